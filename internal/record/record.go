@@ -1,0 +1,306 @@
+// Package record holds phr's domain types: the entry, its category and
+// sensitive kinds, the code it carries and the person's profile. It does no
+// I/O; the store persists these values and every other package passes them
+// around.
+package record
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Category is the kind of entry. The set is fixed by the command contract.
+type Category string
+
+// The categories of the command contract.
+const (
+	Condition    Category = "condition"
+	Medication   Category = "medication"
+	Allergy      Category = "allergy"
+	Immunization Category = "immunization"
+	Result       Category = "result"
+	Measurement  Category = "measurement"
+	Procedure    Category = "procedure"
+	Appointment  Category = "appointment"
+	Document     Category = "document"
+	Contact      Category = "contact"
+	Note         Category = "note"
+)
+
+// Categories lists every category in the order people read them.
+var categories = []Category{Condition, Medication, Allergy, Immunization, Result,
+	Measurement, Procedure, Appointment, Document, Contact, Note}
+
+// Categories returns every category in display order.
+func Categories() []Category { return slices.Clone(categories) }
+
+// ParseCategory accepts a category name (case-insensitive, singular or with a
+// trailing "s") and returns the category, or an error that lists the valid ones.
+func ParseCategory(s string) (Category, error) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	for _, c := range categories {
+		if k == string(c) || k == string(c)+"s" {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("unknown category %q: use one of %s", s, joinCategories())
+}
+
+func joinCategories() string {
+	names := make([]string, len(categories))
+	for i, c := range categories {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Label is the plural heading for a category, for lists and menus.
+func (c Category) Label() string {
+	switch c {
+	case Condition:
+		return "Conditions"
+	case Medication:
+		return "Medications"
+	case Allergy:
+		return "Allergies"
+	case Immunization:
+		return "Immunizations"
+	case Result:
+		return "Results"
+	case Measurement:
+		return "Measurements"
+	case Procedure:
+		return "Procedures"
+	case Appointment:
+		return "Appointments"
+	case Document:
+		return "Documents"
+	case Contact:
+		return "Contacts"
+	case Note:
+		return "Notes"
+	}
+	return string(c)
+}
+
+// Kind is a sensitive kind: an entry carrying one is held back from every
+// extract unless the person deliberately includes it.
+type Kind string
+
+// The sensitive kinds of the command contract.
+const (
+	MentalHealth Kind = "mental-health"
+	SexualHealth Kind = "sexual-health"
+	HIV          Kind = "hiv"
+	SubstanceUse Kind = "substance-use"
+	Genetic      Kind = "genetic"
+	Violence     Kind = "violence"
+	Private      Kind = "private"
+)
+
+var kinds = []Kind{MentalHealth, SexualHealth, HIV, SubstanceUse, Genetic, Violence, Private}
+
+// Kinds returns every sensitive kind.
+func Kinds() []Kind { return slices.Clone(kinds) }
+
+// ParseKind accepts a sensitive kind name and returns it, or an error that
+// lists the valid ones.
+func ParseKind(s string) (Kind, error) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	for _, c := range kinds {
+		if k == string(c) {
+			return c, nil
+		}
+	}
+	names := make([]string, len(kinds))
+	for i, c := range kinds {
+		names[i] = string(c)
+	}
+	return "", fmt.Errorf("unknown sensitive kind %q: use one of %s", s, strings.Join(names, ", "))
+}
+
+// Describe is a short plain-words description of a sensitive kind.
+func (k Kind) Describe() string {
+	switch k {
+	case MentalHealth:
+		return "mental health"
+	case SexualHealth:
+		return "sexual and reproductive health"
+	case HIV:
+		return "HIV"
+	case SubstanceUse:
+		return "substance use"
+	case Genetic:
+		return "genetics"
+	case Violence:
+		return "abuse or domestic violence"
+	case Private:
+		return "marked private"
+	}
+	return string(k)
+}
+
+// NormalizeKinds sorts kinds into the canonical order and removes duplicates.
+func NormalizeKinds(in []Kind) []Kind {
+	out := make([]Kind, 0, len(in))
+	for _, k := range kinds {
+		if slices.Contains(in, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Code is a coded concept: a code system (a URI or a short name such as
+// "snomed", "loinc", "rxnorm", "icd10"), the code, and its display text.
+type Code struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display,omitempty"`
+}
+
+// Component is one part of a compound reading, such as the systolic and
+// diastolic values of a blood pressure.
+type Component struct {
+	Code  *Code  `json:"code,omitempty"`
+	Title string `json:"title"`
+	Value string `json:"value"`
+	Unit  string `json:"unit,omitempty"`
+}
+
+// Attachment describes an encrypted file kept beside the record in the
+// vault's files/ folder. The file's content never enters the database.
+type Attachment struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type,omitempty"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Entry is one item of a health record.
+type Entry struct {
+	ID       string   `json:"id"`
+	Category Category `json:"category"`
+	Title    string   `json:"title"`
+	// Date is when it happened or started: "YYYY-MM-DD" or RFC 3339 in UTC
+	// (see when.FormatDate); empty when unknown.
+	Date string `json:"date"`
+	// End is when it stopped, in the same form as Date; empty when ongoing.
+	End    string   `json:"end,omitempty"`
+	Status string   `json:"status"`
+	Value  string   `json:"value"`
+	Unit   string   `json:"unit"`
+	Code   *Code    `json:"code"`
+	Notes  string   `json:"notes"`
+	Tags   []string `json:"tags"`
+	// Sensitive lists the sensitive kinds this entry carries.
+	Sensitive []Kind `json:"sensitive"`
+	// Components holds the parts of a compound reading (blood pressure).
+	Components []Component `json:"components,omitempty"`
+	// Range is a reference range in words, e.g. "3.5-5.0 mmol/L".
+	Range string `json:"range,omitempty"`
+	// Interpretation is a result flag in words, e.g. "high".
+	Interpretation string `json:"interpretation,omitempty"`
+	// Links holds URLs kept from an import; they are never fetched.
+	Links       []string     `json:"links,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Source says where the entry came from: "manual", or "fhir:FILE", etc.
+	Source string `json:"source"`
+	// SourceID is the source's own id (or a content hash), so a second import
+	// of the same file adds nothing.
+	SourceID string `json:"source_id,omitempty"`
+	// Original keeps an imported resource's original JSON (FHIR) or XML.
+	Original string    `json:"original,omitempty"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+}
+
+// HasKind reports whether the entry carries the given sensitive kind.
+func (e *Entry) HasKind(k Kind) bool { return slices.Contains(e.Sensitive, k) }
+
+// Validate checks the fields that every entry must have and normalizes tags
+// and kinds in place.
+func (e *Entry) Validate() error {
+	if _, err := ParseCategory(string(e.Category)); err != nil {
+		return err
+	}
+	e.Title = strings.TrimSpace(e.Title)
+	if e.Title == "" {
+		return fmt.Errorf("an entry needs a title: add --title")
+	}
+	e.Tags = NormalizeTags(e.Tags)
+	for _, k := range e.Sensitive {
+		if _, err := ParseKind(string(k)); err != nil {
+			return err
+		}
+	}
+	e.Sensitive = NormalizeKinds(e.Sensitive)
+	if e.Tags == nil {
+		e.Tags = []string{}
+	}
+	if e.Sensitive == nil {
+		e.Sensitive = []Kind{}
+	}
+	return nil
+}
+
+// NormalizeTags trims, lower-cases, sorts and de-duplicates tags.
+func NormalizeTags(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, t := range in {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Profile is the person the record is about.
+type Profile struct {
+	Name             string `json:"name"`
+	Born             string `json:"born"` // YYYY-MM-DD or empty
+	BloodType        string `json:"blood_type"`
+	EmergencyContact string `json:"emergency_contact"`
+}
+
+// Words returns the profile's words that must not appear in a passphrase:
+// the parts of the name and the year of birth.
+func (p Profile) Words() []string {
+	var w []string
+	for _, part := range strings.Fields(p.Name) {
+		if len([]rune(part)) >= 3 {
+			w = append(w, strings.ToLower(part))
+		}
+	}
+	if len(p.Born) >= 4 {
+		w = append(w, p.Born[:4])
+	}
+	return w
+}
+
+// Age returns the person's age in whole years at the given time, or -1 when
+// the date of birth is unknown or unreadable.
+func (p Profile) Age(now time.Time) int {
+	born, err := time.Parse("2006-01-02", p.Born)
+	if err != nil {
+		return -1
+	}
+	age := now.Year() - born.Year()
+	if now.YearDay() < born.YearDay() {
+		age--
+	}
+	return age
+}
+
+// Carer is a person an extract may be encrypted to.
+type Carer struct {
+	Name         string    `json:"name"`
+	Relationship string    `json:"relationship"`
+	Recipient    string    `json:"recipient"`
+	Added        time.Time `json:"added"`
+}
