@@ -1,0 +1,147 @@
+// Package audit keeps phr's audit log: an append-only list of every unlock,
+// change, import, export and key change, stored inside the record database.
+// Each row holds the SHA-256 of the row before it, so a history that was
+// rewritten or cut short in the middle shows when the chain is verified.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/phrhealth/phr/internal/store"
+)
+
+// The actions phr records.
+const (
+	Init         = "init"
+	Unlock       = "unlock"
+	Add          = "add"
+	Edit         = "edit"
+	Remove       = "rm"
+	Import       = "import"
+	Passwd       = "passwd"
+	Remember     = "remember"
+	Forget       = "forget"
+	Restore      = "restore"
+	Profile      = "profile"
+	CarerAdd     = "carer-add"
+	CarerRemove  = "carer-rm"
+	Export       = "export"
+	Settings     = "settings"
+	SigningKeyed = "signing-key"
+)
+
+// genesis is the "previous hash" of the first row.
+var genesis = strings.Repeat("0", 64)
+
+// Row is one line of the audit log.
+type Row struct {
+	Seq    int64     `json:"seq"`
+	At     time.Time `json:"at"`
+	Action string    `json:"action"`
+	Detail string    `json:"detail"`
+	Prev   string    `json:"-"`
+	Hash   string    `json:"-"`
+}
+
+// hashRow computes a row's hash from the previous hash and its own fields,
+// each length-prefixed so that no two different rows encode the same.
+func hashRow(prev string, seq int64, at, action, detail string) string {
+	h := sha256.New()
+	for _, part := range []string{"phr-audit-v1", prev, strconv.FormatInt(seq, 10), at, action, detail} {
+		fmt.Fprintf(h, "%d:%s;", len(part), part)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Append adds a row after the last one. detail is either a plain string or
+// any value that marshals to JSON; it must not hold secrets.
+func Append(ctx context.Context, q store.Querier, at time.Time, action string, detail any) error {
+	var d string
+	switch v := detail.(type) {
+	case string:
+		d = v
+	case nil:
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("audit %s: %w", action, err)
+		}
+		d = string(b)
+	}
+	var seq int64
+	var prev string
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), '') FROM audit`).Scan(&seq, &prev)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	if prev == "" {
+		prev = genesis
+	}
+	seq++
+	ts := at.UTC().Format(time.RFC3339Nano)
+	_, err = q.ExecContext(ctx, `INSERT INTO audit(seq, at, action, detail, prev, hash) VALUES (?,?,?,?,?,?)`,
+		seq, ts, action, d, prev, hashRow(prev, seq, ts, action, d))
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// List returns every row, oldest first.
+func List(ctx context.Context, q store.Querier) ([]Row, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, at, action, detail, prev, hash FROM audit ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	out := []Row{}
+	for rows.Next() {
+		var r Row
+		var at string
+		if err := rows.Scan(&r.Seq, &at, &r.Action, &r.Detail, &r.Prev, &r.Hash); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		r.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// BrokenError says where the chain first fails to hold.
+type BrokenError struct {
+	Seq    int64
+	Reason string
+}
+
+func (e *BrokenError) Error() string {
+	return fmt.Sprintf("the audit log is broken at row %d: %s", e.Seq, e.Reason)
+}
+
+// Verify checks the whole chain and returns a *BrokenError naming the first
+// row that does not hold, or nil.
+func Verify(rows []Row) error {
+	prev := genesis
+	var want int64 = 1
+	for _, r := range rows {
+		if r.Seq != want {
+			return &BrokenError{Seq: want, Reason: fmt.Sprintf("row %d is missing", want)}
+		}
+		if r.Prev != prev {
+			return &BrokenError{Seq: r.Seq, Reason: "it does not follow the row before it"}
+		}
+		at := r.At.UTC().Format(time.RFC3339Nano)
+		if hashRow(r.Prev, r.Seq, at, r.Action, r.Detail) != r.Hash {
+			return &BrokenError{Seq: r.Seq, Reason: "its contents were changed"}
+		}
+		prev = r.Hash
+		want++
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/store"
+)
+
+func newLog(t *testing.T, n int) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		if err := Append(ctx, s.Querier(), at.Add(time.Duration(i)*time.Minute), Add, map[string]any{"id": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestChainHolds(t *testing.T) {
+	s := newLog(t, 5)
+	rows, err := List(context.Background(), s.Querier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[0].Seq != 1 || rows[4].Seq != 5 {
+		t.Fatalf("rows = %+v", rows)
+	}
+	if err := Verify(rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAppendOnly(t *testing.T) {
+	s := newLog(t, 2)
+	ctx := context.Background()
+	if _, err := s.Querier().ExecContext(ctx, `UPDATE audit SET detail='x' WHERE seq=1`); err == nil {
+		t.Fatal("update of an audit row was allowed")
+	}
+	if _, err := s.Querier().ExecContext(ctx, `DELETE FROM audit WHERE seq=1`); err == nil {
+		t.Fatal("delete of an audit row was allowed")
+	}
+}
+
+func TestVerifyFindsFirstBrokenRow(t *testing.T) {
+	s := newLog(t, 6)
+	rows, err := List(context.Background(), s.Querier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		mangle func([]Row) []Row
+		seq    int64
+	}{
+		{"changed detail", func(r []Row) []Row { r[2].Detail = "forged"; return r }, 3},
+		{"changed action", func(r []Row) []Row { r[4].Action = Export; return r }, 5},
+		{"changed time", func(r []Row) []Row { r[1].At = r[1].At.Add(time.Hour); return r }, 2},
+		{"row removed", func(r []Row) []Row { return append(r[:3:3], r[4:]...) }, 4},
+		{"rows swapped", func(r []Row) []Row { r[2], r[3] = r[3], r[2]; return r }, 3},
+		{"rehashed row", func(r []Row) []Row {
+			r[1].Detail = "forged"
+			r[1].Hash = hashRow(r[1].Prev, r[1].Seq, r[1].At.UTC().Format(time.RFC3339Nano), r[1].Action, r[1].Detail)
+			return r
+		}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := append([]Row(nil), rows...)
+			err := Verify(tt.mangle(cp))
+			var be *BrokenError
+			if !errors.As(err, &be) || be.Seq != tt.seq {
+				t.Fatalf("Verify = %v, want broken at %d", err, tt.seq)
+			}
+		})
+	}
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// Filter selects entries for List. Zero fields select everything.
+type Filter struct {
+	Categories []record.Category
+	IDs        []string
+	// Since and Until bound the entry's date, inclusive, as canonical dates.
+	Since, Until string
+	Tag          string
+	// Limit caps the number of entries; 0 means no limit.
+	Limit int
+	// Oldest lists oldest first; the default is newest first.
+	Oldest bool
+}
+
+// List returns the entries that match f, newest first (entries without a
+// date last), without their original imported text.
+func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
+	var where []string
+	var args []any
+	if len(f.Categories) > 0 {
+		where = append(where, "category IN ("+placeholders(len(f.Categories))+")")
+		for _, c := range f.Categories {
+			args = append(args, string(c))
+		}
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	if f.Since != "" {
+		where = append(where, "date >= ?")
+		args = append(args, f.Since)
+	}
+	if f.Until != "" {
+		// A plain date bound includes the whole day.
+		where = append(where, "date <> '' AND date <= ?")
+		args = append(args, f.Until+"\x7f")
+		if len(f.Until) > 10 {
+			args[len(args)-1] = f.Until
+		}
+	}
+	if f.Tag != "" {
+		where = append(where, "id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
+		args = append(args, strings.ToLower(strings.TrimSpace(f.Tag)))
+	}
+	q := `SELECT ` + strings.Replace(entryColumns, "original,", "'' AS original,", 1) + ` FROM entries`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.Oldest {
+		q += " ORDER BY date = '', date, created, id"
+	} else {
+		q += " ORDER BY date = '', date DESC, created DESC, id"
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return s.queryEntries(ctx, q, args...)
+}
+
+func (s *Store) queryEntries(ctx context.Context, q string, args ...any) ([]record.Entry, error) {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list entries: %w", err)
+	}
+	defer rows.Close()
+	out := []record.Entry{}
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list entries: %w", err)
+	}
+	return out, s.fillAttachments(ctx, out)
+}
+
+// fillAttachments adds attachment metadata to the entries that have any.
+func (s *Store) fillAttachments(ctx context.Context, entries []record.Entry) error {
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM attachments`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	idx := make(map[string]int, len(entries))
+	for i, e := range entries {
+		idx[e.ID] = i
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT entry_id, id, name, type, size, sha256 FROM attachments ORDER BY added, id`)
+	if err != nil {
+		return fmt.Errorf("list attachments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var eid string
+		var a record.Attachment
+		if err := rows.Scan(&eid, &a.ID, &a.Name, &a.Type, &a.Size, &a.SHA256); err != nil {
+			return err
+		}
+		if i, ok := idx[eid]; ok {
+			entries[i].Attachments = append(entries[i].Attachments, a)
+		}
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// Search finds entries whose title, notes, code or code display contain
+// every word of the query (as a word prefix: "penicil" finds "penicillin"),
+// best matches first.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.Entry, error) {
+	m := ftsQuery(query)
+	if m == "" {
+		return []record.Entry{}, nil
+	}
+	q := `SELECT ` + prefixed("e.", strings.Replace(entryColumns, "original,", "'' AS original,", 1)) + `
+		FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
+		WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts, 10.0, 1.0, 5.0, 5.0), e.date DESC`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	return s.queryEntries(ctx, q, m)
+}
+
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		c = strings.TrimSpace(c)
+		if strings.HasPrefix(c, "''") {
+			parts[i] = c
+			continue
+		}
+		parts[i] = p + c
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ftsQuery turns what a person typed into a safe FTS5 query: each run of
+// letters and digits becomes a quoted prefix term, all of them required.
+func ftsQuery(in string) string {
+	words := strings.FieldsFunc(in, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	terms := make([]string, 0, len(words))
+	for _, w := range words {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+// Counts returns how many entries each category holds; every category is
+// present, with zero where it is empty.
+func (s *Store) Counts(ctx context.Context) (map[record.Category]int, error) {
+	out := map[record.Category]int{}
+	for _, c := range record.Categories() {
+		out[c] = 0
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT category, count(*) FROM entries GROUP BY category`)
+	if err != nil {
+		return nil, fmt.Errorf("count entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[record.Category(c)] = n
+	}
+	return out, rows.Err()
+}
+
+// Total returns the number of entries.
+func (s *Store) Total(ctx context.Context) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM entries`).Scan(&n)
+	return n, err
+}

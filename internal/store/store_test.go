@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+)
+
+var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+func newStore(t testing.TB) *Store {
+	t.Helper()
+	s, err := New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func add(t testing.TB, s *Store, e record.Entry) record.Entry {
+	t.Helper()
+	if err := s.AddEntry(context.Background(), &e, now); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestRoundTripThroughSerialize(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	e := add(t, s, record.Entry{Category: record.Medication, Title: "Metformin 500 mg", Date: "2024-03-01",
+		Code: &record.Code{System: "rxnorm", Code: "860975", Display: "metformin"}, Tags: []string{"Diabetes", "diabetes"},
+		Sensitive: []record.Kind{record.Private}, Notes: "with food"})
+	if err := s.SetProfile(ctx, record.Profile{Name: "Ada Lovelace", Born: "1815-12-10"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Load(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, err := s2.Entry(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != e.Title || got.Code.Display != "metformin" || strings.Join(got.Tags, ",") != "diabetes" ||
+		len(got.Sensitive) != 1 || got.Notes != "with food" || !got.Created.Equal(now) {
+		t.Fatalf("round trip changed the entry: %+v", got)
+	}
+	p, _ := s2.Profile(ctx)
+	if p.Name != "Ada Lovelace" {
+		t.Fatalf("profile = %+v", p)
+	}
+	if v, _ := s2.Version(ctx); v != SchemaVersion {
+		t.Fatalf("version = %d", v)
+	}
+}
+
+func TestLoadRefusesGarbageAndNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	if _, err := Load(ctx, nil); err == nil {
+		t.Fatal("empty bytes loaded")
+	}
+	if _, err := Load(ctx, []byte("this is not a database at all, not even close..........")); err == nil {
+		t.Fatal("garbage loaded")
+	}
+	s := newStore(t)
+	if _, err := s.Querier().ExecContext(ctx, fmt.Sprintf("PRAGMA user_version=%d", SchemaVersion+1)); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.Serialize(ctx)
+	if _, err := Load(ctx, b); err == nil || !strings.Contains(err.Error(), "newer phr") {
+		t.Fatalf("newer schema: %v", err)
+	}
+}
+
+func TestListFilters(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	add(t, s, record.Entry{Category: record.Measurement, Title: "Weight", Date: "2024-01-05", Value: "80", Unit: "kg"})
+	add(t, s, record.Entry{Category: record.Measurement, Title: "Weight", Date: "2024-02-05T08:00:00Z", Value: "79", Unit: "kg", Tags: []string{"home"}})
+	add(t, s, record.Entry{Category: record.Condition, Title: "Asthma", Date: "2010-06-01"})
+	add(t, s, record.Entry{Category: record.Note, Title: "Undated note"})
+	tests := []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"all newest first, undated last", Filter{}, []string{"2024-02-05T08:00:00Z", "2024-01-05", "2010-06-01", ""}},
+		{"category", Filter{Categories: []record.Category{record.Condition}}, []string{"2010-06-01"}},
+		{"since", Filter{Since: "2024-01-06"}, []string{"2024-02-05T08:00:00Z"}},
+		{"until includes the day", Filter{Until: "2024-02-05"}, []string{"2024-02-05T08:00:00Z", "2024-01-05", "2010-06-01"}},
+		{"tag", Filter{Tag: "HOME"}, []string{"2024-02-05T08:00:00Z"}},
+		{"oldest first with limit", Filter{Oldest: true, Limit: 2}, []string{"2010-06-01", "2024-01-05"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.List(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dates []string
+			for _, e := range got {
+				dates = append(dates, e.Date)
+			}
+			if strings.Join(dates, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("dates = %q, want %q", dates, tt.want)
+			}
+		})
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	add(t, s, record.Entry{Category: record.Allergy, Title: "Penicillin allergy", Notes: "rash and swelling"})
+	add(t, s, record.Entry{Category: record.Medication, Title: "Amoxicillin", Code: &record.Code{System: "rxnorm", Code: "723", Display: "amoxicillin 500 MG"}})
+	add(t, s, record.Entry{Category: record.Note, Title: "Café visit", Notes: "naïve question"})
+	tests := []struct {
+		q    string
+		want int
+	}{
+		{"penicil", 1}, {"RASH", 1}, {"amoxicillin", 1}, {"723", 1}, {"cafe", 1},
+		{"penicillin rash", 1}, {"penicillin amoxicillin", 0}, {`"; DROP TABLE entries; --`, 0}, {"", 0}, {"*", 0},
+	}
+	for _, tt := range tests {
+		got, err := s.Search(ctx, tt.q, 0)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.q, err)
+		}
+		if len(got) != tt.want {
+			t.Errorf("Search(%q) = %d results, want %d", tt.q, len(got), tt.want)
+		}
+	}
+}
+
+func TestEditRemoveAndPrefix(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	e := add(t, s, record.Entry{Category: record.Condition, Title: "Asthma"})
+	e.Title = "Asthma, mild"
+	e.Tags = []string{"lungs"}
+	if err := s.UpdateEntry(ctx, &e, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Entry(ctx, strings.ToUpper(e.ID[:5]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Asthma, mild" || !got.Updated.Equal(now.Add(time.Hour)) || !got.Created.Equal(now) {
+		t.Fatalf("edit: %+v", got)
+	}
+	if r, _ := s.Search(ctx, "mild", 0); len(r) != 1 {
+		t.Fatal("the full-text index missed an edit")
+	}
+	if r, _ := s.List(ctx, Filter{Tag: "lungs"}); len(r) != 1 {
+		t.Fatal("tags not updated")
+	}
+	if _, err := s.DeleteEntry(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Entry(ctx, e.ID); !errs.Is(err, errs.Usage) {
+		t.Fatalf("deleted entry: %v", err)
+	}
+	if r, _ := s.Search(ctx, "asthma", 0); len(r) != 0 {
+		t.Fatal("the full-text index kept a removed entry")
+	}
+	missing := record.Entry{ID: "nosuchid00", Category: record.Note, Title: "x"}
+	if err := s.UpdateEntry(ctx, &missing, now); !errs.Is(err, errs.Usage) {
+		t.Fatalf("edit of a missing entry: %v", err)
+	}
+}
+
+func TestValidation(t *testing.T) {
+	s := newStore(t)
+	for _, e := range []record.Entry{
+		{Category: "pets", Title: "Rex"},
+		{Category: record.Note, Title: "  "},
+		{Category: record.Note, Title: "x", Sensitive: []record.Kind{"secret"}},
+	} {
+		if err := s.AddEntry(context.Background(), &e, now); !errs.Is(err, errs.Usage) {
+			t.Errorf("AddEntry(%+v) = %v, want a usage error", e, err)
+		}
+	}
+}
+
+func TestTxRollsBack(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	boom := errors.New("boom")
+	err := s.Tx(ctx, func(tx *Store) error {
+		for i := 0; i < 3; i++ {
+			e := record.Entry{Category: record.Note, Title: "n"}
+			if err := tx.AddEntry(ctx, &e, now); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if n, _ := s.Total(ctx); n != 0 {
+		t.Fatalf("rolled-back transaction left %d entries", n)
+	}
+}
+
+func TestSourceIsUnique(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	add(t, s, record.Entry{Category: record.Note, Title: "a", Source: "fhir", SourceID: "Observation/1"})
+	if ok, _ := s.HasSource(ctx, "fhir", "Observation/1"); !ok {
+		t.Fatal("HasSource missed")
+	}
+	e := record.Entry{Category: record.Note, Title: "b", Source: "fhir", SourceID: "Observation/1"}
+	if err := s.AddEntry(ctx, &e, now); err == nil {
+		t.Fatal("duplicate source id accepted")
+	}
+}
+
+func TestChartSeries(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	loinc := func(c string) *record.Code { return &record.Code{System: "loinc", Code: c} }
+	for i, v := range []string{"80.1", "79.5", "79"} {
+		add(t, s, record.Entry{Category: record.Measurement, Title: "Body weight", Code: loinc("29463-7"),
+			Date: fmt.Sprintf("2024-0%d-01", i+1), Value: v, Unit: "kg"})
+	}
+	for i, bp := range [][2]string{{"142", "91"}, {"135", "88"}} {
+		add(t, s, record.Entry{Category: record.Measurement, Title: "Blood pressure", Code: loinc("85354-9"),
+			Date: fmt.Sprintf("2024-0%d-01", i+1), Value: bp[0] + "/" + bp[1], Unit: "mm[Hg]",
+			Components: []record.Component{
+				{Code: loinc("8480-6"), Title: "Systolic", Value: bp[0], Unit: "mm[Hg]"},
+				{Code: loinc("8462-4"), Title: "Diastolic", Value: bp[1], Unit: "mm[Hg]"},
+			}})
+	}
+	add(t, s, record.Entry{Category: record.Result, Title: "Urine culture", Value: "no growth"})
+	series, err := s.ChartSeries(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]Series{}
+	for _, ser := range series {
+		keys[ser.Key] = ser
+	}
+	if len(series) != 3 || keys["c:loinc|29463-7"].Count != 3 || keys["c:loinc|85354-9#8480-6"].Count != 2 {
+		t.Fatalf("series = %+v", series)
+	}
+	pts, err := s.Points(ctx, "c:loinc|85354-9#8462-4", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 2 || pts[0].Value != 91 || pts[1].Value != 88 {
+		t.Fatalf("diastolic points = %+v", pts)
+	}
+	pts, _ = s.Points(ctx, "c:loinc|29463-7", "2024-02-01", "")
+	if len(pts) != 2 || pts[0].Value != 79.5 {
+		t.Fatalf("weight since Feb = %+v", pts)
+	}
+}
+
+func TestNumeric(t *testing.T) {
+	for in, want := range map[string]float64{"82.5": 82.5, "142/91": 142, " 6.1 %": 6.1, "-3": -3} {
+		if got, ok := Numeric(in); !ok || got != want {
+			t.Errorf("Numeric(%q) = %v %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"", "positive", ".", "-"} {
+		if _, ok := Numeric(in); ok {
+			t.Errorf("Numeric(%q) ok", in)
+		}
+	}
+}
+
+func TestCarersAndShares(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	c := record.Carer{Name: "Sam", Relationship: "partner", Recipient: "age1xyz", Added: now}
+	if err := s.AddCarer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddCarer(ctx, record.Carer{Name: "sam", Recipient: "age1abc"}); !errs.Is(err, errs.Usage) {
+		t.Fatalf("duplicate carer: %v", err)
+	}
+	if got, ok, _ := s.Carer(ctx, "SAM"); !ok || got.Relationship != "partner" {
+		t.Fatalf("carer = %+v %v", got, ok)
+	}
+	sh := Share{ID: "x1", Carer: "Sam", Categories: map[record.Category]int{record.Allergy: 2}, Entries: 2,
+		Created: now, Expires: now.Add(7 * 24 * time.Hour), SHA256: "ab"}
+	if err := s.AddShare(ctx, sh); err != nil {
+		t.Fatal(err)
+	}
+	shares, _ := s.Shares(ctx)
+	if len(shares) != 1 || shares[0].Categories[record.Allergy] != 2 || !shares[0].Expires.Equal(sh.Expires) {
+		t.Fatalf("shares = %+v", shares)
+	}
+	if err := s.RemoveCarer(ctx, "sam"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveCarer(ctx, "sam"); !errs.Is(err, errs.Usage) {
+		t.Fatalf("second removal: %v", err)
+	}
+}
