@@ -1,0 +1,355 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"filippo.io/age"
+
+	"github.com/phrhealth/phr/internal/errs"
+)
+
+// ReadRecord decrypts record.age and returns the plaintext, which the caller
+// owns and should zero after use. It reads and authenticates the whole file
+// before returning any byte, and remembers its size, modification time and
+// SHA-256 so that WriteRecord can tell whether another program changed it.
+// A missing, damaged or truncated record.age is errs.Failed; the message
+// names the backups that exist and phr restore. The file is never changed.
+func (v *Vault) ReadRecord() ([]byte, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.id == nil {
+		return nil, errors.New("read record: the vault is locked: unlock it first")
+	}
+	f, err := os.Open(v.path(recordName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("record.age is missing from %s; %s", v.dir, v.backupHint())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
+	}
+	ct, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
+	}
+	plain, err := decryptAll(ct, v.id)
+	if errors.As(err, new(*age.NoIdentityMatchError)) {
+		return nil, fmt.Errorf("record.age in %s is not encrypted to this vault's key (was it copied from another vault?); it was left as it is; %s", v.dir, v.backupHint())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("record.age in %s is damaged or truncated (%v); it was left as it is; %s", v.dir, err, v.backupHint())
+	}
+	v.read = &fileState{size: int64(len(ct)), mtime: st.ModTime(), sum: sha256.Sum256(ct)}
+	return plain, nil
+}
+
+// WriteRecord saves plain as the new record.age. It needs the write lock,
+// an unlocked vault and a record read by ReadRecord (a vault whose record
+// was never loaded is never written). If record.age changed on disk since it
+// was read, the edits go to record.conflict-TIME.age instead and the error is
+// errs.Busy. Otherwise plain is encrypted to a temporary file, fsynced,
+// decrypted again and compared, the backups rotate (unless rotate is given as
+// false: a save that should not push out a backup), the temporary file is
+// renamed over record.age and the folder is fsynced. After any failure
+// record.age is unchanged, the temporary file is gone and a retry starts
+// afresh from plain.
+func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.checkWritable("save vault"); err != nil {
+		return err
+	}
+	if v.read == nil {
+		return errors.New("save vault: the record was never read from disk: refusing to save over it")
+	}
+	changed, err := v.changedOnDisk()
+	if err != nil {
+		return fmt.Errorf("save vault: %w", err)
+	}
+	if changed {
+		name, err := v.writeConflict(plain)
+		if err != nil {
+			return errs.New(errs.Busy, "save vault: record.age in %s changed on disk since phr read it, so it was not overwritten; "+
+				"writing your changes to a conflict file failed too (%v): they are only in memory", v.dir, err)
+		}
+		return errs.New(errs.Busy, "save vault: record.age in %s changed on disk since phr read it (another program, a sync tool or an older copy?), "+
+			"so it was not overwritten; your changes were saved to %s", v.dir, name)
+	}
+	if err := v.writeRecordFile(plain, len(rotate) == 0 || rotate[0]); err != nil {
+		return fmt.Errorf("save vault: %w", err)
+	}
+	return nil
+}
+
+// writeRecordFile writes plain to a checked temporary file and puts it in
+// place as record.age, rotating the backups first if asked. v.mu is held.
+func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
+	rec := v.path(recordName)
+	id := v.id
+	fill := func(w io.Writer) error { return encryptTo(w, plain, id.Recipient()) }
+	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
+	tmp, sum, err := v.writeTemp(v.dir, fill, check)
+	if err != nil {
+		return fmt.Errorf("write the new record.age: %w; record.age was not changed", err)
+	}
+	if rotate {
+		if err := v.rotateBackups(); err != nil {
+			_ = v.fs.Remove(tmp)
+			return fmt.Errorf("%w; record.age was not changed", err)
+		}
+	}
+	if err := v.fs.Rename(tmp, rec); err != nil {
+		_ = v.fs.Remove(tmp)
+		return fmt.Errorf("put the new record.age in place: %w%s; record.age was not changed", err, hint(err))
+	}
+	// record.age is now the new file whatever happens next.
+	v.read = &fileState{sum: sum, size: -1}
+	if st, err := os.Stat(rec); err == nil {
+		v.read.size, v.read.mtime = st.Size(), st.ModTime()
+	}
+	if err := v.fs.SyncDir(v.dir); err != nil {
+		return fmt.Errorf("the new record.age is in place but the folder could not be synced (%w%s): it may not survive a crash; save again", err, hint(err))
+	}
+	return nil
+}
+
+// changedOnDisk compares record.age with what was last read or written.
+func (v *Vault) changedOnDisk() (bool, error) {
+	f, err := os.Open(v.path(recordName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check record.age: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("check record.age: %w", err)
+	}
+	if st.Size() != v.read.size || !st.ModTime().Equal(v.read.mtime) {
+		return true, nil
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false, fmt.Errorf("check record.age: %w", err)
+	}
+	return !bytes.Equal(h.Sum(nil), v.read.sum[:]), nil
+}
+
+// writeConflict saves plain, encrypted, as record.conflict-TIME.age and
+// returns that name. v.mu is held.
+func (v *Vault) writeConflict(plain []byte) (string, error) {
+	id := v.id
+	fill := func(w io.Writer) error { return encryptTo(w, plain, id.Recipient()) }
+	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
+	tmp, _, err := v.writeTemp(v.dir, fill, check)
+	if err != nil {
+		return "", err
+	}
+	name := v.uniqueName("record.conflict-%s.age")
+	if err := v.commitRename(tmp, v.path(name)); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// rotateBackups shifts record.age.2 to .3, .1 to .2 and record.age to .1.
+// Links (or copies) of the sources are made under temporary names and the
+// folder is synced before the first rename, so a failure before the renames
+// leaves every file as it was, and record.age is never missing. v.mu is held.
+func (v *Vault) rotateBackups() error {
+	type move struct{ tmp, final string }
+	var moves []move
+	cleanup := func() {
+		for _, m := range moves {
+			_ = v.fs.Remove(m.tmp)
+		}
+	}
+	for n := backupCount; n >= 1; n-- {
+		src := recordName
+		if n > 1 {
+			src = backupName(n - 1)
+		}
+		if _, err := os.Lstat(v.path(src)); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		tmp, err := v.linkOrCopy(v.path(src))
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("rotate backups: keep %s: %w", src, err)
+		}
+		moves = append(moves, move{tmp, v.path(backupName(n))})
+	}
+	if err := v.fs.SyncDir(v.dir); err != nil {
+		cleanup()
+		return fmt.Errorf("rotate backups: sync the folder: %w%s", err, hint(err))
+	}
+	for i, m := range moves {
+		if err := v.fs.Rename(m.tmp, m.final); err != nil {
+			moves = moves[i:]
+			cleanup()
+			return fmt.Errorf("rotate backups: %w%s", err, hint(err))
+		}
+	}
+	return nil
+}
+
+// writeTemp writes a new temporary file in dir through fill, fsyncs and
+// closes it, then calls check with its name and the SHA-256 of what was
+// written. On any failure the file is removed (it is never renamed) and the
+// error says which step failed.
+func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(name string, sum [32]byte) error) (string, [32]byte, error) {
+	var sum [32]byte
+	f, err := v.fs.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return "", sum, fmt.Errorf("create a temporary file in %s: %w%s", dir, err, hint(err))
+	}
+	name := f.Name()
+	fail := func(step string, err error) (string, [32]byte, error) {
+		_ = v.fs.Remove(name)
+		return "", sum, fmt.Errorf("%s: %w%s", step, err, hint(err))
+	}
+	h := sha256.New()
+	if err := fill(io.MultiWriter(shortWriteChecker{f}, h)); err != nil {
+		_ = f.Close()
+		return fail("write the temporary file", err)
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return fail("fsync the temporary file", err)
+	}
+	if err := f.Close(); err != nil {
+		return fail("close the temporary file", err)
+	}
+	h.Sum(sum[:0])
+	if check != nil {
+		if err := check(name, sum); err != nil {
+			return fail("check the temporary file", err)
+		}
+	}
+	return name, sum, nil
+}
+
+// commitRename renames a checked temporary file into place and syncs its
+// folder. v.mu is held.
+func (v *Vault) commitRename(tmp, final string) error {
+	if err := v.fs.Rename(tmp, final); err != nil {
+		_ = v.fs.Remove(tmp)
+		return fmt.Errorf("put %s in place: %w%s", final, err, hint(err))
+	}
+	if err := v.fs.SyncDir(dirOf(final)); err != nil {
+		return fmt.Errorf("%s is in place but its folder could not be synced (%w%s): it may not survive a crash", final, err, hint(err))
+	}
+	return nil
+}
+
+// verifyPlain decrypts the file at name and compares it with want.
+func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
+	f, err := v.fs.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := OpenFile(f, id)
+	if err != nil {
+		return err
+	}
+	return compareStream(r, want)
+}
+
+var errMismatch = errors.New("the file read back differs from what was written")
+
+// compareStream reads r to the end and checks it equals want, without
+// holding a second copy of want.
+func compareStream(r io.Reader, want []byte) error {
+	buf := make([]byte, 64<<10)
+	defer clear(buf)
+	off := 0
+	for {
+		n, err := r.Read(buf)
+		if n > len(want)-off || !bytes.Equal(buf[:n], want[off:off+n]) {
+			return errMismatch
+		}
+		off += n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if off != len(want) {
+		return errMismatch
+	}
+	return nil
+}
+
+// verifySum reads the file at name and compares its SHA-256 with sum.
+func (v *Vault) verifySum(name string, sum [32]byte) error {
+	f, err := v.fs.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return err
+	}
+	if !bytes.Equal(h.Sum(nil), sum[:]) {
+		return errMismatch
+	}
+	return nil
+}
+
+// encryptTo encrypts plain to the recipient into w.
+func encryptTo(w io.Writer, plain []byte, r age.Recipient) error {
+	aw, err := age.Encrypt(w, r)
+	if err != nil {
+		return err
+	}
+	if _, err := aw.Write(plain); err != nil {
+		return err
+	}
+	return aw.Close()
+}
+
+// decryptAll opens the age file ct and reads it to the end. On any error,
+// including one found at the end of the payload, it returns no plaintext
+// (what was decrypted is zeroed).
+func decryptAll(ct []byte, id age.Identity) ([]byte, error) {
+	r, err := OpenFile(bytes.NewReader(ct), id)
+	if err != nil {
+		return nil, err
+	}
+	// The plaintext is never longer than the ciphertext, so this buffer
+	// never grows and leaves no stray copies behind.
+	buf := make([]byte, len(ct))
+	n := 0
+	for {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			clear(buf)
+			return nil, err
+		}
+		if n == len(buf) {
+			clear(buf)
+			return nil, errors.New("plaintext longer than its ciphertext")
+		}
+	}
+	return buf[:n], nil
+}
