@@ -1,0 +1,84 @@
+package share
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// Flagged is one sensitive entry found by the gate: what the caller prints on
+// the person's own stderr (one line each) or shows on the review screen.
+type Flagged struct {
+	ID    string
+	Title string
+	Date  string
+	// Kinds are the entry's effective sensitive kinds: its own and those
+	// inferred from its codes and words.
+	Kinds []record.Kind
+	// Reasons says, per kind, why it applies ("marked by you", "escitalopram
+	// is an antidepressant").
+	Reasons map[record.Kind]string
+}
+
+// Gate is the sensitive gate every export passes through. Without
+// includeSensitive, a selection touching any entry with an effective sensitive
+// kind is refused with an errs.Policy error, kept is nil and flagged lists the
+// sensitive entries so the caller can say which and write nothing. With
+// includeSensitive every entry is kept and flagged reports the sensitive
+// ones (FlaggedKinds gives the kinds for BuildParams.SensitiveIncluded).
+//
+// The error names entry ids and kinds only; titles travel in flagged.
+func Gate(entries []record.Entry, includeSensitive bool) (kept []record.Entry, flagged []Flagged, err error) {
+	for i := range entries {
+		e := &entries[i]
+		kinds := effectiveKinds(e)
+		if len(kinds) == 0 {
+			continue
+		}
+		flagged = append(flagged, Flagged{ID: e.ID, Title: e.Title, Date: e.Date, Kinds: kinds, Reasons: kindReasons(e)})
+	}
+	if len(flagged) > 0 && !includeSensitive {
+		return nil, flagged, errs.New(errs.Policy, "%s; add --include-sensitive to share them, or leave them out", describeFlagged(flagged))
+	}
+	return append([]record.Entry(nil), entries...), flagged, nil
+}
+
+// FlaggedKinds returns the sensitive kinds of the flagged entries, each once,
+// in canonical order.
+func FlaggedKinds(flagged []Flagged) []record.Kind {
+	var all []record.Kind
+	for _, f := range flagged {
+		all = append(all, f.Kinds...)
+	}
+	return record.NormalizeKinds(all)
+}
+
+// describeFlagged says how many entries are sensitive, which (by id) and of
+// which kinds, without their titles.
+func describeFlagged(flagged []Flagged) string {
+	ids := make([]string, len(flagged))
+	for i, f := range flagged {
+		ids[i] = f.ID
+	}
+	kinds := FlaggedKinds(flagged)
+	words := make([]string, len(kinds))
+	for i, k := range kinds {
+		words[i] = k.Describe()
+	}
+	verb := "entries in this selection are"
+	if len(flagged) == 1 {
+		verb = "entry in this selection is"
+	}
+	return fmt.Sprintf("%d %s sensitive: %s (%s)", len(flagged), verb, strings.Join(ids, ", "), strings.Join(words, ", "))
+}
+
+// entryKinds returns the effective kinds of all entries, in canonical order.
+func entryKinds(entries []record.Entry) []record.Kind {
+	var all []record.Kind
+	for i := range entries {
+		all = append(all, effectiveKinds(&entries[i])...)
+	}
+	return record.NormalizeKinds(all)
+}
