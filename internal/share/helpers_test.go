@@ -26,7 +26,7 @@ const canary = "CANARY-7f3a9c"
 type memPins map[string]string
 
 func (m memPins) Get(name string) (string, bool, error) { k, ok := m[name]; return k, ok, nil }
-func (m memPins) Put(name, key string) error          { m[name] = key; return nil }
+func (m memPins) Put(name, key string) error            { m[name] = key; return nil }
 
 // sampleEntries holds one or more entries of every category, with the
 // fields that must leave (title, dates, values, codes, notes) and those
