@@ -180,7 +180,9 @@ func (f *faultFS) entries() []string {
 	return append([]string(nil), f.log...)
 }
 
-func (f *faultFS) pathErr(op, name string) error { return &fs.PathError{Op: op, Path: name, Err: f.err} }
+func (f *faultFS) pathErr(op, name string) error {
+	return &fs.PathError{Op: op, Path: name, Err: f.err}
+}
 
 func (f *faultFS) Mkdir(name string, perm os.FileMode) error {
 	if f.hit("mkdir", name) {
