@@ -1,0 +1,119 @@
+// Package fhir holds small typed structs for exactly the parts of FHIR R4
+// JSON that phr reads. There is no FHIR library here: each struct names only
+// the fields the importer maps, and unknown fields are ignored by
+// encoding/json. Polymorphic elements (value[x], onset[x], effective[x])
+// appear as one field per variant phr understands.
+package fhir
+
+import "encoding/json"
+
+// Coding is a code from a code system.
+type Coding struct {
+	System  string `json:"system,omitempty"`
+	Version string `json:"version,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Display string `json:"display,omitempty"`
+}
+
+// CodeableConcept is a concept given as codings and, or, text.
+type CodeableConcept struct {
+	Coding []Coding `json:"coding,omitempty"`
+	Text   string   `json:"text,omitempty"`
+}
+
+// Reference points at another resource: "Type/id", a fullUrl such as
+// "urn:uuid:...", or a contained "#id".
+type Reference struct {
+	Reference string `json:"reference,omitempty"`
+	Type      string `json:"type,omitempty"`
+	Display   string `json:"display,omitempty"`
+}
+
+// Period is a time range; either end may be missing.
+type Period struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+// Quantity is a measured amount. Value keeps the JSON number exactly as
+// written, so no precision is lost or invented.
+type Quantity struct {
+	Value      json.Number `json:"value,omitempty"`
+	Comparator string      `json:"comparator,omitempty"`
+	Unit       string      `json:"unit,omitempty"`
+	System     string      `json:"system,omitempty"`
+	Code       string      `json:"code,omitempty"`
+}
+
+// Range is a low and high quantity.
+type Range struct {
+	Low  *Quantity `json:"low,omitempty"`
+	High *Quantity `json:"high,omitempty"`
+}
+
+// Attachment is content inline (base64 Data) or by URL.
+type Attachment struct {
+	ContentType string `json:"contentType,omitempty"`
+	Language    string `json:"language,omitempty"`
+	Data        []byte `json:"data,omitempty"` // base64 in JSON
+	URL         string `json:"url,omitempty"`
+	Size        int64  `json:"size,omitempty"`
+	Title       string `json:"title,omitempty"`
+	Creation    string `json:"creation,omitempty"`
+}
+
+// HumanName is a person's name.
+type HumanName struct {
+	Use    string   `json:"use,omitempty"`
+	Text   string   `json:"text,omitempty"`
+	Family string   `json:"family,omitempty"`
+	Given  []string `json:"given,omitempty"`
+	Prefix []string `json:"prefix,omitempty"`
+	Suffix []string `json:"suffix,omitempty"`
+}
+
+// ContactPoint is a phone number, email address or similar.
+type ContactPoint struct {
+	System string `json:"system,omitempty"`
+	Value  string `json:"value,omitempty"`
+	Use    string `json:"use,omitempty"`
+}
+
+// Address is a postal address.
+type Address struct {
+	Use        string   `json:"use,omitempty"`
+	Text       string   `json:"text,omitempty"`
+	Line       []string `json:"line,omitempty"`
+	City       string   `json:"city,omitempty"`
+	District   string   `json:"district,omitempty"`
+	State      string   `json:"state,omitempty"`
+	PostalCode string   `json:"postalCode,omitempty"`
+	Country    string   `json:"country,omitempty"`
+}
+
+// Annotation is a note with optional author and time.
+type Annotation struct {
+	Text string `json:"text,omitempty"`
+	Time string `json:"time,omitempty"`
+}
+
+// Narrative is a resource's human-readable XHTML summary.
+type Narrative struct {
+	Status string `json:"status,omitempty"`
+	Div    string `json:"div,omitempty"`
+}
+
+// Meta holds a resource's profiles and tags.
+type Meta struct {
+	Profile []string `json:"profile,omitempty"`
+	Tag     []Coding `json:"tag,omitempty"`
+}
+
+// Base holds the fields every resource has.
+type Base struct {
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id,omitempty"`
+	Meta         *Meta             `json:"meta,omitempty"`
+	Text         *Narrative        `json:"text,omitempty"`
+	Contained    []json.RawMessage `json:"contained,omitempty"`
+}
