@@ -1,0 +1,6 @@
+package passphrase
+
+import "github.com/ccojocar/zxcvbn-go/match"
+
+// zxcvbnMatch is one pattern zxcvbn found.
+type zxcvbnMatch = match.Match

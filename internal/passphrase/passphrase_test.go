@@ -1,0 +1,205 @@
+package passphrase
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/ccojocar/zxcvbn-go/frequency"
+)
+
+func TestCheckTable(t *testing.T) {
+	own := []string{"ada", "lovelace", "1815"}
+	tests := []struct {
+		name, p string
+		ok      bool
+		advice  string
+	}{
+		{"three random words", "lantern quartz pepper", true, ""},
+		{"five generated words", "quartz-harbour-pepper-ostrich-tundra", true, ""},
+		{"spaces and other scripts", "ночь улица фонарь аптека", true, ""},
+		{"emoji", "🦊 lantern 🎻 meadow 🌧 quartz", true, ""},
+		{"14 characters", "lantern-violin", false, "at least 15"},
+		{"leet classic", "Tr0ub4dor&3", false, "at least 15"},
+		{"famous xkcd", "correcthorsebatterystaple", false, "random words"},
+		{"famous xkcd with spaces", "correct horse battery staple", false, "random words"},
+		{"common password padded", "password1234567", false, "phr, health or records"},
+		{"repeats", "aaaaaaaaaaaaaaaaaaaa", false, "repeated"},
+		{"sequence", "abcdefghijklmnopqrstu", false, ""},
+		{"keyboard", "qwertyuiopasdfghjkl", false, ""},
+		{"own name", "lovelace glacier quartz omelette", false, "your name"},
+		{"birth year", "glacier1815quartz omelette", false, "year of birth"},
+		{"vocabulary", "my health glacier quartz omelette", false, "phr, health or records"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Check([]byte(tt.p), own)
+			if r.Acceptable != tt.ok {
+				t.Fatalf("Check(%q) = %+v, want acceptable=%v", tt.p, r, tt.ok)
+			}
+			if !tt.ok && r.Warning == "" {
+				t.Errorf("a refusal without a warning: %+v", r)
+			}
+			if tt.advice != "" && !strings.Contains(strings.Join(r.Suggestions, " "), tt.advice) {
+				t.Errorf("suggestions %q lack %q", r.Suggestions, tt.advice)
+			}
+			if strings.Contains(r.Warning+strings.Join(r.Suggestions, ""), tt.p) {
+				t.Errorf("the advice repeats the passphrase")
+			}
+			if r.Suggestions == nil {
+				t.Error("suggestions must be an empty array, not null")
+			}
+		})
+	}
+}
+
+func TestLengthCountsCodePointsAfterNFKC(t *testing.T) {
+	// "ﬁ" (one code point, U+FB01) becomes "fi" (two) under NFKC.
+	fourteen := "ﬁglacierquartz" // 14 runes before NFKC, 15 after
+	if n := utf8.RuneCountInString(fourteen); n != 14 {
+		t.Fatalf("test input has %d runes", n)
+	}
+	if got := utf8.RuneCount(Normalize([]byte(fourteen))); got != 15 {
+		t.Fatalf("after NFKC: %d runes", got)
+	}
+	composed := "caf\u00e9 glacier quartz omelette"
+	decomposed := "cafe\u0301 glacier quartz omelette"
+	if !bytes.Equal(Normalize([]byte(composed)), Normalize([]byte(decomposed))) {
+		t.Fatal("composed and decomposed forms normalise differently")
+	}
+}
+
+func TestLongPassphrasesAreKeptWhole(t *testing.T) {
+	for _, n := range []int{64, 256, 1024} {
+		words := Words()
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString(words[(i*7919)%len(words)])
+			b.WriteByte(' ')
+		}
+		p := b.String()[:n]
+		if got := Normalize([]byte(p)); string(got) != p {
+			t.Fatalf("%d characters: Normalize changed or truncated it", n)
+		}
+		if r := Check([]byte(p), nil); !r.Acceptable {
+			t.Fatalf("%d characters of words refused: %+v", n, r)
+		}
+	}
+}
+
+func TestEveryLongBlocklistEntryIsRefused(t *testing.T) {
+	n := 0
+	for _, p := range frequency.Lists["Passwords"].List {
+		if utf8.RuneCountInString(p) < MinLength {
+			continue
+		}
+		n++
+		r := Check([]byte(p), nil)
+		if r.Acceptable {
+			t.Errorf("blocklisted %q accepted", p)
+		}
+		if !strings.Contains(r.Warning, "commonly used") && r.GuessesLog10 >= MinGuessesLog10 {
+			t.Errorf("blocklisted %q refused without the reason: %q", p, r.Warning)
+		}
+	}
+	t.Logf("%d blocklisted entries of 15 or more characters checked", n)
+}
+
+func TestGenerate(t *testing.T) {
+	if len(Words()) != 7776 {
+		t.Fatalf("word list has %d words", len(Words()))
+	}
+	rng := rand.NewChaCha8([32]byte{1})
+	counts := map[string]int{}
+	for i := 0; i < 1000; i++ {
+		p, err := Generate(DefaultWords, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(p, "-")
+		if len(parts) < DefaultWords {
+			t.Fatalf("%q has %d parts", p, len(parts))
+		}
+		if !Check([]byte(p), nil).Acceptable {
+			t.Fatalf("generated %q is not acceptable", p)
+		}
+		counts[parts[0]]++
+	}
+	// 1,000 draws over 7,776 words: no word should come up more than a few times.
+	for w, c := range counts {
+		if c > 6 {
+			t.Errorf("word %q drawn %d times in 1,000", w, c)
+		}
+	}
+	if _, err := Generate(3, rng); err == nil {
+		t.Fatal("three words accepted")
+	}
+	if _, err := Generate(5, bytes.NewReader(nil)); err == nil {
+		t.Fatal("an empty random source did not fail")
+	}
+}
+
+func TestUniformIsUnbiased(t *testing.T) {
+	rng := rand.NewChaCha8([32]byte{2})
+	const n, draws = 6, 60000
+	var c [n]int
+	for i := 0; i < draws; i++ {
+		v, err := uniform(rng, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c[v]++
+	}
+	for i, k := range c {
+		if k < draws/n*9/10 || k > draws/n*11/10 {
+			t.Fatalf("value %d drawn %d times of %d", i, k, draws)
+		}
+	}
+}
+
+func TestJSONFieldNames(t *testing.T) {
+	b, _ := json.Marshal(Check([]byte("x"), nil))
+	for _, f := range []string{`"acceptable":`, `"score":`, `"guesses_log10":`, `"crack_time":`, `"warning":`, `"suggestions":[`} {
+		if !bytes.Contains(b, []byte(f)) {
+			t.Errorf("JSON %s lacks %s", b, f)
+		}
+	}
+}
+
+func TestCrackTime(t *testing.T) {
+	a := DefaultAttack()
+	for g, want := range map[float64]string{0: "less than a second", 6: "40 seconds", 10: "5 days", 14: "127 years", 20: "centuries"} {
+		if got := CrackTime(g, a); got != want {
+			t.Errorf("CrackTime(%v) = %q, want %q", g, got, want)
+		}
+	}
+}
+
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{"", "Tr0ub4dor&3", "quartz-harbour-pepper-ostrich-tundra", "ﬁ", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Check([]byte(s), []string{"ada"})
+		if r.Acceptable && utf8.RuneCount(Normalize([]byte(s))) < MinLength {
+			t.Fatalf("%q accepted below the minimum length", s)
+		}
+		if r.Score < 0 || r.Score > 4 {
+			t.Fatalf("score %d", r.Score)
+		}
+	})
+}
+
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range []int{20, 200} {
+		p := []byte(strings.Repeat("glacier quartz ", n/15+1)[:n])
+		b.Run(string(rune('0'+n/100))+"x100chars", func(b *testing.B) {
+			for b.Loop() {
+				Check(p, nil)
+			}
+		})
+	}
+}
