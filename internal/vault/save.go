@@ -38,18 +38,22 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
 	}
-	ct, err := io.ReadAll(f)
+	ct, err := readSized(f, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
 	}
+	// Hash the ciphertext on another core while decrypting it.
+	sumc := make(chan [32]byte, 1)
+	go func() { sumc <- sha256.Sum256(ct) }()
 	plain, err := decryptAll(ct, v.id)
+	sum := <-sumc
 	if errors.As(err, new(*age.NoIdentityMatchError)) {
 		return nil, fmt.Errorf("record.age in %s is not encrypted to this vault's key (was it copied from another vault?); it was left as it is; %s", v.dir, v.backupHint())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("record.age in %s is damaged or truncated (%v); it was left as it is; %s", v.dir, err, v.backupHint())
 	}
-	v.read = &fileState{size: int64(len(ct)), mtime: st.ModTime(), sum: sha256.Sum256(ct)}
+	v.read = &fileState{size: int64(len(ct)), mtime: st.ModTime(), sum: sum}
 	return plain, nil
 }
 
@@ -310,6 +314,16 @@ func (v *Vault) verifySum(name string, sum [32]byte) error {
 		return errMismatch
 	}
 	return nil
+}
+
+// readSized reads r to the end into a buffer sized for size bytes.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > 1<<40 {
+		size = 0
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // encryptTo encrypts plain to the recipient into w.
