@@ -102,7 +102,11 @@ func NewSigningKey() (ed25519.PrivateKey, error) {
 }
 
 // QR writes a recipient as a QR code drawn with Unicode half blocks, two rows
-// of modules per line of text, for a terminal with a dark-on-light reading.
+// of modules per line of text. Dark modules are blanks and light ones blocks,
+// so the code reads right on a terminal with light text on a dark background
+// (the usual default); on a light theme it shows inverted, which many but not
+// all scanners accept. It returns an error for a bad recipient (errs.Usage)
+// or a failed write.
 //
 // A hybrid recipient has 1,959 characters, so the code is large. To keep it as
 // small as possible the recipient is written in capitals (Bech32 is
