@@ -1,18 +1,30 @@
 package share
 
-import "github.com/phrhealth/phr/internal/record"
+import (
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
+)
 
 // effectiveKinds is the entry's effective sensitive kinds: its own, plus those
-// inferred from codes and words unless the person reviewed them.
+// inferred from its codes and words unless the person reviewed them.
 func effectiveKinds(e *record.Entry) []record.Kind {
-	return record.NormalizeKinds(e.Sensitive) // wired to sensitive.Effective once it exists
+	return sensitive.Effective(e)
 }
 
-// kindReasons says why each effective kind applies.
+// kindReasons says why each effective kind applies: "marked by you" for the
+// entry's own kinds, the inference otherwise.
 func kindReasons(e *record.Entry) map[record.Kind]string {
-	m := map[record.Kind]string{}
-	for _, k := range effectiveKinds(e) {
-		m[k] = "marked " + k.Describe()
+	out := sensitive.Reasons(e)
+	if out == nil {
+		out = map[record.Kind]string{}
 	}
-	return m
+	for _, k := range record.NormalizeKinds(e.Sensitive) {
+		out[k] = "marked by you"
+	}
+	for _, k := range effectiveKinds(e) {
+		if out[k] == "" {
+			out[k] = k.Describe()
+		}
+	}
+	return out
 }
