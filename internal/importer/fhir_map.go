@@ -1,0 +1,312 @@
+package importer
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/phrhealth/phr/internal/fhir"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
+)
+
+// fhirMapper turns FHIR resources into entries. References between
+// resources (a MedicationStatement naming a Medication, a DiagnosticReport
+// listing its Observations) may point forwards in a bundle, so they are
+// resolved in finish, once every entry has been read.
+type fhirMapper struct {
+	name string
+	now  time.Time
+	res  *Result
+
+	meds     map[string]*medRef // Medication resources by fullUrl and Type/id
+	titles   map[string]string  // titles of mapped resources, by fullUrl and Type/id
+	pendMeds []pendingMed
+	pendReps []pendingReport
+}
+
+type medRef struct {
+	med  fhir.Medication
+	used bool
+}
+
+type pendingMed struct {
+	item int
+	ref  fhir.Reference
+}
+
+type pendingReport struct {
+	item int
+	refs []fhir.Reference
+	text []string // notes written before the results were known
+}
+
+func newFHIRMapper(name string, now time.Time) *fhirMapper {
+	return &fhirMapper{name: name, now: now, res: newResult(FHIR),
+		meds: map[string]*medRef{}, titles: map[string]string{}}
+}
+
+// head is the part of every resource read before its type is known.
+type head struct {
+	ResourceType string `json:"resourceType"`
+	ID           string `json:"id"`
+}
+
+// add maps one resource. index is its place in Bundle.entry (-1 for a file
+// holding one resource), fullURL its Bundle.entry.fullUrl.
+func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
+	where := "the resource"
+	if index >= 0 {
+		where = fmt.Sprintf("bundle entry %d", index)
+	}
+	var h head
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return m.decodeError(where, "", raw, err)
+	}
+	if h.ResourceType == "" {
+		return fmt.Errorf("import %s: %s has no resourceType", m.name, where)
+	}
+	if isDSTU2Only(h.ResourceType) {
+		return m.dstu2Error(where, h.ResourceType+" is a DSTU2 resource")
+	}
+	e := record.Entry{Source: string(FHIR), SourceID: sourceID(h, fullURL, raw), Original: string(compactJSON(raw))}
+	var blobs []Blob
+	var err error
+	decode := func(v any) bool {
+		if err = json.Unmarshal(raw, v); err != nil {
+			err = m.decodeError(where, h.ResourceType, raw, err)
+			return false
+		}
+		return true
+	}
+	switch h.ResourceType {
+	case "Patient":
+		var p fhir.Patient
+		if !decode(&p) {
+			return err
+		}
+		if m.res.Profile != nil {
+			m.res.Unmapped["Patient (a second person)"]++
+			return nil
+		}
+		m.res.Profile = patientProfile(&p)
+		return nil
+	case "Medication":
+		var med fhir.Medication
+		if !decode(&med) {
+			return err
+		}
+		ref := &medRef{med: med}
+		for _, k := range refKeys(h, fullURL) {
+			m.meds[k] = ref
+		}
+		return nil
+	case "Condition":
+		var c fhir.Condition
+		if !decode(&c) {
+			return err
+		}
+		mapCondition(&c, &e)
+	case "MedicationStatement":
+		var s fhir.MedicationStatement
+		if !decode(&s) {
+			return err
+		}
+		if ref := mapMedicationStatement(&s, &e); ref != nil {
+			m.pendMeds = append(m.pendMeds, pendingMed{item: len(m.res.Items), ref: *ref})
+		}
+	case "MedicationRequest":
+		var q fhir.MedicationRequest
+		if !decode(&q) {
+			return err
+		}
+		if ref := mapMedicationRequest(&q, &e); ref != nil {
+			m.pendMeds = append(m.pendMeds, pendingMed{item: len(m.res.Items), ref: *ref})
+		}
+	case "AllergyIntolerance":
+		var a fhir.AllergyIntolerance
+		if !decode(&a) {
+			return err
+		}
+		mapAllergy(&a, &e)
+	case "Immunization":
+		var im fhir.Immunization
+		if !decode(&im) {
+			return err
+		}
+		if im.OccurrenceDateTime == "" && im.OccurrenceString == "" && looksDSTU2Immunization(raw) {
+			return m.dstu2Error(where, "Immunization has date and wasNotGiven")
+		}
+		mapImmunization(&im, &e)
+	case "Observation":
+		var o fhir.Observation
+		if !decode(&o) {
+			return err
+		}
+		mapObservation(&o, &e)
+	case "DiagnosticReport":
+		var d fhir.DiagnosticReport
+		if !decode(&d) {
+			return err
+		}
+		blobs = mapDiagnosticReport(&d, &e)
+		if len(d.Result) > 0 {
+			m.pendReps = append(m.pendReps, pendingReport{item: len(m.res.Items), refs: d.Result, text: []string{e.Notes}})
+		}
+	case "Procedure":
+		var p fhir.Procedure
+		if !decode(&p) {
+			return err
+		}
+		mapProcedure(&p, &e)
+	case "Encounter":
+		var en fhir.Encounter
+		if !decode(&en) {
+			return err
+		}
+		mapEncounter(&en, &e, m.now)
+	case "DocumentReference":
+		var d fhir.DocumentReference
+		if !decode(&d) {
+			return err
+		}
+		blobs = mapDocumentReference(&d, &e)
+	case "CarePlan":
+		var c fhir.CarePlan
+		if !decode(&c) {
+			return err
+		}
+		mapCarePlan(&c, &e)
+	case "Practitioner":
+		var p fhir.Practitioner
+		if !decode(&p) {
+			return err
+		}
+		mapPractitioner(&p, &e)
+	case "Organization":
+		var o fhir.Organization
+		if !decode(&o) {
+			return err
+		}
+		mapOrganization(&o, &e)
+	default:
+		m.res.Unmapped[h.ResourceType]++
+		return nil
+	}
+	for _, k := range refKeys(h, fullURL) {
+		m.titles[k] = e.Title
+	}
+	m.res.Items = append(m.res.Items, Item{Entry: e, Attachments: blobs})
+	return nil
+}
+
+// finish resolves references, fills missing titles and suggests sensitive
+// kinds, once every resource has been read.
+func (m *fhirMapper) finish() *Result {
+	items := m.res.Items
+	for _, p := range m.pendMeds {
+		e := &items[p.item].Entry
+		if ref, ok := m.meds[p.ref.Reference]; ok {
+			ref.used = true
+			applyMedication(&ref.med, e)
+		} else if e.Title == "" {
+			e.Title = strings.TrimSpace(p.ref.Display)
+		}
+	}
+	for _, ref := range uniqueMeds(m.meds) {
+		if !ref.used {
+			m.res.Unmapped["Medication (not referenced)"]++
+		}
+	}
+	for _, p := range m.pendReps {
+		var names []string
+		for _, r := range p.refs {
+			t := m.titles[r.Reference]
+			if t == "" {
+				t = r.Display
+			}
+			if t = strings.TrimSpace(t); t != "" {
+				names = append(names, t)
+			}
+		}
+		e := &items[p.item].Entry
+		if len(names) > 0 {
+			e.Notes = joinNotes(append(p.text, "Results: "+strings.Join(names, "; "))...)
+		}
+	}
+	for i := range items {
+		e := &items[i].Entry
+		if strings.TrimSpace(e.Title) == "" {
+			e.Title = untitled(e.Category)
+		}
+		e.Sensitive = sensitive.Suggest(e)
+	}
+	return m.res
+}
+
+// uniqueMeds lists each Medication once (it is indexed under two keys).
+func uniqueMeds(in map[string]*medRef) []*medRef {
+	seen := map[*medRef]bool{}
+	var out []*medRef
+	for _, r := range in {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// untitled is the title of an entry whose file gave it no name.
+func untitled(c record.Category) string {
+	return strings.ToUpper(string(c[:1])) + string(c[1:]) + " (no name in the file)"
+}
+
+// refKeys lists the ways other resources may refer to this one.
+func refKeys(h head, fullURL string) []string {
+	var keys []string
+	if fullURL != "" {
+		keys = append(keys, fullURL)
+	}
+	if h.ID != "" {
+		keys = append(keys, h.ResourceType+"/"+h.ID)
+		if i := strings.Index(fullURL, "/"+h.ResourceType+"/"); i >= 0 && strings.HasPrefix(fullURL, "http") {
+			keys = append(keys, fullURL[i+1:])
+		}
+	}
+	return keys
+}
+
+// sourceID is the resource's own identity: its fullUrl when that is a
+// global name (urn:uuid:, urn:oid:, an absolute URL), else "Type/id", else
+// a SHA-256 of its content.
+func sourceID(h head, fullURL string, raw []byte) string {
+	if strings.HasPrefix(fullURL, "urn:") || strings.HasPrefix(fullURL, "http://") || strings.HasPrefix(fullURL, "https://") {
+		return fullURL
+	}
+	if h.ID != "" {
+		return h.ResourceType + "/" + h.ID
+	}
+	return contentID(compactJSON(raw))
+}
+
+// decodeError reports a resource phr could not decode, or a DSTU2 file.
+func (m *fhirMapper) decodeError(where, rtype string, raw []byte, err error) error {
+	if why := dstu2Signal(rtype, raw); why != "" {
+		return m.dstu2Error(where, why)
+	}
+	what := where
+	if rtype != "" {
+		what += " (" + rtype + ")"
+	}
+	if t, ok := err.(*json.UnmarshalTypeError); ok {
+		return fmt.Errorf("import %s: %s: %s", m.name, what, typeMessage(t))
+	}
+	return fmt.Errorf("import %s: %s: %w", m.name, what, err)
+}
+
+func (m *fhirMapper) dstu2Error(where, why string) error {
+	return fmt.Errorf("import %s: this is a FHIR DSTU2 file, and phr reads FHIR R4 (%s: %s); "+
+		"ask the service for an R4 export", m.name, where, why)
+}

@@ -1,0 +1,123 @@
+// Package importer reads health records that other systems export — FHIR R4
+// JSON (a Bundle or a single resource), C-CDA XML documents and CSV files of
+// measurements — and turns them into phr entries. Start with Detect and
+// Read. Nothing is fetched from the network: URLs found in a file are kept
+// as links. Whatever cannot be mapped is counted in Result.Unmapped, never
+// dropped silently. A file that cannot be parsed is an error that names the
+// file and the place (line and column, or the bundle entry).
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// Format is the kind of file an import reads.
+type Format string
+
+// The formats Read understands.
+const (
+	FHIR Format = "fhir"
+	CCDA Format = "ccda"
+	CSV  Format = "csv"
+)
+
+// Blob is a file carried inside an imported record (a scanned letter in a
+// FHIR DocumentReference). The caller stores it as an attachment.
+type Blob struct {
+	Name string
+	Type string
+	Data []byte
+}
+
+// Item is one imported entry and the files that belong to it.
+type Item struct {
+	Entry       record.Entry
+	Attachments []Blob
+}
+
+// Result is what Read found in one file.
+type Result struct {
+	Format Format
+	// Items holds the entries in file order. Each has Source set to the
+	// format name, SourceID to the resource's own id (or a content hash),
+	// Sensitive to the kinds sensitive.Suggest finds, and Original to the
+	// resource's JSON (FHIR) or the entry's XML (C-CDA).
+	Items []Item
+	// Profile is the person the file is about, or nil when it names none.
+	Profile *record.Profile
+	// Unmapped counts the resource types (FHIR) or sections (C-CDA) that
+	// phr does not map, by name.
+	Unmapped map[string]int
+}
+
+// ErrUnknownFormat is returned by Detect for content it does not recognise.
+var ErrUnknownFormat = errors.New("not a FHIR R4 JSON, C-CDA XML or CSV measurements file")
+
+// headSize is how much of a file Read looks at to detect its format.
+const headSize = 8 << 10
+
+// Detect tells the format from the first bytes of a file (at least a few
+// hundred; the caller passes up to 8 KiB), by content, never by name: a JSON
+// object with a resourceType is FHIR, an XML document whose root is
+// ClinicalDocument is C-CDA, and a text whose first line names a date, a
+// type and a value column is CSV.
+func Detect(head []byte) (Format, error) {
+	h := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	h = bytes.TrimLeft(h, " \t\r\n")
+	switch {
+	case len(h) == 0:
+		return "", fmt.Errorf("the file is empty: %w", ErrUnknownFormat)
+	case h[0] == '{':
+		if looksFHIR(h) {
+			return FHIR, nil
+		}
+	case h[0] == '<':
+		if looksCCDA(h) {
+			return CCDA, nil
+		}
+	default:
+		if looksCSV(h) {
+			return CSV, nil
+		}
+	}
+	return "", ErrUnknownFormat
+}
+
+// Read parses one file. name is used in error messages only; now is the
+// time of the import (appointments after it are upcoming).
+func Read(r io.Reader, name string, now time.Time) (*Result, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(headSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	f, err := Detect(head)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	var res *Result
+	switch f {
+	case FHIR:
+		res, err = readFHIR(br, name, now)
+	case CCDA:
+		res, err = readCCDA(br, name, now)
+	default:
+		res, err = readCSV(br, name, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Format = f
+	return res, nil
+}
+
+func newResult(f Format) *Result {
+	return &Result{Format: f, Unmapped: map[string]int{}}
+}
