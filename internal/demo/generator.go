@@ -103,7 +103,7 @@ func Generate(seed int64, size Size, now time.Time) *Patient {
 		e.Tags = record.NormalizeTags(e.Tags)
 		e.Sensitive = record.NormalizeKinds(e.Sensitive)
 	}
-	slices.SortStableFunc(p.Items, func(a, b Item) int { return strings.Compare(a.Entry.Date, b.Entry.Date) })
+	p.Items = byDate(p.Items)
 	p.Carers = []record.Carer{{Name: "Sam Carter", Relationship: "partner",
 		Added: g.now.Add(-time.Duration(30+g.r.IntN(365)) * 24 * time.Hour)}}
 	return p
@@ -289,6 +289,26 @@ func (g *gen) measurements(n int) []Item {
 		e.Value = fmt.Sprint(int(math.Round(clamp(71+g.r.NormFloat64()*8, 48, 120))))
 		return e
 	})
+	return out
+}
+
+// byDate returns the items in date order, ties in their original order. It
+// sorts an index rather than the large items themselves.
+func byDate(items []Item) []Item {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := strings.Compare(items[a].Entry.Date, items[b].Entry.Date); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	out := make([]Item, len(items))
+	for i, j := range order {
+		out[i] = items[j]
+	}
 	return out
 }
 

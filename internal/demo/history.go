@@ -63,18 +63,18 @@ func (g *gen) core() []Item {
 		e.Value, e.Notes, e.Tags = c.Value, c.Notes, c.Tags
 		add(e)
 	}
-	for i, nt := range notes {
-		t := g.at(0.15 + 0.8*float64(i)/float64(len(notes)))
-		if len(nt.Sensitive) > 0 {
-			t = g.diag["depression"].AddDate(0, 0, -20)
+	for _, nt := range notes {
+		t := g.at(nt.At)
+		if nt.Before != "" {
+			t = g.diag[nt.Before].AddDate(0, 0, -20)
 		}
 		add(g.note(nt, t))
 	}
 	for _, p := range procedures {
 		add(g.procedure(p, g.at(p.At)))
 	}
-	for i, l := range letters {
-		out = append(out, Item{Entry: g.document(l, g.at(0.06+0.9*float64(i)/float64(len(letters))), len(out))})
+	for _, l := range letters {
+		out = append(out, Item{Entry: g.document(l, g.event(l.After).AddDate(0, 0, l.Days), len(out))})
 	}
 	sti := g.diag["chlamydia"].AddDate(0, 0, -5)
 	e := g.result(labHIV, sti)
@@ -155,13 +155,34 @@ func (g *gen) filler(index int) record.Entry {
 		e.Status = "stopped"
 		return e
 	case n < 80:
-		p := procedures[1+g.r.IntN(3)]
+		p := procedures[1+g.r.IntN(3)] // spirometry, ECG, diabetic foot check
+		if p.Code.Code == "401191002" && t.Before(g.diag["diabetes"]) {
+			p = procedures[1]
+		}
 		return g.procedure(p, t)
 	case n < 90:
-		return g.note(notes[g.r.IntN(len(notes)-2)], t)
+		return g.note(fillerNotes[g.r.IntN(len(fillerNotes))], t)
 	default:
-		return g.document(letters[g.r.IntN(len(letters))], t, index)
+		for {
+			l := letters[g.r.IntN(len(letters))]
+			if !l.Once && !g.event(l.After).AddDate(0, 0, l.Days).After(t) {
+				return g.document(l, t, index)
+			}
+			if t.Before(g.diag["hypertension"].AddDate(0, 0, 90)) { // nothing fits yet: a later letter
+				return g.document(letters[4], // the cardiology letter
+					g.uniform(g.diag["hypertension"].AddDate(0, 0, 90), g.now), index)
+			}
+		}
 	}
+}
+
+// event returns the date of a condition's diagnosis, or of the operation
+// for "appendix".
+func (g *gen) event(key string) time.Time {
+	if key == "appendix" {
+		return g.at(procedures[0].At)
+	}
+	return g.diag[key]
 }
 
 func (g *gen) pastStatus() string {
@@ -220,7 +241,7 @@ func doseOf(title string) (string, string) {
 }
 
 func (g *gen) immunization(code *record.Code, t time.Time, notes string) record.Entry {
-	e := g.entry(record.Immunization, code.Display, t, false)
+	e := g.entry(record.Immunization, vaccineNames[code.Code], t, false)
 	e.Code, e.Status = code, "completed"
 	e.Notes = fmt.Sprintf("%s Batch %c%c%04d.", notes, 'A'+g.r.IntN(26), 'A'+g.r.IntN(26), g.r.IntN(10000))
 	return e
@@ -247,6 +268,9 @@ func (g *gen) note(n note, t time.Time) record.Entry {
 // document makes a letter entry and queues its letter for attachment. index
 // is the entry's position in the others list.
 func (g *gen) document(l letter, t time.Time, index int) record.Entry {
+	if last := g.now.AddDate(0, 0, -1); t.After(last) {
+		t = last
+	}
 	e := g.entry(record.Document, l.Title, t, false)
 	e.Status, e.Value, e.Notes, e.Tags = "final", l.From, l.Body, l.Tags
 	g.docs = append(g.docs, docRef{index: index, letter: l})
@@ -283,6 +307,9 @@ func (g *gen) labValue(l lab, t time.Time) float64 {
 	switch l.Code.Code {
 	case labHbA1c.Code.Code:
 		dm := g.diag["diabetes"]
+		if t.Before(dm) {
+			return clamp(5.5+0.7*float64(t.Sub(g.start))/float64(dm.Sub(g.start))+0.15*noise, 5.0, 6.4)
+		}
 		if !t.After(dm.AddDate(0, 0, 7)) {
 			return clamp(7.5+0.1*noise, 7.3, 7.7)
 		}

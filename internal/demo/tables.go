@@ -123,7 +123,10 @@ var allergies = []allergy{
 }
 
 var (
-	fluOld   = cvx("141", "Influenza, seasonal, injectable")
+	fluOld = cvx("141", "Influenza, seasonal, injectable")
+	// the vaccines' everyday names, by CVX code
+	vaccineNames = map[string]string{"141": "Flu vaccine", "150": "Flu vaccine", "208": "COVID-19 vaccine (Pfizer-BioNTech)",
+		"213": "COVID-19 booster", "115": "Tetanus, diphtheria and whooping cough (Tdap) booster"}
 	fluNew   = cvx("150", "Influenza, injectable, quadrivalent, preservative free")
 	covid    = cvx("208", "COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose")
 	covidAny = cvx("213", "SARS-COV-2 (COVID-19) vaccine, UNSPECIFIED FORMULATION")
@@ -224,43 +227,52 @@ var contacts = []contact{
 }
 
 // letter is a clinic letter; its body is the attachment of a document entry.
+// It follows the condition After (a key of conditions, or "appendix" for the
+// operation) by Days; Once letters are not repeated as everyday entries.
 type letter struct {
 	Title, From, Body string
+	After             string
+	Days              int
+	Once              bool
 	Tags              []string
 }
 
 var letters = []letter{
-	{Title: "Diabetes clinic letter", From: "Diabetes Service, St Anne's Hospital",
+	{Title: "Diabetes clinic letter", After: "diabetes", Days: 120, From: "Diabetes Service, St Anne's Hospital",
 		Body: "Thank you for attending the diabetes clinic. Your HbA1c has improved and your kidney function is stable. We have not changed your medicines. Please continue metformin and keep up the walking. We will see you again in twelve months.",
 		Tags: []string{"diabetes"}},
-	{Title: "Discharge summary", From: "Surgical Assessment Unit, St Anne's Hospital",
+	{Title: "Discharge summary", After: "appendix", Days: 2, Once: true, From: "Surgical Assessment Unit, St Anne's Hospital",
 		Body: "You were admitted with abdominal pain and underwent a laparoscopic appendicectomy. The operation was uncomplicated. Keep the wounds clean and dry, avoid heavy lifting for four weeks and see your GP if you develop a fever or redness around the wounds.",
 	},
-	{Title: "Physiotherapy referral", From: "Dr Helen Ruiz, Riverside Medical Practice",
+	{Title: "Physiotherapy referral", After: "knee", Days: 30, From: "Dr Helen Ruiz, Riverside Medical Practice",
 		Body: "I would be grateful if you could see this patient with knee osteoarthritis, right more than left, limiting walking to about a mile. X-ray shows medial joint space narrowing. Analgesia is paracetamol as needed.",
 		Tags: []string{"joints"}},
-	{Title: "Diabetic eye screening result", From: "Retinal screening service, Northgate Health Centre",
+	{Title: "Diabetic eye screening result", After: "diabetes", Days: 240, From: "Retinal screening service, Northgate Health Centre",
 		Body: "Your recent diabetic eye screening photographs show no diabetic retinopathy in either eye. You will be invited again for screening in one year.",
 		Tags: []string{"diabetes"}},
-	{Title: "Cardiology clinic letter", From: "Cardiology Outpatients, St Anne's Hospital",
+	{Title: "Cardiology clinic letter", After: "hypertension", Days: 90, From: "Cardiology Outpatients, St Anne's Hospital",
 		Body: "Your ECG and echocardiogram were normal. Your blood pressure is now well controlled on treatment. No further cardiology follow-up is needed.",
 		Tags: []string{"bp"}},
 }
 
+// note is a personal note, written At a fraction of the span, or just before
+// the condition Before is diagnosed.
 type note struct {
 	Title, Body string
+	At          float64
+	Before      string
 	Tags        []string
 	Sensitive   []record.Kind
 }
 
 var notes = []note{
-	{Title: "Questions for next GP visit", Body: "Ask about knee pain on stairs. Is the metformin causing the stomach upsets? Flu jab date."},
-	{Title: "Walking group", Body: "Joined the Tuesday walking group at the park. 5 km in 55 minutes.", Tags: []string{"exercise"}},
-	{Title: "Low-carb week", Body: "Tried cutting bread and potatoes this week; morning sugars down to about 6.", Tags: []string{"diabetes"}},
-	{Title: "Family history", Body: "Mother: type 2 diabetes, stroke at 72. Father: heart attack at 64."},
-	{Title: "Feeling low", Body: "Not sleeping, no interest in anything since the funeral. Worried about money. Not ready to tell anyone yet.",
+	{Title: "Questions for next GP visit", At: 0.75, Body: "Ask about knee pain on stairs. Is the metformin causing the stomach upsets? Flu jab date."},
+	{Title: "Walking group", At: 0.40, Body: "Joined the Tuesday walking group at the park. 5 km in 55 minutes.", Tags: []string{"exercise"}},
+	{Title: "Low-carb week", At: 0.38, Body: "Tried cutting bread and potatoes this week; morning sugars down to about 6.", Tags: []string{"diabetes"}},
+	{Title: "Family history", At: 0.12, Body: "Mother: type 2 diabetes, stroke at 72. Father: heart attack at 64."},
+	{Title: "Feeling low", Before: "depression", Body: "Not sleeping, no interest in anything since the funeral. Worried about money. Not ready to tell anyone yet.",
 		Sensitive: []record.Kind{record.Private}},
-	{Title: "Travel insurance", Body: "Declared diabetes, hypertension and asthma. Policy covers pre-existing conditions."},
+	{Title: "Travel insurance", At: 0.85, Body: "Declared diabetes, hypertension and asthma. Policy covers pre-existing conditions."},
 }
 
 // reviewOf maps an appointment's first tag to the condition it reviews.
@@ -293,4 +305,13 @@ var courses = []medication{
 		Dose: "40 mg (8 tablets) once a day for 5 days for an asthma flare", Delay: 5, Tags: []string{"asthma"}},
 	{Title: "Paracetamol 500 mg tablets", Code: rxnorm("198440", "acetaminophen 500 MG Oral Tablet"),
 		Dose: "1 g up to four times a day when needed", Delay: 14},
+}
+
+// fillerNotes are everyday notes that fit any time.
+var fillerNotes = []note{
+	{Title: "Sleep", Body: "Sleeping better since cutting out coffee after lunch."},
+	{Title: "Step count", Body: "Averaged 7,500 steps a day this month."},
+	{Title: "Hay fever", Body: "Itchy eyes and sneezing; antihistamine from the pharmacy helps."},
+	{Title: "Repeat prescription", Body: "Ordered repeat prescription online; collect from Hillcrest Pharmacy Friday."},
+	{Title: "Diet", Body: "Swapped white bread for wholemeal and cut down on biscuits."},
 }
