@@ -198,6 +198,10 @@ type Entry struct {
 	Tags   []string `json:"tags"`
 	// Sensitive lists the sensitive kinds this entry carries.
 	Sensitive []Kind `json:"sensitive"`
+	// SensitiveReviewed is set when the person chose the sensitive kinds
+	// themselves (for example removed a suggested one): from then on only
+	// Sensitive counts, and no kind is inferred for this entry.
+	SensitiveReviewed bool `json:"sensitive_reviewed,omitempty"`
 	// Components holds the parts of a compound reading (blood pressure).
 	Components []Component `json:"components,omitempty"`
 	// Range is a reference range in words, e.g. "3.5-5.0 mmol/L".
@@ -303,4 +307,20 @@ type Carer struct {
 	Relationship string    `json:"relationship"`
 	Recipient    string    `json:"recipient"`
 	Added        time.Time `json:"added"`
+}
+
+// bloodTypes are the ABO and RhD groups people write on forms.
+var bloodTypes = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"}
+
+// ParseBloodType accepts a blood type such as "O+", "ab-" or "A pos" and
+// returns its canonical form.
+func ParseBloodType(s string) (string, error) {
+	t := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	t = strings.NewReplacer("POSITIVE", "+", "NEGATIVE", "-", "POS", "+", "NEG", "-").Replace(t)
+	for _, b := range bloodTypes {
+		if t == b {
+			return b, nil
+		}
+	}
+	return "", fmt.Errorf("unknown blood type %q: use one of %s", s, strings.Join(bloodTypes, ", "))
 }

@@ -33,7 +33,7 @@ func NewID() string {
 var ErrNotFound = errors.New("no such entry")
 
 const entryColumns = `id, category, title, date, end_date, status, value, unit,
-	code_system, code, code_display, notes, tags, sensitive, components, ref_range,
+	code_system, code, code_display, notes, tags, sensitive, sensitive_reviewed, components, ref_range,
 	interpretation, links, source, source_id, original, created, updated`
 
 const timeLayout = time.RFC3339Nano
@@ -62,7 +62,7 @@ func (s *Store) AddEntry(ctx context.Context, e *record.Entry, now time.Time) er
 		return err
 	}
 	_, err = s.q.ExecContext(ctx, `INSERT INTO entries (`+entryColumns+`, value_num)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	if err != nil {
 		return fmt.Errorf("add entry: %w", err)
 	}
@@ -88,12 +88,12 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 	if err != nil {
 		return err
 	}
-	// args order matches entryColumns then value_num; rebuild for UPDATE.
+	// args follow entryColumns then value_num: skip id and created, end with id.
 	res, err := s.q.ExecContext(ctx, `UPDATE entries SET category=?, title=?, date=?, end_date=?,
 		status=?, value=?, unit=?, code_system=?, code=?, code_display=?, notes=?, tags=?, sensitive=?,
-		components=?, ref_range=?, interpretation=?, links=?, source=?, source_id=?, original=?,
+		sensitive_reviewed=?, components=?, ref_range=?, interpretation=?, links=?, source=?, source_id=?, original=?,
 		updated=?, value_num=? WHERE id=?`,
-		append(append(args[1:21:21], args[22], args[23]), args[0])...)
+		append(append(args[1:22:22], args[23], args[24]), args[0])...)
 	if err != nil {
 		return fmt.Errorf("edit entry: %w", err)
 	}
@@ -168,7 +168,7 @@ func entryArgs(e *record.Entry) ([]any, error) {
 		num = f
 	}
 	return []any{e.ID, string(e.Category), e.Title, e.Date, e.End, e.Status, e.Value, e.Unit,
-		cs, cc, cd, e.Notes, string(tags), string(sens), string(compJSON), e.Range,
+		cs, cc, cd, e.Notes, string(tags), string(sens), e.SensitiveReviewed, string(compJSON), e.Range,
 		e.Interpretation, string(links), e.Source, e.SourceID, e.Original,
 		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), num}, nil
 }
@@ -204,7 +204,7 @@ func scanEntry(r rowScanner) (record.Entry, error) {
 	var e record.Entry
 	var cat, cs, cc, cd, tags, sens, comps, links, created, updated string
 	err := r.Scan(&e.ID, &cat, &e.Title, &e.Date, &e.End, &e.Status, &e.Value, &e.Unit,
-		&cs, &cc, &cd, &e.Notes, &tags, &sens, &comps, &e.Range, &e.Interpretation, &links,
+		&cs, &cc, &cd, &e.Notes, &tags, &sens, &e.SensitiveReviewed, &comps, &e.Range, &e.Interpretation, &links,
 		&e.Source, &e.SourceID, &e.Original, &created, &updated)
 	if err != nil {
 		return e, err

@@ -26,6 +26,7 @@ CREATE TABLE entries (
 	notes          TEXT NOT NULL DEFAULT '',
 	tags           TEXT NOT NULL DEFAULT '[]',
 	sensitive      TEXT NOT NULL DEFAULT '[]',
+	sensitive_reviewed INTEGER NOT NULL DEFAULT 0,
 	components     TEXT NOT NULL DEFAULT '[]',
 	ref_range      TEXT NOT NULL DEFAULT '',
 	interpretation TEXT NOT NULL DEFAULT '',

@@ -1,0 +1,43 @@
+// Command phr is a personal health record that lives in the terminal. All
+// of its work is in internal/cli (the commands) and tui (the interface);
+// main only wires the real terminal, environment and build stamps.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/phrhealth/phr/internal/cli"
+	"github.com/phrhealth/phr/internal/vault"
+)
+
+// Stamped by the release build with -ldflags "-X main.version=...".
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
+
+func main() {
+	vault.HardenProcess()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env := cli.Env{
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		Prompt:           cli.Prompter(),
+		Confirm:          cli.ConfirmTerminal,
+		Interface:        runInterface,
+		Version:          cli.VersionInfo{Version: version, Commit: commit, Date: date},
+	}
+	code := cli.Run(ctx, os.Args[1:], env)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,409 @@
+// Package app holds phr's use cases: creating and unlocking a vault, keeping
+// entries, importing, sharing, auditing. The command line (internal/cli) and
+// the interface (tui) both call it and nothing below it, so every rule lives
+// in one place. A Session is one unlocked vault; each change it makes is
+// committed to the in-memory record together with its audit row, then saved.
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/clock"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/vault"
+)
+
+// Config says where the vault is and which services phr uses. The zero
+// value of every field but VaultDir means "the real one".
+type Config struct {
+	VaultDir string
+	Clock    clock.Clock
+	// Keyring is the OS keyring; nil means the system keyring.
+	Keyring keyring.Keyring
+	// ScryptLog2 is the scrypt work factor for a new identity.age; 0 keeps
+	// age's default. Only tests lower it.
+	ScryptLog2 int
+	// FS is the file system the vault writer uses; nil means the real one.
+	FS vault.FS
+}
+
+func (c Config) now() time.Time {
+	if c.Clock == nil {
+		return time.Now()
+	}
+	return c.Clock.Now()
+}
+
+func (c Config) keyring() keyring.Keyring {
+	if c.Keyring == nil {
+		return keyring.System()
+	}
+	return c.Keyring
+}
+
+func (c Config) vaultOptions() vault.Options {
+	return vault.Options{FS: c.FS, Clock: c.Clock, ScryptLog2: c.ScryptLog2}
+}
+
+// DefaultVaultDir returns where the vault lives when neither --vault nor
+// $PHR_VAULT says: the platform's per-user data folder plus "phr".
+func DefaultVaultDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "phr"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find the vault folder: %w (pass --vault or set PHR_VAULT)", err)
+	}
+	switch goos() {
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "phr"), nil
+	case "windows":
+		if d := os.Getenv("AppData"); d != "" {
+			return filepath.Join(d, "phr"), nil
+		}
+	}
+	return filepath.Join(home, ".local", "share", "phr"), nil
+}
+
+// Session is an unlocked vault with its record loaded in memory.
+type Session struct {
+	cfg      Config
+	v        *vault.Vault
+	st       *store.Store
+	writable bool
+	// unsaved is true while the record in memory holds changes that are not
+	// yet on disk (a save failed).
+	unsaved bool
+	// via says how the vault was unlocked ("passphrase file", "keyring", ...).
+	via string
+}
+
+// Exists reports whether a vault is in cfg.VaultDir.
+func Exists(cfg Config) (bool, error) { return vault.Exists(cfg.VaultDir) }
+
+// Settings keys used by the app layer.
+const (
+	settingSigningKey        = "signing.ed25519"
+	settingPassphraseChanged = "passphrase.changed"
+	settingSaveGen           = "save.generation"
+	// SettingPrivacyStart makes the interface start in privacy mode ("1").
+	SettingPrivacyStart = "ui.privacy_start"
+	// SettingLockAfter is the interface's idle lock, as a duration.
+	SettingLockAfter = "ui.lock_after"
+)
+
+// Init creates a new vault protected by passphrase, which must pass the
+// passphrase policy. The returned session is open for writing.
+func Init(ctx context.Context, cfg Config, pass []byte) (*Session, error) {
+	if ok, err := vault.Exists(cfg.VaultDir); err != nil {
+		return nil, err
+	} else if ok {
+		return nil, errs.New(errs.Usage, "a vault already exists in %s: use it, or choose another folder with --vault", cfg.VaultDir)
+	}
+	if err := CheckPassphrase(pass, nil); err != nil {
+		return nil, err
+	}
+	st, err := store.New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := cfg.now()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("make signing key: %w", err)
+	}
+	err = st.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetSetting(ctx, settingSigningKey, base64.StdEncoding.EncodeToString(priv)); err != nil {
+			return err
+		}
+		if err := tx.SetSetting(ctx, settingPassphraseChanged, now.UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx.Querier(), now, audit.Init, "vault created")
+	})
+	clear(priv)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	plain, err := st.Serialize(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	v, err := vault.Create(cfg.VaultDir, normalized(pass), plain, cfg.vaultOptions())
+	clear(plain)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Session{cfg: cfg, v: v, st: st, writable: true, via: "new passphrase"}, nil
+}
+
+// Mode says whether a session may write.
+type Mode int
+
+const (
+	// ReadWrite takes the vault's write lock; a vault held by another phr
+	// is refused (errs.Busy).
+	ReadWrite Mode = iota
+	// ReadMostly takes the write lock when it is free (to record the unlock
+	// in the audit log) and otherwise opens the record read-only.
+	ReadMostly
+)
+
+// Open unlocks the vault in cfg.VaultDir with the first secret source that
+// applies (see Unlock) and loads the record. Every unlock is audited when
+// the session can write.
+func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error) {
+	v, err := vault.Open(cfg.VaultDir, cfg.vaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{cfg: cfg, v: v}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+	if s.via, err = u.unlock(cfg, v); err != nil {
+		return nil, err
+	}
+	switch err := v.LockForWriting(); {
+	case err == nil:
+		s.writable = true
+	case mode == ReadMostly && errs.Is(err, errs.Busy):
+		s.writable = false
+	default:
+		return nil, err
+	}
+	plain, err := v.ReadRecord()
+	if err != nil {
+		return nil, err
+	}
+	s.st, err = store.Load(ctx, plain)
+	clear(plain)
+	if err != nil {
+		return nil, errs.Wrap(errs.Failed, fmt.Errorf("%w; %s", err, restoreHint(v)))
+	}
+	if s.writable {
+		if err := s.sweepUnsavedFiles(ctx); err != nil {
+			return nil, err
+		}
+		if err := s.commitQuiet(ctx, audit.Unlock, map[string]string{"via": s.via}, nil); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return s, nil
+}
+
+// restoreHint names the backups a person can restore.
+func restoreHint(v *vault.Vault) string {
+	b := v.Backups()
+	if len(b) == 0 {
+		return "no backup (record.age.1..3) is left to restore"
+	}
+	return fmt.Sprintf("restore a backup with phr restore (backups: %v)", b)
+}
+
+// Close drops the record from memory and releases the vault.
+func (s *Session) Close() error {
+	var err error
+	if s.st != nil {
+		err = s.st.Close()
+		s.st = nil
+	}
+	if s.v != nil {
+		err = errors.Join(err, s.v.Close())
+		s.v = nil
+	}
+	return err
+}
+
+// Writable reports whether this session holds the vault's write lock.
+func (s *Session) Writable() bool { return s.writable }
+
+// Unsaved reports whether changes in memory have not reached the disk.
+func (s *Session) Unsaved() bool { return s.unsaved }
+
+// Via says how the vault was unlocked.
+func (s *Session) Via() string { return s.via }
+
+// Dir returns the vault folder.
+func (s *Session) Dir() string { return s.cfg.VaultDir }
+
+// Now returns the session clock's time.
+func (s *Session) Now() time.Time { return s.cfg.now() }
+
+// Store gives read access to the record for queries the app layer does not
+// wrap. Callers must not write through it.
+func (s *Session) Store() *store.Store { return s.st }
+
+// commit runs fn and appends an audit row in one transaction, then saves the
+// vault with a new backup generation. If saving fails, the change stays in
+// memory (Unsaved reports it) and the error is returned.
+func (s *Session) commit(ctx context.Context, action string, detail any, fn func(tx *store.Store) error) error {
+	return s.commitWith(ctx, action, detail, fn, true)
+}
+
+// commitQuiet is commit for rows that change nothing a person would want a
+// backup of (an unlock): it saves without rotating the backups.
+func (s *Session) commitQuiet(ctx context.Context, action string, detail any, fn func(tx *store.Store) error) error {
+	return s.commitWith(ctx, action, detail, fn, false)
+}
+
+func (s *Session) commitWith(ctx context.Context, action string, detail any, fn func(tx *store.Store) error, rotate bool) error {
+	if s.st == nil {
+		return errs.New(errs.Failed, "the vault is locked: unlock it first")
+	}
+	if !s.writable {
+		return errs.New(errs.Busy, "the vault is open for writing in another phr process: close it and try again")
+	}
+	now := s.cfg.now()
+	err := s.st.Tx(ctx, func(tx *store.Store) error {
+		if fn != nil {
+			if err := fn(tx); err != nil {
+				return err
+			}
+		}
+		return audit.Append(ctx, tx.Querier(), now, action, detail)
+	})
+	if err != nil {
+		return err
+	}
+	s.unsaved = true
+	return s.save(ctx, rotate)
+}
+
+// Save writes unsaved changes to disk (for a retry after a failed save).
+func (s *Session) Save(ctx context.Context) error {
+	if !s.unsaved {
+		return nil
+	}
+	return s.save(ctx, true)
+}
+
+func (s *Session) save(ctx context.Context, rotate bool) error {
+	if s.st == nil || s.v == nil {
+		return errs.New(errs.Failed, "the vault is locked: nothing to save")
+	}
+	var gen int64
+	if rotate {
+		g, _, err := s.st.Setting(ctx, settingSaveGen)
+		if err != nil {
+			return err
+		}
+		gen, _ = strconv.ParseInt(g, 10, 64)
+		gen++
+		if err := s.st.SetSetting(ctx, settingSaveGen, strconv.FormatInt(gen, 10)); err != nil {
+			return err
+		}
+	}
+	plain, err := s.st.Serialize(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.v.WriteRecord(plain, rotate)
+	clear(plain)
+	if err != nil {
+		return fmt.Errorf("save vault: %w", err)
+	}
+	s.unsaved = false
+	if rotate {
+		return s.deleteReleasedFiles(ctx, gen)
+	}
+	return nil
+}
+
+// deleteReleasedFiles removes attachment files that no kept version of the
+// record names any more: released at generation g, they are named only by
+// versions up to g-1, and the three backups are generations gen-1..gen-3.
+func (s *Session) deleteReleasedFiles(ctx context.Context, gen int64) error {
+	ids, err := s.st.ReleasedBefore(ctx, gen-3)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.v.RemoveAttachment(id); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove attachment file: %w", err)
+		}
+		if err := s.st.ForgetReleased(ctx, id); err != nil {
+			return err
+		}
+	}
+	// The notes of released files change only the bookkeeping; they are
+	// saved with the next change.
+	return nil
+}
+
+// sweepUnsavedFiles deletes attachment files that were written for a change
+// that never reached record.age (phr was stopped between writing the file
+// and saving the record). Files the record does not name but that are older
+// than record.age are left alone: a backup may name them (phr doctor lists
+// them).
+func (s *Session) sweepUnsavedFiles(ctx context.Context) error {
+	orphans, err := s.orphanFiles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range orphans {
+		if o.newerThanRecord {
+			if err := s.v.RemoveAttachment(o.id); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("remove unsaved attachment file: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type orphan struct {
+	id              string
+	newerThanRecord bool
+}
+
+func (s *Session) orphanFiles(ctx context.Context) ([]orphan, error) {
+	onDisk, err := s.v.AttachmentIDs()
+	if err != nil {
+		return nil, err
+	}
+	named, err := s.st.AttachmentIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	released, err := s.st.Released(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recInfo, err := os.Stat(filepath.Join(s.cfg.VaultDir, "record.age"))
+	if err != nil {
+		return nil, fmt.Errorf("check attachments: %w", err)
+	}
+	var out []orphan
+	for _, id := range onDisk {
+		if named[id] || released[id] {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(s.cfg.VaultDir, "files", id+".age"))
+		if err != nil {
+			continue
+		}
+		out = append(out, orphan{id: id, newerThanRecord: fi.ModTime().After(recInfo.ModTime())})
+	}
+	return out, nil
+}

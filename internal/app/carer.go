@@ -1,0 +1,167 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/share"
+)
+
+// CarerKeyAccount is the keyring account that holds a carer's own key.
+const CarerKeyAccount = "carer-identity"
+
+// Keygen makes a carer's key. With out set, it is written to a new file
+// (mode 0600, never overwriting); otherwise it goes into the OS keyring,
+// refusing to replace a key already there. It returns the public recipient
+// to send to the person who will share with the carer.
+func Keygen(cfg Config, out string) (string, error) {
+	if out == "" {
+		if _, err := cfg.keyring().Get(CarerKeyAccount); err == nil {
+			return "", errs.New(errs.Usage, "you already have a key in the system keyring: phr keygen --out FILE makes another in a file")
+		} else if !errors.Is(err, keyring.ErrNotFound) {
+			return "", errs.New(errs.Failed, "the system keyring is not available (%v): use phr keygen --out FILE", err)
+		}
+	}
+	id, recipient, err := share.NewIdentity()
+	if err != nil {
+		return "", err
+	}
+	if out != "" {
+		if err := share.WriteIdentityFile(out, id); err != nil {
+			return "", err
+		}
+		return recipient, nil
+	}
+	if err := cfg.keyring().Set(CarerKeyAccount, id); err != nil {
+		return "", errs.New(errs.Failed, "store the key in the system keyring: %v (use phr keygen --out FILE)", err)
+	}
+	return recipient, nil
+}
+
+// CarerRecipient returns the public recipient of the carer key in the
+// keyring, so a carer can send it again.
+func CarerRecipient(cfg Config) (string, error) {
+	s, err := cfg.keyring().Get(CarerKeyAccount)
+	if err != nil {
+		return "", errs.New(errs.Usage, "no carer key in the system keyring: make one with phr keygen")
+	}
+	id, err := share.ParseIdentity(s)
+	if err != nil {
+		return "", err
+	}
+	return share.IdentityRecipient(id)
+}
+
+// OpenRequest says how to open an extract on the carer's side.
+type OpenRequest struct {
+	Path string
+	// IdentityFile is --identity or $PHR_IDENTITY.
+	IdentityFile string
+	// Passphrase opens a passphrase extract.
+	Passphrase []byte
+	// PinsFile remembers senders' signing keys; empty means the default.
+	PinsFile string
+}
+
+// OpenExtract decrypts and verifies an extract, read-only: nothing of it is
+// written to disk. Only the sender's signing key is remembered (under a hash
+// of the sender's name) so that a later extract claiming the same sender with
+// another key is refused.
+func OpenExtract(ctx context.Context, cfg Config, req OpenRequest) (*share.Opened, error) {
+	f, err := os.Open(req.Path)
+	if err != nil {
+		return nil, errs.New(errs.Usage, "open %w", pathErr(err))
+	}
+	defer f.Close()
+	p := share.OpenParams{Now: cfg.now(), Passphrase: req.Passphrase}
+	if p.Passphrase == nil {
+		var text []byte
+		switch {
+		case req.IdentityFile != "":
+			if text, err = os.ReadFile(req.IdentityFile); err != nil {
+				return nil, errs.New(errs.Unlock, "read your key: %w", pathErr(err))
+			}
+		default:
+			s, err := cfg.keyring().Get(CarerKeyAccount)
+			if err != nil {
+				return nil, errs.New(errs.Unlock, "no key to open this extract: use --identity FILE (or PHR_IDENTITY), "+
+					"keep one in the keyring with phr keygen, or use --passphrase-file for a passphrase extract")
+			}
+			text = []byte(s)
+		}
+		ids, err := share.ParseIdentities(string(text))
+		clear(text)
+		if err != nil {
+			return nil, errs.Wrap(errs.Unlock, err)
+		}
+		p.Identities = ids
+	}
+	pinsFile := req.PinsFile
+	if pinsFile == "" {
+		d, err := DefaultVaultDir()
+		if err != nil {
+			return nil, err
+		}
+		pinsFile = filepath.Join(filepath.Dir(d), "phr-carer", "senders.json")
+	}
+	p.Pins = &filePins{path: pinsFile}
+	return share.Open(io.LimitReader(f, 2*share.MaxExtractSize), p)
+}
+
+// filePins keeps pinned sender keys in a small JSON file, keyed by the
+// SHA-256 of the folded sender name, so no name is written in clear.
+type filePins struct{ path string }
+
+func (p *filePins) key(name string) string {
+	h := sha256.Sum256([]byte("phr-pin:" + share.PinName(name)))
+	return hex.EncodeToString(h[:])
+}
+
+func (p *filePins) load() (map[string]string, error) {
+	m := map[string]string{}
+	b, err := os.ReadFile(p.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read remembered senders: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("read remembered senders %s: %w (remove the file to start again)", p.path, err)
+	}
+	return m, nil
+}
+
+func (p *filePins) Get(name string) (string, bool, error) {
+	m, err := p.load()
+	if err != nil {
+		return "", false, err
+	}
+	v, ok := m[p.key(name)]
+	return v, ok, nil
+}
+
+func (p *filePins) Put(name, pubkey string) error {
+	m, err := p.load()
+	if err != nil {
+		return err
+	}
+	m[p.key(name)] = pubkey
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p.path), 0o700); err != nil {
+		return fmt.Errorf("remember sender: %w", err)
+	}
+	return writeFileAtomic(p.path, b)
+}

@@ -1,0 +1,283 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/when"
+)
+
+// NormalizeEntry validates an entry from outside (flags, JSON, a form):
+// category, title, dates in canonical form, tags and kinds.
+func NormalizeEntry(e *record.Entry) error {
+	var err error
+	if e.Date, err = when.NormalizeDate(e.Date); err != nil {
+		return errs.Wrap(errs.Usage, err)
+	}
+	if e.End, err = when.NormalizeDate(e.End); err != nil {
+		return errs.Wrap(errs.Usage, err)
+	}
+	if e.Code != nil && e.Code.System == "" && e.Code.Code == "" && e.Code.Display == "" {
+		e.Code = nil
+	}
+	return errs.Wrap(errs.Usage, e.Validate())
+}
+
+// AddResult says what Add did beyond storing the entry.
+type AddResult struct {
+	Entry record.Entry
+	// Suggested lists the sensitive kinds phr added from the entry's codes
+	// and words, with the reason for each.
+	Suggested map[record.Kind]string
+}
+
+// Add stores new entries (with their attachment files, read from the given
+// paths), marks the sensitive kinds their codes and words suggest unless the
+// person already chose them, audits and saves. All entries are added or none.
+func (s *Session) Add(ctx context.Context, entries []record.Entry, attach []string) ([]AddResult, error) {
+	results := make([]AddResult, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		e.ID, e.Source, e.SourceID = "", "manual", ""
+		e.Attachments = nil
+		if err := NormalizeEntry(e); err != nil {
+			return nil, err
+		}
+		results[i].Suggested = map[record.Kind]string{}
+		if !e.SensitiveReviewed {
+			reasons := sensitive.Reasons(e)
+			for _, k := range sensitive.Suggest(e) {
+				if !e.HasKind(k) {
+					results[i].Suggested[k] = reasons[k]
+				}
+			}
+			e.Sensitive = sensitive.Effective(e)
+		}
+	}
+	var files []record.Attachment
+	for _, path := range attach {
+		a, err := s.putFile(path)
+		if err != nil {
+			s.dropFiles(files)
+			return nil, err
+		}
+		files = append(files, a)
+	}
+	now := s.cfg.now()
+	ids := make([]string, len(entries))
+	err := s.commit(ctx, audit.Add, map[string]any{"ids": ids, "count": len(entries)}, func(tx *store.Store) error {
+		for i := range entries {
+			if i == 0 {
+				entries[i].Attachments = files
+			}
+			if err := tx.AddEntry(ctx, &entries[i], now); err != nil {
+				return err
+			}
+			ids[i] = entries[i].ID
+		}
+		return nil
+	})
+	if err != nil {
+		if !s.unsaved {
+			s.dropFiles(files)
+		}
+		return nil, err
+	}
+	for i := range entries {
+		results[i].Entry = entries[i]
+	}
+	return results, nil
+}
+
+// putFile encrypts a file into the vault and describes it.
+func (s *Session) putFile(path string) (record.Attachment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return record.Attachment{}, errs.New(errs.Usage, "attach: %w", pathErr(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return record.Attachment{}, errs.New(errs.Usage, "attach: %s is a folder: attach one file at a time", path)
+	}
+	id, size, sum, err := s.v.PutAttachment(f)
+	if err != nil {
+		return record.Attachment{}, fmt.Errorf("attach %s: %w", filepath.Base(path), err)
+	}
+	typ := mime.TypeByExtension(filepath.Ext(path))
+	return record.Attachment{ID: id, Name: filepath.Base(path), Type: typ, Size: size, SHA256: sum}, nil
+}
+
+func (s *Session) dropFiles(files []record.Attachment) {
+	for _, a := range files {
+		_ = s.v.RemoveAttachment(a.ID)
+	}
+}
+
+// Edit replaces an entry's fields (see NormalizeEntry) and attaches more
+// files. The entry's id must exist.
+func (s *Session) Edit(ctx context.Context, e *record.Entry, attach []string) error {
+	if err := NormalizeEntry(e); err != nil {
+		return err
+	}
+	var files []record.Attachment
+	for _, path := range attach {
+		a, err := s.putFile(path)
+		if err != nil {
+			s.dropFiles(files)
+			return err
+		}
+		files = append(files, a)
+	}
+	now := s.cfg.now()
+	err := s.commit(ctx, audit.Edit, map[string]string{"id": e.ID}, func(tx *store.Store) error {
+		if err := tx.UpdateEntry(ctx, e, now); err != nil {
+			return err
+		}
+		for _, a := range files {
+			if err := tx.AddAttachment(ctx, e.ID, a, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && !s.unsaved {
+		s.dropFiles(files)
+	}
+	return err
+}
+
+// Remove deletes an entry. Its attachment files stay on disk until no kept
+// backup names them.
+func (s *Session) Remove(ctx context.Context, id string) (record.Entry, error) {
+	e, err := s.Entry(ctx, id)
+	if err != nil {
+		return e, err
+	}
+	err = s.commit(ctx, audit.Remove, map[string]string{"id": e.ID, "category": string(e.Category)}, func(tx *store.Store) error {
+		files, err := tx.DeleteEntry(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		gen, err := s.generation(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return tx.ReleaseFiles(ctx, files, gen+1)
+	})
+	return e, err
+}
+
+// generation returns the save generation of the record on disk.
+func (s *Session) generation(ctx context.Context, st *store.Store) (int64, error) {
+	g, _, err := st.Setting(ctx, settingSaveGen)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	fmt.Sscan(g, &n)
+	return n, nil
+}
+
+// Entry returns one entry by id or unique id prefix.
+func (s *Session) Entry(ctx context.Context, id string) (record.Entry, error) {
+	if s.st == nil {
+		return record.Entry{}, errs.New(errs.Failed, "the vault is locked")
+	}
+	return s.st.Entry(ctx, id)
+}
+
+// List returns entries matching the filter, newest first.
+func (s *Session) List(ctx context.Context, f store.Filter) ([]record.Entry, error) {
+	if f.Since != "" {
+		_, c, err := when.ParseDate(f.Since)
+		if err != nil {
+			return nil, errs.Wrap(errs.Usage, err)
+		}
+		f.Since = c
+	}
+	if f.Until != "" {
+		_, c, err := when.ParseDate(f.Until)
+		if err != nil {
+			return nil, errs.Wrap(errs.Usage, err)
+		}
+		f.Until = c
+	}
+	return s.st.List(ctx, f)
+}
+
+// Search runs a full-text search over titles, notes and codes.
+func (s *Session) Search(ctx context.Context, q string, limit int) ([]record.Entry, error) {
+	return s.st.Search(ctx, q, limit)
+}
+
+// Counts returns how many entries each category holds.
+func (s *Session) Counts(ctx context.Context) (map[record.Category]int, error) {
+	return s.st.Counts(ctx)
+}
+
+// Profile returns the person's profile.
+func (s *Session) Profile(ctx context.Context) (record.Profile, error) { return s.st.Profile(ctx) }
+
+// SetProfile validates and stores the profile.
+func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
+	if p.Born != "" {
+		t, c, err := when.ParseDate(p.Born)
+		if err != nil {
+			return errs.Wrap(errs.Usage, fmt.Errorf("date of birth: %w", err))
+		}
+		if t.After(s.cfg.now()) {
+			return errs.New(errs.Usage, "date of birth %s is in the future", p.Born)
+		}
+		p.Born = when.DateOf(c)
+	}
+	if p.BloodType != "" {
+		bt, err := record.ParseBloodType(p.BloodType)
+		if err != nil {
+			return errs.Wrap(errs.Usage, err)
+		}
+		p.BloodType = bt
+	}
+	return s.commit(ctx, audit.Profile, "profile changed", func(tx *store.Store) error {
+		return tx.SetProfile(ctx, p)
+	})
+}
+
+// OpenAttachment returns a reader of an attachment's decrypted content. The
+// caller must close it and must not write the content to disk unasked.
+func (s *Session) OpenAttachment(id string) (interface {
+	Read([]byte) (int, error)
+	Close() error
+}, error) {
+	return s.v.OpenAttachment(id)
+}
+
+// ChartSeries lists the numeric series worth charting.
+func (s *Session) ChartSeries(ctx context.Context) ([]store.Series, error) {
+	return s.st.ChartSeries(ctx, 2)
+}
+
+// Points returns one series' readings, oldest first.
+func (s *Session) Points(ctx context.Context, key, since, until string) ([]store.Point, error) {
+	return s.st.Points(ctx, key, since, until)
+}
+
+// Setting reads an interface setting.
+func (s *Session) Setting(ctx context.Context, key string) (string, error) {
+	v, _, err := s.st.Setting(ctx, key)
+	return v, err
+}
+
+// SetSetting stores an interface setting (privacy at start, idle lock).
+func (s *Session) SetSetting(ctx context.Context, key, value string) error {
+	return s.commit(ctx, audit.Settings, map[string]string{"key": key, "value": value}, func(tx *store.Store) error {
+		return tx.SetSetting(ctx, key, value)
+	})
+}

@@ -1,0 +1,5 @@
+package app
+
+import "runtime"
+
+func goos() string { return runtime.GOOS }

@@ -1,0 +1,228 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/importer"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/store"
+)
+
+// FileReport says what an import did with one file.
+type FileReport struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	SHA256 string `json:"sha256"`
+	// Added, Duplicates count entries by category.
+	Added      map[record.Category]int `json:"added"`
+	Duplicates map[record.Category]int `json:"duplicates"`
+	// NotUnderstood counts resources (or sections) phr does not map.
+	NotUnderstood map[string]int `json:"not_understood"`
+	// Sensitive counts the added entries marked sensitive, by kind.
+	Sensitive      map[record.Kind]int `json:"sensitive"`
+	SensitiveTotal int                 `json:"sensitive_total"`
+	// ProfileFilled lists profile fields taken from the file; ProfileKept
+	// those the file had but the profile already held.
+	ProfileFilled []string `json:"profile_filled"`
+	ProfileKept   []string `json:"profile_kept"`
+}
+
+// ImportReport is the result of one import command.
+type ImportReport struct {
+	DryRun bool         `json:"dry_run"`
+	Files  []FileReport `json:"files"`
+}
+
+type parsedFile struct {
+	report FileReport
+	res    *importer.Result
+}
+
+// Import reads every file first; if any of them cannot be read or parsed,
+// nothing at all is imported. Then it adds the entries of all files in one
+// transaction, skipping those already imported (same source and source id),
+// fills empty profile fields, audits and saves. With dryRun it reports what
+// would happen and writes nothing.
+func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*ImportReport, error) {
+	if len(paths) == 0 {
+		return nil, errs.New(errs.Usage, "say which files to import: phr import FILE...")
+	}
+	now := s.cfg.now()
+	var files []parsedFile
+	for _, p := range paths {
+		pf, err := parseFile(p, now)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, pf)
+	}
+	rep := &ImportReport{DryRun: dryRun}
+	var written []string
+	apply := func(tx *store.Store) error {
+		profile, err := tx.Profile(ctx)
+		if err != nil {
+			return err
+		}
+		seen := map[[2]string]bool{}
+		for i := range files {
+			f := &files[i]
+			if f.res.Profile != nil {
+				fillProfile(&profile, *f.res.Profile, &f.report)
+			}
+			for _, it := range f.res.Items {
+				e := it.Entry
+				key := [2]string{e.Source, e.SourceID}
+				dup := seen[key]
+				if !dup && e.SourceID != "" {
+					if dup, err = tx.HasSource(ctx, e.Source, e.SourceID); err != nil {
+						return err
+					}
+				}
+				if dup {
+					f.report.Duplicates[e.Category]++
+					continue
+				}
+				seen[key] = true
+				if err := NormalizeEntry(&e); err != nil {
+					return fmt.Errorf("import %s: entry %q: %w", f.report.File, e.Title, err)
+				}
+				if !dryRun {
+					for _, b := range it.Attachments {
+						id, size, sum, err := s.v.PutAttachment(bytes.NewReader(b.Data))
+						if err != nil {
+							return fmt.Errorf("import %s: attachment: %w", f.report.File, err)
+						}
+						written = append(written, id)
+						e.Attachments = append(e.Attachments, record.Attachment{ID: id, Name: b.Name, Type: b.Type, Size: size, SHA256: sum})
+					}
+					if err := tx.AddEntry(ctx, &e, now); err != nil {
+						return fmt.Errorf("import %s: %w", f.report.File, err)
+					}
+				}
+				f.report.Added[e.Category]++
+				if len(e.Sensitive) > 0 {
+					f.report.SensitiveTotal++
+					for _, k := range e.Sensitive {
+						f.report.Sensitive[k]++
+					}
+				}
+			}
+			rep.Files = append(rep.Files, f.report)
+		}
+		if dryRun {
+			return nil
+		}
+		return tx.SetProfile(ctx, profile)
+	}
+	if dryRun {
+		// Run against the record without keeping anything: a transaction that
+		// is always rolled back.
+		errDry := errors.New("dry run")
+		err := s.st.Tx(ctx, func(tx *store.Store) error {
+			if err := apply(tx); err != nil {
+				return err
+			}
+			return errDry
+		})
+		if err != nil && !errors.Is(err, errDry) {
+			return nil, err
+		}
+		return rep, nil
+	}
+	var details []map[string]any
+	err := s.commit(ctx, audit.Import, &details, func(tx *store.Store) error {
+		if err := apply(tx); err != nil {
+			return err
+		}
+		for _, f := range rep.Files {
+			details = append(details, map[string]any{"file": f.File, "format": f.Format, "sha256": f.SHA256,
+				"added": f.Added, "duplicates": f.Duplicates})
+		}
+		return nil
+	})
+	if err != nil {
+		if !s.unsaved {
+			for _, id := range written {
+				_ = s.v.RemoveAttachment(id)
+			}
+			if errs.KindOf(err) == errs.Failed {
+				return nil, fmt.Errorf("%w; nothing was imported", err)
+			}
+		}
+		return nil, err
+	}
+	return rep, nil
+}
+
+// parseFile reads one file (hashing it as it goes) and parses it. A file
+// that is missing or of an unknown kind is a usage error; one that cannot be
+// parsed is a failure naming the place.
+func parseFile(path string, now time.Time) (parsedFile, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return parsedFile{}, errs.New(errs.Usage, "import %s: %w", name, pathErr(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return parsedFile{}, errs.New(errs.Usage, "import %s: it is a folder: name the files inside it", name)
+	}
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(f, h), 64<<10)
+	head, _ := br.Peek(8 << 10)
+	format, err := importer.Detect(head)
+	if err != nil {
+		return parsedFile{}, errs.New(errs.Usage, "import %s: %v; nothing was imported", name, err)
+	}
+	res, err := importer.Read(br, name, now)
+	if err != nil {
+		return parsedFile{}, errs.New(errs.Failed, "%v; nothing was imported", err)
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return parsedFile{}, errs.New(errs.Failed, "import %s: %v; nothing was imported", name, err)
+	}
+	rep := FileReport{
+		File: name, Format: string(format), SHA256: hex.EncodeToString(h.Sum(nil)),
+		Added: map[record.Category]int{}, Duplicates: map[record.Category]int{},
+		NotUnderstood: res.Unmapped, Sensitive: map[record.Kind]int{},
+		ProfileFilled: []string{}, ProfileKept: []string{},
+	}
+	if rep.NotUnderstood == nil {
+		rep.NotUnderstood = map[string]int{}
+	}
+	return parsedFile{report: rep, res: res}, nil
+}
+
+// fillProfile copies fields from an imported profile into empty fields only.
+func fillProfile(p *record.Profile, from record.Profile, rep *FileReport) {
+	for _, f := range []struct {
+		name     string
+		dst      *string
+		incoming string
+	}{
+		{"name", &p.Name, from.Name}, {"born", &p.Born, from.Born},
+		{"blood_type", &p.BloodType, from.BloodType}, {"emergency_contact", &p.EmergencyContact, from.EmergencyContact},
+	} {
+		if f.incoming == "" {
+			continue
+		}
+		if *f.dst == "" {
+			*f.dst = f.incoming
+			rep.ProfileFilled = append(rep.ProfileFilled, f.name)
+		} else if *f.dst != f.incoming {
+			rep.ProfileKept = append(rep.ProfileKept, f.name)
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package app
+
+import (
+	"bytes"
+	"context"
+
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/when"
+)
+
+// AddCarer stores a carer after checking the recipient is an age recipient.
+func (s *Session) AddCarer(ctx context.Context, name, recipient, relationship string) (record.Carer, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return record.Carer{}, errs.New(errs.Usage, "a carer needs a name: phr carer add NAME --recipient R")
+	}
+	if _, err := share.ParseRecipient(recipient); err != nil {
+		return record.Carer{}, err
+	}
+	c := record.Carer{Name: name, Relationship: strings.TrimSpace(relationship), Recipient: strings.TrimSpace(recipient), Added: s.cfg.now().UTC()}
+	err := s.commit(ctx, audit.CarerAdd, map[string]string{"name": c.Name, "relationship": c.Relationship, "recipient": recipientKind(c.Recipient)},
+		func(tx *store.Store) error { return tx.AddCarer(ctx, c) })
+	return c, err
+}
+
+// recipientKind names a recipient's type for the audit log.
+func recipientKind(r string) string {
+	if strings.HasPrefix(strings.ToLower(r), "age1pq1") {
+		return "post-quantum hybrid age key"
+	}
+	return "X25519 age key"
+}
+
+// Carers lists the carers by name.
+func (s *Session) Carers(ctx context.Context) ([]record.Carer, error) { return s.st.Carers(ctx) }
+
+// RemoveCarer deletes a carer. Extracts already sent stay readable by them
+// until they expire: say so to the person.
+func (s *Session) RemoveCarer(ctx context.Context, name string) error {
+	return s.commit(ctx, audit.CarerRemove, map[string]string{"name": strings.TrimSpace(name)},
+		func(tx *store.Store) error { return tx.RemoveCarer(ctx, name) })
+}
+
+// ExportRequest is what the person chose to share, with whom and how.
+type ExportRequest struct {
+	// To names a carer; Passphrase encrypts to a passphrase instead.
+	To         string
+	Passphrase []byte
+	Selection  share.Selection
+	// Expires is a duration ("7d") or a date; empty means 7 days.
+	Expires          string
+	IncludeSensitive bool
+	Armor            bool
+	// Out is the file to write; DryRun writes nothing.
+	Out    string
+	DryRun bool
+}
+
+// ExportResult says what was (or, in a dry run, would be) shared.
+type ExportResult struct {
+	File              string          `json:"file"`
+	SHA256            string          `json:"sha256"`
+	To                string          `json:"to"`
+	Expires           time.Time       `json:"expires"`
+	Entries           int             `json:"entries"`
+	SensitiveIncluded []record.Kind   `json:"sensitive_included"`
+	Selected          []record.Entry  `json:"-"`
+	Flagged           []share.Flagged `json:"-"`
+}
+
+// PlanExport applies the selection, the sensitive gate and the expiry rules
+// without writing anything: the list the review screen and --dry-run show.
+// When the gate refuses, the result still carries the flagged entries.
+func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportResult, error) {
+	now := s.cfg.now()
+	expires, err := when.ParseExpiry(req.Expires, now)
+	if err != nil {
+		return nil, errs.Wrap(errs.Usage, err)
+	}
+	res := &ExportResult{Expires: expires, SensitiveIncluded: []record.Kind{}}
+	switch {
+	case req.To != "" && req.Passphrase != nil:
+		return nil, errs.New(errs.Usage, "choose one: --to a carer or --passphrase-file, not both")
+	case req.To != "":
+		c, ok, err := s.st.Carer(ctx, req.To)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errs.New(errs.Usage, "no carer named %q: add one with phr carer add, or see phr carer list", req.To)
+		}
+		res.To = c.Name
+	case req.Passphrase != nil:
+		res.To = "passphrase"
+	default:
+		return nil, errs.New(errs.Usage, "say who the extract is for: --to CARER or --passphrase-file FILE")
+	}
+	all, err := s.st.List(ctx, store.Filter{Oldest: true})
+	if err != nil {
+		return nil, err
+	}
+	chosen, err := share.Select(all, req.Selection)
+	if err != nil {
+		return nil, err
+	}
+	kept, flagged, err := share.Gate(chosen, req.IncludeSensitive)
+	res.Flagged = flagged
+	if err != nil {
+		res.Selected = chosen
+		return res, err
+	}
+	res.Selected = kept
+	res.Entries = len(kept)
+	res.SensitiveIncluded = share.FlaggedKinds(flagged)
+	if res.SensitiveIncluded == nil {
+		res.SensitiveIncluded = []record.Kind{}
+	}
+	return res, nil
+}
+
+// Export writes a signed, encrypted extract after PlanExport's checks, and
+// records it in the shares history and the audit log. Nothing is written
+// when any check refuses.
+func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult, error) {
+	res, err := s.PlanExport(ctx, req)
+	if err != nil || req.DryRun {
+		return res, err
+	}
+	if req.Out == "" {
+		return nil, errs.New(errs.Usage, "say where to write the extract: --out FILE")
+	}
+	profile, err := s.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var to share.ToParty
+	if req.Passphrase != nil {
+		if err := CheckPassphrase(req.Passphrase, profile.Words()); err != nil {
+			return nil, err
+		}
+		to = share.ToParty{Name: "passphrase", Recipient: share.PassphraseRecipient}
+	} else {
+		c, _, err := s.st.Carer(ctx, req.To)
+		if err != nil {
+			return nil, err
+		}
+		to = share.ToParty{Name: c.Name, Recipient: c.Recipient}
+	}
+	key, err := s.SigningKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Attachment bytes do not travel; full entries carry their codes and notes.
+	full := make([]record.Entry, len(res.Selected))
+	for i, e := range res.Selected {
+		full[i] = e
+		full[i].Original = ""
+	}
+	from := profile.Name
+	if from == "" {
+		from = "phr user"
+	}
+	x, err := share.Build(share.BuildParams{Entries: full, Profile: profile, From: from, SigningKey: key, To: to,
+		Created: s.cfg.now(), Expires: res.Expires, SensitiveIncluded: res.SensitiveIncluded})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	var sum string
+	if req.Passphrase != nil {
+		log2 := s.cfg.ScryptLog2
+		if log2 == 0 {
+			log2 = 18
+		}
+		sum, err = share.SealPassphrase(x, &buf, normalized(req.Passphrase), log2, req.Armor)
+	} else {
+		var r []age.Recipient
+		rec, perr := share.ParseRecipient(to.Recipient)
+		if perr != nil {
+			return nil, perr
+		}
+		r = append(r, rec)
+		sum, err = share.Seal(x, &buf, r, req.Armor)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("seal extract: %w", err)
+	}
+	abs, err := filepath.Abs(req.Out)
+	if err != nil {
+		return nil, errs.New(errs.Usage, "--out %q: %w", req.Out, err)
+	}
+	if err := writeFileAtomic(abs, buf.Bytes()); err != nil {
+		return nil, err
+	}
+	rec := share.Summary(x, sum)
+	res.File, res.SHA256 = abs, sum
+	err = s.commit(ctx, audit.Export, rec, func(tx *store.Store) error {
+		return tx.AddShare(ctx, store.Share{ID: rec.ID, Carer: rec.Carer, Recipient: rec.Recipient, Categories: rec.Categories,
+			Sensitive: rec.Sensitive, Entries: rec.Entries, Created: rec.Created, Expires: rec.Expires, SHA256: rec.SHA256, File: abs})
+	})
+	if err != nil {
+		// Without its audit row the extract must not stay behind.
+		os.Remove(abs)
+		return nil, err
+	}
+	return res, nil
+}
+
+// writeFileAtomic writes data (already encrypted) to path through a
+// temporary file in the same folder, synced, then renamed into place.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".phr-extract-*.tmp")
+	if err != nil {
+		return errs.New(errs.Failed, "write extract: %w", pathErr(err))
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write extract: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write extract: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write extract: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write extract: %w", err)
+	}
+	ok = true
+	return nil
+}
+
+// ShareView is one row of the shares history.
+type ShareView struct {
+	store.Share
+	Expired bool `json:"expired"`
+}
+
+// Shares lists what was shared with whom, newest first, and whether each
+// extract has expired.
+func (s *Session) Shares(ctx context.Context) ([]ShareView, error) {
+	rows, err := s.st.Shares(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.now()
+	out := make([]ShareView, len(rows))
+	for i, r := range rows {
+		out[i] = ShareView{Share: r, Expired: !now.Before(r.Expires)}
+	}
+	return out, nil
+}

@@ -1,0 +1,184 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/passphrase"
+	"github.com/phrhealth/phr/internal/vault"
+)
+
+// Unlock lists the ways to get the vault's secret, tried in the contract's
+// order: a passphrase given directly (the interface's unlock screen), a
+// passphrase file, a passphrase command, the OS keyring, then a prompt.
+type Unlock struct {
+	// Passphrase is a passphrase the person typed into the interface.
+	Passphrase []byte
+	// PassphraseFile is --passphrase-file or $PHR_PASSPHRASE_FILE.
+	PassphraseFile string
+	// PassphraseCommand is $PHR_PASSPHRASE_COMMAND, run through the shell.
+	PassphraseCommand string
+	// NoKeyring skips the keyring (the interface's unlock after a lock must
+	// take the typed passphrase only).
+	NoKeyring bool
+	// Prompt asks for the passphrase on a terminal; nil when there is none.
+	Prompt func(label string) ([]byte, error)
+	// identity is the vault key itself, for reopening after a restore.
+	identity string
+}
+
+// ErrNoSecretSource is the message when nothing can supply the passphrase.
+const noSourceMsg = "cannot unlock the vault: no passphrase source. Use one of: --passphrase-file FILE (or PHR_PASSPHRASE_FILE), " +
+	"PHR_PASSPHRASE_COMMAND, the system keyring (phr remember), or run phr in a terminal to be asked"
+
+// unlock opens the vault's identity and says which source did it.
+func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
+	if u.identity != "" {
+		return "vault key", v.UnlockIdentity(u.identity)
+	}
+	if u.Passphrase != nil {
+		return "passphrase", v.UnlockPassphrase(normalized(u.Passphrase))
+	}
+	if u.PassphraseFile != "" || u.PassphraseCommand != "" {
+		pass, via, err := u.fromFileOrCommand()
+		if err != nil {
+			return "", err
+		}
+		defer clear(pass)
+		return via, v.UnlockPassphrase(normalized(pass))
+	}
+	var keyringErr error
+	if !u.NoKeyring {
+		id, err := cfg.keyring().Get(keyring.Account(cfg.VaultDir))
+		switch {
+		case err == nil:
+			if err := v.UnlockIdentity(id); err == nil {
+				return "keyring", nil
+			}
+			keyringErr = errors.New("the key in the system keyring does not open this vault (run phr forget, then phr remember)")
+		case errors.Is(err, keyring.ErrNotFound):
+		default:
+			keyringErr = fmt.Errorf("the system keyring is not available (%v)", err)
+		}
+	}
+	if u.Prompt == nil {
+		if keyringErr != nil {
+			return "", errs.New(errs.Unlock, "%s; %s", noSourceMsg, keyringErr)
+		}
+		return "", errs.New(errs.Unlock, "%s", noSourceMsg)
+	}
+	label := "Passphrase for " + cfg.VaultDir + ": "
+	if keyringErr != nil {
+		label = "(" + keyringErr.Error() + ")\n" + label
+	}
+	pass, err := u.Prompt(label)
+	if err != nil {
+		return "", errs.New(errs.Unlock, "read passphrase: %w", err)
+	}
+	defer clear(pass)
+	return "prompt", v.UnlockPassphrase(normalized(pass))
+}
+
+// fromFileOrCommand reads the passphrase from the file, else the command.
+func (u Unlock) fromFileOrCommand() ([]byte, string, error) {
+	if u.PassphraseFile != "" {
+		p, err := ReadSecretFile(u.PassphraseFile)
+		return p, "passphrase file", err
+	}
+	p, err := RunSecretCommand(u.PassphraseCommand)
+	return p, "passphrase command", err
+}
+
+// ReadSecretFile returns the first line of a file, without its line ending.
+func ReadSecretFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, errs.New(errs.Unlock, "read passphrase file: %w", pathErr(err))
+	}
+	defer clear(b)
+	line := firstLine(b)
+	if len(line) == 0 {
+		return nil, errs.New(errs.Unlock, "the passphrase file %s is empty: put the passphrase on its first line", path)
+	}
+	return line, nil
+}
+
+// RunSecretCommand runs a command through the shell and returns the first
+// line of its standard output.
+func RunSecretCommand(command string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var cmd *exec.Cmd
+	if runtime.GOOS == "windows" {
+		cmd = exec.CommandContext(ctx, "cmd", "/C", command)
+	} else {
+		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	}
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	defer clear(out)
+	if err != nil {
+		return nil, errs.New(errs.Unlock, "PHR_PASSPHRASE_COMMAND failed: %v", err)
+	}
+	line := firstLine(out)
+	if len(line) == 0 {
+		return nil, errs.New(errs.Unlock, "PHR_PASSPHRASE_COMMAND printed nothing: it must print the passphrase on its first line")
+	}
+	return line, nil
+}
+
+// firstLine copies the first line of b without "\n" or "\r\n".
+func firstLine(b []byte) []byte {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	if !sc.Scan() {
+		return nil
+	}
+	return bytes.Clone(bytes.TrimSuffix(sc.Bytes(), []byte("\r")))
+}
+
+// pathErr drops the operation prefix Go adds, keeping the path and reason.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// normalized returns the passphrase in the form keys are derived from
+// (NFKC), so composed and decomposed forms open the same vault.
+func normalized(p []byte) []byte { return passphrase.Normalize(p) }
+
+// CheckPassphrase applies the passphrase policy and returns an errs.Policy
+// error that says what would make a weak passphrase stronger.
+func CheckPassphrase(p []byte, userWords []string) error {
+	r := passphrase.Check(p, userWords)
+	if r.Acceptable {
+		return nil
+	}
+	msg := "this passphrase is too weak"
+	if r.Warning != "" {
+		msg += ": " + strings.TrimSuffix(r.Warning, ".")
+	}
+	if len(r.Suggestions) > 0 {
+		msg += ". " + strings.Join(r.Suggestions, " ")
+	}
+	return errs.New(errs.Policy, "%s (try phr password generate)", strings.TrimSuffix(msg, "."))
+}
+
+// RatePassphrase returns the policy's full verdict on a candidate, for a
+// strength meter. userWords are the person's own words (name, birth year).
+func RatePassphrase(p []byte, userWords []string) passphrase.Result {
+	return passphrase.Check(p, userWords)
+}

@@ -1,0 +1,260 @@
+// Package cli is phr's command line: one file per command, each a thin layer
+// that parses flags, calls internal/app, and prints text or --json. Run is
+// the entry point; it returns the exit code of the command contract.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/clock"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/keyring"
+)
+
+// Env is everything a command may touch outside the process: streams,
+// environment, the terminal and the services behind app.Config. Tests fill
+// it in; cmd/phr builds the real one.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// StdinIsTerminal reports whether stdin is an interactive terminal.
+	StdinIsTerminal bool
+	// StdoutIsTerminal reports whether stdout is an interactive terminal.
+	StdoutIsTerminal bool
+	// Prompt reads a secret from the terminal without echo; nil when there
+	// is no terminal.
+	Prompt func(label string) ([]byte, error)
+	// Confirm asks a yes/no question on the terminal; nil when there is none.
+	Confirm func(question string) (bool, error)
+	// Interface runs the full-screen interface; nil when it is not built in.
+	Interface func(ctx context.Context, o InterfaceOptions) error
+	Clock     clock.Clock
+	Keyring   keyring.Keyring
+	// ScryptLog2 lowers the key-derivation cost; only tests set it.
+	ScryptLog2 int
+	Version    VersionInfo
+}
+
+// InterfaceOptions is what the interface needs from the command line.
+type InterfaceOptions struct {
+	Config    app.Config
+	Unlock    app.Unlock
+	LockAfter string
+	// Demo opens a throwaway vault filled with a synthetic patient.
+	Demo bool
+}
+
+// VersionInfo is stamped into release builds with ldflags.
+type VersionInfo struct {
+	Version, Commit, Date string
+}
+
+// Exit codes of the command contract.
+const (
+	ExitOK      = 0
+	ExitFailed  = 1
+	ExitUsage   = 2
+	ExitUnlock  = 3
+	ExitPolicy  = 4
+	ExitExtract = 5
+	ExitBusy    = 6
+)
+
+// ExitCode maps an error to the contract's exit code.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	switch errs.KindOf(err) {
+	case errs.Usage:
+		return ExitUsage
+	case errs.Unlock:
+		return ExitUnlock
+	case errs.Policy:
+		return ExitPolicy
+	case errs.Extract:
+		return ExitExtract
+	case errs.Busy:
+		return ExitBusy
+	}
+	return ExitFailed
+}
+
+// runner carries the environment and the global flags to every command.
+type runner struct {
+	env            Env
+	vaultFlag      string
+	passphraseFile string
+	started        bool
+}
+
+// Run executes phr with the given arguments (without the program name) and
+// returns the exit code. Errors are printed to env.Stderr as one line.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Clock == nil {
+		env.Clock = clock.System{}
+	}
+	r := &runner{env: env}
+	root := r.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	var final error
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(r.versionString()),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
+			final = r.classify(err)
+			var q *quietError
+			if errors.As(final, &q) {
+				return
+			}
+			fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
+		}),
+	)
+	if err == nil {
+		return ExitOK
+	}
+	if final == nil {
+		final = r.classify(err)
+	}
+	return ExitCode(final)
+}
+
+// classify turns cobra's own errors (unknown command or flag, wrong number
+// of arguments), which arrive before any command ran, into usage errors.
+func (r *runner) classify(err error) error {
+	var e *errs.Error
+	var q *quietError
+	if errors.As(err, &e) || errors.As(err, &q) {
+		return err
+	}
+	if !r.started {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "unknown command") {
+			msg += ": see phr --help"
+		}
+		return errs.New(errs.Usage, "%s", msg)
+	}
+	return err
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func (r *runner) rootCommand() *cobra.Command {
+	var lockAfter string
+	root := &cobra.Command{
+		Use:   "phr",
+		Short: "Your personal health record, encrypted on your own computer",
+		Long: "phr keeps your health and care record on your own computer, encrypted, and lets you share a\n" +
+			"chosen part of it with a carer for a limited time. Run phr on its own to open the interface.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return r.runInterface(cmd.Context(), lockAfter, false)
+		},
+	}
+	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault folder (default $PHR_VAULT, else the platform data folder)")
+	root.PersistentFlags().StringVar(&r.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
+	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press (default 5m)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return errs.New(errs.Usage, "%v: see phr --help", err)
+	})
+	root.PersistentPreRun = func(*cobra.Command, []string) { r.started = true }
+	root.AddGroup(&cobra.Group{ID: "record", Title: "Your record"}, &cobra.Group{ID: "vault", Title: "The vault"},
+		&cobra.Group{ID: "share", Title: "Sharing with a carer"})
+	for _, c := range []*cobra.Command{
+		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
+		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
+		r.passwdCommand(), r.passwordCommand(), r.rememberCommand(), r.forgetCommand(), r.restoreCommand(),
+		r.doctorCommand(), r.versionCommand(), r.demoCommand(),
+		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
+	} {
+		if c != nil {
+			root.AddCommand(c)
+		}
+	}
+	return root
+}
+
+// config returns the app configuration for the chosen vault folder.
+func (r *runner) config() (app.Config, error) {
+	dir := r.vaultFlag
+	if dir == "" {
+		dir = r.env.Getenv("PHR_VAULT")
+	}
+	if dir == "" {
+		d, err := app.DefaultVaultDir()
+		if err != nil {
+			return app.Config{}, errs.Wrap(errs.Failed, err)
+		}
+		dir = d
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return app.Config{}, errs.New(errs.Usage, "vault folder %q: %w", dir, err)
+	}
+	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2}, nil
+}
+
+// unlock returns the secret sources in the contract's order.
+func (r *runner) unlock() app.Unlock {
+	u := app.Unlock{PassphraseFile: r.passphraseFile, PassphraseCommand: r.env.Getenv("PHR_PASSPHRASE_COMMAND")}
+	if u.PassphraseFile == "" {
+		u.PassphraseFile = r.env.Getenv("PHR_PASSPHRASE_FILE")
+	}
+	if r.env.StdinIsTerminal {
+		u.Prompt = r.env.Prompt
+	}
+	return u
+}
+
+// open unlocks the vault for a command.
+func (r *runner) open(ctx context.Context, mode app.Mode) (*app.Session, error) {
+	cfg, err := r.config()
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, cfg, r.unlock(), mode)
+}
+
+func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) error {
+	if r.env.Interface == nil || !r.env.StdinIsTerminal || !r.env.StdoutIsTerminal {
+		if demo {
+			return errs.New(errs.Usage, "phr demo needs a terminal")
+		}
+		return errs.New(errs.Usage, "the interface needs a terminal: run phr in a terminal, or use a command (see phr --help)")
+	}
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: r.unlock(), LockAfter: lockAfter, Demo: demo})
+}
+
+// stderrf prints a human note to stderr.
+func (r *runner) stderrf(format string, args ...any) {
+	fmt.Fprintf(r.env.Stderr, format, args...)
+}
+
+// Prompter returns the real terminal prompt: it reads from the controlling
+// terminal without echo.
+func Prompter() func(string) ([]byte, error) { return promptTerminal }
+
+var _ = os.Stdin

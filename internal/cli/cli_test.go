@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/phrhealth/phr/internal/clock"
+	"github.com/phrhealth/phr/internal/keyring"
+)
+
+// TestMain lets testscript run phr in-process as the "phr" command. The
+// test-only hooks come from the environment of each script:
+//   - PHR_TEST_SCRYPT_LOG2 lowers the key-derivation cost (default 10 here);
+//   - PHR_TEST_NOW fixes the clock (RFC 3339);
+//   - PHR_TEST_KEYRING is a JSON file standing in for the OS keyring
+//     (unset: the real keyring);
+//   - PHR_TEST_TTY=1 pretends stdin and stdout are a terminal and answers
+//     prompts with the lines of $PHR_TEST_ANSWERS (a file).
+//
+// None of these exist in the real binary.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"phr": phrMain})
+}
+
+func phrMain() {
+	env := Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		ScryptLog2: 10,
+	}
+	if v := os.Getenv("PHR_TEST_SCRYPT_LOG2"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			panic(err)
+		}
+		env.ScryptLog2 = n
+	}
+	if v := os.Getenv("PHR_TEST_NOW"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			panic(err)
+		}
+		env.Clock = clock.Fixed(t)
+	}
+	if f := os.Getenv("PHR_TEST_KEYRING"); f != "" {
+		env.Keyring = &fileKeyring{path: f}
+	}
+	if os.Getenv("PHR_TEST_TTY") == "1" {
+		env.StdinIsTerminal, env.StdoutIsTerminal = true, true
+		answers := readAnswers(os.Getenv("PHR_TEST_ANSWERS"))
+		env.Prompt = func(label string) ([]byte, error) {
+			os.Stderr.WriteString(label + "\n")
+			if len(*answers) == 0 {
+				return nil, errors.New("no more answers")
+			}
+			a := (*answers)[0]
+			*answers = (*answers)[1:]
+			return []byte(a), nil
+		}
+	}
+	os.Exit(Run(context.Background(), os.Args[1:], env))
+}
+
+func readAnswers(path string) *[]string {
+	var out []string
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			panic(err)
+		}
+		for _, l := range splitLines(string(b)) {
+			out = append(out, l)
+		}
+	}
+	return &out
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// fileKeyring is a test stand-in for the OS keyring that survives between
+// the separate phr runs of one script.
+type fileKeyring struct {
+	mu   sync.Mutex
+	path string
+}
+
+func (k *fileKeyring) load() map[string]string {
+	m := map[string]string{}
+	if b, err := os.ReadFile(k.path); err == nil {
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}
+
+func (k *fileKeyring) Get(account string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if v, ok := k.load()[account]; ok {
+		return v, nil
+	}
+	return "", keyring.ErrNotFound
+}
+
+func (k *fileKeyring) Set(account, secret string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	m := k.load()
+	m[account] = secret
+	b, _ := json.Marshal(m)
+	return os.WriteFile(k.path, b, 0o600)
+}
+
+func (k *fileKeyring) Delete(account string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	m := k.load()
+	if _, ok := m[account]; !ok {
+		return keyring.ErrNotFound
+	}
+	delete(m, account)
+	b, _ := json.Marshal(m)
+	return os.WriteFile(k.path, b, 0o600)
+}
+
+// cmdExits runs a command and checks its exit code: exits CODE CMD ARGS...
+// Its stdout and stderr are available to the next stdout/stderr checks.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Logf("stderr: %s", ts.ReadFile("stderr"))
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// TestScripts runs every script in testdata/script: one per command.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("PHR_VAULT", filepath.Join(e.WorkDir, "vault"))
+			e.Setenv("PHR_TEST_KEYRING", filepath.Join(e.WorkDir, ".keyring.json"))
+			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, ".data"))
+			e.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": cmdExits,
+		},
+	})
+}

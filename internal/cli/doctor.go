@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+)
+
+func (r *runner) doctorCommand() *cobra.Command {
+	var readData, asJSON bool
+	cmd := &cobra.Command{
+		Use:     "doctor",
+		Short:   "Check the vault files, backups, audit chain and attachments (changes nothing)",
+		GroupID: "vault",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			fs, err := app.Doctor(cmd.Context(), cfg, r.unlock(), readData)
+			if err != nil {
+				return err
+			}
+			problems := 0
+			for _, f := range fs {
+				if f.Level == "problem" {
+					problems++
+				}
+			}
+			if asJSON {
+				if err := printJSON(r.env.Stdout, fs); err != nil {
+					return err
+				}
+			} else {
+				for _, f := range fs {
+					mark := map[string]string{"ok": "ok     ", "note": "note   ", "problem": "PROBLEM"}[f.Level]
+					fmt.Fprintf(r.env.Stdout, "%s  %-12s %s\n", mark, f.Check, f.What)
+					if f.Fix != "" && f.Level != "ok" {
+						fmt.Fprintf(r.env.Stdout, "         %-12s fix: %s\n", "", f.Fix)
+					}
+				}
+			}
+			if problems > 0 {
+				return errs.New(errs.Failed, "doctor found %d problem(s): see above for how to fix them", problems)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&readData, "read-data", false, "also decrypt every attachment and check its checksum")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	return cmd
+}

@@ -1,0 +1,471 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/store"
+)
+
+// entryFlags are the fields shared by add and edit.
+type entryFlags struct {
+	title, date, end, status, value, unit, code, note string
+	tags, sensitive, attach                           []string
+	noSensitive, noTags                               bool
+}
+
+func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
+	fs.StringVar(&f.title, "title", "", "what it is, in your words")
+	fs.StringVar(&f.date, "date", "", "when it happened or started (YYYY-MM-DD or RFC 3339)")
+	fs.StringVar(&f.end, "end", "", "when it ended (YYYY-MM-DD)")
+	fs.StringVar(&f.status, "status", "", "status, such as active, resolved, stopped")
+	fs.StringVar(&f.value, "value", "", "a reading or result, such as 82.5 or 142/91")
+	fs.StringVar(&f.unit, "unit", "", "the unit of the value, such as kg or mmHg")
+	fs.StringVar(&f.code, "code", "", "a code as SYSTEM|CODE (for example snomed|38341003)")
+	fs.StringVar(&f.note, "note", "", "notes")
+	fs.StringArrayVar(&f.tags, "tag", nil, "a tag (repeat for more)")
+	fs.StringArrayVar(&f.sensitive, "sensitive", nil, "a sensitive kind: mental-health, sexual-health, hiv, substance-use, genetic, violence, private")
+	fs.StringArrayVar(&f.attach, "attach", nil, "attach a file (a letter or scan); it is stored encrypted")
+	if edit {
+		fs.BoolVar(&f.noSensitive, "no-sensitive", false, "remove every sensitive kind (and stop suggesting them for this entry)")
+		fs.BoolVar(&f.noTags, "no-tags", false, "remove every tag")
+	}
+}
+
+// apply copies the flags that were given onto e.
+func (f *entryFlags) apply(fs *pflag.FlagSet, e *record.Entry) error {
+	set := func(name string, dst *string, v string) {
+		if fs.Changed(name) {
+			*dst = v
+		}
+	}
+	set("title", &e.Title, f.title)
+	set("date", &e.Date, f.date)
+	set("end", &e.End, f.end)
+	set("status", &e.Status, f.status)
+	set("value", &e.Value, f.value)
+	set("unit", &e.Unit, f.unit)
+	set("note", &e.Notes, f.note)
+	if fs.Changed("code") {
+		c, err := parseCode(f.code)
+		if err != nil {
+			return err
+		}
+		e.Code = c
+	}
+	if fs.Changed("tag") {
+		e.Tags = f.tags
+	}
+	if f.noTags {
+		e.Tags = nil
+	}
+	if fs.Changed("sensitive") || f.noSensitive {
+		e.Sensitive = nil
+		for _, s := range f.sensitive {
+			k, err := record.ParseKind(s)
+			if err != nil {
+				return errs.Wrap(errs.Usage, err)
+			}
+			e.Sensitive = append(e.Sensitive, k)
+		}
+		e.SensitiveReviewed = true
+	}
+	return nil
+}
+
+// parseCode reads SYSTEM|CODE, with an optional |DISPLAY.
+func parseCode(s string) (*record.Code, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	parts := strings.SplitN(s, "|", 3)
+	if len(parts) < 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" {
+		return nil, errs.New(errs.Usage, "invalid code %q: use SYSTEM|CODE, for example snomed|38341003", s)
+	}
+	c := &record.Code{System: strings.ToLower(strings.TrimSpace(parts[0])), Code: strings.TrimSpace(parts[1])}
+	if len(parts) == 3 {
+		c.Display = strings.TrimSpace(parts[2])
+	}
+	return c, nil
+}
+
+func (r *runner) addCommand() *cobra.Command {
+	var f entryFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "add CATEGORY --title T [flags] | add --json",
+		Short:   "Add an entry (or entries as JSON on stdin)",
+		GroupID: "record",
+		Example: "  phr add medication --title \"Metformin 500 mg\" --date 2024-03-01 --note \"twice a day with food\"\n" +
+			"  phr add measurement --title Weight --value 82.5 --unit kg\n" +
+			"  echo '{\"category\":\"allergy\",\"title\":\"Penicillin\"}' | phr add --json",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			var entries []record.Entry
+			wasArray := false
+			if asJSON {
+				if len(args) > 0 {
+					return errs.New(errs.Usage, "with --json the entries come on stdin: leave out the category")
+				}
+				var err error
+				if entries, wasArray, err = readEntriesJSON(r.env.Stdin); err != nil {
+					return err
+				}
+			} else {
+				if len(args) == 0 {
+					return errs.New(errs.Usage, "say what to add: phr add CATEGORY --title T (categories: condition, medication, allergy, immunization, result, measurement, procedure, appointment, document, contact, note)")
+				}
+				cat, err := record.ParseCategory(args[0])
+				if err != nil {
+					return errs.Wrap(errs.Usage, err)
+				}
+				e := record.Entry{Category: cat}
+				if err := f.apply(cmd.Flags(), &e); err != nil {
+					return err
+				}
+				if e.Title == "" {
+					return errs.New(errs.Usage, "an entry needs a title: add --title")
+				}
+				entries = []record.Entry{e}
+			}
+			for i := range entries {
+				if err := app.NormalizeEntry(&entries[i]); err != nil {
+					return fmt.Errorf("entry %d: %w", i+1, err)
+				}
+			}
+			s, err := r.open(ctx, app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.Add(ctx, entries, f.attach)
+			if err != nil {
+				return err
+			}
+			for _, a := range res {
+				for k, why := range a.Suggested {
+					r.stderrf("phr: %s marked %s (%s); to undo: phr edit %s --no-sensitive\n", a.Entry.ID, k, why, a.Entry.ID)
+				}
+			}
+			if asJSON {
+				out := make([]record.Entry, len(res))
+				for i, a := range res {
+					out[i] = entryJSON(a.Entry)
+				}
+				if len(out) == 1 && !wasArray {
+					return printJSON(r.env.Stdout, out[0])
+				}
+				return printJSON(r.env.Stdout, out)
+			}
+			for _, a := range res {
+				fmt.Fprintln(r.env.Stdout, a.Entry.ID)
+			}
+			return nil
+		},
+	}
+	f.register(cmd.Flags(), false)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "read one entry object, or an array of them, from stdin and print the result as JSON")
+	return cmd
+}
+
+// readEntriesJSON reads one entry object or an array of them, and says
+// which it was.
+func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
+	b, err := io.ReadAll(io.LimitReader(in, 64<<20))
+	if err != nil {
+		return nil, false, fmt.Errorf("read stdin: %w", err)
+	}
+	trimmed := strings.TrimSpace(string(b))
+	if trimmed == "" {
+		return nil, false, errs.New(errs.Usage, "no JSON on stdin: pipe one entry object or an array of them")
+	}
+	dec := func(v any) error {
+		d := json.NewDecoder(strings.NewReader(trimmed))
+		d.DisallowUnknownFields()
+		if err := d.Decode(v); err != nil {
+			return errs.New(errs.Usage, "invalid entry JSON: %v", err)
+		}
+		return nil
+	}
+	if strings.HasPrefix(trimmed, "[") {
+		var es []record.Entry
+		if err := dec(&es); err != nil {
+			return nil, true, err
+		}
+		if len(es) == 0 {
+			return nil, true, errs.New(errs.Usage, "the JSON array is empty: nothing to add")
+		}
+		return es, true, nil
+	}
+	var e record.Entry
+	if err := dec(&e); err != nil {
+		return nil, false, err
+	}
+	return []record.Entry{e}, false, nil
+}
+
+func (r *runner) listCommand() *cobra.Command {
+	var since, until, tag string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "list [CATEGORY]",
+		Short:   "List entries, newest first",
+		GroupID: "record",
+		Example: "  phr list\n  phr list measurement --since 2024-01-01 --json\n  phr list --tag diabetes",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := store.Filter{Since: since, Until: until, Tag: tag}
+			if len(args) == 1 {
+				c, err := record.ParseCategory(args[0])
+				if err != nil {
+					return errs.Wrap(errs.Usage, err)
+				}
+				f.Categories = []record.Category{c}
+			}
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			es, err := s.List(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, entriesJSON(es))
+			}
+			if len(es) == 0 {
+				r.stderrf("phr: no entries\n")
+				return nil
+			}
+			printEntries(r.env.Stdout, es)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&since, "since", "", "only entries on or after this date")
+	cmd.Flags().StringVar(&until, "until", "", "only entries on or before this date")
+	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this tag")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}
+
+func (r *runner) showCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show every field of one entry",
+		GroupID: "record",
+		Args:    exactArgs(1, "say which entry: phr show ID (ids are in phr list)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.Entry(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, entryJSON(e))
+			}
+			printEntry(r.env.Stdout, e)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as JSON (with its original imported text)")
+	return cmd
+}
+
+func (r *runner) editCommand() *cobra.Command {
+	var f entryFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "edit ID [flags]",
+		Short:   "Change an entry: only the flags you give change",
+		GroupID: "record",
+		Example: "  phr edit k3j2m9q4xd --status stopped --end 2025-01-10\n  phr edit k3j2m9q4xd --sensitive mental-health\n  phr edit k3j2m9q4xd --no-sensitive",
+		Args:    exactArgs(1, "say which entry: phr edit ID [flags]"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, err := r.open(ctx, app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.Entry(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if err := f.apply(cmd.Flags(), &e); err != nil {
+				return err
+			}
+			if err := s.Edit(ctx, &e, f.attach); err != nil {
+				return err
+			}
+			if asJSON {
+				e, _ = s.Entry(ctx, e.ID)
+				return printJSON(r.env.Stdout, entryJSON(e))
+			}
+			fmt.Fprintln(r.env.Stdout, e.ID)
+			return nil
+		},
+	}
+	f.register(cmd.Flags(), true)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the changed entry as JSON")
+	return cmd
+}
+
+func (r *runner) rmCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "rm ID",
+		Short:   "Remove an entry (the last three versions of the record keep it as backups)",
+		GroupID: "record",
+		Args:    exactArgs(1, "say which entry: phr rm ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.Remove(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]string{"removed": e.ID})
+			}
+			fmt.Fprintf(r.env.Stdout, "removed %s (%s: %s)\n", e.ID, e.Category, e.Title)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {removed: ID}")
+	return cmd
+}
+
+func (r *runner) searchCommand() *cobra.Command {
+	var asJSON bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:     "search QUERY",
+		Short:   "Search titles, notes and codes (words match as prefixes)",
+		GroupID: "record",
+		Example: "  phr search penicil\n  phr search \"blood pressure\" --json",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			es, err := s.Search(cmd.Context(), strings.Join(args, " "), limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, entriesJSON(es))
+			}
+			if len(es) == 0 {
+				r.stderrf("phr: nothing matches %q\n", strings.Join(args, " "))
+				return nil
+			}
+			printEntries(r.env.Stdout, es)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many results (0: all)")
+	return cmd
+}
+
+func (r *runner) profileCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "profile",
+		Short:   "Show your profile (name, date of birth, blood type, emergency contact)",
+		GroupID: "record",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			p, err := s.Profile(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, p)
+			}
+			fmt.Fprintf(r.env.Stdout, "name               %s\nborn               %s\nblood type         %s\nemergency contact  %s\n",
+				dash(p.Name), dash(p.Born), dash(p.BloodType), dash(p.EmergencyContact))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
+	var name, born, blood, contact string
+	set := &cobra.Command{
+		Use:     "set [--name N] [--born YYYY-MM-DD] [--blood-type T] [--emergency-contact S]",
+		Short:   "Change your profile: only the flags you give change",
+		Example: "  phr profile set --name \"Ada Lovelace\" --born 1815-12-10 --blood-type O+ --emergency-contact \"Mary, 07700 900123\"",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fs := cmd.Flags()
+			if fs.NFlag() == 0 {
+				return errs.New(errs.Usage, "nothing to change: give --name, --born, --blood-type or --emergency-contact")
+			}
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			p, err := s.Profile(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for flag, dst := range map[string]*string{"name": &p.Name, "born": &p.Born, "blood-type": &p.BloodType, "emergency-contact": &p.EmergencyContact} {
+				if fs.Changed(flag) {
+					v, _ := fs.GetString(flag)
+					*dst = strings.TrimSpace(v)
+				}
+			}
+			if err := s.SetProfile(cmd.Context(), p); err != nil {
+				return err
+			}
+			p, _ = s.Profile(cmd.Context())
+			if asJSON {
+				return printJSON(r.env.Stdout, p)
+			}
+			r.stderrf("phr: profile saved\n")
+			return nil
+		},
+	}
+	set.Flags().StringVar(&name, "name", "", "your name")
+	set.Flags().StringVar(&born, "born", "", "your date of birth (YYYY-MM-DD)")
+	set.Flags().StringVar(&blood, "blood-type", "", "your blood type (A+, A-, B+, B-, AB+, AB-, O+, O-)")
+	set.Flags().StringVar(&contact, "emergency-contact", "", "who to call in an emergency, and how")
+	set.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
+	cmd.AddCommand(set)
+	return cmd
+}
+
+// exactArgs is cobra.ExactArgs with a message that says what to type.
+func exactArgs(n int, hint string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return errs.New(errs.Usage, "%s", hint)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+)
+
+func (r *runner) importCommand() *cobra.Command {
+	var dryRun, asJSON bool
+	cmd := &cobra.Command{
+		Use:     "import FILE...",
+		Short:   "Import FHIR R4 JSON, C-CDA XML or CSV measurements (all or nothing)",
+		GroupID: "record",
+		Example: "  phr import ~/Downloads/patient-summary.json\n  phr import bp-monitor.csv --dry-run\n  phr import gp-record.xml --json",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rep, err := s.Import(cmd.Context(), args, dryRun)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, rep)
+			}
+			for _, f := range rep.Files {
+				printImportReport(r, f, dryRun)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would be imported and change nothing")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	return cmd
+}
+
+func printImportReport(r *runner, f app.FileReport, dryRun bool) {
+	verb := "added"
+	if dryRun {
+		verb = "would add"
+	}
+	w := r.env.Stdout
+	fmt.Fprintf(w, "%s (%s):\n", f.File, f.Format)
+	total, dups := 0, 0
+	for _, n := range f.Added {
+		total += n
+	}
+	for _, n := range f.Duplicates {
+		dups += n
+	}
+	fmt.Fprintf(w, "  %s %d entries%s\n", verb, total, catCounts(f.Added))
+	if dups > 0 {
+		fmt.Fprintf(w, "  skipped %d already imported%s\n", dups, catCounts(f.Duplicates))
+	}
+	if total == 0 && dups > 0 {
+		fmt.Fprintf(w, "  nothing new: this file was imported before\n")
+	}
+	if f.SensitiveTotal > 0 {
+		var ks []string
+		for k, n := range f.Sensitive {
+			ks = append(ks, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(ks)
+		fmt.Fprintf(w, "  marked sensitive: %d (%s); review with phr list, undo with phr edit ID --no-sensitive\n", f.SensitiveTotal, strings.Join(ks, ", "))
+	}
+	if len(f.NotUnderstood) > 0 {
+		var ks []string
+		for k, n := range f.NotUnderstood {
+			ks = append(ks, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(ks)
+		fmt.Fprintf(w, "  not understood (left out): %s\n", strings.Join(ks, ", "))
+	}
+	if len(f.ProfileFilled) > 0 {
+		fmt.Fprintf(w, "  profile: filled %s\n", strings.Join(f.ProfileFilled, ", "))
+	}
+	if len(f.ProfileKept) > 0 {
+		fmt.Fprintf(w, "  profile: kept your %s (the file says otherwise)\n", strings.Join(f.ProfileKept, ", "))
+	}
+}
+
+func catCounts[K ~string](m map[K]int) string {
+	if len(m) == 0 {
+		return ""
+	}
+	var parts []string
+	for k, n := range m {
+		parts = append(parts, fmt.Sprintf("%s %d", k, n))
+	}
+	sort.Strings(parts)
+	return ": " + strings.Join(parts, ", ")
+}

@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+)
+
+func (r *runner) keygenCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:     "keygen [--out FILE]",
+		Short:   "Carer side: make your own key and print the recipient to send to the patient",
+		GroupID: "share",
+		Example: "  phr keygen\n  phr keygen --out ~/phr-carer-key.txt",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			recipient, err := app.Keygen(cfg, out)
+			if err != nil {
+				return err
+			}
+			where := "the system keyring"
+			if out != "" {
+				where = out + " (keep it private: anyone with it can open what is shared with you)"
+			}
+			r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
+			fmt.Fprintln(r.env.Stdout, recipient)
+			if r.env.StdoutIsTerminal {
+				r.stderrf("\nThe same recipient as a QR code, to read with a phone:\n")
+				if err := share.QR(recipient, r.env.Stderr); err != nil {
+					r.stderrf("phr: could not draw the QR code: %v\n", err)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600) instead of the keyring")
+	return cmd
+}
+
+func (r *runner) carerCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "carer",
+		Short:   "The people you may share with",
+		GroupID: "share",
+	}
+	var recipient, relationship string
+	var asJSON bool
+	add := &cobra.Command{
+		Use:     "add NAME --recipient R [--relationship S]",
+		Short:   "Add a carer with the recipient they sent you (from phr keygen or age-keygen)",
+		Example: "  phr carer add Sam --relationship partner --recipient age1pq1...",
+		Args:    exactArgs(1, "name the carer: phr carer add NAME --recipient R"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if recipient == "" {
+				return errs.New(errs.Usage, "--recipient is required: ask the carer to run phr keygen and send you what it prints")
+			}
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			c, err := s.AddCarer(cmd.Context(), args[0], recipient, relationship)
+			if err != nil {
+				return err
+			}
+			r.stderrf("phr: added carer %s\n", c.Name)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age recipient (age1...)")
+	add.Flags().StringVar(&relationship, "relationship", "", "who they are to you: partner, parent, child, paid carer...")
+	list := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List your carers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			cs, err := s.Carers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, cs)
+			}
+			if len(cs) == 0 {
+				r.stderrf("phr: no carers yet: phr carer add NAME --recipient R\n")
+				return nil
+			}
+			tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tRELATIONSHIP\tKEY\tADDED")
+			for _, c := range cs {
+				kind := "X25519"
+				if strings.HasPrefix(strings.ToLower(c.Recipient), "age1pq1") {
+					kind = "post-quantum"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, dash(c.Relationship), kind, c.Added.Format("2006-01-02"))
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	rm := &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Remove a carer (extracts already sent stay readable until they expire)",
+		Args:  exactArgs(1, "name the carer: phr carer rm NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.RemoveCarer(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			r.stderrf("phr: removed carer %s; anything already sent to them stays readable until it expires\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, rm)
+	return cmd
+}
+
+func (r *runner) exportCommand() *cobra.Command {
+	var to, passFile, out, since, until, tag, expires string
+	var cats, items []string
+	var include, armor, dryRun, asJSON bool
+	cmd := &cobra.Command{
+		Use:     "export (--to NAME | --passphrase-file F) --out FILE [selection]",
+		Short:   "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
+		GroupID: "share",
+		Example: "  phr export --to Sam --category allergy,medication --out sam.age\n" +
+			"  phr export --to Sam --category result --since 2025-01-01 --expires 2w --armor --out results.txt\n" +
+			"  phr export --passphrase-file share-pass.txt --item k3j2m9q4xd --out letter.age --dry-run",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: include, Armor: armor, Out: out, DryRun: dryRun,
+				Selection: share.Selection{IDs: items, Since: since, Until: until, Tag: tag}}
+			for _, c := range cats {
+				cat, err := record.ParseCategory(c)
+				if err != nil {
+					return errs.Wrap(errs.Usage, err)
+				}
+				req.Selection.Categories = append(req.Selection.Categories, cat)
+			}
+			if out == "" && !dryRun {
+				return errs.New(errs.Usage, "say where to write the extract: --out FILE")
+			}
+			if passFile != "" {
+				p, err := app.ReadSecretFile(passFile)
+				if err != nil {
+					return err
+				}
+				defer clear(p)
+				req.Passphrase = p
+			}
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.Export(cmd.Context(), req)
+			if res != nil && len(res.Flagged) > 0 && !include {
+				for _, f := range res.Flagged {
+					r.stderrf("phr: sensitive: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, kindsText(f.Kinds))
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if dryRun {
+				if asJSON {
+					return printJSON(r.env.Stdout, map[string]any{"to": res.To, "expires": res.Expires, "entries": entriesJSON(res.Selected),
+						"sensitive_included": res.SensitiveIncluded})
+				}
+				fmt.Fprintf(r.env.Stdout, "would share %d entries with %s until %s:\n", res.Entries, res.To, res.Expires.Format("2006-01-02 15:04 MST"))
+				printEntries(r.env.Stdout, res.Selected)
+				return nil
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, res)
+			}
+			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries for %s, readable until %s\nsha256 %s\n", res.File, res.Entries, res.To,
+				res.Expires.Format("2006-01-02 15:04 MST"), res.SHA256)
+			r.stderrf("phr: the carer can keep a copy of what they read; share only what you would be content for them to keep\n")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&to, "to", "", "the carer's name (see phr carer list)")
+	f.StringVar(&passFile, "passphrase-file", "", "encrypt to the passphrase on the first line of `FILE` instead of a carer")
+	f.StringVar(&out, "out", "", "where to write the extract")
+	f.StringSliceVar(&cats, "category", nil, "categories to share (comma-separated)")
+	f.StringSliceVar(&items, "item", nil, "single entries to share, by id (comma-separated)")
+	f.StringVar(&since, "since", "", "only entries on or after this date")
+	f.StringVar(&until, "until", "", "only entries on or before this date")
+	f.StringVar(&tag, "tag", "", "only entries with this tag")
+	f.StringVar(&expires, "expires", "7d", "how long it stays readable: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
+	f.BoolVar(&include, "include-sensitive", false, "include entries about mental health, sexual health, HIV, substance use, genetics, violence or marked private")
+	f.BoolVar(&armor, "armor", false, "write text (ASCII armor) that can be pasted into an email")
+	f.BoolVar(&dryRun, "dry-run", false, "list what would leave, and write nothing")
+	f.BoolVar(&asJSON, "json", false, "print {file, sha256, to, expires, entries, sensitive_included}")
+	return cmd
+}
+
+func (r *runner) openCommand() *cobra.Command {
+	var identity, passFile string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "open FILE [--identity FILE | --passphrase-file F] [--json]",
+		Short:   "Carer side: read an extract someone shared with you (read-only; nothing is saved)",
+		GroupID: "share",
+		Example: "  phr open sam.age\n  phr open results.txt --identity ~/phr-carer-key.txt --json",
+		Args:    exactArgs(1, "say which extract: phr open FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			req := app.OpenRequest{Path: args[0], IdentityFile: identity}
+			if req.IdentityFile == "" {
+				req.IdentityFile = r.env.Getenv("PHR_IDENTITY")
+			}
+			if passFile != "" {
+				p, err := app.ReadSecretFile(passFile)
+				if err != nil {
+					return err
+				}
+				defer clear(p)
+				req.Passphrase = p
+			}
+			o, err := app.OpenExtract(cmd.Context(), cfg, req)
+			if err != nil {
+				return err
+			}
+			if o.FirstFromSender {
+				r.stderrf("phr: first extract from %s; their signing key %s is now remembered\n", o.Manifest.From.Name, share.KeyFingerprint(o.Manifest.From.PublicKey))
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
+					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries)})
+			}
+			m := o.Manifest
+			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s left)\n", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
+				m.Expires.Local().Format("2006-01-02 15:04"), m.Expires.Sub(r.env.Clock.Now()).Round(time.Minute))
+			if len(m.SensitiveIncluded) > 0 {
+				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", kindsText(m.SensitiveIncluded))
+			}
+			fmt.Fprintln(r.env.Stdout)
+			printEntries(r.env.Stdout, o.Entries)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&identity, "identity", "", "your key file (default $PHR_IDENTITY, else the system keyring)")
+	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries}")
+	return cmd
+}
+
+func (r *runner) sharesCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "shares [--json]",
+		Short:   "What was shared with whom, until when, and whether it has expired",
+		GroupID: "share",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rows, err := s.Shares(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, rows)
+			}
+			if len(rows) == 0 {
+				r.stderrf("phr: nothing shared yet\n")
+				return nil
+			}
+			tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "CREATED\tTO\tENTRIES\tEXPIRES\tSTATE\tSENSITIVE")
+			for _, sh := range rows {
+				state := "readable"
+				if sh.Expired {
+					state = "expired"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), sh.Carer, sh.Entries,
+					catCounts(sh.Categories), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(kindsText(sh.Sensitive)))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}

@@ -1,0 +1,349 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/errs"
+)
+
+// newPassphrase reads a new passphrase from a file or asks twice on the
+// terminal. It never reads it from an argument.
+func (r *runner) newPassphrase(file, what string) ([]byte, error) {
+	if file != "" {
+		return app.ReadSecretFile(file)
+	}
+	if cmd := r.env.Getenv("PHR_PASSPHRASE_COMMAND"); cmd != "" && what == "vault" {
+		return app.RunSecretCommand(cmd)
+	}
+	if !r.env.StdinIsTerminal || r.env.Prompt == nil {
+		return nil, errs.New(errs.Unlock, "no terminal to ask for the new passphrase: give it with --passphrase-file FILE "+
+			"(or PHR_PASSPHRASE_FILE, PHR_PASSPHRASE_COMMAND)")
+	}
+	r.stderrf("Choose a passphrase of at least 15 characters: three or four random words work well\n(phr password generate suggests some).\n")
+	for {
+		p, err := r.env.Prompt("New passphrase: ")
+		if err != nil {
+			return nil, errs.New(errs.Unlock, "read passphrase: %w", err)
+		}
+		if err := app.CheckPassphrase(p, nil); err != nil {
+			r.stderrf("%s\n", err)
+			clear(p)
+			continue
+		}
+		again, err := r.env.Prompt("Type it again: ")
+		if err != nil {
+			return nil, errs.New(errs.Unlock, "read passphrase: %w", err)
+		}
+		same := bytes.Equal(p, again)
+		clear(again)
+		if same {
+			return p, nil
+		}
+		clear(p)
+		r.stderrf("The two passphrases differ; try again.\n")
+	}
+}
+
+func (r *runner) initCommand() *cobra.Command {
+	var remember, asJSON bool
+	cmd := &cobra.Command{
+		Use:     "init [--remember]",
+		Short:   "Create a new encrypted vault",
+		GroupID: "vault",
+		Example: "  phr init\n  phr init --passphrase-file ~/phr-pass.txt --remember",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			if ok, err := app.Exists(cfg); err != nil {
+				return err
+			} else if ok {
+				return errs.New(errs.Usage, "a vault already exists in %s: use it, or choose another folder with --vault", cfg.VaultDir)
+			}
+			file := r.passphraseFile
+			if file == "" {
+				file = r.env.Getenv("PHR_PASSPHRASE_FILE")
+			}
+			pass, err := r.newPassphrase(file, "vault")
+			if err != nil {
+				return err
+			}
+			defer clear(pass)
+			s, err := app.Init(cmd.Context(), cfg, pass)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if remember {
+				if err := s.Remember(cmd.Context()); err != nil {
+					return fmt.Errorf("the vault was created, but %w", err)
+				}
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "remembered": remember})
+			}
+			fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", cfg.VaultDir)
+			r.stderrf("Keep your passphrase safe: without it the record cannot be opened. Back up the whole folder.\n")
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&remember, "remember", false, "also keep the vault key in the system keyring")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, remembered}")
+	return cmd
+}
+
+func (r *runner) passwdCommand() *cobra.Command {
+	var newFile string
+	cmd := &cobra.Command{
+		Use:     "passwd",
+		Short:   "Change the passphrase (rewrites only identity.age)",
+		GroupID: "vault",
+		Example: "  phr passwd\n  phr passwd --passphrase-file old.txt --new-passphrase-file new.txt",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			pass, err := r.newPassphrase(newFile, "new")
+			if err != nil {
+				return err
+			}
+			defer clear(pass)
+			if err := s.ChangePassphrase(cmd.Context(), pass); err != nil {
+				return err
+			}
+			r.stderrf("phr: passphrase changed\n")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from the first line of `FILE`")
+	return cmd
+}
+
+func (r *runner) rememberCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "remember",
+		Short:   "Keep the vault key in the system keyring, so commands unlock without a passphrase",
+		GroupID: "vault",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadWrite)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.Remember(cmd.Context()); err != nil {
+				return err
+			}
+			r.stderrf("phr: the vault key is in the system keyring; phr forget removes it\n")
+			return nil
+		},
+	}
+}
+
+func (r *runner) forgetCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "forget",
+		Short:   "Remove the vault key from the system keyring",
+		GroupID: "vault",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			// Unlock first (perhaps with the very key being removed) so the
+			// forget can be written to the audit log.
+			s, openErr := r.open(cmd.Context(), app.ReadMostly)
+			if openErr == nil {
+				defer s.Close()
+			}
+			removed, err := app.Forget(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			if removed {
+				r.stderrf("phr: the vault key was removed from the system keyring\n")
+			} else {
+				r.stderrf("phr: the system keyring held no key for this vault\n")
+			}
+			if openErr != nil || !s.Writable() {
+				r.stderrf("phr: (not written to the audit log: the vault could not be opened for writing)\n")
+				return nil
+			}
+			return s.AuditForget(cmd.Context(), removed)
+		},
+	}
+}
+
+func (r *runner) restoreCommand() *cobra.Command {
+	var n int
+	cmd := &cobra.Command{
+		Use:     "restore [--backup N]",
+		Short:   "Put back a backup (record.age.N), keeping the current file aside",
+		GroupID: "vault",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 1 || n > 3 {
+				return errs.New(errs.Usage, "--backup must be 1, 2 or 3 (1 is the newest)")
+			}
+			cfg, err := r.config()
+			if err != nil {
+				return err
+			}
+			aside, err := app.Restore(cmd.Context(), cfg, r.unlock(), n)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", n, aside)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&n, "backup", 1, "which backup: 1 (newest) to 3")
+	return cmd
+}
+
+func (r *runner) auditCommand() *cobra.Command {
+	var asJSON, verify bool
+	cmd := &cobra.Command{
+		Use:     "audit [--json] [--verify]",
+		Short:   "Show the audit log: every unlock, change, import, export and key change",
+		GroupID: "vault",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rows, broken, err := s.AuditLog(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if verify {
+				if broken != nil {
+					return broken
+				}
+				if !asJSON {
+					fmt.Fprintf(r.env.Stdout, "the audit log holds: %d rows, each chained to the one before\n", len(rows))
+					return nil
+				}
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, rows)
+			}
+			for _, row := range rows {
+				fmt.Fprintf(r.env.Stdout, "%5d  %s  %-12s %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), row.Action, row.Detail)
+			}
+			if broken != nil {
+				return broken
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print an array of {seq, at, action, detail}")
+	cmd.Flags().BoolVar(&verify, "verify", false, "check the hash chain; exit 1 naming the first broken row")
+	return cmd
+}
+
+var _ = audit.Init
+
+func (r *runner) versionString() string {
+	v := r.env.Version
+	if v.Version == "" {
+		if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v.Version = info.Main.Version
+		} else {
+			v.Version = "dev"
+		}
+	}
+	if v.Commit == "" || v.Date == "" {
+		if info, ok := debug.ReadBuildInfo(); ok {
+			for _, s := range info.Settings {
+				switch {
+				case s.Key == "vcs.revision" && v.Commit == "":
+					v.Commit = s.Value
+				case s.Key == "vcs.time" && v.Date == "":
+					v.Date = s.Value
+				}
+			}
+		}
+	}
+	out := v.Version
+	if v.Commit != "" {
+		out += " (commit " + shortCommit(v.Commit) + ")"
+	}
+	return out
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+func (r *runner) versionCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, commit, build date and Go version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r.versionString()
+			v := r.env.Version
+			info := map[string]string{"version": v.Version, "commit": v.Commit, "date": v.Date, "go": runtime.Version(),
+				"platform": runtime.GOOS + "/" + runtime.GOARCH}
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				if info["version"] == "" {
+					info["version"] = bi.Main.Version
+				}
+				for _, s := range bi.Settings {
+					if s.Key == "vcs.revision" && info["commit"] == "" {
+						info["commit"] = s.Value
+					}
+					if s.Key == "vcs.time" && info["date"] == "" {
+						info["date"] = s.Value
+					}
+				}
+			}
+			if info["version"] == "" || info["version"] == "(devel)" {
+				info["version"] = "dev"
+			}
+			if asJSON {
+				return printJSON(r.env.Stdout, info)
+			}
+			fmt.Fprintf(r.env.Stdout, "phr %s\ncommit %s\nbuilt %s\n%s %s\n", info["version"], dash(info["commit"]), dash(info["date"]), info["go"], info["platform"])
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {version, commit, date, go, platform}")
+	return cmd
+}
+
+func (r *runner) demoCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Open the interface on a throwaway vault with a synthetic patient",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return r.runInterface(cmd.Context(), "", true)
+		},
+	}
+}
+
+var _ = strconv.Itoa
+var _ = time.Now
