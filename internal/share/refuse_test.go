@@ -15,6 +15,7 @@ import (
 	"filippo.io/age/armor"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 // resign replaces the manifest bytes and signs again with key.
@@ -44,6 +45,9 @@ func TestOpenRefuses(t *testing.T) {
 	to := ToParty{Name: "Sam Carer", Recipient: k.x.Recipient().String()}
 	x := buildFor(t, k, entries, to, nil)
 	good := sealTo(t, x, k.x.Recipient(), false)
+	withPrivate := sampleEntries()
+	withPrivate[0].Sensitive = []record.Kind{record.Private}
+	xs := buildFor(t, k, withPrivate, to, nil)
 	plain, _ := x.MarshalJSON()
 	otherKey, _ := NewSigningKey()
 
@@ -91,6 +95,21 @@ func TestOpenRefuses(t *testing.T) {
 		{"age file of other JSON", encryptRaw(t, []byte(`{"manifest":{"format":"other"},"bundle":{},"signature":""}`), k.x.Recipient()), k.x, now, []string{"not a phr extract"}},
 		{"age file of JSON null", encryptRaw(t, []byte(`null`), k.x.Recipient()), k.x, now, []string{"not a phr extract"}},
 		{"newer version", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) { m["version"] = 2 }), k.x.Recipient()), k.x, now, []string{"format version 2", "update phr"}},
+		{"valid for two years", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["expires"] = now.AddDate(2, 0, 0).Format(time.RFC3339)
+		}), k.x.Recipient()), k.x, now, []string{"more than a year"}},
+		{"expires before it was made", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["expires"] = now.Add(-time.Hour).Format(time.RFC3339)
+		}), k.x.Recipient()), k.x, now, []string{"damaged"}},
+		{"control characters in the sender name", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["from"].(map[string]any)["name"] = "Alice\x1b]0;pwned\x07"
+		}), k.x.Recipient()), k.x, now, []string{"damaged"}},
+		{"counts that do not match the bundle", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["counts"].(map[string]any)["allergy"] = 2
+		}), k.x.Recipient()), k.x, now, []string{"do not match its manifest"}},
+		{"a sensitive kind the manifest hides", encryptRaw(t, resign(t, xs, k.sign, func(m map[string]any) {
+			m["sensitive_included"] = []string{}
+		}), k.x.Recipient()), k.x, now, []string{"do not match its manifest"}},
 		{"plain JSON", plain, k.x, now, []string{"not a phr extract"}},
 		{"garbage", randomBytes, k.x, now, []string{"not a phr extract"}},
 		{"empty", nil, k.x, now, []string{"not a phr extract"}},
