@@ -36,12 +36,11 @@ type Error struct {
 	Err  error
 }
 
+// Error returns the message. New and Wrap put the whole text, including any
+// wrapped error's, into Msg, so Err is not repeated.
 func (e *Error) Error() string {
 	if e.Msg == "" && e.Err != nil {
 		return e.Err.Error()
-	}
-	if e.Err != nil {
-		return e.Msg + ": " + e.Err.Error()
 	}
 	return e.Msg
 }
