@@ -1,11 +1,206 @@
 package importer
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/phrhealth/phr/internal/record"
 )
 
+// LOINC codes of the C-CDA sections phr maps.
+const (
+	secProblems    = "11450-4"
+	secMedications = "10160-0"
+	// Discharge medications sections hold the same medication activities.
+	secDischargeMeds         = "75311-1"
+	secHospitalDischargeMeds = "10183-2"
+	secAllergies             = "48765-2"
+	secImmunization          = "11369-6"
+	secResults               = "30954-2"
+	secVitals                = "8716-3"
+	secProcedures            = "47519-4"
+	secEncounters            = "46240-8"
+)
+
+// cdaSystems maps code system OIDs to phr's short names.
+var cdaSystems = map[string]string{
+	"2.16.840.1.113883.6.96":   "snomed",
+	"2.16.840.1.113883.6.1":    "loinc",
+	"2.16.840.1.113883.6.88":   "rxnorm",
+	"2.16.840.1.113883.12.292": "cvx",
+	"2.16.840.1.113883.6.90":   "icd10",
+	"2.16.840.1.113883.6.3":    "icd10",
+	"2.16.840.1.113883.6.73":   "atc",
+}
+
+// ccdaReader maps one C-CDA document.
+type ccdaReader struct {
+	name      string
+	now       time.Time
+	res       *Result
+	narrative map[string]string // narrative text by ID, for originalText references
+	ids       map[string]int    // source ids given so far
+}
+
+// readCCDA decodes a C-CDA document with encoding/xml (documents are small,
+// so it is decoded whole) and maps the sections phr knows: problems,
+// medications, allergies, immunizations, results, vital signs, procedures
+// and encounters. Other sections are counted in Unmapped under their title
+// and LOINC code, by the number of entries they hold (1 for a section that
+// holds only narrative text).
 func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
-	return nil, fmt.Errorf("import %s: C-CDA not yet supported", name)
+	dec := xml.NewDecoder(r)
+	dec.Strict = true
+	dec.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(charset) {
+		case "utf-8", "us-ascii", "ascii":
+			return in, nil
+		}
+		return nil, fmt.Errorf("the document is in %s; phr reads UTF-8 C-CDA", charset)
+	}
+	var doc cdaDoc
+	if err := dec.Decode(&doc); err != nil {
+		return nil, xmlError(name, err, dec)
+	}
+	c := &ccdaReader{name: name, now: now, res: newResult(CCDA), narrative: map[string]string{}, ids: map[string]int{}}
+	sections := flattenSections(doc.Sections)
+	for i := range sections {
+		collectNarrative(sections[i].Text.Inner, c.narrative)
+	}
+	c.profile(doc.Patients)
+	for i := range sections {
+		c.section(&sections[i])
+	}
+	for i := range c.res.Items {
+		e := &c.res.Items[i].Entry
+		if strings.TrimSpace(e.Title) == "" {
+			e.Title = untitled(e.Category)
+		}
+		e.Sensitive = suggest(e)
+	}
+	return c.res, nil
+}
+
+func flattenSections(in []cdaSection) []cdaSection {
+	var out []cdaSection
+	for _, s := range in {
+		out = append(out, s)
+		out = append(out, flattenSections(s.Sub)...)
+	}
+	return out
+}
+
+func xmlError(name string, err error, dec *xml.Decoder) error {
+	line, col := dec.InputPos()
+	var syn *xml.SyntaxError
+	msg := err.Error()
+	if errors.As(err, &syn) {
+		msg = syn.Msg
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
+		msg = "unexpected end of XML"
+	}
+	return fmt.Errorf("import %s: %s at line %d, column %d", name, msg, line, col)
+}
+
+func (c *ccdaReader) profile(patients []cdaPatient) {
+	if len(patients) == 0 {
+		return
+	}
+	p := patients[0]
+	prof := &record.Profile{}
+	for _, n := range p.Names {
+		parts := append(append([]string{}, n.Given...), n.Family...)
+		name := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+		if name == "" {
+			name = strings.Join(strings.Fields(n.Text), " ")
+		}
+		if name != "" && (prof.Name == "" || n.Use == "L") {
+			prof.Name = name
+		}
+	}
+	if d, note := hl7Date(p.Birth.Value); note == "" && len(d) >= 10 {
+		prof.Born = d[:10]
+	}
+	if prof.Name != "" || prof.Born != "" {
+		c.res.Profile = prof
+	}
+}
+
+// section maps one section's entries, or counts the section as unmapped.
+func (c *ccdaReader) section(s *cdaSection) {
+	var m func(*cdaEntry, *cdaStmt)
+	switch s.Code.Code {
+	case secProblems:
+		m = c.problem
+	case secMedications, secDischargeMeds, secHospitalDischargeMeds:
+		m = c.medication
+	case secAllergies:
+		m = c.allergy
+	case secImmunization:
+		m = c.immunization
+	case secResults:
+		m = func(e *cdaEntry, st *cdaStmt) { c.results(e, st, record.Result) }
+	case secVitals:
+		m = func(e *cdaEntry, st *cdaStmt) { c.results(e, st, record.Measurement) }
+	case secProcedures:
+		m = c.procedure
+	case secEncounters:
+		m = c.encounter
+	}
+	if m == nil {
+		n := len(s.Entries)
+		if n == 0 && s.NullFlavor == "" && len(bytes.TrimSpace(s.Text.Inner)) > 0 {
+			n = 1
+		}
+		if n > 0 {
+			key := strings.TrimSpace(strings.Join(strings.Fields(s.Title), " "))
+			c.res.Unmapped[fmt.Sprintf("section %s (%s)", orDefault(key, "untitled"), orDefault(s.Code.Code, "no code"))] += n
+		}
+		return
+	}
+	for i := range s.Entries {
+		e := &s.Entries[i]
+		st := e.stmt()
+		if st == nil {
+			c.res.Unmapped["entry of an unknown kind in "+orDefault(s.Title, s.Code.Code)]++
+			continue
+		}
+		m(e, st)
+	}
+}
+
+// add appends an entry made from statement st of XML entry raw; n tells
+// apart several entries made from one XML entry.
+func (c *ccdaReader) add(e record.Entry, raw *cdaEntry, st *cdaStmt, n int) {
+	e.Source = string(CCDA)
+	e.Original = "<entry>" + raw.Raw + "</entry>"
+	e.SourceID = stmtID(st)
+	if e.SourceID == "" {
+		e.SourceID = contentID([]byte(fmt.Sprintf("%d\x1f%s", n, raw.Raw)))
+	}
+	// Some documents reuse one id for several statements; keep them apart.
+	if c.ids[e.SourceID]++; c.ids[e.SourceID] > 1 {
+		e.SourceID = fmt.Sprintf("%s#%d", e.SourceID, c.ids[e.SourceID])
+	}
+	c.res.Items = append(c.res.Items, Item{Entry: e})
+}
+
+// stmtID is a statement's first usable id, as root/extension.
+func stmtID(st *cdaStmt) string {
+	for _, id := range st.IDs {
+		if id.NullFlavor != "" || id.Root == "" {
+			continue
+		}
+		if id.Extension != "" {
+			return id.Root + "/" + id.Extension
+		}
+		return id.Root
+	}
+	return ""
 }

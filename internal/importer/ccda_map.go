@@ -1,0 +1,475 @@
+package importer
+
+import (
+	"strings"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// concept returns a code's title and code. The code itself is used when it
+// has a display name; otherwise the first translation that has one; the
+// title falls back to the original text (resolving a reference into the
+// section's narrative).
+func (c *ccdaReader) concept(cd *cdaCode) (string, *record.Code) {
+	if cd == nil {
+		return "", nil
+	}
+	pick := func(x *cdaCode) *record.Code {
+		if x.NullFlavor != "" || x.Code == "" {
+			return nil
+		}
+		sys := cdaSystems[x.CodeSystem]
+		if sys == "" {
+			sys = orDefault(x.CodeSystem, x.CodeSystemName)
+		}
+		return &record.Code{System: sys, Code: x.Code, Display: strings.TrimSpace(x.DisplayName)}
+	}
+	var code *record.Code
+	if cd.DisplayName != "" {
+		code = pick(cd)
+	}
+	if code == nil {
+		for i := range cd.Translations {
+			if cd.Translations[i].DisplayName != "" {
+				if code = pick(&cd.Translations[i]); code != nil {
+					break
+				}
+			}
+		}
+	}
+	if code == nil {
+		code = pick(cd)
+	}
+	title := ""
+	if code != nil {
+		title = code.Display
+	}
+	if title == "" {
+		title = c.text(cd.OriginalText)
+	}
+	return title, code
+}
+
+// text returns inline text, or the narrative text a reference points to.
+func (c *ccdaReader) text(ed *cdaED) string {
+	if ed == nil {
+		return ""
+	}
+	if t := strings.Join(strings.Fields(ed.Text), " "); t != "" {
+		return t
+	}
+	if ed.Reference != nil {
+		return c.narrative[strings.TrimPrefix(ed.Reference.Value, "#")]
+	}
+	return ""
+}
+
+// times returns the start and end of a statement's effective time, and
+// notes about partial or unreadable dates. A single value is the start;
+// an interval gives low and high; periodic times (PIVL_TS, a dosing
+// frequency) are written as a note.
+func times(st *cdaStmt) (start, end string, notes []string) {
+	for _, t := range st.Effective {
+		switch {
+		case t.Period != nil && t.Period.Value != "":
+			notes = append(notes, "every "+strings.TrimSpace(t.Period.Value+" "+t.Period.Unit))
+		case t.Value != "" && start == "":
+			var n string
+			start, n = hl7Date(t.Value)
+			notes = append(notes, n)
+		case t.Low != nil || t.High != nil || t.Center != nil:
+			var n1, n2 string
+			if t.Low != nil && start == "" {
+				start, n1 = hl7Date(t.Low.Value)
+			}
+			if t.Center != nil && start == "" {
+				start, n1 = hl7Date(t.Center.Value)
+			}
+			if t.High != nil && end == "" {
+				end, n2 = hl7Date(t.High.Value)
+			}
+			notes = append(notes, n1, n2)
+		}
+	}
+	return start, end, notes
+}
+
+// value renders an observation value as text and unit.
+func (c *ccdaReader) value(v *cdaValue) (string, string) {
+	if v == nil || v.NullFlavor != "" && v.Value == "" && v.Code == "" {
+		return "", ""
+	}
+	switch {
+	case v.Low != nil || v.High != nil:
+		lo, hi, unit := "", "", ""
+		if v.Low != nil {
+			lo, unit = v.Low.Value, v.Low.Unit
+		}
+		if v.High != nil {
+			hi, unit = v.High.Value, orDefault(unit, v.High.Unit)
+		}
+		switch {
+		case lo != "" && hi != "":
+			return lo + "-" + hi, unit
+		case lo != "":
+			return ">=" + lo, unit
+		default:
+			return "<=" + hi, unit
+		}
+	case v.Value != "":
+		unit := v.Unit
+		if unit == "1" {
+			unit = ""
+		}
+		return v.Value, unit
+	case v.Code != "" || v.DisplayName != "" || v.OriginalText != nil:
+		t, _ := c.concept(&v.cdaCode)
+		return t, ""
+	}
+	return strings.Join(strings.Fields(v.Text), " "), ""
+}
+
+func firstValue(st *cdaStmt) *cdaValue {
+	if len(st.Values) == 0 {
+		return nil
+	}
+	return &st.Values[0]
+}
+
+// status turns a statusCode into phr's words ("completed" stays,
+// "active" stays).
+func status(st *cdaStmt) string {
+	return strings.ToLower(st.Status.Code)
+}
+
+// problem maps a problem concern act (or a bare problem observation) to
+// one condition per problem observation.
+func (c *ccdaReader) problem(raw *cdaEntry, st *cdaStmt) {
+	obs := relatedObservations(st)
+	if raw.Observation != nil {
+		obs = []*cdaStmt{st}
+	}
+	if len(obs) == 0 {
+		c.res.Unmapped["problem without an observation"]++
+		return
+	}
+	for i, o := range obs {
+		e := record.Entry{Category: record.Condition}
+		e.Title, e.Code = c.concept(valueCode(o))
+		if e.Title == "" {
+			e.Title = c.text(&o.Text)
+		}
+		start, end, notes := times(o)
+		if start == "" && end == "" {
+			start, end, notes = times(st)
+		}
+		e.Date, e.End = start, end
+		e.Status = problemStatus(c, o, st)
+		if o.NegationInd == "true" {
+			e.Status = "refuted"
+			notes = append(notes, "recorded as not present")
+		}
+		e.Notes = joinNotes(notes...)
+		c.add(e, raw, o, i)
+	}
+}
+
+// problemStatus reads the problem status observation (LOINC 33999-4), else
+// says "resolved" when the problem has ended, else the act's status.
+func problemStatus(c *ccdaReader, o, act *cdaStmt) string {
+	for _, r := range o.Relationships {
+		if s := r.stmt(); s != nil && s.Code.Code == "33999-4" {
+			if t, _ := c.concept(valueCode(s)); t != "" {
+				return strings.ToLower(t)
+			}
+		}
+	}
+	for _, t := range o.Effective {
+		if t.High != nil && t.High.Value != "" {
+			return "resolved"
+		}
+	}
+	switch s := status(act); s {
+	case "completed":
+		return "resolved"
+	case "":
+		return status(o)
+	default:
+		return s
+	}
+}
+
+// relatedObservations returns the observations a concern act is about
+// (typeCode SUBJ), or all its observations when none is marked so.
+func relatedObservations(st *cdaStmt) []*cdaStmt {
+	var subj, all []*cdaStmt
+	for i := range st.Relationships {
+		if o := st.Relationships[i].Observation; o != nil {
+			all = append(all, o)
+			if st.Relationships[i].TypeCode == "SUBJ" {
+				subj = append(subj, o)
+			}
+		}
+	}
+	if len(subj) > 0 {
+		return subj
+	}
+	return all
+}
+
+func valueCode(o *cdaStmt) *cdaCode {
+	if v := firstValue(o); v != nil {
+		return &v.cdaCode
+	}
+	return nil
+}
+
+func (c *ccdaReader) medication(raw *cdaEntry, st *cdaStmt) {
+	e := record.Entry{Category: record.Medication}
+	e.Title, e.Code = c.concept(st.Material)
+	if e.Title == "" {
+		e.Title = c.text(&st.Text)
+	}
+	start, end, notes := times(st)
+	e.Date, e.End = start, end
+	e.Status = status(st)
+	if st.Dose != nil && st.Dose.Value != "" {
+		notes = append([]string{labelled("Dose", strings.TrimSpace(st.Dose.Value+" "+strings.Trim(st.Dose.Unit, "1")))}, notes...)
+	}
+	if st.Route != nil {
+		if r, _ := c.concept(st.Route); r != "" {
+			notes = append(notes, labelled("Route", r))
+		}
+	}
+	if sig := c.text(&st.Text); sig != "" && sig != e.Title {
+		notes = append(notes, labelled("Instructions", sig))
+	}
+	if st.NegationInd == "true" {
+		e.Status = "not-taken"
+	}
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, st, 0)
+}
+
+func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {
+	obs := relatedObservations(st)
+	if raw.Observation != nil {
+		obs = []*cdaStmt{st}
+	}
+	if len(obs) == 0 {
+		c.res.Unmapped["allergy without an observation"]++
+		return
+	}
+	for i, o := range obs {
+		e := record.Entry{Category: record.Allergy}
+		for _, p := range o.Participants {
+			if e.Title, e.Code = c.concept(&p.Code); e.Title == "" {
+				e.Title = strings.TrimSpace(p.Name)
+			}
+			if e.Title != "" {
+				break
+			}
+		}
+		kind, kindCode := c.concept(valueCode(o))
+		if e.Title == "" {
+			// "No known allergies" and the like carry no substance.
+			e.Title, e.Code = kind, kindCode
+			kind = ""
+		}
+		start, end, notes := times(o)
+		e.Date, e.End = start, end
+		e.Status = status(st)
+		if o.NegationInd == "true" {
+			e.Status = "refuted"
+			notes = append(notes, "recorded as not present")
+		}
+		var reactions []string
+		severity := ""
+		for _, r := range o.Relationships {
+			s := r.stmt()
+			if s == nil {
+				continue
+			}
+			t, _ := c.concept(valueCode(s))
+			switch {
+			case r.TypeCode == "MFST":
+				sev := ""
+				for _, rr := range s.Relationships {
+					if ss := rr.stmt(); ss != nil && ss.Code.Code == "SEV" {
+						sev, _ = c.concept(valueCode(ss))
+					}
+				}
+				if sev != "" {
+					t += " (" + strings.ToLower(sev) + ")"
+				}
+				reactions = append(reactions, t)
+			case s.Code.Code == "SEV":
+				severity = t
+			case s.Code.Code == "33999-4":
+				e.Status = strings.ToLower(t)
+			}
+		}
+		notes = append(notes, labelled("Type", kind), labelled("Reactions", strings.Join(reactions, "; ")),
+			labelled("Severity", severity))
+		e.Notes = joinNotes(notes...)
+		c.add(e, raw, o, i)
+	}
+}
+
+func (c *ccdaReader) immunization(raw *cdaEntry, st *cdaStmt) {
+	e := record.Entry{Category: record.Immunization}
+	e.Title, e.Code = c.concept(st.Material)
+	start, _, notes := times(st)
+	e.Date = start
+	e.Status = status(st)
+	if st.NegationInd == "true" {
+		e.Status = "not-done"
+	}
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, st, 0)
+}
+
+// results maps a result organizer (a panel) to one entry per component
+// observation, or a bare observation to one entry. In vital signs, a
+// systolic and a diastolic reading in one organizer become one blood
+// pressure with two components.
+func (c *ccdaReader) results(raw *cdaEntry, st *cdaStmt, cat record.Category) {
+	if raw.Organizer == nil {
+		c.observation(raw, st, cat, 0, "")
+		return
+	}
+	panel, _ := c.concept(&st.Code)
+	var comps []*cdaStmt
+	for i := range st.Components {
+		if o := st.Components[i].Observation; o != nil {
+			comps = append(comps, o)
+		}
+	}
+	var sys, dia *cdaStmt
+	for _, o := range comps {
+		switch o.Code.Code {
+		case loincSystolic:
+			sys = o
+		case loincDiastolic:
+			dia = o
+		}
+	}
+	for i, o := range comps {
+		if sys != nil && dia != nil && (o == dia) {
+			continue
+		}
+		if sys != nil && dia != nil && o == sys {
+			c.bloodPressure(raw, st, sys, dia, cat, i)
+			continue
+		}
+		c.observation(raw, o, cat, i, panel)
+	}
+	if len(comps) == 0 {
+		c.res.Unmapped["result organizer without observations"]++
+	}
+}
+
+func (c *ccdaReader) observation(raw *cdaEntry, o *cdaStmt, cat record.Category, n int, panel string) {
+	e := record.Entry{Category: cat}
+	e.Title, e.Code = c.concept(&o.Code)
+	start, end, notes := times(o)
+	e.Date, e.End = start, end
+	e.Status = status(o)
+	e.Value, e.Unit = c.value(firstValue(o))
+	if len(o.Ranges) > 0 {
+		r := o.Ranges[0]
+		e.Range = c.text(&r.Text)
+		if e.Range == "" && r.Value != nil {
+			v, u := c.value(r.Value)
+			e.Range = strings.TrimSpace(v + " " + u)
+		}
+	}
+	if len(o.Interpretation) > 0 {
+		ic := o.Interpretation[0]
+		if w, ok := interpretationWords[strings.ToUpper(ic.Code)]; ok {
+			e.Interpretation = w
+		} else if t, _ := c.concept(&ic); t != "" {
+			e.Interpretation = strings.ToLower(t)
+		}
+	}
+	if panel != "" && panel != e.Title {
+		notes = append(notes, labelled("Panel", panel))
+	}
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, o, n)
+}
+
+func (c *ccdaReader) bloodPressure(raw *cdaEntry, org, sys, dia *cdaStmt, cat record.Category, n int) {
+	e := record.Entry{Category: cat, Title: "Blood pressure",
+		Code: &record.Code{System: "loinc", Code: loincBP, Display: "Blood pressure panel with all children optional"}}
+	start, _, notes := times(sys)
+	if start == "" {
+		start, _, notes = times(org)
+	}
+	e.Date = start
+	e.Status = status(sys)
+	for _, o := range []*cdaStmt{sys, dia} {
+		t, code := c.concept(&o.Code)
+		v, u := c.value(firstValue(o))
+		e.Components = append(e.Components, record.Component{Code: code, Title: t, Value: v, Unit: u})
+	}
+	e.Value = roundReading(e.Components[0].Value) + "/" + roundReading(e.Components[1].Value)
+	e.Unit = "mm[Hg]"
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, sys, n)
+}
+
+func (c *ccdaReader) procedure(raw *cdaEntry, st *cdaStmt) {
+	e := record.Entry{Category: record.Procedure}
+	e.Title, e.Code = c.concept(&st.Code)
+	if e.Title == "" {
+		e.Title = c.text(&st.Text)
+	}
+	start, end, notes := times(st)
+	e.Date, e.End = start, end
+	e.Status = status(st)
+	if raw.Observation != nil {
+		if v, u := c.value(firstValue(st)); v != "" {
+			notes = append(notes, labelled("Finding", strings.TrimSpace(v+" "+u)))
+		}
+	}
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, st, 0)
+}
+
+func (c *ccdaReader) encounter(raw *cdaEntry, st *cdaStmt) {
+	e := record.Entry{Category: record.Appointment}
+	e.Title, e.Code = c.concept(&st.Code)
+	if e.Title == "" {
+		e.Title = c.text(&st.Text)
+	}
+	start, end, notes := times(st)
+	e.Date, e.End = start, end
+	e.Status = status(st)
+	var reasons []string
+	for _, r := range st.Relationships {
+		s := r.stmt()
+		if s == nil {
+			continue
+		}
+		if r.TypeCode == "RSON" || r.TypeCode == "SUBJ" {
+			if t, _ := c.concept(valueCode(s)); t != "" {
+				reasons = append(reasons, t)
+			}
+			for _, rr := range s.Relationships {
+				if o := rr.stmt(); o != nil {
+					if t, _ := c.concept(valueCode(o)); t != "" {
+						reasons = append(reasons, t)
+					}
+				}
+			}
+		}
+	}
+	notes = append(notes, labelled("Reason", strings.Join(reasons, "; ")))
+	e.Notes = joinNotes(notes...)
+	c.add(e, raw, st, 0)
+}
+
+var interpretationWords = map[string]string{"H": "high", "L": "low", "N": "normal", "A": "abnormal",
+	"HH": "critically high", "LL": "critically low", "AA": "critically abnormal",
+	"POS": "positive", "NEG": "negative", "HU": "very high", "LU": "very low"}

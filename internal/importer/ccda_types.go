@@ -1,0 +1,173 @@
+package importer
+
+import "encoding/xml"
+
+// The C-CDA structs name only what phr maps. C-CDA uses the HL7 v3
+// namespace (urn:hl7-org:v3); encoding/xml matches these local names in
+// any namespace.
+
+const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
+
+type cdaDoc struct {
+	XMLName  xml.Name     `xml:"ClinicalDocument"`
+	Title    string       `xml:"title"`
+	Patients []cdaPatient `xml:"recordTarget>patientRole>patient"`
+	Sections []cdaSection `xml:"component>structuredBody>component>section"`
+}
+
+type cdaPatient struct {
+	Names []cdaName `xml:"name"`
+	Birth cdaTS     `xml:"birthTime"`
+}
+
+type cdaName struct {
+	Use    string   `xml:"use,attr"`
+	Prefix []string `xml:"prefix"`
+	Given  []string `xml:"given"`
+	Family []string `xml:"family"`
+	Text   string   `xml:",chardata"`
+}
+
+type cdaSection struct {
+	NullFlavor string       `xml:"nullFlavor,attr"`
+	Code       cdaCode      `xml:"code"`
+	Title      string       `xml:"title"`
+	Text       cdaInner     `xml:"text"`
+	Entries    []cdaEntry   `xml:"entry"`
+	Sub        []cdaSection `xml:"component>section"`
+}
+
+type cdaInner struct {
+	Inner []byte `xml:",innerxml"`
+}
+
+type cdaEntry struct {
+	Raw                     string   `xml:",innerxml"`
+	Act                     *cdaStmt `xml:"act"`
+	Observation             *cdaStmt `xml:"observation"`
+	SubstanceAdministration *cdaStmt `xml:"substanceAdministration"`
+	Procedure               *cdaStmt `xml:"procedure"`
+	Encounter               *cdaStmt `xml:"encounter"`
+	Organizer               *cdaStmt `xml:"organizer"`
+	Supply                  *cdaStmt `xml:"supply"`
+}
+
+// stmt returns the entry's clinical statement, whichever kind it is.
+func (e *cdaEntry) stmt() *cdaStmt {
+	for _, s := range []*cdaStmt{e.Act, e.Observation, e.SubstanceAdministration, e.Procedure, e.Encounter, e.Organizer, e.Supply} {
+		if s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// cdaStmt is any clinical statement (act, observation, substance
+// administration, procedure, encounter, organizer): they share these parts.
+type cdaStmt struct {
+	NegationInd    string           `xml:"negationInd,attr"`
+	IDs            []cdaII          `xml:"id"`
+	Code           cdaCode          `xml:"code"`
+	Text           cdaED            `xml:"text"`
+	Status         cdaCS            `xml:"statusCode"`
+	Effective      []cdaIVL         `xml:"effectiveTime"`
+	Values         []cdaValue       `xml:"value"`
+	Interpretation []cdaCode        `xml:"interpretationCode"`
+	Ranges         []cdaObsRange    `xml:"referenceRange>observationRange"`
+	Dose           *cdaPQ           `xml:"doseQuantity"`
+	Route          *cdaCode         `xml:"routeCode"`
+	Material       *cdaCode         `xml:"consumable>manufacturedProduct>manufacturedMaterial>code"`
+	Participants   []cdaParticipant `xml:"participant"`
+	Relationships  []cdaRel         `xml:"entryRelationship"`
+	Components     []cdaRel         `xml:"component"`
+}
+
+// cdaRel is an entryRelationship or an organizer's component.
+type cdaRel struct {
+	TypeCode                string   `xml:"typeCode,attr"`
+	Observation             *cdaStmt `xml:"observation"`
+	Act                     *cdaStmt `xml:"act"`
+	SubstanceAdministration *cdaStmt `xml:"substanceAdministration"`
+	Procedure               *cdaStmt `xml:"procedure"`
+	Organizer               *cdaStmt `xml:"organizer"`
+	Supply                  *cdaStmt `xml:"supply"`
+}
+
+func (r *cdaRel) stmt() *cdaStmt {
+	for _, s := range []*cdaStmt{r.Observation, r.Act, r.SubstanceAdministration, r.Procedure, r.Organizer, r.Supply} {
+		if s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+type cdaParticipant struct {
+	TypeCode string  `xml:"typeCode,attr"`
+	Code     cdaCode `xml:"participantRole>playingEntity>code"`
+	Name     string  `xml:"participantRole>playingEntity>name"`
+}
+
+type cdaII struct {
+	Root       string `xml:"root,attr"`
+	Extension  string `xml:"extension,attr"`
+	NullFlavor string `xml:"nullFlavor,attr"`
+}
+
+type cdaCS struct {
+	Code string `xml:"code,attr"`
+}
+
+// cdaCode is a CD/CE/CV code with its original text and translations.
+type cdaCode struct {
+	Code           string    `xml:"code,attr"`
+	CodeSystem     string    `xml:"codeSystem,attr"`
+	CodeSystemName string    `xml:"codeSystemName,attr"`
+	DisplayName    string    `xml:"displayName,attr"`
+	NullFlavor     string    `xml:"nullFlavor,attr"`
+	OriginalText   *cdaED    `xml:"originalText"`
+	Translations   []cdaCode `xml:"translation"`
+}
+
+// cdaED is text given inline or as a reference into the narrative.
+type cdaED struct {
+	Text      string `xml:",chardata"`
+	Reference *struct {
+		Value string `xml:"value,attr"`
+	} `xml:"reference"`
+}
+
+type cdaTS struct {
+	Value      string `xml:"value,attr"`
+	NullFlavor string `xml:"nullFlavor,attr"`
+}
+
+type cdaIVL struct {
+	Type   string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
+	Value  string `xml:"value,attr"`
+	Low    *cdaTS `xml:"low"`
+	High   *cdaTS `xml:"high"`
+	Center *cdaTS `xml:"center"`
+	Period *cdaPQ `xml:"period"`
+}
+
+type cdaPQ struct {
+	Value string `xml:"value,attr"`
+	Unit  string `xml:"unit,attr"`
+}
+
+// cdaValue is an observation value of any type (PQ, CD, ST, IVL_PQ, ...).
+type cdaValue struct {
+	cdaCode
+	Type  string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
+	Value string `xml:"value,attr"`
+	Unit  string `xml:"unit,attr"`
+	Text  string `xml:",chardata"`
+	Low   *cdaPQ `xml:"low"`
+	High  *cdaPQ `xml:"high"`
+}
+
+type cdaObsRange struct {
+	Text  cdaED     `xml:"text"`
+	Value *cdaValue `xml:"value"`
+}
