@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -118,5 +119,39 @@ func TestLeaveWithYourData(t *testing.T) {
 		t.Fatal(err)
 	} else if _, err := io.ReadAll(r); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAgeCommand opens a vault with the reference age command (1.3 or later
+// for the post-quantum key): `age -d -j batchpass identity.age` with
+// AGE_PASSPHRASE gives the key file, then `age -d -i KEY record.age` the
+// SQLite bytes. It runs when `age` and `age-plugin-batchpass` are on PATH
+// (build them with go install filippo.io/age/cmd/...@v1.3.2) or PHR_E2E=1.
+func TestAgeCommand(t *testing.T) {
+	ageBin, err := exec.LookPath("age")
+	if err == nil {
+		_, err = exec.LookPath("age-plugin-batchpass")
+	}
+	if err != nil {
+		if os.Getenv("PHR_E2E") == "1" {
+			t.Fatalf("PHR_E2E=1 but the age command is missing: %v", err)
+		}
+		t.Skip("age and age-plugin-batchpass not on PATH")
+	}
+	plain := []byte("SQLite format 3\x00 pretend database")
+	v, dir := newTestVault(t, plain, testOpts())
+	v.Close()
+	keyFile := filepath.Join(t.TempDir(), "key.txt")
+	cmd := exec.Command(ageBin, "-d", "-j", "batchpass", "-o", keyFile, filepath.Join(dir, "identity.age"))
+	cmd.Env = append(os.Environ(), "AGE_PASSPHRASE="+string(testPass))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("age -d identity.age: %v\n%s", err, out)
+	}
+	out, err := exec.Command(ageBin, "-d", "-i", keyFile, filepath.Join(dir, "record.age")).Output()
+	if err != nil {
+		t.Fatalf("age -d record.age: %v", err)
+	}
+	if !bytes.Equal(out, plain) {
+		t.Fatal("age decrypted different bytes")
 	}
 }
