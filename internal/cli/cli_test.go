@@ -178,7 +178,9 @@ func TestScripts(t *testing.T) {
 			e.Setenv("PHR_TEST_KEYRING", filepath.Join(e.WorkDir, ".keyring.json"))
 			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, ".data"))
 			e.Setenv("NO_COLOR", "1")
-			return nil
+			home := filepath.Join(e.WorkDir, "home")
+			e.Setenv("HOME", home)
+			return os.MkdirAll(home, 0o700)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
