@@ -205,6 +205,9 @@ func relatedObservations(st *cdaStmt) []*cdaStmt {
 	var subj, all []*cdaStmt
 	for i := range st.Relationships {
 		if o := st.Relationships[i].Observation; o != nil {
+			if o.Code.Code == "SEV" || o.Code.Code == "33999-4" {
+				continue // severity or status of the concern, not a problem
+			}
 			all = append(all, o)
 			if st.Relationships[i].TypeCode == "SUBJ" {
 				subj = append(subj, o)
@@ -307,6 +310,13 @@ func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {
 				severity = t
 			case s.Code.Code == "33999-4":
 				e.Status = strings.ToLower(t)
+			}
+		}
+		if severity == "" {
+			for _, r := range st.Relationships {
+				if s := r.stmt(); s != nil && s.Code.Code == "SEV" {
+					severity, _ = c.concept(valueCode(s))
+				}
 			}
 		}
 		notes = append(notes, labelled("Type", kind), labelled("Reactions", strings.Join(reactions, "; ")),
