@@ -89,6 +89,8 @@ type Session struct {
 	unsaved bool
 	// via says how the vault was unlocked ("passphrase file", "keyring", ...).
 	via string
+	// pendingUnlock is set while the unlock's audit row waits to be saved.
+	pendingUnlock bool
 }
 
 // Exists reports whether a vault is in cfg.VaultDir.
@@ -205,8 +207,11 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 		if err := s.sweepUnsavedFiles(ctx); err != nil {
 			return nil, err
 		}
-		if err := s.commitQuiet(ctx, audit.Unlock, map[string]string{"via": s.via}, nil); err != nil {
-			return nil, err
+		s.pendingUnlock = true
+		if !u.DeferAudit {
+			if err := s.FlushUnlock(ctx); err != nil {
+				return nil, err
+			}
 		}
 	}
 	ok = true
@@ -220,6 +225,15 @@ func restoreHint(v *vault.Vault) string {
 		return "no backup (record.age.1..3) is left to restore"
 	}
 	return fmt.Sprintf("restore a backup with phr restore (backups: %v)", b)
+}
+
+// FlushUnlock saves the unlock's audit row if it is still waiting (see
+// Unlock.DeferAudit). It saves without rotating the backups.
+func (s *Session) FlushUnlock(ctx context.Context) error {
+	if !s.pendingUnlock || !s.writable {
+		return nil
+	}
+	return s.commitQuiet(ctx, audit.Unlock, map[string]string{"via": s.via}, nil)
 }
 
 // Close drops the record from memory and releases the vault.
@@ -276,7 +290,16 @@ func (s *Session) commitWith(ctx context.Context, action string, detail any, fn 
 		return errs.New(errs.Busy, "the vault is open for writing in another phr process: close it and try again")
 	}
 	now := s.cfg.now()
+	pending := s.pendingUnlock && action != audit.Unlock
 	err := s.st.Tx(ctx, func(tx *store.Store) error {
+		if pending || action == audit.Unlock {
+			if err := audit.Append(ctx, tx.Querier(), now, audit.Unlock, map[string]string{"via": s.via}); err != nil {
+				return err
+			}
+			if action == audit.Unlock {
+				return nil
+			}
+		}
 		if fn != nil {
 			if err := fn(tx); err != nil {
 				return err
@@ -287,6 +310,7 @@ func (s *Session) commitWith(ctx context.Context, action string, detail any, fn 
 	if err != nil {
 		return err
 	}
+	s.pendingUnlock = false
 	s.unsaved = true
 	return s.save(ctx, rotate)
 }

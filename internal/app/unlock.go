@@ -33,6 +33,10 @@ type Unlock struct {
 	NoKeyring bool
 	// Prompt asks for the passphrase on a terminal; nil when there is none.
 	Prompt func(label string) ([]byte, error)
+	// DeferAudit keeps the unlock's audit row in memory until the first
+	// change is saved or FlushUnlock is called, so a command that fails
+	// leaves the vault byte-for-byte unchanged. The interface leaves it off.
+	DeferAudit bool
 	// identity is the vault key itself, for reopening after a restore.
 	identity string
 }

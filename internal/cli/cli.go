@@ -97,6 +97,9 @@ type runner struct {
 	vaultFlag      string
 	passphraseFile string
 	started        bool
+	// sessions are closed when the command ends; on success their unlock
+	// is written to the audit log first.
+	sessions []*app.Session
 }
 
 // Run executes phr with the given arguments (without the program name) and
@@ -126,6 +129,17 @@ func Run(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
 		}),
 	)
+	if err == nil {
+		for _, s := range r.sessions {
+			if ferr := s.FlushUnlock(ctx); ferr != nil {
+				err = ferr
+				fmt.Fprintln(env.Stderr, "phr: "+oneLine(ferr.Error()))
+			}
+		}
+	}
+	for _, s := range r.sessions {
+		s.Close()
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -231,7 +245,13 @@ func (r *runner) open(ctx context.Context, mode app.Mode) (*app.Session, error) 
 	if err != nil {
 		return nil, err
 	}
-	return app.Open(ctx, cfg, r.unlock(), mode)
+	u := r.unlock()
+	u.DeferAudit = true
+	s, err := app.Open(ctx, cfg, u, mode)
+	if err == nil {
+		r.sessions = append(r.sessions, s)
+	}
+	return s, err
 }
 
 func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,12 +179,32 @@ func TestScripts(t *testing.T) {
 			e.Setenv("PHR_TEST_KEYRING", filepath.Join(e.WorkDir, ".keyring.json"))
 			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, ".data"))
 			e.Setenv("NO_COLOR", "1")
+			e.Setenv("FIXTURES", fixturesDir())
 			home := filepath.Join(e.WorkDir, "home")
 			e.Setenv("HOME", home)
 			return os.MkdirAll(home, 0o700)
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "fixtures" {
+				_, err := os.Stat(fixturesDir())
+				if err != nil && os.Getenv("PHR_E2E") == "1" {
+					return false, fmt.Errorf("PHR_E2E=1 but the fixtures are missing: %v", err)
+				}
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
 		},
 	})
+}
+
+// fixturesDir finds ../shared/fixtures beside the repository.
+func fixturesDir() string {
+	if d := os.Getenv("PHR_FIXTURES"); d != "" {
+		return d
+	}
+	abs, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "fixtures"))
+	return abs
 }

@@ -146,7 +146,6 @@ func (r *runner) addCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			res, err := s.Add(ctx, entries, f.attach)
 			if err != nil {
 				return err
@@ -235,7 +234,6 @@ func (r *runner) listCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			es, err := s.List(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -270,7 +268,6 @@ func (r *runner) showCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			e, err := s.Entry(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -301,7 +298,6 @@ func (r *runner) editCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			e, err := s.Entry(ctx, args[0])
 			if err != nil {
 				return err
@@ -337,7 +333,6 @@ func (r *runner) rmCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			e, err := s.Remove(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -367,7 +362,6 @@ func (r *runner) searchCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			es, err := s.Search(cmd.Context(), strings.Join(args, " "), limit)
 			if err != nil {
 				return err
@@ -400,7 +394,6 @@ func (r *runner) profileCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			p, err := s.Profile(cmd.Context())
 			if err != nil {
 				return err
@@ -429,7 +422,6 @@ func (r *runner) profileCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			p, err := s.Profile(cmd.Context())
 			if err != nil {
 				return err

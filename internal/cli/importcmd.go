@@ -23,7 +23,6 @@ func (r *runner) importCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			rep, err := s.Import(cmd.Context(), args, dryRun)
 			if err != nil {
 				return err

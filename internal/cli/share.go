@@ -71,7 +71,6 @@ func (r *runner) carerCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			c, err := s.AddCarer(cmd.Context(), args[0], recipient, relationship)
 			if err != nil {
 				return err
@@ -91,7 +90,6 @@ func (r *runner) carerCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			cs, err := s.Carers(cmd.Context())
 			if err != nil {
 				return err
@@ -125,7 +123,6 @@ func (r *runner) carerCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			if err := s.RemoveCarer(cmd.Context(), args[0]); err != nil {
 				return err
 			}
@@ -174,7 +171,6 @@ func (r *runner) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			res, err := s.Export(cmd.Context(), req)
 			if res != nil && len(res.Flagged) > 0 && !include {
 				for _, f := range res.Flagged {
@@ -285,7 +281,6 @@ func (r *runner) sharesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			rows, err := s.Shares(cmd.Context())
 			if err != nil {
 				return err

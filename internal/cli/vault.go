@@ -116,7 +116,6 @@ func (r *runner) passwdCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			pass, err := r.newPassphrase(newFile, "new")
 			if err != nil {
 				return err
@@ -144,7 +143,6 @@ func (r *runner) rememberCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			if err := s.Remember(cmd.Context()); err != nil {
 				return err
 			}
@@ -169,7 +167,6 @@ func (r *runner) forgetCommand() *cobra.Command {
 			// forget can be written to the audit log.
 			s, openErr := r.open(cmd.Context(), app.ReadMostly)
 			if openErr == nil {
-				defer s.Close()
 			}
 			removed, err := app.Forget(cmd.Context(), cfg)
 			if err != nil {
@@ -228,7 +225,6 @@ func (r *runner) auditCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
 			rows, broken, err := s.AuditLog(cmd.Context())
 			if err != nil {
 				return err
