@@ -1,0 +1,183 @@
+package sensitive
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+func TestTablesLoad(t *testing.T) {
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.icd) < 10 || len(tb.snomed) < 20 || len(tb.loinc) < 10 || len(tb.atc) < 8 || len(tb.phrases) < 50 {
+		t.Fatalf("tables look short: icd %d snomed %d loinc %d atc %d phrases %d",
+			len(tb.icd), len(tb.snomed), len(tb.loinc), len(tb.atc), len(tb.phrases))
+	}
+}
+
+func TestSuggestByCode(t *testing.T) {
+	cases := []struct {
+		system, code string
+		want         []record.Kind
+	}{
+		{"icd10", "F32.1", []record.Kind{record.MentalHealth}},
+		{"http://hl7.org/fhir/sid/icd-10-cm", "F411", []record.Kind{record.MentalHealth}},
+		{"icd10", "F10.20", []record.Kind{record.SubstanceUse}},
+		{"icd10", "F11", []record.Kind{record.SubstanceUse}},
+		{"icd10", "F17.210", nil}, // nicotine: deliberately not sensitive
+		{"icd10", "B20", []record.Kind{record.HIV}},
+		{"icd10", "Z21", []record.Kind{record.HIV}},
+		{"icd10", "A56.0", []record.Kind{record.SexualHealth}},
+		{"icd10", "O03.9", []record.Kind{record.SexualHealth}},
+		{"icd10", "O9A.1", []record.Kind{record.SexualHealth}},
+		{"icd10", "Z30.0", []record.Kind{record.SexualHealth}},
+		{"icd10", "T74.1", []record.Kind{record.Violence}},
+		{"icd10", "T76.1", []record.Kind{record.Violence}},
+		{"icd10", "Y07.0", []record.Kind{record.Violence}},
+		{"icd10", "Q90.9", []record.Kind{record.Genetic}},
+		{"icd10", "I10", nil},
+		{"icd10", "E11.9", nil},
+		{"icd10", "F", nil},
+		{"http://snomed.info/sct", "197480006", []record.Kind{record.MentalHealth}},
+		{"snomed", "19169002", []record.Kind{record.SexualHealth}},
+		{"snomed", "79586000", []record.Kind{record.SexualHealth}},
+		{"snomed", "424441002", []record.Kind{record.SexualHealth}},
+		{"snomed", "72892002", []record.Kind{record.SexualHealth}},
+		{"snomed", "7200002", []record.Kind{record.SubstanceUse}},
+		{"snomed", "86406008", []record.Kind{record.HIV}},
+		{"2.16.840.1.113883.6.96", "105629000", []record.Kind{record.SexualHealth}},
+		{"snomed", "38341003", nil},  // hypertension
+		{"snomed", "266919005", nil}, // never smoker
+		{"http://loinc.org", "75622-1", []record.Kind{record.HIV}},
+		{"loinc", "2106-3", []record.Kind{record.SexualHealth}},
+		{"loinc", "44261-6", []record.Kind{record.MentalHealth}},
+		{"loinc", "8480-6", nil},
+		{"http://www.whocc.no/atc", "N06AB10", []record.Kind{record.MentalHealth}},
+		{"atc", "N05AH04", []record.Kind{record.MentalHealth}},
+		{"atc", "J05AR03", []record.Kind{record.HIV}},
+		{"atc", "N07BC02", []record.Kind{record.SubstanceUse}},
+		{"atc", "G03AA12", []record.Kind{record.SexualHealth}},
+		{"atc", "C08CA01", nil}, // amlodipine
+		{"atc", "N02BE01", nil}, // paracetamol
+		{"atc", "J07BC01", nil}, // hepatitis B vaccine
+		{"cvx", "62", nil},      // HPV vaccine: preventive
+		{"cvx", "45", nil},      // hepatitis B vaccine
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s: got %v, want %v", c.system, c.code, got, c.want)
+		}
+		if c.want != nil && !strings.Contains(Reasons(e)[c.want[0]], "code ") {
+			t.Errorf("%s %s: reason %q does not name the code", c.system, c.code, Reasons(e)[c.want[0]])
+		}
+	}
+}
+
+func TestSuggestByWord(t *testing.T) {
+	cases := []struct {
+		title, notes string
+		want         []record.Kind
+	}{
+		{"Major depression", "", []record.Kind{record.MentalHealth}},
+		{"Generalised ANXIETY disorder", "", []record.Kind{record.MentalHealth}},
+		{"Seen by psychiatrist", "", []record.Kind{record.MentalHealth}},
+		{"Psychiatry follow-up", "", []record.Kind{record.MentalHealth}},
+		{"History of self-harm", "", []record.Kind{record.MentalHealth}},
+		{"self harm risk", "", []record.Kind{record.MentalHealth}},
+		{"escitalopram 10 mg", "", []record.Kind{record.MentalHealth}},
+		{"Quetiapine 25 MG Oral Tablet", "", []record.Kind{record.MentalHealth}},
+		{"HIV test", "", []record.Kind{record.HIV}},
+		{"Biktarvy", "", []record.Kind{record.HIV}},
+		{"Chlamydia antigen test", "", []record.Kind{record.SexualHealth}},
+		{"Gonorrhoea", "", []record.Kind{record.SexualHealth}},
+		{"Gonorrhea", "", []record.Kind{record.SexualHealth}},
+		{"Yaz 28 Day Pack", "", []record.Kind{record.SexualHealth}},
+		{"Jolivette 28 Day Pack", "", []record.Kind{record.SexualHealth}},
+		{"Levonorgestrel 1.5 MG", "", []record.Kind{record.SexualHealth}},
+		{"Termination of pregnancy", "", []record.Kind{record.SexualHealth}},
+		{"IVF cycle 2", "", []record.Kind{record.SexualHealth}},
+		{"Methadone 10 MG", "", []record.Kind{record.SubstanceUse}},
+		{"Alcohol dependence", "", []record.Kind{record.SubstanceUse}},
+		{"drug abuse", "", []record.Kind{record.SubstanceUse}},
+		{"BRCA1 genetic test", "", []record.Kind{record.Genetic}},
+		{"Domestic violence disclosure", "", []record.Kind{record.Violence}},
+		{"Letter", "assault reported to police", []record.Kind{record.Violence}},
+		{"Clinic letter", "started sertraline; HIV negative", []record.Kind{record.MentalHealth, record.HIV}},
+		// Negatives.
+		{"Amlodipine 5 MG Oral Tablet", "", nil},
+		{"Lisinopril 10 MG", "", nil},
+		{"Paracetamol 500 mg", "", nil},
+		{"Acetaminophen 325 MG / Oxycodone Hydrochloride 5 MG Oral Tablet", "", nil},
+		{"Abuse-Deterrent 12 HR Oxycodone Hydrochloride 15 MG Extended Release Oral Tablet", "", nil},
+		{"Influenza, seasonal, injectable", "", nil},
+		{"Hep B, adolescent or pediatric", "", nil},
+		{"HPV, quadrivalent", "", nil},
+		{"Never smoker", "", nil},
+		{"Hearing aids", "", nil},
+		{"Chivalry", "", nil},             // contains "hiv" inside a word
+		{"Sexual health clinic", "", nil}, // no condition named
+		{"Lithiumx", "", nil},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: c.title, Notes: c.notes}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q / %q: got %v, want %v (reasons %v)", c.title, c.notes, got, c.want, Reasons(e))
+		}
+	}
+}
+
+func TestReasonsSayWhere(t *testing.T) {
+	e := &record.Entry{Title: "Methadone 10 MG", Notes: "low mood, depression"}
+	r := Reasons(e)
+	if got := r[record.SubstanceUse]; got != `word "methadone" in the title` {
+		t.Errorf("substance-use reason %q", got)
+	}
+	if got := r[record.MentalHealth]; got != `word "depression" in the notes` {
+		t.Errorf("mental-health reason %q", got)
+	}
+	e = &record.Entry{Title: "Condition", Code: &record.Code{System: "icd10", Code: "F32.1"}}
+	if got := Reasons(e)[record.MentalHealth]; got != "code icd10 F32.1" {
+		t.Errorf("code reason %q", got)
+	}
+}
+
+func TestReviewedAndEffective(t *testing.T) {
+	e := &record.Entry{Title: "Depression", Sensitive: []record.Kind{record.Private}}
+	if got, want := Effective(e), []record.Kind{record.MentalHealth, record.Private}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Effective = %v, want %v", got, want)
+	}
+	if got := Suggest(e); !reflect.DeepEqual(got, []record.Kind{record.MentalHealth}) {
+		t.Errorf("Suggest includes the entry's own kinds: %v", got)
+	}
+	e.SensitiveReviewed = true
+	if got := Suggest(e); got != nil {
+		t.Errorf("Suggest on a reviewed entry = %v, want nil", got)
+	}
+	if got := Reasons(e); len(got) != 0 {
+		t.Errorf("Reasons on a reviewed entry = %v", got)
+	}
+	if got := Effective(e); !reflect.DeepEqual(got, []record.Kind{record.Private}) {
+		t.Errorf("Effective on a reviewed entry = %v", got)
+	}
+	if Suggest(nil) != nil || Effective(nil) != nil || len(Reasons(nil)) != 0 {
+		t.Error("nil entry")
+	}
+}
+
+func TestNeverPrivate(t *testing.T) {
+	e := &record.Entry{Title: "private depression hiv methadone brca assault pregnancy"}
+	got := Suggest(e)
+	for _, k := range got {
+		if k == record.Private {
+			t.Fatal("suggested private")
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("want all six kinds, got %v", got)
+	}
+}
