@@ -12,10 +12,7 @@ import (
 	"runtime"
 	"strings"
 
-	"filippo.io/age"
-
 	"github.com/phrhealth/phr/internal/audit"
-	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/vault"
 )
@@ -50,13 +47,9 @@ func Doctor(ctx context.Context, cfg Config, u Unlock, readData bool) ([]Finding
 	add("ok", "identity", "identity.age opens with your passphrase or key", "")
 	checkModes(cfg.VaultDir, add)
 
-	id, err := share.ParseIdentity(v.IdentityString())
-	if err != nil {
-		return nil, fmt.Errorf("doctor: %w", err)
-	}
 	var st *store.Store
-	for _, name := range []string{"record.age", "record.age.1", "record.age.2", "record.age.3"} {
-		s, err := loadFile(ctx, filepath.Join(cfg.VaultDir, name), id)
+	for i, name := range []string{"record.age", "record.age.1", "record.age.2", "record.age.3"} {
+		s, err := loadRecord(ctx, v, i)
 		switch {
 		case os.IsNotExist(err) && name != "record.age":
 			add("note", "backups", name+" does not exist yet (it appears after more saves)", "")
@@ -101,21 +94,18 @@ func Doctor(ctx context.Context, cfg Config, u Unlock, readData bool) ([]Finding
 	return out, nil
 }
 
-// loadFile decrypts one record file and checks the database inside.
-func loadFile(ctx context.Context, path string, id age.Identity) (*store.Store, error) {
-	f, err := os.Open(path)
+// loadRecord decrypts record.age (n = 0) or backup n and checks the
+// database inside, without the bookkeeping a later save relies on.
+func loadRecord(ctx context.Context, v *vault.Vault, n int) (*store.Store, error) {
+	var plain []byte
+	var err error
+	if n == 0 {
+		plain, err = v.ReadRecord()
+	} else {
+		plain, err = v.ReadBackup(n)
+	}
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	r, err := vault.OpenFile(f, id)
-	if err != nil {
-		return nil, err
-	}
-	plain, err := io.ReadAll(r)
-	if err != nil {
-		clear(plain)
-		return nil, fmt.Errorf("damaged: %w", err)
 	}
 	st, err := store.Load(ctx, plain)
 	clear(plain)

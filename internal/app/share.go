@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"filippo.io/age"
-
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
@@ -186,13 +184,7 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 		}
 		sum, err = share.SealPassphrase(x, &buf, normalized(req.Passphrase), log2, req.Armor)
 	} else {
-		var r []age.Recipient
-		rec, perr := share.ParseRecipient(to.Recipient)
-		if perr != nil {
-			return nil, perr
-		}
-		r = append(r, rec)
-		sum, err = share.Seal(x, &buf, r, req.Armor)
+		sum, err = share.SealTo(x, &buf, to.Recipient, req.Armor)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("seal extract: %w", err)
