@@ -129,7 +129,11 @@ func jsonError(name, where string, err error, dec *json.Decoder, lc *lineCounter
 		line, col := lc.pos(lc.off)
 		return fmt.Errorf("import %s: %sunexpected end of JSON at line %d, column %d", name, where, line, col)
 	case errors.As(err, &syn):
-		line, col := lc.pos(syn.Offset - 1)
+		off := lc.syntaxPlace()
+		if off < 0 {
+			off = syn.Offset - 1
+		}
+		line, col := lc.pos(off)
 		return fmt.Errorf("import %s: %s%s at line %d, column %d", name, where, syn.Error(), line, col)
 	case errors.As(err, &typ):
 		line, col := lc.pos(typ.Offset - 1)

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"io"
 	"sort"
 )
@@ -16,6 +18,8 @@ type lineCounter struct {
 	dropped  int64   // newlines forgotten
 	lastDrop int64   // offset of the last forgotten newline, -1 if none
 	nl       []int64 // offsets of remembered newlines, ascending
+	buf      []byte  // bytes from bufStart on, to find the place of an error
+	bufStart int64
 }
 
 func newLineCounter(r io.Reader) *lineCounter {
@@ -35,12 +39,17 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 		base += int64(i) + 1
 		b = b[i+1:]
 	}
+	c.buf = append(c.buf, p[:n]...)
 	c.off += int64(n)
 	return n, err
 }
 
 // forget drops newlines before off: no later error can lie before it.
 func (c *lineCounter) forget(off int64) {
+	if drop := off - c.bufStart; drop > 0 && drop <= int64(len(c.buf)) {
+		c.buf = append(c.buf[:0], c.buf[drop:]...)
+		c.bufStart = off
+	}
 	k := sort.Search(len(c.nl), func(i int) bool { return c.nl[i] >= off })
 	if k == 0 {
 		return
@@ -61,4 +70,28 @@ func (c *lineCounter) pos(off int64) (line, col int64) {
 		last = c.nl[k-1]
 	}
 	return c.dropped + int64(k) + 1, off - last
+}
+
+// syntaxPlace finds the exact offset of a syntax error in the value that
+// starts after the last forgotten offset (json.Decoder reports offsets
+// relative to its own buffer). It returns -1 when it cannot.
+func (c *lineCounter) syntaxPlace() int64 {
+	b := c.buf
+	i := 0
+	skip := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i < len(b) && (b[i] == ',' || b[i] == ':') {
+		i++
+		skip()
+	}
+	var v json.RawMessage
+	var se *json.SyntaxError
+	if err := json.Unmarshal(b[i:], &v); errors.As(err, &se) {
+		return c.bufStart + int64(i) + se.Offset - 1
+	}
+	return -1
 }
