@@ -1,0 +1,111 @@
+package importer
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/phrhealth/phr/internal/when"
+)
+
+// seedFiles adds small fixtures and truncations of them to a fuzz corpus.
+func seedFiles(f *testing.F, rels ...string) {
+	dir := os.Getenv("PHR_FIXTURES")
+	if dir == "" {
+		if wd, err := os.Getwd(); err == nil {
+			for d := wd; ; d = filepath.Dir(d) {
+				if fi, err := os.Stat(filepath.Join(d, "shared", "fixtures")); err == nil && fi.IsDir() {
+					dir = filepath.Join(d, "shared", "fixtures")
+					break
+				}
+				if filepath.Dir(d) == d {
+					break
+				}
+			}
+		}
+	}
+	if dir == "" {
+		return
+	}
+	for _, rel := range rels {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			continue
+		}
+		f.Add(data)
+		for _, n := range []int{len(data) / 2, len(data) / 3, 200} {
+			if n < len(data) {
+				f.Add(data[:n])
+			}
+		}
+	}
+}
+
+// checkResult is what must hold for any input that Read accepts.
+func checkResult(t *testing.T, res *Result) {
+	if res == nil {
+		t.Fatal("nil result without an error")
+	}
+	for _, it := range res.Items {
+		e := it.Entry
+		if strings.TrimSpace(e.Title) == "" {
+			t.Fatalf("entry without a title: %+v", e)
+		}
+		for _, d := range []string{e.Date, e.End} {
+			if _, err := when.NormalizeDate(d); err != nil {
+				t.Fatalf("date %q not readable: %v", d, err)
+			}
+		}
+		if e.SourceID == "" {
+			t.Fatal("entry without a source id")
+		}
+	}
+}
+
+func fuzzRead(t *testing.T, data []byte) {
+	res, err := Read(bytes.NewReader(data), "fuzz", testNow)
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), "import fuzz: ") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+		return
+	}
+	checkResult(t, res)
+}
+
+func FuzzReadFHIR(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Observation","code":{"text":"BP"},"component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":120,"unit":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":80}}]}}]}`))
+	f.Add([]byte(`{"resourceType":"Condition","onsetDateTime":"2015","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.1"}]}}`))
+	f.Add([]byte(`{"resourceType":"MedicationStatement","medicationReference":{"reference":"#m"},"contained":[{"resourceType":"Medication","id":"m","code":{"text":"x"}}]}`))
+	seedFiles(f, "ips/ips-document-marlowe.json", "ips/HL7-IPS_bundle-minimal.json", "bluebutton/patient_read_v2.json")
+	f.Fuzz(fuzzRead)
+}
+
+func FuzzReadCCDA(f *testing.F) {
+	f.Add([]byte(`<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole><patient><name><given>A</given></name><birthTime value="1970"/></patient></patientRole></recordTarget><component><structuredBody><component><section><code code="8716-3"/><entry><organizer><component><observation><code code="8480-6"/><value value="120" unit="mm[Hg]"/></observation></component><component><observation><code code="8462-4"/><value value="80"/></observation></component></organizer></entry></section></component></structuredBody></component></ClinicalDocument>`))
+	seedFiles(f, "ccda/CCD-2.xml")
+	f.Fuzz(fuzzRead)
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte("date,type,value,unit\n2024-01-01,Blood pressure,142/91,\n2024-01-02 08:00,Weight,70.5,kg\n"))
+	f.Add([]byte("Time;Kind;Reading\n20240101;glucose;5.5\n"))
+	f.Add([]byte("date,type,value\n\"2024-01-01,x,1\n"))
+	f.Fuzz(fuzzRead)
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Patient"}`))
+	f.Add([]byte(`<?xml version="1.0"?><ClinicalDocument/>`))
+	f.Add([]byte("date,type,value\n"))
+	f.Add([]byte{0xef, 0xbb, 0xbf, '<'})
+	seedFiles(f, "bluebutton/patient_read_v2.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Detect(data)
+		if (err == nil) == (got == "") {
+			t.Fatalf("Detect = %q, %v", got, err)
+		}
+	})
+}
