@@ -1,10 +1,3 @@
-// Package importer reads health records that other systems export — FHIR R4
-// JSON (a Bundle or a single resource), C-CDA XML documents and CSV files of
-// measurements — and turns them into phr entries. Start with Detect and
-// Read. Nothing is fetched from the network: URLs found in a file are kept
-// as links. Whatever cannot be mapped is counted in Result.Unmapped, never
-// dropped silently. A file that cannot be parsed is an error that names the
-// file and the place (line and column, or the bundle entry).
 package importer
 
 import (

@@ -1,0 +1,86 @@
+// Package importer reads health records that other systems export — FHIR R4
+// JSON (a Bundle or a single resource), C-CDA XML documents and CSV files of
+// measurements — and turns them into phr entries. Start with Detect and
+// Read. Nothing is fetched from the network: URLs found in a file are kept
+// as links. Whatever cannot be mapped is counted in Result.Unmapped, never
+// dropped silently. A file that cannot be parsed is an error that names the
+// file and the place (line and column, or the bundle entry), and nothing of
+// it is returned.
+//
+// # FHIR R4
+//
+// Bundle.entry is streamed with json.Decoder tokens, one entry at a time.
+//
+//	Patient                 Result.Profile (name, birth date); a second Patient is unmapped
+//	Condition               condition: clinicalStatus, onset -> Date, abatement -> End
+//	MedicationStatement,
+//	MedicationRequest       medication: medicationCodeableConcept, a contained Medication,
+//	                        or a Medication in the bundle (by fullUrl or Type/id); dosage text in Notes
+//	Medication              merged into the statements that name it; unmapped if none does
+//	AllergyIntolerance      allergy: criticality, type, category and reactions in Notes
+//	Immunization            immunization: vaccineCode, occurrenceDateTime
+//	Observation             vital-signs (by category, or by a vital-signs LOINC code) -> measurement;
+//	                        laboratory and every other category (social history, survey, exam)
+//	                        -> result, as they are findings rather than readings people track.
+//	                        Components kept; a blood pressure's 8480-6/8462-4 give Value "142/91",
+//	                        Unit "mm[Hg]"; referenceRange -> Range, interpretation -> Interpretation
+//	DiagnosticReport        result; Notes list its results' titles; presentedForm -> attachment or link
+//	Procedure               procedure
+//	Encounter               appointment: type, period, status ("planned" when it has no status
+//	                        and starts after the import's now)
+//	DocumentReference       document: inline data -> Blob; URLs -> Entry.Links, never fetched
+//	CarePlan                note: category, period, activities
+//	Practitioner,
+//	Organization            contact: name; telecom and address in Notes
+//	anything else           counted in Unmapped by resource type (Claim, ExplanationOfBenefit,
+//	                        Coverage, Goal, ImagingStudy, Composition, Provenance, Flag, ...)
+//
+// Codes keep the first coding with a display, with the system shortened:
+// snomed, loinc, rxnorm, icd10, cvx, atc (other systems stay as written).
+// Titles prefer the concept's text, then a coding's display.
+//
+// Dates become when.NormalizeDate's forms (YYYY-MM-DD, or RFC 3339 in UTC).
+// FHIR partial dates ("2015", "2015-03") become the first day of that year
+// or month, and the entry's Notes say "date given as the year 2015 only".
+// A date that cannot be read is left out and quoted in Notes.
+//
+// SourceID is the entry's fullUrl when that is a global name (urn:uuid:,
+// urn:oid:, http(s)://), else "Type/id", else "sha256:" and the hash of
+// the resource's compact JSON. Original is the resource's compact JSON (for
+// a file holding one resource, re-encoded with its keys sorted).
+//
+// FHIR DSTU2 (Apple Health Records and older portals) states no version;
+// it is recognised by its shapes (MedicationOrder, a plain-code
+// clinicalStatus or Encounter.class, family names as lists, a single
+// Observation.category) and refused as a whole, with a message asking for
+// an R4 export: mapping only what happens to decode would half-import it.
+//
+// # C-CDA
+//
+// The document is decoded with encoding/xml. Sections are recognised by
+// their LOINC code: problems 11450-4 (one condition per problem
+// observation of a concern act), medications 10160-0 (and discharge
+// medications 75311-1, 10183-2), allergies 48765-2, immunizations 11369-6,
+// results 30954-2 (one result per organizer component), vital signs 8716-3
+// (measurements; a systolic and a diastolic reading in one organizer
+// become one blood pressure), procedures 47519-4 and encounters 46240-8.
+// Code systems by OID: 2.16.840.1.113883.6.96 snomed, .6.1 loinc, .6.88
+// rxnorm, .12.292 cvx, .6.90 and .6.3 icd10. A code without a display
+// name uses a translation that has one, and its title falls back to the
+// originalText (resolving references into the section narrative).
+// nullFlavor values are skipped. Dates are HL7 TS values
+// (YYYYMMDD[HHMM[SS]][+ZZZZ]) from effectiveTime value, low and high; a
+// time without a zone keeps only its day. Any other section is counted in
+// Unmapped as "section TITLE (CODE)", by its number of entries (1 for a
+// section with narrative text only). SourceID is the statement's id
+// (root/extension), made unique within the file, or a hash of the entry.
+//
+// # CSV
+//
+// The first row names the columns, case-insensitively: date (or time,
+// datetime, timestamp, when...), type (kind, measurement, metric, name...),
+// value (reading, result...), and optionally unit and notes. Commas,
+// semicolons or tabs separate them. Every row is a measurement; "142/91"
+// is a blood pressure with systolic and diastolic components. Errors name
+// the line and column.
+package importer
