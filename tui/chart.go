@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -62,7 +63,30 @@ func group(series []store.Series) [][]store.Series {
 		}
 		out = append(out, []store.Series{s})
 	}
+	// Systolic reads before diastolic, as people write 142/91.
+	for _, g := range out {
+		sort.SliceStable(g, func(i, j int) bool {
+			return strings.Contains(strings.ToLower(g[i].Title), "systolic") && !strings.Contains(strings.ToLower(g[j].Title), "systolic")
+		})
+	}
 	return out
+}
+
+// groupTitle names a chart: "Blood pressure (systolic, diastolic)".
+func groupTitle(g []store.Series) string {
+	if len(g) == 1 {
+		return g[0].Title
+	}
+	base, _, _ := strings.Cut(g[0].Title, ":")
+	var parts []string
+	for _, s := range g {
+		_, part, ok := strings.Cut(s.Title, ":")
+		if !ok {
+			part = s.Title
+		}
+		parts = append(parts, strings.TrimSpace(part))
+	}
+	return base + " (" + strings.Join(parts, ", ") + ")"
 }
 
 func (c *chartScreen) load(m *Model) tea.Cmd {
@@ -131,11 +155,7 @@ func (c *chartScreen) View(m *Model, w, h int) string {
 		return m.st.Muted.Render("No measurements or results with numbers yet. Add readings (weight, blood pressure,\nglucose, HbA1c) and they appear here.")
 	}
 	g := c.groups[c.idx]
-	var names []string
-	for _, s := range g {
-		names = append(names, s.Title)
-	}
-	head := fmt.Sprintf("%s (%s) · chart %d of %d", strings.Join(names, " and "), dashed(g[0].Unit), c.idx+1, len(c.groups))
+	head := fmt.Sprintf("%s, %s · chart %d of %d", groupTitle(g), dashed(g[0].Unit), c.idx+1, len(c.groups))
 	if len(c.points) == 0 {
 		return m.st.Subtitle.Render(head) + "\n\n" + m.st.Muted.Render("Loading…")
 	}

@@ -163,51 +163,61 @@ func (f *firstRunScreen) create(m *Model) tea.Cmd {
 }
 
 // meter draws the strength as a bar with words, so it reads without colour.
-func (f *firstRunScreen) meter(m *Model) string {
+// On a small screen it shows fewer suggestions.
+func (f *firstRunScreen) meter(m *Model, maxAdvice int) string {
 	if f.pass.Value() == "" {
 		return m.st.Muted.Render("Strength: type a passphrase to see how strong it is.")
 	}
 	r := f.rating
 	filled := r.Score + 1
-	bar := strings.Repeat("█", filled*4) + strings.Repeat("░", (5-filled)*4)
+	bar := strings.Repeat("█", filled*3) + strings.Repeat("░", (5-filled)*3)
 	words := []string{"very weak", "weak", "fair", "good", "strong"}[r.Score]
 	style := m.st.Error
 	verdict := "✗ too weak"
 	if r.Acceptable {
 		style, verdict = m.st.Good, "✓ acceptable"
 	}
-	line := fmt.Sprintf("Strength: %s %s (%s) · about %s to crack", style.Render(bar), words, verdict, r.CrackTime)
 	var b strings.Builder
-	b.WriteString(line + "\n")
+	b.WriteString(fmt.Sprintf("Strength: %s %s, %s · time to crack: %s\n", style.Render(bar), words, verdict, r.CrackTime))
 	if r.Warning != "" {
 		b.WriteString(m.st.Warning.Render("! "+r.Warning) + "\n")
 	}
-	for _, s := range r.Suggestions {
+	for i, s := range r.Suggestions {
+		if i == maxAdvice {
+			break
+		}
 		b.WriteString(m.st.Muted.Render("· "+s) + "\n")
 	}
 	return b.String()
 }
 
 func (f *firstRunScreen) View(m *Model, w, h int) string {
+	small := h < 30
 	var b strings.Builder
 	b.WriteString(m.st.Subtitle.Render("phr keeps your health record on this computer, encrypted.") + "\n")
-	b.WriteString(m.st.Muted.Render("Only your passphrase opens it, and you choose what to share with the people who care for you.") + "\n\n")
-	b.WriteString("Choose a passphrase of at least 15 characters. Three or four random words work well.\n")
-	b.WriteString(m.st.Muted.Render("Write it down and keep it safe: without it nobody can open your record, not even you.") + "\n\n")
+	b.WriteString(m.st.Muted.Render("Only your passphrase opens it; you choose what to share with the people who care for you.") + "\n")
+	if !small {
+		b.WriteString(m.st.Muted.Render("Write your passphrase down and keep it safe: without it nobody can open your record, not even you.") + "\n")
+	}
+	b.WriteString("\nChoose a passphrase of at least 15 characters: three or four random words work well.\n\n")
 	b.WriteString(f.pass.View() + "\n")
-	b.WriteString(f.meter(m))
+	advice := 4
+	if small {
+		advice = 2
+	}
+	b.WriteString(f.meter(m, advice))
 	if f.generated != "" {
-		b.WriteString("\n" + m.st.Card.Render("Suggested passphrase (write it down):\n"+m.st.Subtitle.Render(f.generated)) + "\n")
+		b.WriteString(m.st.Card.Render("Suggested (write it down): "+m.st.Subtitle.Render(f.generated)) + "\n")
+	}
+	if f.failed != "" {
+		b.WriteString(m.st.Error.Render("✗ "+f.failed) + "\n")
 	}
 	b.WriteString("\n" + f.confirm.View() + "\n")
 	box := "[ ]"
 	if f.remember {
 		box = "[x]"
 	}
-	b.WriteString(fmt.Sprintf("\n%s Remember the key in this computer's keyring (ctrl+r): phr opens without asking on this account.\n", box))
-	if f.failed != "" {
-		b.WriteString("\n" + m.st.Error.Render("✗ "+f.failed) + "\n")
-	}
+	b.WriteString(fmt.Sprintf("%s Remember the key in this computer's keyring (ctrl+r), so phr opens without asking.\n", box))
 	return b.String()
 }
 

@@ -44,9 +44,14 @@ func newFormScreen(m *Model, e record.Entry, edit bool) *formScreen {
 	for _, c := range record.Categories() {
 		catOpts = append(catOpts, huh.NewOption(c.Label(), c))
 	}
+	first := []huh.Field{}
+	if edit {
+		// Moving an entry to another category is an edit; a new entry takes
+		// the category of the list it was added from.
+		first = append(first, huh.NewSelect[record.Category]().Title("Category").Options(catOpts...).Height(5).Value(&f.cat))
+	}
 	f.form = huh.NewForm(
-		huh.NewGroup(
-			huh.NewSelect[record.Category]().Title("Category").Options(catOpts...).Value(&f.cat),
+		huh.NewGroup(append(first,
 			huh.NewInput().Title("Title").Description("What it is, in your words").Value(&f.title).
 				Validate(func(s string) error {
 					if strings.TrimSpace(s) == "" {
@@ -59,7 +64,7 @@ func newFormScreen(m *Model, e record.Entry, edit bool) *formScreen {
 				return err
 			}),
 			huh.NewInput().Title("Status").Placeholder("active, resolved, stopped…").Value(&f.status),
-		),
+		)...),
 		huh.NewGroup(
 			huh.NewInput().Title("Value").Placeholder("82.5 or 142/91").Value(&f.value),
 			huh.NewInput().Title("Unit").Placeholder("kg, mmHg, mmol/L…").Value(&f.unit),
@@ -202,12 +207,12 @@ type confirmScreen struct {
 const confirmGrace = 400 * time.Millisecond
 
 func newConfirmScreen(m *Model, e record.Entry) *confirmScreen {
-	return &confirmScreen{e: e, opened: m.now()}
+	return &confirmScreen{e: e, opened: time.Now()}
 }
 
 func (c *confirmScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || m.now().Sub(c.opened) < confirmGrace {
+	if !ok || time.Since(c.opened) < confirmGrace {
 		return nil
 	}
 	switch {

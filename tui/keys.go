@@ -60,9 +60,11 @@ type bindings []key.Binding
 
 func (b bindings) ShortHelp() []key.Binding { return b }
 func (b bindings) FullHelp() [][]key.Binding {
+	// Two columns fit an 80-column terminal.
+	per := max(6, (len(b)+1)/2)
 	var out [][]key.Binding
-	for i := 0; i < len(b); i += 6 {
-		end := min(i+6, len(b))
+	for i := 0; i < len(b); i += per {
+		end := min(i+per, len(b))
 		out = append(out, b[i:end])
 	}
 	return out

@@ -60,7 +60,10 @@ type (
 		err        error
 		remembered bool
 	}
-	demoMsg struct {
+	// snapshotMsg asks for the current frame, rendered inside the
+	// program's own goroutine (tests use it to read the screen safely).
+	snapshotMsg struct{ ch chan<- string }
+	demoMsg     struct {
 		s       *app.Session
 		cleanup func()
 		err     error
@@ -201,6 +204,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.demoCleanup = msg.cleanup
+		m.opts.Config = app.Config{VaultDir: msg.s.Dir(), Keyring: app.NewMemoryKeyring(), ScryptLog2: 12, Clock: m.opts.Config.Clock}
 		m.status = "Demo: a made-up patient in a throwaway folder, removed when you quit."
 		return m, m.enter(msg.s)
 	case statusMsg:
@@ -225,6 +229,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.reloadAll()
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
+	case snapshotMsg:
+		msg.ch <- m.render()
+		return m, nil
 	}
 	return m, m.forward(msg)
 }
@@ -357,6 +364,9 @@ func (m *Model) lock(why string) {
 	m.status, m.failure = "", ""
 	m.unlock.reset()
 	m.unlock.message = why + " Type your passphrase to open your record again."
+	if m.demoCleanup != nil {
+		m.unlock.message += " (This is the demo: its passphrase is “" + app.DemoPassphrase + "”.)"
+	}
 }
 
 func (m *Model) quit() tea.Cmd {

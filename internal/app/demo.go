@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
 	"sync"
@@ -11,16 +10,19 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
 	"github.com/phrhealth/phr/internal/keyring"
-	"github.com/phrhealth/phr/internal/passphrase"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 )
 
+// DemoPassphrase opens the demo vault after the interface was locked. It is
+// published on purpose: the demo holds only a made-up patient and is removed
+// when the interface closes.
+const DemoPassphrase = "glacier omelette tundra walnut lantern"
+
 // OpenDemo creates a throwaway vault in a new temporary folder, filled with
 // a synthetic patient from the seeded generator, and opens it. No passphrase
-// is asked (a random one is made and forgotten) and the system keyring is
-// never touched. The returned function closes the session and removes the
+// is asked (it is DemoPassphrase) and the system keyring is never touched. The returned function closes the session and removes the
 // folder.
 func OpenDemo(ctx context.Context, seed int64) (*Session, func(), error) {
 	dir, err := os.MkdirTemp("", "phr-demo-*")
@@ -28,11 +30,7 @@ func OpenDemo(ctx context.Context, seed int64) (*Session, func(), error) {
 		return nil, nil, fmt.Errorf("demo: %w", err)
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	pass, err := passphrase.Generate(passphrase.DefaultWords+1, rand.Reader)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
+	pass := DemoPassphrase
 	cfg := Config{VaultDir: dir + "/vault", Keyring: NewMemoryKeyring(), ScryptLog2: 12, Clock: clock.System{}}
 	s, err := Init(ctx, cfg, []byte(pass))
 	if err != nil {

@@ -1,0 +1,292 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/clock"
+	"github.com/phrhealth/phr/internal/demo"
+)
+
+const testPass = "correct-horse-lantern-meadow-violin"
+
+var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Golden frames show local times: pin them.
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+func testConfig(t testing.TB) app.Config {
+	return app.Config{VaultDir: filepath.Join(t.TempDir(), "vault"), Clock: clock.Fixed(testNow),
+		Keyring: app.NewMemoryKeyring(), ScryptLog2: 10}
+}
+
+// filledVault makes a vault holding the seeded demo patient.
+func filledVault(t testing.TB) app.Config {
+	t.Helper()
+	cfg := testConfig(t)
+	s, err := app.Init(context.Background(), cfg, []byte(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FillDemo(context.Background(), demo.Generate(7, demo.SmallSize(), testNow)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	return cfg
+}
+
+// ui runs the interface in a test terminal.
+type ui struct {
+	t  *testing.T
+	tm *teatest.TestModel
+}
+
+func start(t *testing.T, cfg app.Config, w, h int) *ui {
+	t.Helper()
+	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	t.Cleanup(func() { tm.Quit() })
+	return &ui{t: t, tm: tm}
+}
+
+// screen returns the current frame without escape codes.
+func (u *ui) screen() string {
+	ch := make(chan string, 1)
+	u.tm.Send(snapshotMsg{ch: ch})
+	select {
+	case s := <-ch:
+		return ansi.Strip(s)
+	case <-time.After(5 * time.Second):
+		u.t.Fatal("the interface did not answer")
+	}
+	return ""
+}
+
+// waitFor waits until the frame shows want and nothing is busy.
+func (u *ui) waitFor(want string) string {
+	u.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		s = u.screen()
+		if strings.Contains(s, want) && !strings.Contains(s, "Loading…") && !strings.Contains(s, "Opening your record") &&
+			!strings.Contains(s, "Saving…") && !strings.Contains(s, "Creating your") {
+			return s
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	u.t.Fatalf("the screen never showed %q; it shows:\n%s", want, s)
+	return ""
+}
+
+func (u *ui) typeText(s string) { u.tm.Type(s) }
+func (u *ui) press(k tea.KeyPressMsg) { u.tm.Send(k) }
+
+var (
+	enter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	esc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	down  = tea.KeyPressMsg{Code: tea.KeyDown}
+	tab   = tea.KeyPressMsg{Code: tea.KeyTab}
+	ctrlL = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
+)
+
+func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+
+// unlock types the passphrase and waits for the home screen.
+func (u *ui) unlock() string {
+	u.waitFor("Passphrase:")
+	u.typeText(testPass)
+	u.press(enter)
+	return u.waitFor("Home")
+}
+
+// TestScreens renders every screen at 80x24 and 120x40 and compares each
+// frame with its golden file (go test ./tui -update rewrites them).
+func TestScreens(t *testing.T) {
+	cfg := filledVault(t)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		shot := func(t *testing.T, name, frame string) {
+			t.Run(fmt.Sprintf("%s_%dx%d", name, w, h), func(t *testing.T) { golden.RequireEqual(t, frame) })
+		}
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			u := start(t, cfg, w, h)
+			shot(t, "unlock", u.waitFor("Passphrase:"))
+			u.typeText("not-the-right-passphrase-at-all")
+			u.press(enter)
+			shot(t, "wrong_passphrase", u.waitFor("does not open"))
+			home := u.unlock()
+			shot(t, "home", home)
+			u.press(down)
+			u.press(enter)
+			shot(t, "list", u.waitFor("Medications ·"))
+			u.press(enter)
+			shot(t, "detail", u.waitFor("Category"))
+			u.press(esc)
+			u.waitFor("Medications ·")
+			u.press(char('a'))
+			shot(t, "add_form", u.waitFor("Add to Medications"))
+			u.press(esc)
+			u.waitFor("Medications ·")
+			u.press(char('?'))
+			shot(t, "help", u.waitFor("Keys on this screen"))
+			u.press(char('?'))
+			u.press(esc)
+			u.waitFor("Home")
+			u.press(char('s'))
+			u.waitFor("Search:")
+			u.typeText("metformin")
+			shot(t, "search", u.waitFor("Metformin"))
+			u.press(esc)
+			u.waitFor("Home")
+			u.press(char('c'))
+			shot(t, "chart", u.waitFor("chart 1 of"))
+			u.press(esc)
+			u.waitFor("Home")
+			u.press(char('l'))
+			shot(t, "audit", u.waitFor("The log holds"))
+			u.press(esc)
+			u.waitFor("Home")
+			u.press(char('p'))
+			u.press(enter) // conditions
+			shot(t, "privacy", u.waitFor("sensitive, hidden"))
+			u.press(ctrlL)
+			locked := u.waitFor("Locked")
+			shot(t, "locked", locked)
+			if strings.Contains(locked, "Depression") || strings.Contains(locked, "Conditions ·") {
+				t.Fatal("the locked screen shows the record")
+			}
+		})
+	}
+}
+
+func TestFirstRun(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			cfg := testConfig(t)
+			u := start(t, cfg, w, h)
+			u.waitFor("Passphrase:")
+			u.typeText("password123")
+			weak := u.waitFor("too weak")
+			t.Run("weak", func(t *testing.T) { golden.RequireEqual(t, weak) })
+			// A weak passphrase cannot be confirmed.
+			u.press(enter)
+			u.waitFor("too weak to protect")
+			for range len("password123") {
+				u.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+			}
+			u.typeText(testPass)
+			strong := u.waitFor("acceptable")
+			t.Run("strong", func(t *testing.T) { golden.RequireEqual(t, strong) })
+			u.press(enter)
+			u.typeText("something else")
+			u.press(enter)
+			u.waitFor("are different")
+			u.typeText(testPass)
+			u.press(enter)
+			u.waitFor("Home")
+			if ok, _ := app.Exists(cfg); !ok {
+				t.Fatal("no vault was created")
+			}
+		})
+	}
+}
+
+func TestAddEditDeleteThroughTheInterface(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('s'))
+	u.waitFor("Search:")
+	u.press(esc)
+	u.waitFor("Home")
+	// Open Notes (the last category) and add one.
+	for range 10 {
+		u.press(down)
+	}
+	u.press(enter)
+	u.waitFor("Notes ·")
+	u.press(char('a'))
+	u.waitFor("Add to Notes")
+	// huh focuses the next field asynchronously: pause as a person would.
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+	u.typeText("Asked about the new inhaler")
+	step(enter)
+	u.typeText("2026-11-20")
+	step(enter)
+	step(enter) // status
+	step(enter) // value
+	step(enter) // unit
+	step(tab)   // notes (multi-line text: tab leaves it)
+	step(enter) // tags
+	step(enter) // sensitive kinds
+	step(enter) // attach
+	u.waitFor("Added Asked about the new inhaler")
+	s := u.waitFor("Notes ·")
+	if !strings.Contains(s, "Asked about the new inhaler") {
+		t.Fatalf("the new note is not listed:\n%s", s)
+	}
+	// Delete asks first with "keep it" focused: enter keeps it.
+	u.press(char('d'))
+	u.waitFor("Keep it")
+	time.Sleep(confirmGrace + 100*time.Millisecond)
+	u.press(enter)
+	u.waitFor("Notes ·")
+	u.press(char('d'))
+	u.waitFor("Keep it")
+	time.Sleep(confirmGrace + 100*time.Millisecond)
+	u.press(char('y'))
+	u.waitFor("Deleted")
+}
+
+func TestIdleLock(t *testing.T) {
+	cfg := filledVault(t)
+	now := testNow
+	var mu = make(chan struct{}, 1)
+	mu <- struct{}{}
+	clk := clock.Func(func() time.Time { <-mu; defer func() { mu <- struct{}{} }(); return now })
+	cfg.Clock = clk
+	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true, LockAfter: "2m"})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	u := &ui{t: t, tm: tm}
+	t.Cleanup(func() { tm.Quit() })
+	u.unlock()
+	<-mu
+	now = now.Add(3 * time.Minute)
+	mu <- struct{}{}
+	s := u.waitFor("Locked after 2m0s")
+	if strings.Contains(s, "Morgan") || strings.Contains(s, "Allergies") {
+		t.Fatalf("the idle lock left the record on screen:\n%s", s)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	m := New(context.Background(), Options{Demo: true, NoColor: true})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	u := &ui{t: t, tm: tm}
+	s := u.waitFor("Home")
+	if !strings.Contains(s, "Measurements") {
+		t.Fatalf("demo home:\n%s", s)
+	}
+	dir := m.opts.Config.VaultDir
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if _, err := os.Stat(filepath.Dir(dir)); !os.IsNotExist(err) {
+		t.Fatalf("the demo folder %s was not removed", dir)
+	}
+}
