@@ -76,24 +76,29 @@ func (u *ui) screen() string {
 	return ""
 }
 
-// waitFor waits until the frame shows want and nothing is busy.
-func (u *ui) waitFor(want string) string {
+// waitFor waits until the frame shows every one of wants and nothing is
+// busy.
+func (u *ui) waitFor(wants ...string) string {
 	u.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	var s string
 	for time.Now().Before(deadline) {
 		s = u.screen()
-		if strings.Contains(s, want) && !strings.Contains(s, "Loading…") && !strings.Contains(s, "Opening your record") &&
+		all := true
+		for _, w := range wants {
+			all = all && strings.Contains(s, w)
+		}
+		if all && !strings.Contains(s, "Loading…") && !strings.Contains(s, "Opening your record") &&
 			!strings.Contains(s, "Saving…") && !strings.Contains(s, "Creating your") {
 			return s
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	u.t.Fatalf("the screen never showed %q; it shows:\n%s", want, s)
+	u.t.Fatalf("the screen never showed %q; it shows:\n%s", wants, s)
 	return ""
 }
 
-func (u *ui) typeText(s string) { u.tm.Type(s) }
+func (u *ui) typeText(s string)       { u.tm.Type(s) }
 func (u *ui) press(k tea.KeyPressMsg) { u.tm.Send(k) }
 
 var (
@@ -150,7 +155,7 @@ func TestScreens(t *testing.T) {
 			u.press(char('s'))
 			u.waitFor("Search:")
 			u.typeText("metformin")
-			shot(t, "search", u.waitFor("Metformin"))
+			shot(t, "search", u.waitFor("Search: metformin", "Metformin 500"))
 			u.press(esc)
 			u.waitFor("Home")
 			u.press(char('c'))
