@@ -1,0 +1,167 @@
+package tui
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession drives the real phr binary in a tmux pane, as a person would.
+type tmuxSession struct {
+	t    *testing.T
+	name string
+	sock string
+}
+
+func needTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("PHR_E2E") == "1" {
+			t.Fatal("PHR_E2E=1 but tmux is missing: apt-get install tmux")
+		}
+		t.Skip("tmux is missing (apt-get install tmux); set PHR_E2E=1 to require it")
+	}
+}
+
+func buildPHR(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "phr")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/phr").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build phr: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func startTmux(t *testing.T, bin string, args ...string) *tmuxSession {
+	t.Helper()
+	home := t.TempDir()
+	name := "phr-e2e-" + filepath.Base(home)
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	cmdline := "env HOME=" + home + " XDG_DATA_HOME=" + home + "/data PHR_VAULT=" + home + "/vault TERM=xterm-256color NO_COLOR=1 " +
+		bin + " " + strings.Join(args, " ") + "; sleep 60"
+	s := &tmuxSession{t: t, name: name}
+	s.sock = sock
+	if out, err := s.tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmdline); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { s.tmux("kill-server") })
+	return s
+}
+
+func (s *tmuxSession) tmux(args ...string) ([]byte, error) {
+	return exec.Command("tmux", append([]string{"-S", s.sock}, args...)...).CombinedOutput()
+}
+
+func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	if out, err := s.tmux(append([]string{"send-keys", "-t", s.name}, keys...)...); err != nil {
+		s.t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+	time.Sleep(150 * time.Millisecond)
+}
+
+func (s *tmuxSession) text(t string) {
+	s.t.Helper()
+	if out, err := s.tmux("send-keys", "-t", s.name, "-l", t); err != nil {
+		s.t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+	time.Sleep(150 * time.Millisecond)
+}
+
+func (s *tmuxSession) screen() string {
+	out, _ := s.tmux("capture-pane", "-p", "-t", s.name)
+	return string(out)
+}
+
+func (s *tmuxSession) waitFor(want string, d time.Duration) string {
+	s.t.Helper()
+	deadline := time.Now().Add(d)
+	var scr string
+	for time.Now().Before(deadline) {
+		scr = s.screen()
+		if strings.Contains(scr, want) {
+			return scr
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.t.Fatalf("the screen never showed %q; it shows:\n%s", want, scr)
+	return ""
+}
+
+// TestTmuxFirstRunAddSearchLock goes from nothing to a working record
+// through the real binary: the first-run screens, adding a medication,
+// finding it with search, ctrl+l, unlocking, quitting.
+func TestTmuxFirstRunAddSearchLock(t *testing.T) {
+	needTmux(t)
+	bin := buildPHR(t)
+	s := startTmux(t, bin)
+	s.waitFor("Choose a passphrase", 10*time.Second)
+	s.text(testPass)
+	s.waitFor("acceptable", 5*time.Second)
+	s.keys("Enter")
+	s.text(testPass)
+	s.keys("Enter")
+	s.waitFor("Home", 20*time.Second)
+	s.keys("Down") // Medications
+	s.keys("Enter")
+	s.waitFor("Medications · 0", 5*time.Second)
+	s.keys("a")
+	s.waitFor("Add to Medications", 5*time.Second)
+	s.text("Metformin 500 mg")
+	for _, k := range []string{"Enter", "Enter", "Enter", "Enter", "Enter", "Tab", "Enter", "Enter", "Enter"} {
+		s.keys(k)
+	}
+	s.waitFor("Added Metformin 500 mg", 10*time.Second)
+	s.keys("Escape")
+	s.waitFor("Home", 5*time.Second)
+	s.keys("s")
+	s.text("metfor")
+	s.waitFor("Metformin 500 mg", 5*time.Second)
+	s.keys("Escape")
+	s.waitFor("Home", 5*time.Second)
+	s.keys("C-l")
+	scr := s.waitFor("Locked", 5*time.Second)
+	if strings.Contains(scr, "Metformin") || strings.Contains(scr, "Medications") {
+		t.Fatalf("the locked screen shows the record:\n%s", scr)
+	}
+	s.text(testPass)
+	s.keys("Enter")
+	s.waitFor("Home", 20*time.Second)
+	s.keys("C-c")
+	// After quitting, the alternate screen is gone and the pane holds nothing of the record.
+	time.Sleep(500 * time.Millisecond)
+	if out, _ := s.tmux("capture-pane", "-p", "-S", "-", "-t", s.name); strings.Contains(string(out), "Metformin") {
+		t.Fatalf("the record is still in the terminal after quitting:\n%s", out)
+	}
+}
+
+// TestTmuxIdleLock checks that --lock-after locks by itself and leaves
+// nothing of the record on the screen.
+func TestTmuxIdleLock(t *testing.T) {
+	needTmux(t)
+	bin := buildPHR(t)
+	s := startTmux(t, bin, "--lock-after", "2s")
+	s.waitFor("Choose a passphrase", 10*time.Second)
+	s.text(testPass)
+	s.keys("Enter")
+	s.text(testPass)
+	s.keys("Enter")
+	s.waitFor("Home", 20*time.Second)
+	s.keys("Down")
+	s.keys("Down") // Allergies
+	s.keys("Enter")
+	s.keys("a")
+	s.waitFor("Add to Allergies", 5*time.Second)
+	s.text("Penicillin")
+	for _, k := range []string{"Enter", "Enter", "Enter", "Enter", "Enter", "Tab", "Enter", "Enter", "Enter"} {
+		s.keys(k)
+	}
+	s.waitFor("Added Penicillin", 10*time.Second)
+	scr := s.waitFor("Locked after 2s", 10*time.Second)
+	if strings.Contains(scr, "Penicillin") || strings.Contains(scr, "Allergies") {
+		t.Fatalf("the idle lock left the record on screen:\n%s", scr)
+	}
+}
