@@ -50,8 +50,11 @@ func (c *carersScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 		}
 		c.carers, c.shares, c.loaded = msg.carers, msg.shares, true
 	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.Back) {
+		switch {
+		case key.Matches(msg, m.keys.Back):
 			return func() tea.Msg { return popMsg{} }
+		case key.Matches(msg, m.keys.Share):
+			return push(newShareScreen())
 		}
 	}
 	return nil
@@ -75,7 +78,7 @@ func (c *carersScreen) View(m *Model, w, h int) string {
 	}
 	b.WriteString("\n" + m.st.Subtitle.Render("What you shared") + "\n")
 	if len(c.shares) == 0 {
-		b.WriteString(m.st.Muted.Render("  nothing yet: phr export --to NAME --category … --out FILE") + "\n")
+		b.WriteString(m.st.Muted.Render("  nothing yet: press n to share part of your record") + "\n")
 	}
 	for _, s := range c.shares {
 		state := m.st.Good.Render("readable until " + s.Expires.Local().Format("2006-01-02 15:04"))
@@ -92,6 +95,6 @@ func (c *carersScreen) View(m *Model, w, h int) string {
 	return b.String()
 }
 
-func (c *carersScreen) Bindings(k KeyMap) []key.Binding { return []key.Binding{k.Back} }
+func (c *carersScreen) Bindings(k KeyMap) []key.Binding { return []key.Binding{k.Share, k.Back} }
 
 func (c *carersScreen) Title() string { return "Carers and shares" }

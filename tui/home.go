@@ -50,6 +50,7 @@ func (h *homeScreen) menu() []menuItem {
 	items = append(items,
 		menuItem{label: "Search the whole record", open: func() screen { return newSearchScreen() }},
 		menuItem{label: "Charts of measurements and results", open: func() screen { return newChartScreen() }},
+		menuItem{label: "Share with a carer", open: func() screen { return newShareScreen() }},
 		menuItem{label: "Carers and what you shared", open: func() screen { return newCarersScreen() }},
 		menuItem{label: "Audit log", open: func() screen { return newAuditScreen() }},
 	)
@@ -119,6 +120,8 @@ func (h *homeScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 			return push(newAuditScreen())
 		case key.Matches(msg, m.keys.Carers):
 			return push(newCarersScreen())
+		case key.Matches(msg, m.keys.Share):
+			return push(newShareScreen())
 		case key.Matches(msg, m.keys.Open):
 			it := items[h.cursor]
 			if it.open != nil {
@@ -221,7 +224,7 @@ func (h *homeScreen) bullets(m *Model, es []record.Entry, n int) string {
 }
 
 func (h *homeScreen) Bindings(k KeyMap) []key.Binding {
-	return []key.Binding{k.Up, k.Down, withHelp(k.Open, "open"), k.Search, k.Charts, k.Carers, k.Audit}
+	return []key.Binding{k.Up, k.Down, withHelp(k.Open, "open"), k.Search, k.Charts, k.Share, k.Carers, k.Audit}
 }
 
 func (h *homeScreen) Title() string { return "Home" }

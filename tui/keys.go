@@ -12,6 +12,7 @@ type KeyMap struct {
 	Search, Charts, Audit, Carers, NextSeries    key.Binding
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
+	Share                                        key.Binding
 }
 
 // DefaultKeyMap returns phr's key bindings.
@@ -52,6 +53,7 @@ func DefaultKeyMap() KeyMap {
 		Left:           b("←", "left", "left", "h"),
 		Right:          b("→", "right", "right", "l"),
 		ShowPassphrase: b("ctrl+s", "show or hide what you type", "ctrl+s"),
+		Share:          b("n", "share part of your record", "n"),
 	}
 }
 

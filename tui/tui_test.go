@@ -59,7 +59,12 @@ func start(t *testing.T, cfg app.Config, w, h int) *ui {
 	t.Helper()
 	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	t.Cleanup(func() { tm.Quit() })
+	t.Cleanup(func() {
+		// ctrl+c goes through the model's own quit, which closes the session
+		// and frees the vault for the next test.
+		tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	})
 	return &ui{t: t, tm: tm}
 }
 

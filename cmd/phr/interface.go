@@ -2,12 +2,20 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/phrhealth/phr/internal/cli"
+	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/tui"
 )
 
 // runInterface starts the full-screen interface.
 func runInterface(ctx context.Context, o cli.InterfaceOptions) error {
 	return tui.Run(ctx, tui.Options{Config: o.Config, Unlock: o.Unlock, LockAfter: o.LockAfter, Demo: o.Demo})
+}
+
+// showExtract shows an opened extract read-only.
+func showExtract(ctx context.Context, x *share.Opened) error {
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return tui.RunViewer(ctx, x, noColor)
 }

@@ -35,6 +35,7 @@ func main() {
 		Prompt:           cli.Prompter(),
 		Confirm:          cli.ConfirmTerminal,
 		Interface:        runInterface,
+		ShowExtract:      showExtract,
 		Version:          cli.VersionInfo{Version: version, Commit: commit, Date: date},
 	}
 	code := cli.Run(ctx, os.Args[1:], env)

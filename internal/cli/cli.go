@@ -19,6 +19,7 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/share"
 )
 
 // Env is everything a command may touch outside the process: streams,
@@ -39,8 +40,11 @@ type Env struct {
 	Confirm func(question string) (bool, error)
 	// Interface runs the full-screen interface; nil when it is not built in.
 	Interface func(ctx context.Context, o InterfaceOptions) error
-	Clock     clock.Clock
-	Keyring   keyring.Keyring
+	// ShowExtract shows an opened extract read-only in the interface; nil
+	// when it is not built in.
+	ShowExtract func(ctx context.Context, x *share.Opened) error
+	Clock       clock.Clock
+	Keyring     keyring.Keyring
 	// ScryptLog2 lowers the key-derivation cost; only tests set it.
 	ScryptLog2 int
 	Version    VersionInfo

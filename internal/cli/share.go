@@ -252,6 +252,9 @@ func (r *runner) openCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
 					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries)})
 			}
+			if r.env.ShowExtract != nil && r.env.StdinIsTerminal && r.env.StdoutIsTerminal {
+				return r.env.ShowExtract(cmd.Context(), o)
+			}
 			m := o.Manifest
 			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s left)\n", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
 				m.Expires.Local().Format("2006-01-02 15:04"), m.Expires.Sub(r.env.Clock.Now()).Round(time.Minute))

@@ -1,0 +1,405 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/when"
+)
+
+// passphraseChoice is the "to" of an extract protected by a passphrase.
+const passphraseChoice = "\x00passphrase"
+
+// shareStep is where the wizard is.
+type shareStep int
+
+const (
+	stepChoose shareStep = iota
+	stepSensitive
+	stepReview
+	stepDone
+)
+
+// shareScreen is the share wizard: choose a carer (or a passphrase), the
+// categories and dates, the expiry and the file; then a warning for any
+// sensitive entry, which needs a deliberate choice; then a review that says
+// plainly who will be able to read what until when. Every rule (selection,
+// the sensitive gate, expiry limits, passphrase strength) is internal/app's.
+type shareScreen struct {
+	step     shareStep
+	form     *huh.Form
+	carers   []record.Carer
+	counts   map[record.Category]int
+	loaded   bool
+	to       string
+	cats     []record.Category
+	since    string
+	until    string
+	expires  string
+	pass     string
+	out      string
+	req      app.ExportRequest
+	plan     *app.ExportResult
+	flagged  []share.Flagged
+	choice   int // 0 is the safe choice on the warning and review screens
+	opened   time.Time
+	result   *app.ExportResult
+	problem  string
+	planning bool
+}
+
+type shareLoadedMsg struct {
+	carers []record.Carer
+	counts map[record.Category]int
+	err    error
+}
+
+type planMsg struct {
+	plan *app.ExportResult
+	err  error
+}
+
+type exportedMsg struct {
+	res *app.ExportResult
+	err error
+}
+
+func newShareScreen() *shareScreen { return &shareScreen{expires: "7d"} }
+
+func (s *shareScreen) Typing() bool { return s.step == stepChoose }
+
+func (s *shareScreen) Reload(m *Model) tea.Cmd {
+	if s.loaded {
+		return nil
+	}
+	sess, ctx := m.sess, m.ctx
+	return func() tea.Msg {
+		if sess == nil {
+			return nil
+		}
+		cs, err := sess.Carers(ctx)
+		if err != nil {
+			return shareLoadedMsg{err: err}
+		}
+		counts, err := sess.Counts(ctx)
+		return shareLoadedMsg{carers: cs, counts: counts, err: err}
+	}
+}
+
+func (s *shareScreen) buildForm(m *Model) {
+	var toOpts []huh.Option[string]
+	for _, c := range s.carers {
+		label := c.Name
+		if c.Relationship != "" {
+			label += " (" + c.Relationship + ")"
+		}
+		toOpts = append(toOpts, huh.NewOption(label, c.Name))
+	}
+	toOpts = append(toOpts, huh.NewOption("Someone without a key: protect it with a passphrase", passphraseChoice))
+	if s.to == "" {
+		s.to = toOpts[0].Value
+	}
+	var catOpts []huh.Option[record.Category]
+	for _, c := range record.Categories() {
+		if s.counts[c] > 0 {
+			catOpts = append(catOpts, huh.NewOption(fmt.Sprintf("%s (%d)", c.Label(), s.counts[c]), c))
+		}
+	}
+	home, _ := os.UserHomeDir()
+	s.out = filepath.Join(home, "phr-share-"+m.now().Format("2006-01-02")+".age")
+	now := m.now()
+	s.form = huh.NewForm(
+		huh.NewGroup(
+			huh.NewSelect[string]().Title("Who is it for?").Options(toOpts...).Value(&s.to),
+			huh.NewMultiSelect[record.Category]().Title("What to share").
+				Description("space ticks a category; only what you tick leaves").Options(catOpts...).Value(&s.cats).
+				Validate(func(c []record.Category) error {
+					if len(c) == 0 {
+						return errors.New("tick at least one category")
+					}
+					return nil
+				}),
+		),
+		huh.NewGroup(
+			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
+			huh.NewInput().Title("Until (optional)").Placeholder("YYYY-MM-DD").Value(&s.until).Validate(optionalDate),
+			huh.NewInput().Title("Readable for").Description("a duration such as 7d or 2w, or a date; at most 365 days").
+				Value(&s.expires).Validate(func(v string) error { _, err := when.ParseExpiry(v, now); return err }),
+			huh.NewInput().Title("Save the file as").Value(&s.out).Validate(func(v string) error {
+				if strings.TrimSpace(v) == "" {
+					return errors.New("say where to save the file")
+				}
+				if fi, err := os.Stat(filepath.Dir(expandHome(v))); err != nil || !fi.IsDir() {
+					return errors.New("that folder does not exist")
+				}
+				return nil
+			}),
+		),
+		huh.NewGroup(
+			huh.NewInput().Title("Passphrase for the file").
+				Description("give it to them another way (in person, by phone); at least 15 characters").
+				EchoMode(huh.EchoModePassword).Value(&s.pass).Validate(func(v string) error {
+				if r := app.RatePassphrase([]byte(v), nil); !r.Acceptable {
+					return errors.New(strings.TrimSuffix(r.Warning, "."))
+				}
+				return nil
+			}),
+		).WithHideFunc(func() bool { return s.to != passphraseChoice }),
+	).WithShowHelp(true).WithWidth(max(40, m.w-6))
+}
+
+func optionalDate(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	_, _, err := when.ParseDate(v)
+	return err
+}
+
+// request builds the export request from the answers.
+func (s *shareScreen) request() app.ExportRequest {
+	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out),
+		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
+	if s.to == passphraseChoice {
+		r.Passphrase = []byte(s.pass)
+	} else {
+		r.To = s.to
+	}
+	return r
+}
+
+func (s *shareScreen) planCmd(m *Model, req app.ExportRequest) tea.Cmd {
+	sess, ctx := m.sess, m.ctx
+	s.planning = true
+	return func() tea.Msg {
+		if sess == nil {
+			return nil
+		}
+		p, err := sess.PlanExport(ctx, req)
+		return planMsg{plan: p, err: err}
+	}
+}
+
+func (s *shareScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case shareLoadedMsg:
+		if msg.err != nil {
+			return func() tea.Msg { return errMsg{msg.err} }
+		}
+		s.carers, s.counts, s.loaded = msg.carers, msg.counts, true
+		s.buildForm(m)
+		return s.form.Init()
+	case planMsg:
+		s.planning = false
+		s.plan = msg.plan
+		switch {
+		case errs.Is(msg.err, errs.Policy) && msg.plan != nil:
+			s.flagged = msg.plan.Flagged
+			s.enter(stepSensitive)
+		case msg.err != nil:
+			s.problem = msg.err.Error()
+			s.step = stepChoose
+			s.buildForm(m)
+			return s.form.Init()
+		default:
+			s.enter(stepReview)
+		}
+		return nil
+	case exportedMsg:
+		m.busy = ""
+		if msg.err != nil {
+			s.problem = msg.err.Error()
+			s.enter(stepReview)
+			return nil
+		}
+		s.result = msg.res
+		s.step = stepDone
+		return nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.Back) {
+			return func() tea.Msg { return popMsg{} }
+		}
+		switch s.step {
+		case stepSensitive, stepReview:
+			return s.decide(m, msg)
+		case stepDone:
+			if key.Matches(msg, m.keys.Submit) {
+				return func() tea.Msg { return popMsg{} }
+			}
+			return nil
+		}
+	}
+	if s.step != stepChoose || s.form == nil || s.planning {
+		return nil
+	}
+	model, cmd := s.form.Update(msg)
+	if f, ok := model.(*huh.Form); ok {
+		s.form = f
+	}
+	switch s.form.State {
+	case huh.StateCompleted:
+		s.problem = ""
+		s.req = s.request()
+		return tea.Batch(cmd, s.planCmd(m, s.req))
+	case huh.StateAborted:
+		return func() tea.Msg { return popMsg{} }
+	}
+	return cmd
+}
+
+// enter opens a step that needs a deliberate choice: the safe choice is
+// focused and keys are ignored for a moment.
+func (s *shareScreen) enter(step shareStep) {
+	s.step, s.choice, s.opened = step, 0, time.Now()
+}
+
+func (s *shareScreen) decide(m *Model, k tea.KeyPressMsg) tea.Cmd {
+	if time.Since(s.opened) < confirmGrace {
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.Left), key.Matches(k, m.keys.Right), key.Matches(k, m.keys.Tab):
+		s.choice = 1 - s.choice
+		return nil
+	case !key.Matches(k, m.keys.Submit):
+		return nil
+	}
+	if s.step == stepSensitive {
+		if s.choice == 0 {
+			// Leave them out: share the chosen entries that are not sensitive.
+			var ids []string
+			flagged := map[string]bool{}
+			for _, f := range s.flagged {
+				flagged[f.ID] = true
+			}
+			for _, e := range s.plan.Selected {
+				if !flagged[e.ID] {
+					ids = append(ids, e.ID)
+				}
+			}
+			if len(ids) == 0 {
+				s.problem = "Everything you chose is sensitive, so nothing is left to share."
+				s.step = stepChoose
+				s.buildForm(m)
+				return s.form.Init()
+			}
+			s.req.Selection = share.Selection{IDs: ids}
+			s.req.IncludeSensitive = false
+		} else {
+			s.req.IncludeSensitive = true
+		}
+		return s.planCmd(m, s.req)
+	}
+	// Review.
+	if s.choice == 0 {
+		return func() tea.Msg { return popMsg{} }
+	}
+	sess, ctx, req := m.sess, m.ctx, s.req
+	m.busy = "Writing the encrypted file…"
+	return func() tea.Msg {
+		res, err := sess.Export(ctx, req)
+		clear(req.Passphrase)
+		return exportedMsg{res: res, err: err}
+	}
+}
+
+func (s *shareScreen) who() string {
+	if s.to == passphraseChoice {
+		return "Anyone who has the file and its passphrase"
+	}
+	for _, c := range s.carers {
+		if c.Name == s.to && c.Relationship != "" {
+			return c.Name + " (" + c.Relationship + ")"
+		}
+	}
+	return s.to
+}
+
+func (s *shareScreen) View(m *Model, w, h int) string {
+	if !s.loaded {
+		return m.st.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	if s.problem != "" {
+		b.WriteString(m.st.Error.Render("✗ "+s.problem) + "\n\n")
+	}
+	buttons := func(safe, risky string) string {
+		if s.choice == 0 {
+			return m.st.Selected.Render("› [ "+safe+" ]") + "   [ " + risky + " ]"
+		}
+		return "  [ " + safe + " ]   " + m.st.Warning.Render("› [ "+risky+" ]")
+	}
+	switch s.step {
+	case stepChoose:
+		if len(s.carers) == 0 {
+			b.WriteString(m.st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer with phr carer add.") + "\n\n")
+		}
+		b.WriteString(s.form.View())
+	case stepSensitive:
+		var list strings.Builder
+		for i, f := range s.flagged {
+			if i == max(3, h-14) {
+				list.WriteString(fmt.Sprintf("  … and %d more\n", len(s.flagged)-i))
+				break
+			}
+			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", dashed(when.DateOf(f.Date)), f.Title, kindWords(f.Kinds)))
+		}
+		head := fmt.Sprintf("%d of the entries you chose are sensitive:", len(s.flagged))
+		if len(s.flagged) == 1 {
+			head = "1 of the entries you chose is sensitive:"
+		}
+		b.WriteString(m.st.WarnBox.Width(min(w-2, 76)).Render(fmt.Sprintf(
+			"%s\n\n%s\nThey stay on this computer unless you decide to include them.\nAnyone you share with could keep a copy.\n\n%s",
+			head, list.String(), buttons("Leave them out", "Include them"))))
+	case stepReview:
+		p := s.plan
+		var cats []string
+		counts := map[record.Category]int{}
+		for _, e := range p.Selected {
+			counts[e.Category]++
+		}
+		for _, c := range record.Categories() {
+			if counts[c] > 0 {
+				cats = append(cats, fmt.Sprintf("%s %d", strings.ToLower(c.Label()), counts[c]))
+			}
+		}
+		sens := "No sensitive entries are included."
+		if len(p.SensitiveIncluded) > 0 {
+			sens = m.st.Warning.Render("⚑ Sensitive entries are included: " + kindWords(p.SensitiveIncluded) + ".")
+		}
+		b.WriteString(m.st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
+			"%s will be able to read %d entries\n(%s)\nuntil %s.\n\n%s\n\nThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
+			s.who(), p.Entries, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
+			sens, filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
+	case stepDone:
+		r := s.result
+		b.WriteString(m.st.Good.Render("✓ Shared.") + "\n\n")
+		b.WriteString(fmt.Sprintf("Wrote %s: %d entries for %s, readable until %s.\n", r.File, r.Entries, r.To, r.Expires.Local().Format("2006-01-02 15:04")))
+		b.WriteString(m.st.Muted.Render("Send the file any way you like. It is in your shares history and the audit log.") + "\n\nPress enter to go back.")
+	}
+	return b.String()
+}
+
+func (s *shareScreen) Bindings(k KeyMap) []key.Binding {
+	if s.step == stepChoose && s.form != nil {
+		return append(s.form.KeyBinds(), withHelp(k.Back, "cancel"))
+	}
+	return []key.Binding{k.Left, k.Right, withHelp(k.Submit, "choose"), withHelp(k.Back, "cancel")}
+}
+
+func (s *shareScreen) Title() string { return "Share" }
+
+var _ = slices.Contains[[]string]

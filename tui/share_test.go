@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+)
+
+var space = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+
+// TestShareWizard goes through the wizard: a carer, a category holding a
+// sensitive entry, the warning (leave them out), the review, and the export.
+func TestShareWizard(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	cfg := filledVault(t)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			u := start(t, cfg, w, h)
+			u.unlock()
+			u.press(char('n'))
+			u.waitFor("Who is it for?")
+			step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+			step(enter) // the first carer
+			step(down)  // Medications
+			step(space)
+			step(enter)
+			step(enter) // from
+			step(enter) // until
+			step(enter) // 7d
+			step(enter) // file
+			warning := u.waitFor("sensitive:", "Leave them out")
+			t.Run("warning", func(t *testing.T) { golden.RequireEqual(t, warning) })
+			// Keys are ignored for a moment; then enter takes the safe choice.
+			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+			time.Sleep(confirmGrace + 100*time.Millisecond)
+			u.press(enter)
+			review := u.waitFor("will be able to read", "Cancel")
+			t.Run("review", func(t *testing.T) { golden.RequireEqual(t, review) })
+			if strings.Contains(review, "Sertraline") || !strings.Contains(review, "No sensitive entries are included") {
+				t.Fatalf("the review does not leave the sensitive entry out:\n%s", review)
+			}
+			time.Sleep(confirmGrace + 100*time.Millisecond)
+			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+			u.press(enter)
+			done := u.waitFor("Shared.")
+			if !strings.Contains(done, "phr-share-2026-11-22.age") {
+				t.Fatalf("done screen:\n%s", done)
+			}
+		})
+	}
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadMostly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sh, _ := s.Shares(context.Background())
+	if len(sh) != 2 || len(sh[0].Sensitive) != 0 {
+		t.Fatalf("shares history = %+v", sh)
+	}
+}
+
+func TestViewer(t *testing.T) {
+	x := &share.Opened{
+		Manifest: share.Manifest{From: share.Party{Name: "Ada Lovelace"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour),
+			SensitiveIncluded: []record.Kind{record.MentalHealth}},
+		Entries: []record.Entry{
+			{Category: record.Allergy, Title: "Penicillin allergy", Date: "2001-05-01", Notes: "hives"},
+			{Category: record.Medication, Title: "Sertraline 50 mg", Date: "2024-01-10", Status: "active", Sensitive: []record.Kind{record.MentalHealth}},
+		},
+	}
+	v := NewViewer(x, true)
+	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	golden.RequireEqual(t, ansi.Strip(v.View().Content))
+	_, cmd := v.Update(char('q'))
+	if cmd == nil || len(v.lines) != 0 {
+		t.Fatal("q does not quit and drop the extract")
+	}
+}
+
+var _ = os.Getenv
+var _ = filepath.Join

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/when"
+)
+
+// Viewer shows an opened extract read-only, for the carer. Nothing of it is
+// written anywhere; closing the viewer drops it.
+type Viewer struct {
+	x      *share.Opened
+	st     Styles
+	keys   KeyMap
+	w, h   int
+	offset int
+	lines  []string
+	now    func() string
+}
+
+// NewViewer returns the read-only viewer for an opened extract.
+func NewViewer(x *share.Opened, noColor bool) *Viewer {
+	v := &Viewer{x: x, st: NewStyles(noColor), keys: DefaultKeyMap(), w: 80, h: 24}
+	v.lines = v.layout()
+	return v
+}
+
+// RunViewer shows an opened extract until the carer quits.
+func RunViewer(ctx context.Context, x *share.Opened, noColor bool) error {
+	_, err := tea.NewProgram(NewViewer(x, noColor), tea.WithContext(ctx)).Run()
+	return err
+}
+
+func (v *Viewer) layout() []string {
+	var out []string
+	by := map[record.Category][]record.Entry{}
+	for _, e := range v.x.Entries {
+		by[e.Category] = append(by[e.Category], e)
+	}
+	for _, c := range record.Categories() {
+		es := by[c]
+		if len(es) == 0 {
+			continue
+		}
+		out = append(out, v.st.Subtitle.Render(fmt.Sprintf("%s (%d)", c.Label(), len(es))))
+		for _, e := range es {
+			line := fmt.Sprintf("  %-10s  %s", dashed(when.DateOf(e.Date)), e.Title)
+			if val := strings.TrimSpace(e.Value + " " + e.Unit); val != "" {
+				line += "  " + val
+			}
+			if e.Status != "" {
+				line += v.st.Muted.Render("  " + e.Status)
+			}
+			if len(e.Sensitive) > 0 {
+				line += v.st.Sensitive.Render("  ⚑ " + kindWords(e.Sensitive))
+			}
+			out = append(out, line)
+			if e.Notes != "" {
+				out = append(out, v.st.Muted.Render("              "+strings.ReplaceAll(e.Notes, "\n", " ")))
+			}
+		}
+		out = append(out, "")
+	}
+	return out
+}
+
+// Init does nothing.
+func (v *Viewer) Init() tea.Cmd { return nil }
+
+// Update scrolls and quits.
+func (v *Viewer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		v.w, v.h = msg.Width, msg.Height
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, v.keys.Quit), key.Matches(msg, v.keys.Back), msg.String() == "q":
+			v.lines = nil
+			return v, tea.Quit
+		case key.Matches(msg, v.keys.Down):
+			v.offset = min(max(0, len(v.lines)-1), v.offset+1)
+		case key.Matches(msg, v.keys.Up):
+			v.offset = max(0, v.offset-1)
+		case key.Matches(msg, v.keys.PageDown):
+			v.offset = min(max(0, len(v.lines)-1), v.offset+v.h-6)
+		case key.Matches(msg, v.keys.PageUp):
+			v.offset = max(0, v.offset-(v.h-6))
+		}
+	}
+	return v, nil
+}
+
+// View renders the extract.
+func (v *Viewer) View() tea.View {
+	m := v.x.Manifest
+	head := v.st.Title.Render("phr") + v.st.Muted.Render(" · shared with you, read-only") + "\n" +
+		fmt.Sprintf("From %s · made %s · readable until %s", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
+			m.Expires.Local().Format("2006-01-02 15:04"))
+	if len(m.SensitiveIncluded) > 0 {
+		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+kindWords(m.SensitiveIncluded)+"): keep it private.")
+	}
+	rows := max(1, v.h-6)
+	end := min(len(v.lines), v.offset+rows)
+	body := strings.Join(v.lines[min(v.offset, end):end], "\n")
+	foot := v.st.Muted.Render("↑/↓ scroll • pgup/pgdn page • q quit (nothing is saved)")
+	view := tea.NewView(v.st.App.Render(head + "\n\n" + body + "\n\n" + foot))
+	view.AltScreen = true
+	return view
+}
