@@ -212,6 +212,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case errMsg:
 		m.busy = ""
+		if m.state == stateMain && errs.Is(msg.err, errs.Busy) && strings.Contains(msg.err.Error(), "conflict") {
+			// The file changed on disk: offer to reload, never to overwrite.
+			m.stack = append(m.stack, newReloadScreen(msg.err))
+			return m, nil
+		}
 		m.failure = describe(msg.err)
 		return m, nil
 	case pushMsg:

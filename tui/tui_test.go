@@ -300,3 +300,42 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("the demo folder %s was not removed", dir)
 	}
 }
+
+// TestChangedOnDiskOffersReload replaces record.age behind the interface's
+// back (same size and time, as a sync tool might); the next save is refused,
+// and the interface offers to load the newer record instead of overwriting.
+func TestChangedOnDiskOffersReload(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	rec := filepath.Join(cfg.VaultDir, "record.age")
+	fi, _ := os.Stat(rec)
+	old, err := os.ReadFile(rec + ".1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(rec, old, 0o600)
+	os.Chtimes(rec, fi.ModTime(), fi.ModTime())
+	for range 10 {
+		u.press(down)
+	}
+	u.press(enter)
+	u.waitFor("Notes ·")
+	u.press(char('a'))
+	u.waitFor("Add to Notes")
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+	u.typeText("Written while a sync tool replaced the file")
+	for _, k := range []tea.KeyPressMsg{enter, enter, enter, enter, enter, tab, enter, enter, enter} {
+		step(k)
+	}
+	s := u.waitFor("phr did not write over it", "Load the newer record")
+	if !strings.Contains(s, "record.conflict-") {
+		t.Fatalf("the dialog does not say where the change went:\n%s", s)
+	}
+	if got, _ := os.ReadFile(rec); string(got) != string(old) {
+		t.Fatal("the replaced file was overwritten")
+	}
+	time.Sleep(confirmGrace + 100*time.Millisecond)
+	u.press(enter)
+	u.waitFor("Loaded the newer record")
+}

@@ -431,3 +431,27 @@ func (s *Session) orphanFiles(ctx context.Context) ([]orphan, error) {
 	}
 	return out, nil
 }
+
+// Reload drops the record in memory and reads record.age again, for when
+// another program changed it on disk: the person's unsaved edits were kept
+// in a conflict file by the failed save, and the newer record is loaded.
+func (s *Session) Reload(ctx context.Context) error {
+	if s.v == nil {
+		return errs.New(errs.Failed, "the vault is locked: unlock it first")
+	}
+	plain, err := s.v.ReadRecord()
+	if err != nil {
+		return err
+	}
+	st, err := store.Load(ctx, plain)
+	clear(plain)
+	if err != nil {
+		return errs.Wrap(errs.Failed, err)
+	}
+	if s.st != nil {
+		s.st.Close()
+	}
+	s.st = st
+	s.unsaved = false
+	return nil
+}

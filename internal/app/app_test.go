@@ -278,3 +278,45 @@ func TestDemoOpens(t *testing.T) {
 }
 
 var _ = store.Filter{}
+
+func TestChangedOnDiskKeepsEditsAndReloads(t *testing.T) {
+	ctx := context.Background()
+	cfg := newVault(t)
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Add(ctx, []record.Entry{{Category: record.Note, Title: "first"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A sync tool puts an older copy back, with the same size and time.
+	rec := filepath.Join(cfg.VaultDir, "record.age")
+	fi, _ := os.Stat(rec)
+	old, _ := os.ReadFile(rec + ".1")
+	if err := os.WriteFile(rec, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(rec, fi.ModTime(), fi.ModTime())
+	_, err = s.Add(ctx, []record.Entry{{Category: record.Note, Title: "second"}}, nil)
+	if !errs.Is(err, errs.Busy) || !strings.Contains(err.Error(), "conflict") {
+		t.Fatalf("save over a changed file: %v", err)
+	}
+	if got, _ := os.ReadFile(rec); string(got) != string(old) {
+		t.Fatal("the changed file was overwritten")
+	}
+	conflicts, _ := filepath.Glob(filepath.Join(cfg.VaultDir, "record.conflict-*.age"))
+	if len(conflicts) != 1 {
+		t.Fatalf("conflict files: %v", conflicts)
+	}
+	if err := s.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := s.List(ctx, store.Filter{})
+	if len(es) != 0 {
+		t.Fatalf("after reload the record holds %d entries, want the older copy's 0", len(es))
+	}
+	if _, err := s.Add(ctx, []record.Entry{{Category: record.Note, Title: "third"}}, nil); err != nil {
+		t.Fatalf("a save after reload: %v", err)
+	}
+}
