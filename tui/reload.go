@@ -29,7 +29,7 @@ func (r *reloadScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 	case reloadedMsg:
 		m.busy = ""
 		if msg.err != nil {
-			return func() tea.Msg { return errMsg{msg.err} }
+			return func() tea.Msg { return errMsg(msg) }
 		}
 		m.stack = m.stack[:1]
 		return tea.Batch(m.reloadAll(), func() tea.Msg {

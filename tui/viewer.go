@@ -22,7 +22,6 @@ type Viewer struct {
 	w, h   int
 	offset int
 	lines  []string
-	now    func() string
 }
 
 // NewViewer returns the read-only viewer for an opened extract.

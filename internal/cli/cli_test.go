@@ -78,9 +78,7 @@ func readAnswers(path string) *[]string {
 		if err != nil {
 			panic(err)
 		}
-		for _, l := range splitLines(string(b)) {
-			out = append(out, l)
-		}
+		out = append(out, splitLines(string(b))...)
 	}
 	return &out
 }

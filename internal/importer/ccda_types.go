@@ -6,8 +6,6 @@ import "encoding/xml"
 // namespace (urn:hl7-org:v3); encoding/xml matches these local names in
 // any namespace.
 
-const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
-
 type cdaDoc struct {
 	XMLName  xml.Name     `xml:"ClinicalDocument"`
 	Title    string       `xml:"title"`
