@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofrs/flock"
 
@@ -48,16 +49,19 @@ func (v *Vault) LockForWriting() error {
 }
 
 // lockHolder describes the process named in the lock file.
+//
+// The holder writes its pid just after taking the lock, so a writer refused
+// in that instant reads an empty file: it looks again for a moment.
 func lockHolder(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "held by another phr process"
+	for try := 0; try < 20; try++ {
+		if b, err := os.ReadFile(path); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+				return fmt.Sprintf("held by phr pid %d", pid)
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil || pid <= 0 {
-		return "held by another phr process"
-	}
-	return fmt.Sprintf("held by phr pid %d", pid)
+	return "held by another phr process"
 }
 
 // unlockFile empties the lock file and releases the lock. v.mu is held.
