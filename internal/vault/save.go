@@ -42,11 +42,9 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
 	}
-	// Hash the ciphertext on another core while decrypting it.
-	sumc := make(chan [32]byte, 1)
-	go func() { sumc <- sha256.Sum256(ct) }()
-	plain, err := decryptAll(ct, v.id)
-	sum := <-sumc
+	// Hash the ciphertext on one core while decrypting it, in place, on
+	// another.
+	plain, sum, err := decryptInPlace(ct, v.id)
 	if errors.As(err, new(*age.NoIdentityMatchError)) {
 		return nil, fmt.Errorf("record.age in %s is not encrypted to this vault's key (was it copied from another vault?); it was left as it is; %s", v.dir, v.backupHint())
 	}
@@ -67,6 +65,11 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 // renamed over record.age and the folder is fsynced. After any failure
 // record.age is unchanged, the temporary file is gone and a retry starts
 // afresh from plain.
+//
+// The changed-on-disk check (size, modification time, then the SHA-256 of
+// the whole file) runs on another core while the new file is encrypted,
+// written and checked; its verdict is awaited before anything is renamed, so
+// it looks at record.age later than a check made first would.
 func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -76,12 +79,26 @@ func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
 	if v.read == nil {
 		return errors.New("save vault: the record was never read from disk: refusing to save over it")
 	}
-	changed, err := v.changedOnDisk()
-	if err != nil {
-		return fmt.Errorf("save vault: %w", err)
+	type verdict struct {
+		changed bool
+		err     error
 	}
-	if changed {
-		name, err := v.writeConflict(plain)
+	verdictc := make(chan verdict, 1)
+	rec, was := v.path(recordName), *v.read
+	go func() {
+		changed, err := changedOnDisk(rec, was)
+		verdictc <- verdict{changed, err}
+	}()
+	tmp, sum, werr := v.writeRecordTemp(plain)
+	vd := <-verdictc
+	if vd.err != nil {
+		if werr == nil {
+			_ = v.fs.Remove(tmp)
+		}
+		return fmt.Errorf("save vault: %w", vd.err)
+	}
+	if vd.changed {
+		name, err := v.keepConflict(tmp, werr)
 		if err != nil {
 			return errs.New(errs.Busy, "save vault: record.age in %s changed on disk since phr read it, so it was not overwritten; "+
 				"writing your changes to a conflict file failed too (%v): they are only in memory", v.dir, err)
@@ -89,7 +106,10 @@ func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
 		return errs.New(errs.Busy, "save vault: record.age in %s changed on disk since phr read it (another program, a sync tool or an older copy?), "+
 			"so it was not overwritten; your changes were saved to %s", v.dir, name)
 	}
-	if err := v.writeRecordFile(plain, len(rotate) == 0 || rotate[0]); err != nil {
+	if werr != nil {
+		return fmt.Errorf("save vault: write the new record.age: %w; record.age was not changed", werr)
+	}
+	if err := v.installRecord(tmp, sum, len(rotate) == 0 || rotate[0]); err != nil {
 		return fmt.Errorf("save vault: %w", err)
 	}
 	return nil
@@ -98,14 +118,29 @@ func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
 // writeRecordFile writes plain to a checked temporary file and puts it in
 // place as record.age, rotating the backups first if asked. v.mu is held.
 func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
-	rec := v.path(recordName)
-	id := v.id
-	fill := func(w io.Writer) error { return encryptTo(w, plain, id.Recipient()) }
-	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
-	tmp, sum, err := v.writeTemp(v.dir, fill, check)
+	tmp, sum, err := v.writeRecordTemp(plain)
 	if err != nil {
 		return fmt.Errorf("write the new record.age: %w; record.age was not changed", err)
 	}
+	return v.installRecord(tmp, sum, rotate)
+}
+
+// writeRecordTemp encrypts plain to the vault key into a new temporary file
+// (encryption, writing and hashing overlap on two cores), fsyncs it, closes
+// it, and decrypts it again and compares it with plain (on every core). It
+// returns the file's name and the SHA-256 of its content. v.mu is held.
+func (v *Vault) writeRecordTemp(plain []byte) (string, [32]byte, error) {
+	id := v.id
+	fill := func(w io.Writer) ([32]byte, error) { return encryptPipelined(w, plain, id.Recipient()) }
+	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
+	return v.writeTempHashed(v.dir, fill, check)
+}
+
+// installRecord puts the checked temporary file tmp (whose SHA-256 is sum)
+// in place as record.age, rotating the backups first if asked, and syncs the
+// folder. On a failure before the rename, tmp is removed. v.mu is held.
+func (v *Vault) installRecord(tmp string, sum [32]byte, rotate bool) error {
+	rec := v.path(recordName)
 	if rotate {
 		if err := v.rotateBackups(); err != nil {
 			_ = v.fs.Remove(tmp)
@@ -127,9 +162,11 @@ func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
 	return nil
 }
 
-// changedOnDisk compares record.age with what was last read or written.
-func (v *Vault) changedOnDisk() (bool, error) {
-	f, err := os.Open(v.path(recordName))
+// changedOnDisk compares the file at rec with was, what was last read or
+// written: size and modification time first, then the SHA-256 of the whole
+// file. It only reads, so it may run beside a save.
+func changedOnDisk(rec string, was fileState) (bool, error) {
+	f, err := os.Open(rec)
 	if errors.Is(err, fs.ErrNotExist) {
 		return true, nil
 	}
@@ -141,25 +178,23 @@ func (v *Vault) changedOnDisk() (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("check record.age: %w", err)
 	}
-	if st.Size() != v.read.size || !st.ModTime().Equal(v.read.mtime) {
+	if st.Size() != was.size || !st.ModTime().Equal(was.mtime) {
 		return true, nil
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.CopyBuffer(h, f, make([]byte, 256<<10)); err != nil {
 		return false, fmt.Errorf("check record.age: %w", err)
 	}
-	return !bytes.Equal(h.Sum(nil), v.read.sum[:]), nil
+	return !bytes.Equal(h.Sum(nil), was.sum[:]), nil
 }
 
-// writeConflict saves plain, encrypted, as record.conflict-TIME.age and
-// returns that name. v.mu is held.
-func (v *Vault) writeConflict(plain []byte) (string, error) {
-	id := v.id
-	fill := func(w io.Writer) error { return encryptTo(w, plain, id.Recipient()) }
-	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
-	tmp, _, err := v.writeTemp(v.dir, fill, check)
-	if err != nil {
-		return "", err
+// keepConflict renames the checked temporary file tmp (written from the
+// edits) to a new record.conflict-TIME.age and returns that name. werr is
+// the error that writing tmp met, if any: then there is nothing to keep.
+// v.mu is held.
+func (v *Vault) keepConflict(tmp string, werr error) (string, error) {
+	if werr != nil {
+		return "", werr
 	}
 	name := v.uniqueName("record.conflict-%s.age")
 	if err := v.commitRename(tmp, v.path(name)); err != nil {
@@ -214,6 +249,19 @@ func (v *Vault) rotateBackups() error {
 // written. On any failure the file is removed (it is never renamed) and the
 // error says which step failed.
 func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(name string, sum [32]byte) error) (string, [32]byte, error) {
+	hashed := func(w io.Writer) ([32]byte, error) {
+		var sum [32]byte
+		h := sha256.New()
+		err := fill(io.MultiWriter(w, h))
+		h.Sum(sum[:0])
+		return sum, err
+	}
+	return v.writeTempHashed(dir, hashed, check)
+}
+
+// writeTempHashed is writeTemp for a fill that hashes what it writes
+// itself and returns the SHA-256.
+func (v *Vault) writeTempHashed(dir string, fill func(io.Writer) ([32]byte, error), check func(name string, sum [32]byte) error) (string, [32]byte, error) {
 	var sum [32]byte
 	f, err := v.fs.CreateTemp(dir, tempPattern)
 	if err != nil {
@@ -222,10 +270,10 @@ func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(nam
 	name := f.Name()
 	fail := func(step string, err error) (string, [32]byte, error) {
 		_ = v.fs.Remove(name)
-		return "", sum, fmt.Errorf("%s: %w%s", step, err, hint(err))
+		return "", [32]byte{}, fmt.Errorf("%s: %w%s", step, err, hint(err))
 	}
-	h := sha256.New()
-	if err := fill(io.MultiWriter(shortWriteChecker{f}, h)); err != nil {
+	sum, err = fill(shortWriteChecker{f})
+	if err != nil {
 		_ = f.Close()
 		return fail("write the temporary file", err)
 	}
@@ -236,7 +284,6 @@ func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(nam
 	if err := f.Close(); err != nil {
 		return fail("close the temporary file", err)
 	}
-	h.Sum(sum[:0])
 	if check != nil {
 		if err := check(name, sum); err != nil {
 			return fail("check the temporary file", err)
@@ -265,11 +312,7 @@ func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 		return err
 	}
 	defer f.Close()
-	r, err := OpenFile(f, id)
-	if err != nil {
-		return err
-	}
-	return compareStream(r, want)
+	return verifyParallel(f, want, id)
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")
