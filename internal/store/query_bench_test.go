@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/demo"
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// benchRecord fills a new store with the seeded demo patient: a lifetime
+// (100,000 measurements, 10,000 other entries over 40 years), or with
+// PHR_BENCH_SIZE=small a record small enough for CI. Attachments are files
+// outside the database and are left out.
+func benchRecord(b *testing.B) *Store {
+	b.Helper()
+	size := demo.LifetimeSize()
+	switch s := os.Getenv("PHR_BENCH_SIZE"); s {
+	case "", "lifetime":
+	case "small":
+		size = demo.Size{Measurements: 2000, Others: 200, Years: 10}
+	default:
+		b.Fatalf("PHR_BENCH_SIZE=%q: want small or lifetime", s)
+	}
+	size.Attachments, size.AttachmentBytes = 0, 0
+	ctx := context.Background()
+	s := newStore(b)
+	start := time.Now()
+	p := demo.Generate(1, size, now)
+	err := s.Tx(ctx, func(tx *Store) error {
+		for i := range p.Items {
+			if err := tx.AddEntry(ctx, &p.Items[i].Entry, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("filled %d entries in %v", len(p.Items), time.Since(start).Round(time.Millisecond))
+	return s
+}
+
+// BenchmarkQueries measures the queries the interface and the command line
+// run, on one record built once (see benchRecord); the target for each is
+// under 20 ms on a lifetime record. Each reports how many rows it returned.
+//
+//   - Search: a full-text search for a common phrase, at most 200 results
+//     (as the interface asks), and for a rare word.
+//   - ListRange: one category over one year, newest first (phr list
+//     --category measurement --since ...); ListCategory: a whole category.
+//   - ChartSeries: every chartable series with its count; Points: all the
+//     readings of the largest series, and of a component series (systolic
+//     blood pressure), oldest first.
+func BenchmarkQueries(b *testing.B) {
+	s := benchRecord(b)
+	ctx := context.Background()
+	yearAgo := now.AddDate(-1, 0, 0).Format("2006-01-02")
+	today := now.Format("2006-01-02")
+	series, err := s.ChartSeries(ctx, 2)
+	if err != nil || len(series) == 0 {
+		b.Fatalf("no chart series: %v", err)
+	}
+	component := ""
+	for _, ser := range series {
+		if strings.Contains(ser.Key, "#") && component == "" {
+			component = ser.Key
+		}
+	}
+	run := func(name string, fn func() (int, error)) {
+		b.Run(name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				var err error
+				if n, err = fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "rows")
+		})
+	}
+	run("Search/common", func() (int, error) {
+		es, err := s.Search(ctx, "blood pressure", 200)
+		return len(es), err
+	})
+	run("Search/rare", func() (int, error) {
+		es, err := s.Search(ctx, "penicillin", 0)
+		return len(es), err
+	})
+	run("ListRange", func() (int, error) {
+		es, err := s.List(ctx, Filter{Categories: []record.Category{record.Measurement}, Since: yearAgo, Until: today})
+		return len(es), err
+	})
+	run("ListCategory", func() (int, error) {
+		es, err := s.List(ctx, Filter{Categories: []record.Category{record.Measurement}})
+		return len(es), err
+	})
+	run("ChartSeries", func() (int, error) {
+		ser, err := s.ChartSeries(ctx, 2)
+		return len(ser), err
+	})
+	run("Points/largest", func() (int, error) {
+		ps, err := s.Points(ctx, series[0].Key, "", "")
+		return len(ps), err
+	})
+	if component != "" {
+		run("Points/component", func() (int, error) {
+			ps, err := s.Points(ctx, component, "", "")
+			return len(ps), err
+		})
+	}
+}
