@@ -4,12 +4,20 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/vault"
 )
 
 // benchNow is the fixed "now" of every benchmark record, so that runs on
@@ -86,4 +94,249 @@ func (bv *benchVault) open(tb testing.TB) *Session {
 
 func (bv *benchVault) String() string {
 	return fmt.Sprintf("%s (record.age %d bytes)", bv.cfg.VaultDir, bv.recordBytes)
+}
+
+// BenchmarkLifetime measures the use cases on one lifetime record, built
+// once for all of its parts (see benchSize):
+//
+//   - Open: vault.ReadRecord (decrypt, key derivation excluded) and
+//     store.Load (deserialize and check), as opening does; Open/decrypt and
+//     Open/deserialize are its two halves.
+//   - SaveEdit: Session.Edit of one field of one entry, which commits the
+//     change with its audit row and saves (serialize, encrypt, fsync, check,
+//     rotate backups, rename, folder fsync). The attachments are separate
+//     files and are not rewritten. SaveEdit/serialize and SaveEdit/write are
+//     its two biggest parts.
+//   - ExportYear: Session.Export of the last year of entries of every
+//     category to the demo carer, which also saves the record (the share is
+//     audited).
+//   - OpenPeakRSS: the most memory that opening takes, measured in a child
+//     process (see TestOpenPeakRSSChild).
+func BenchmarkLifetime(b *testing.B) {
+	bv := buildLifetimeVault(b)
+	b.Run("Open", func(b *testing.B) { benchOpen(b, bv, true, true) })
+	b.Run("Open/decrypt", func(b *testing.B) { benchOpen(b, bv, true, false) })
+	b.Run("Open/deserialize", func(b *testing.B) { benchOpen(b, bv, false, true) })
+	b.Run("SaveEdit", func(b *testing.B) { benchSaveEdit(b, bv) })
+	b.Run("SaveEdit/serialize", func(b *testing.B) { benchSaveParts(b, bv, false) })
+	b.Run("SaveEdit/write", func(b *testing.B) { benchSaveParts(b, bv, true) })
+	b.Run("ExportYear", func(b *testing.B) { benchExportYear(b, bv) })
+	b.Run("OpenPeakRSS", func(b *testing.B) { benchOpenPeakRSS(b, bv) })
+}
+
+// unlockedVault opens the benchmark vault's folder and unlocks it (the key
+// derivation is done here, outside any timing).
+func (bv *benchVault) unlockedVault(b *testing.B) *vault.Vault {
+	b.Helper()
+	v, err := vault.Open(bv.cfg.VaultDir, bv.cfg.vaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { v.Close() })
+	if err := v.UnlockPassphrase([]byte(testPass)); err != nil {
+		b.Fatal(err)
+	}
+	return v
+}
+
+// benchOpen times decrypting record.age, deserializing it, or both.
+func benchOpen(b *testing.B, bv *benchVault, decrypt, deserialize bool) {
+	ctx := context.Background()
+	v := bv.unlockedVault(b)
+	plain, err := v.ReadRecord()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(plain)))
+	for b.Loop() {
+		p := plain
+		if decrypt {
+			if p, err = v.ReadRecord(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if deserialize {
+			st, err := store.Load(ctx, p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st.Close()
+		}
+		if decrypt {
+			clear(p)
+		}
+	}
+}
+
+// benchSaveEdit times a one-field edit and its save.
+func benchSaveEdit(b *testing.B, bv *benchVault) {
+	ctx := context.Background()
+	s := bv.open(b)
+	defer s.Close()
+	list, err := s.List(ctx, store.Filter{Categories: []record.Category{record.Condition}, Limit: 1})
+	if err != nil || len(list) == 0 {
+		b.Fatalf("no condition to edit: %v", err)
+	}
+	e := list[0]
+	for i := 0; b.Loop(); i++ {
+		e.Notes = fmt.Sprintf("reviewed with the GP, visit %d", i)
+		if err := s.Edit(ctx, &e, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchSaveParts times the two halves of a save: serializing the database,
+// or writing the serialized bytes with vault.WriteRecord.
+func benchSaveParts(b *testing.B, bv *benchVault, write bool) {
+	ctx := context.Background()
+	s := bv.open(b)
+	defer s.Close()
+	plain, err := s.st.Serialize(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer clear(plain)
+	b.SetBytes(int64(len(plain)))
+	for b.Loop() {
+		if write {
+			if err := s.v.WriteRecord(plain); err != nil {
+				b.Fatal(err)
+			}
+			continue
+		}
+		p, err := s.st.Serialize(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		clear(p)
+	}
+}
+
+// benchExportYear times sharing the last year of every category.
+func benchExportYear(b *testing.B, bv *benchVault) {
+	ctx := context.Background()
+	s := bv.open(b)
+	defer s.Close()
+	carers, err := s.Carers(ctx)
+	if err != nil || len(carers) == 0 {
+		b.Fatalf("no carer: %v", err)
+	}
+	out := filepath.Join(b.TempDir(), "year.age")
+	req := ExportRequest{To: carers[0].Name, IncludeSensitive: true, Out: out, Expires: "7d",
+		Selection: share.Selection{Categories: record.Categories(),
+			Since: benchNow.AddDate(-1, 0, 0).Format("2006-01-02"), Until: benchNow.Format("2006-01-02")}}
+	var entries int
+	for b.Loop() {
+		res, err := s.Export(ctx, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries = res.Entries
+	}
+	b.ReportMetric(float64(entries), "entries")
+}
+
+// Environment of the child process that TestOpenPeakRSSChild runs in.
+const (
+	envPeakVault = "PHR_BENCH_PEAK_VAULT"
+	peakPrefix   = "PHR_PEAK "
+)
+
+// benchOpenPeakRSS runs TestOpenPeakRSSChild in a child process, which
+// opens the record once, and reports the child's peak resident memory
+// beyond what it held before opening, beside the target of twice the
+// database's size plus 64 MiB.
+func benchOpenPeakRSS(b *testing.B, bv *benchVault) {
+	if runtime.GOOS != "linux" {
+		b.Skip("reads /proc/self/status")
+	}
+	var peak, limit, heap, db float64
+	for b.Loop() {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestOpenPeakRSSChild$", "-test.v")
+		cmd.Env = append(os.Environ(), envPeakVault+"="+bv.cfg.VaultDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("child: %v\n%s", err, out)
+		}
+		var dbBytes, rss0, hwm, heapSys int64
+		for _, line := range strings.Split(string(out), "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), peakPrefix); ok {
+				fmt.Sscanf(rest, "db=%d rss0=%d hwm=%d heapsys=%d", &dbBytes, &rss0, &hwm, &heapSys)
+			}
+		}
+		if hwm == 0 {
+			b.Fatalf("child printed no measurement:\n%s", out)
+		}
+		peak = max(peak, float64(hwm-rss0)/(1<<20))
+		heap = max(heap, float64(heapSys)/(1<<20))
+		db = float64(dbBytes) / (1 << 20)
+		limit = 2*db + 64
+	}
+	b.ReportMetric(peak, "peak-MiB")
+	b.ReportMetric(limit, "limit-MiB")
+	b.ReportMetric(db, "db-MiB")
+	b.ReportMetric(heap, "heapsys-MiB")
+}
+
+// TestOpenPeakRSSChild is the child process of BenchmarkLifetime/OpenPeakRSS;
+// without its environment variable it does nothing. It unlocks the vault,
+// resets the kernel's peak-memory mark, opens the record (ReadRecord, then
+// store.Load, as Open does) and prints the database size, the resident
+// memory before opening and the peak after, in bytes.
+func TestOpenPeakRSSChild(t *testing.T) {
+	dir := os.Getenv(envPeakVault)
+	if dir == "" {
+		t.Skip("child of BenchmarkLifetime/OpenPeakRSS")
+	}
+	v, err := vault.Open(dir, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.UnlockPassphrase([]byte(testPass)); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	// Writing 5 to clear_refs resets VmHWM to the current VmRSS.
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		t.Fatal(err)
+	}
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rss0 := procStatusBytes(t, "VmRSS")
+	plain, err := v.ReadRecord()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Load(context.Background(), plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(plain)
+	clear(plain)
+	hwm := procStatusBytes(t, "VmHWM")
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	st.Close()
+	fmt.Printf("%sdb=%d rss0=%d hwm=%d heapsys=%d\n", peakPrefix, n, rss0, hwm, after.HeapSys-before.HeapSys)
+}
+
+// procStatusBytes reads one "kB" field of /proc/self/status, in bytes.
+func procStatusBytes(t *testing.T, field string) int64 {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return kb << 10
+		}
+	}
+	t.Fatalf("no %s in /proc/self/status", field)
+	return 0
 }
