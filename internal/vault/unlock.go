@@ -38,7 +38,7 @@ func (v *Vault) UnlockPassphrase(pass []byte) error {
 	if err != nil {
 		return errs.New(errs.Unlock, "wrong passphrase for the vault in %s", v.dir)
 	}
-	text, err := decryptAll(data, sid)
+	text, err := decryptAll(data, countedScryptIdentity{sid, v.kdfHook})
 	defer clear(text)
 	var noMatch *age.NoIdentityMatchError
 	switch {
@@ -149,13 +149,13 @@ func (v *Vault) writeIdentity(pass []byte) error {
 	if v.scryptLog2 != 0 {
 		rec.SetWorkFactor(v.scryptLog2)
 	}
-	fill := func(w io.Writer) error { return encryptTo(w, text, rec) }
+	fill := func(w io.Writer) error { return encryptTo(w, text, countedScryptRecipient{rec, v.kdfHook}) }
 	check := func(name string, _ [32]byte) error {
 		sid, err := age.NewScryptIdentity(string(pass))
 		if err != nil {
 			return err
 		}
-		return v.verifyPlain(name, text, sid)
+		return v.verifyPlain(name, text, countedScryptIdentity{sid, v.kdfHook})
 	}
 	tmp, _, err := v.writeTemp(v.dir, fill, check)
 	if err != nil {

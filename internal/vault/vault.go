@@ -39,6 +39,10 @@ type Options struct {
 	// new identity.age (Create, ChangePassphrase); 0 means age's default, 18.
 	// It must not exceed MaxScryptLog2. Only tests lower it.
 	ScryptLog2 int
+
+	// kdfHook, if set, is called each time the vault runs scrypt on a
+	// passphrase; tests count key derivations with it.
+	kdfHook func()
 }
 
 // Vault is one vault folder. Its methods are safe for concurrent use.
@@ -55,6 +59,8 @@ type Vault struct {
 	idText []byte              // the identity's string form, zeroed on Close
 
 	read *fileState // record.age as last read or written; nil until ReadRecord
+
+	kdfHook func() // Options.kdfHook
 }
 
 // fileState is what the vault remembers of record.age to notice outside
@@ -69,7 +75,7 @@ func newVault(dir string, opts Options) (*Vault, error) {
 	if opts.ScryptLog2 < 0 || opts.ScryptLog2 > MaxScryptLog2 {
 		return nil, errs.New(errs.Usage, "scrypt work factor 2^%d is outside 2^1..2^%d", opts.ScryptLog2, MaxScryptLog2)
 	}
-	v := &Vault{dir: filepath.Clean(dir), fs: opts.FS, clock: opts.Clock, scryptLog2: opts.ScryptLog2}
+	v := &Vault{dir: filepath.Clean(dir), fs: opts.FS, clock: opts.Clock, scryptLog2: opts.ScryptLog2, kdfHook: opts.kdfHook}
 	if v.fs == nil {
 		v.fs = OSFS{}
 	}
