@@ -5,13 +5,10 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -255,7 +252,6 @@ func (r *runner) auditCommand() *cobra.Command {
 	return cmd
 }
 
-var _ = audit.Init
 
 func (r *runner) versionString() string {
 	v := r.env.Version
@@ -341,5 +337,3 @@ func (r *runner) demoCommand() *cobra.Command {
 	}
 }
 
-var _ = strconv.Itoa
-var _ = time.Now
