@@ -252,7 +252,6 @@ func (r *runner) auditCommand() *cobra.Command {
 	return cmd
 }
 
-
 func (r *runner) versionString() string {
 	v := r.env.Version
 	if v.Version == "" {
@@ -336,4 +335,3 @@ func (r *runner) demoCommand() *cobra.Command {
 		},
 	}
 }
-
