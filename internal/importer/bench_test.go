@@ -74,8 +74,7 @@ func TestReadFHIR50k(t *testing.T) {
 	if g := res.Items[1].Entry; g.Range != "70-99 mg/dL" || g.Interpretation != "normal" || g.Value != "71.1" {
 		t.Errorf("first glucose %+v", g)
 	}
+	// The speed target (well under 20 s) is BenchmarkReadFHIR50k's, not a
+	// timed assertion: a loaded CI machine must not fail a correct reader.
 	t.Logf("%d MB in %v", len(data)>>20, took)
-	if took > 10*time.Second {
-		t.Errorf("took %v; want well under 20 s", took)
-	}
 }
