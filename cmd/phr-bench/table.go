@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// row is one line of the table. A ratio is measured/against; lower is
+// better for every figure, and the figure meets its target when the ratio is
+// at most limit (a limit of 0 means there is no target, only a baseline or
+// nothing to compare with).
+type row struct {
+	figure   string
+	measured string
+	against  string
+	ratio    float64
+	limit    float64
+	missing  bool
+}
+
+// verdict says whether the row meets its target.
+func (r row) verdict() string {
+	switch {
+	case r.missing:
+		return "not run"
+	case r.limit == 0:
+		return ""
+	case r.ratio <= r.limit:
+		return "met"
+	default:
+		return "NOT MET"
+	}
+}
+
+// buildRows turns the measurements into the table's rows.
+func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
+	var rows []row
+	ms := func(v float64) string {
+		switch {
+		case v >= 1000:
+			return fmt.Sprintf("%.2f s", v/1000)
+		case v >= 10:
+			return fmt.Sprintf("%.0f ms", v)
+		default:
+			return fmt.Sprintf("%.2f ms", v)
+		}
+	}
+	// versus compares two benchmarks: phr's figure and a baseline.
+	versus := func(figure, name, base, baseLabel string, limit float64) {
+		a, ok1 := res.ms(name)
+		b, ok2 := res.ms(base)
+		r := row{figure: figure, limit: limit, missing: !ok1 || !ok2}
+		if !r.missing {
+			r.measured, r.against, r.ratio = ms(a), fmt.Sprintf("%s %s", baseLabel, ms(b)), a/b
+			if limit > 0 {
+				r.against += fmt.Sprintf(" (target ≤ %.1fx)", limit)
+			}
+		}
+		rows = append(rows, r)
+	}
+	// target compares one benchmark's time with a target in milliseconds.
+	target := func(figure, name string, targetMS float64, unit string) {
+		v, ok := res.ms(name)
+		r := row{figure: figure, missing: !ok}
+		if ok {
+			r.measured = ms(v)
+			if unit != "" {
+				if n, ok := res.get(name, unit); ok {
+					r.measured += fmt.Sprintf(" (%.0f %s)", n, unit)
+				}
+			}
+			if targetMS > 0 {
+				r.against, r.ratio, r.limit = "target "+ms(targetMS), v/targetMS, 1
+			}
+		}
+		rows = append(rows, r)
+	}
+	size := fmt.Sprintf("%d MiB", mib)
+	versus("Open: decrypt record.age, "+size+" (phr vs age into memory)", "BenchmarkOpen/phr", "BenchmarkOpen/age", "age", 1.3)
+	versus("Save: encrypt, fsync, check, backups, rename, "+size+" (phr vs age + one fsync)", "BenchmarkSave/phr", "BenchmarkSave/age", "age", 1.3)
+	versus("Open the "+sizeName+" record: decrypt + deserialize", "BenchmarkLifetime/Open", "BenchmarkOpen/age", "age decrypt only", 0)
+	target("  of which decrypt (vault.ReadRecord)", "BenchmarkLifetime/Open/decrypt", 0, "")
+	target("  of which deserialize (store.Load)", "BenchmarkLifetime/Open/deserialize", 0, "")
+	target("Save after a one-field edit, "+sizeName+" record", "BenchmarkLifetime/SaveEdit", 100, "")
+	target("  of which serialize (store.Serialize)", "BenchmarkLifetime/SaveEdit/serialize", 0, "")
+	target("  of which write (vault.WriteRecord)", "BenchmarkLifetime/SaveEdit/write", 0, "")
+	target("Search, common words, first 200", "BenchmarkQueries/Search/common", 20, "rows")
+	target("Search, rare word, all", "BenchmarkQueries/Search/rare", 20, "rows")
+	target("List one category, one year", "BenchmarkQueries/ListRange", 20, "rows")
+	target("List one whole category", "BenchmarkQueries/ListCategory", 0, "rows")
+	target("Chart: list series (ChartSeries)", "BenchmarkQueries/ChartSeries", 20, "rows")
+	target("Chart: points of the largest series", "BenchmarkQueries/Points/largest", 20, "rows")
+	target("Chart: points of a component series", "BenchmarkQueries/Points/component", 20, "rows")
+	for _, name := range res.names() {
+		if n, ok := strings.CutPrefix(name, "BenchmarkImportFHIR/"); ok {
+			target("Import a FHIR bundle of "+n+" observations", name, 0, "")
+		}
+	}
+	target("Export one year to a carer (and save)", "BenchmarkLifetime/ExportYear", 0, "entries")
+	peak, ok1 := res.get("BenchmarkLifetime/OpenPeakRSS", "peak-MiB")
+	limit, ok2 := res.get("BenchmarkLifetime/OpenPeakRSS", "limit-MiB")
+	db, _ := res.get("BenchmarkLifetime/OpenPeakRSS", "db-MiB")
+	r := row{figure: "Peak memory opening the record (child's VmHWM)", missing: !ok1 || !ok2}
+	if !r.missing {
+		r.measured = fmt.Sprintf("%.0f MiB", peak)
+		r.against = fmt.Sprintf("2 × %.0f MiB database + 64 MiB = %.0f MiB", db, limit)
+		r.ratio, r.limit = peak/limit, 1
+	}
+	rows = append(rows, r)
+	target("Unlock with the passphrase (scrypt 2^18)", "BenchmarkUnlock/scrypt18", 0, "")
+	versus("Unlock with the vault key (keyring)", "BenchmarkUnlock/vaultkey", "BenchmarkUnlock/scrypt18", "passphrase", 0)
+	for _, name := range res.names() {
+		if n, ok := strings.CutPrefix(name, "BenchmarkListKeypress/"); ok {
+			target("Interface key press: "+n, name, 16, "")
+		}
+	}
+	if adds != nil {
+		rows = append(rows, adds.rows(ms)...)
+	}
+	return rows
+}
+
+// printTable writes the rows aligned in columns.
+func printTable(w io.Writer, rows []row) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Figure\tMeasured\tBaseline or target\tRatio\tMet")
+	fmt.Fprintln(tw, "------\t--------\t------------------\t-----\t---")
+	for _, r := range rows {
+		ratio := ""
+		switch {
+		case r.ratio >= 0.01:
+			ratio = fmt.Sprintf("%.2fx", r.ratio)
+		case r.ratio > 0:
+			ratio = fmt.Sprintf("%.1gx", r.ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.figure, r.measured, r.against, ratio, r.verdict())
+	}
+	tw.Flush()
+}
