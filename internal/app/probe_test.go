@@ -1,8 +1,0 @@
-package app
-
-import "testing"
-
-func TestProbeLifetime(t *testing.T) {
-	bv := buildLifetimeVault(t)
-	t.Log(bv)
-}
