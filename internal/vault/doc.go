@@ -34,9 +34,13 @@
 //
 // # Saving and backups
 //
-// WriteRecord first compares record.age on disk with what was read (size,
-// modification time and SHA-256 of the ciphertext); if anything differs it
-// writes the edits to a conflict file and refuses with errs.Busy. Backups
+// WriteRecord compares record.age on disk with what was read (size,
+// modification time, then either the same identity (device, inode and change
+// time, which the kernel sets on every change) or, when that differs or
+// cannot be had, the SHA-256 of the ciphertext); if anything differs it
+// writes the edits to a conflict file and refuses with errs.Busy. The check
+// runs on another core while the new file is encrypted, written and
+// checked, and is awaited before anything is renamed. Backups
 // rotate without record.age ever missing: hard links (or copies where the
 // file system has none) of record.age.2, record.age.1 and record.age are made
 // under temporary names, the folder is synced, the links are renamed to

@@ -52,6 +52,12 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 		return nil, fmt.Errorf("record.age in %s is damaged or truncated (%v); it was left as it is; %s", v.dir, err, v.backupHint())
 	}
 	v.read = &fileState{size: int64(len(ct)), mtime: st.ModTime(), sum: sum}
+	// The identity comes from the open file, taken before its bytes were
+	// read: a change while they were read shows as a new change time.
+	v.read.id, v.read.hasID = fileIdentity(st)
+	if v.read.size != st.Size() {
+		v.read.hasID = false
+	}
 	return plain, nil
 }
 
@@ -147,24 +153,53 @@ func (v *Vault) installRecord(tmp string, sum [32]byte, rotate bool) error {
 			return fmt.Errorf("%w; record.age was not changed", err)
 		}
 	}
+	// Nothing but this save touches the temporary file: what it is now is
+	// what record.age must be after the rename.
+	mine, mineErr := os.Stat(tmp)
 	if err := v.fs.Rename(tmp, rec); err != nil {
 		_ = v.fs.Remove(tmp)
 		return fmt.Errorf("put the new record.age in place: %w%s; record.age was not changed", err, hint(err))
 	}
 	// record.age is now the new file whatever happens next.
-	v.read = &fileState{sum: sum, size: -1}
-	if st, err := os.Stat(rec); err == nil {
-		v.read.size, v.read.mtime = st.Size(), st.ModTime()
-	}
+	v.read = installedState(rec, sum, mine, mineErr)
 	if err := v.fs.SyncDir(v.dir); err != nil {
 		return fmt.Errorf("the new record.age is in place but the folder could not be synced (%w%s): it may not survive a crash; save again", err, hint(err))
 	}
 	return nil
 }
 
+// installedState is what the vault remembers of the file it has just
+// renamed to rec: mine is the temporary file's stat before the rename, sum
+// its SHA-256. The rename changes the file's change time, so its identity is
+// taken from rec afterwards, and kept only if rec is still the same inode
+// with the same size and modification time (else the next save hashes).
+func installedState(rec string, sum [32]byte, mine fs.FileInfo, mineErr error) *fileState {
+	st := &fileState{sum: sum, size: -1}
+	if mineErr != nil {
+		if fi, err := os.Stat(rec); err == nil {
+			st.size, st.mtime = fi.Size(), fi.ModTime()
+		}
+		return st
+	}
+	st.size, st.mtime = mine.Size(), mine.ModTime()
+	before, ok1 := fileIdentity(mine)
+	fi, err := os.Stat(rec)
+	if err != nil || !ok1 {
+		return st
+	}
+	after, ok2 := fileIdentity(fi)
+	if ok2 && after.dev == before.dev && after.ino == before.ino && fi.Size() == st.size && fi.ModTime().Equal(st.mtime) {
+		st.id, st.hasID = after, true
+	}
+	return st
+}
+
 // changedOnDisk compares the file at rec with was, what was last read or
-// written: size and modification time first, then the SHA-256 of the whole
-// file. It only reads, so it may run beside a save.
+// written: size and modification time first; then, if the file still has
+// the identity (device, inode, change time) it had then, it is unchanged;
+// otherwise the SHA-256 of the whole file decides (a chmod, a touch back to
+// the same time, or a replacement). It only reads, so it may run beside a
+// save.
 func changedOnDisk(rec string, was fileState) (bool, error) {
 	f, err := os.Open(rec)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -180,6 +215,9 @@ func changedOnDisk(rec string, was fileState) (bool, error) {
 	}
 	if st.Size() != was.size || !st.ModTime().Equal(was.mtime) {
 		return true, nil
+	}
+	if id, ok := fileIdentity(st); ok && was.hasID && id == was.id {
+		return false, nil
 	}
 	h := sha256.New()
 	if _, err := io.CopyBuffer(h, f, make([]byte, 256<<10)); err != nil {

@@ -69,6 +69,11 @@ type fileState struct {
 	size  int64
 	mtime time.Time
 	sum   [32]byte
+	// id, when hasID, identifies the very file that was read or written:
+	// while record.age shows the same id, it is that file, unchanged, and
+	// need not be hashed again (see fileID).
+	id    fileID
+	hasID bool
 }
 
 func newVault(dir string, opts Options) (*Vault, error) {
