@@ -53,6 +53,7 @@ func (h *homeScreen) menu() []menuItem {
 		menuItem{label: "Share with a carer", open: func() screen { return newShareScreen() }},
 		menuItem{label: "Carers and what you shared", open: func() screen { return newCarersScreen() }},
 		menuItem{label: "Audit log", open: func() screen { return newAuditScreen() }},
+		menuItem{label: "Settings", open: func() screen { return newSettingsScreen() }},
 	)
 	return items
 }

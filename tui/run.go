@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
-	"github.com/phrhealth/phr/internal/when"
 )
 
 // Options is what the interface needs from the command line.
@@ -36,17 +34,8 @@ func (o Options) lockAfter() time.Duration {
 	return DefaultLockAfter
 }
 
-// parseLockAfter reads an idle-lock duration; "0" or "off" turns it off.
-func parseLockAfter(s string) (time.Duration, error) {
-	if s == "0" || strings.EqualFold(s, "off") {
-		return 0, nil
-	}
-	d, err := when.ParseDuration(s)
-	if err != nil {
-		return 0, err
-	}
-	return d, nil
-}
+// parseLockAfter reads an idle-lock duration (app's rule).
+func parseLockAfter(s string) (time.Duration, error) { return app.ParseLockAfter(s) }
 
 // Run shows the interface until the person quits.
 func Run(ctx context.Context, o Options) error {

@@ -127,8 +127,8 @@ func (u *ui) unlock() string {
 // TestScreens renders every screen at 80x24 and 120x40 and compares each
 // frame with its golden file (go test ./tui -update rewrites them).
 func TestScreens(t *testing.T) {
-	cfg := filledVault(t)
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		cfg := filledVault(t)
 		w, h := size[0], size[1]
 		shot := func(t *testing.T, name, frame string) {
 			t.Run(fmt.Sprintf("%s_%dx%d", name, w, h), func(t *testing.T) { golden.RequireEqual(t, frame) })
@@ -338,4 +338,24 @@ func TestChangedOnDiskOffersReload(t *testing.T) {
 	time.Sleep(confirmGrace + 100*time.Millisecond)
 	u.press(enter)
 	u.waitFor("Loaded the newer record")
+}
+
+// TestPrivacyAtStart: with the setting on, the interface opens in privacy
+// mode and sensitive entries are hidden from the first screen.
+func TestPrivacyAtStart(t *testing.T) {
+	cfg := filledVault(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	on, after := true, "2m"
+	if err := s.SaveSettings(context.Background(), &on, &after); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	u := start(t, cfg, 100, 30)
+	home := u.unlock()
+	if !strings.Contains(home, "[privacy mode]") {
+		t.Fatalf("not in privacy mode at start:\n%s", home)
+	}
 }

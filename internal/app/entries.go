@@ -274,10 +274,3 @@ func (s *Session) Setting(ctx context.Context, key string) (string, error) {
 	v, _, err := s.st.Setting(ctx, key)
 	return v, err
 }
-
-// SetSetting stores an interface setting (privacy at start, idle lock).
-func (s *Session) SetSetting(ctx context.Context, key, value string) error {
-	return s.commit(ctx, audit.Settings, map[string]string{"key": key, "value": value}, func(tx *store.Store) error {
-		return tx.SetSetting(ctx, key, value)
-	})
-}

@@ -201,7 +201,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
 		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
 		r.passwdCommand(), r.passwordCommand(), r.rememberCommand(), r.forgetCommand(), r.restoreCommand(),
-		r.doctorCommand(), r.versionCommand(), r.demoCommand(),
+		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
 	} {
 		if c != nil {
