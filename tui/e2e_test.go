@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ type tmuxSession struct {
 	t    *testing.T
 	name string
 	sock string
+	home string
 }
 
 func needTmux(t *testing.T) {
@@ -40,9 +42,10 @@ func startTmux(t *testing.T, bin string, args ...string) *tmuxSession {
 	home := t.TempDir()
 	name := "phr-e2e-" + filepath.Base(home)
 	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	cmdline := "env HOME=" + home + " XDG_DATA_HOME=" + home + "/data PHR_VAULT=" + home + "/vault TERM=xterm-256color NO_COLOR=1 " +
+	os.MkdirAll(filepath.Join(home, "tmp"), 0o700)
+	cmdline := "env HOME=" + home + " TMPDIR=" + home + "/tmp XDG_DATA_HOME=" + home + "/data PHR_VAULT=" + home + "/vault TERM=xterm-256color NO_COLOR=1 " +
 		bin + " " + strings.Join(args, " ") + "; sleep 60"
-	s := &tmuxSession{t: t, name: name}
+	s := &tmuxSession{t: t, name: name, home: home}
 	s.sock = sock
 	if out, err := s.tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmdline); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
@@ -110,21 +113,23 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	s.waitFor("Medications · 0", 5*time.Second)
 	s.keys("a")
 	s.waitFor("Add to Medications", 5*time.Second)
-	s.text("Metformin 500 mg")
+	// A canary name, made at run time, that nothing else on the machine holds.
+	canary := fmt.Sprintf("Canarimycin %d mg", time.Now().UnixNano()%1000000)
+	s.text(canary)
 	for _, k := range []string{"Enter", "Enter", "Enter", "Enter", "Enter", "Tab", "Enter", "Enter", "Enter"} {
 		s.keys(k)
 	}
-	s.waitFor("Added Metformin 500 mg", 10*time.Second)
+	s.waitFor("Added "+canary, 10*time.Second)
 	s.keys("Escape")
 	s.waitFor("Home", 5*time.Second)
 	s.keys("s")
-	s.text("metfor")
-	s.waitFor("Metformin 500 mg", 5*time.Second)
+	s.text("canarim")
+	s.waitFor(canary, 5*time.Second)
 	s.keys("Escape")
 	s.waitFor("Home", 5*time.Second)
 	s.keys("C-l")
 	scr := s.waitFor("Locked", 5*time.Second)
-	if strings.Contains(scr, "Metformin") || strings.Contains(scr, "Medications") {
+	if strings.Contains(scr, "Canarimycin") || strings.Contains(scr, "Medications") {
 		t.Fatalf("the locked screen shows the record:\n%s", scr)
 	}
 	s.text(testPass)
@@ -133,8 +138,21 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	s.keys("C-c")
 	// After quitting, the alternate screen is gone and the pane holds nothing of the record.
 	time.Sleep(500 * time.Millisecond)
-	if out, _ := s.tmux("capture-pane", "-p", "-S", "-", "-t", s.name); strings.Contains(string(out), "Metformin") {
+	if out, _ := s.tmux("capture-pane", "-p", "-S", "-", "-t", s.name); strings.Contains(string(out), "Canarimycin") {
 		t.Fatalf("the record is still in the terminal after quitting:\n%s", out)
+	}
+	// Nothing readable at rest: no file under the vault, $HOME or the
+	// session's $TMPDIR holds the canary after a whole interface session.
+	for _, dir := range []string{s.home} {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !d.Type().IsRegular() {
+				return nil
+			}
+			if b, err := os.ReadFile(p); err == nil && strings.Contains(string(b), canary) {
+				t.Errorf("%s holds the record in clear", p)
+			}
+			return nil
+		})
 	}
 }
 
