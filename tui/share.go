@@ -17,6 +17,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -43,6 +44,8 @@ type shareScreen struct {
 	form     *huh.Form
 	carers   []record.Carer
 	counts   map[record.Category]int
+	entries  []record.Entry
+	ids      []string
 	loaded   bool
 	to       string
 	cats     []record.Category
@@ -62,9 +65,10 @@ type shareScreen struct {
 }
 
 type shareLoadedMsg struct {
-	carers []record.Carer
-	counts map[record.Category]int
-	err    error
+	carers  []record.Carer
+	counts  map[record.Category]int
+	entries []record.Entry
+	err     error
 }
 
 type planMsg struct {
@@ -95,7 +99,11 @@ func (s *shareScreen) Reload(m *Model) tea.Cmd {
 			return shareLoadedMsg{err: err}
 		}
 		counts, err := sess.Counts(ctx)
-		return shareLoadedMsg{carers: cs, counts: counts, err: err}
+		if err != nil {
+			return shareLoadedMsg{err: err}
+		}
+		es, err := sess.List(ctx, store.Filter{})
+		return shareLoadedMsg{carers: cs, counts: counts, entries: es, err: err}
 	}
 }
 
@@ -134,6 +142,11 @@ func (s *shareScreen) buildForm(m *Model) {
 				}),
 		),
 		huh.NewGroup(
+			huh.NewMultiSelect[string]().Title("Only some of them? (optional)").
+				Description("tick single entries to share just those; tick none to share the whole categories; / filters").
+				OptionsFunc(s.entryOptions, &s.cats).Filterable(true).Height(min(12, max(5, m.h-12))).Value(&s.ids),
+		),
+		huh.NewGroup(
 			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
 			huh.NewInput().Title("Until (optional)").Placeholder("YYYY-MM-DD").Value(&s.until).Validate(optionalDate),
 			huh.NewInput().Title("Readable for").Description("a duration such as 7d or 2w, or a date; at most 365 days").
@@ -161,6 +174,23 @@ func (s *shareScreen) buildForm(m *Model) {
 	).WithShowHelp(true).WithWidth(max(40, m.w-6))
 }
 
+// entryOptions lists the entries of the ticked categories, newest first,
+// for choosing single entries. Sensitive ones say so.
+func (s *shareScreen) entryOptions() []huh.Option[string] {
+	var out []huh.Option[string]
+	for _, e := range s.entries {
+		if !slices.Contains(s.cats, e.Category) {
+			continue
+		}
+		label := dashed(when.DateOf(e.Date)) + "  " + e.Title
+		if len(e.Sensitive) > 0 {
+			label += "  ⚑ " + kindWords(e.Sensitive)
+		}
+		out = append(out, huh.NewOption(label, e.ID))
+	}
+	return out
+}
+
 func optionalDate(v string) error {
 	if strings.TrimSpace(v) == "" {
 		return nil
@@ -173,6 +203,10 @@ func optionalDate(v string) error {
 func (s *shareScreen) request() app.ExportRequest {
 	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out),
 		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
+	if len(s.ids) > 0 {
+		// Single entries chosen: exactly those, whatever the dates say.
+		r.Selection = share.Selection{IDs: slices.Clone(s.ids)}
+	}
 	if s.to == passphraseChoice {
 		r.Passphrase = []byte(s.pass)
 	} else {
@@ -199,7 +233,7 @@ func (s *shareScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return func() tea.Msg { return errMsg{msg.err} }
 		}
-		s.carers, s.counts, s.loaded = msg.carers, msg.counts, true
+		s.carers, s.counts, s.entries, s.loaded = msg.carers, msg.counts, msg.entries, true
 		s.buildForm(m)
 		return s.form.Init()
 	case planMsg:
@@ -380,9 +414,13 @@ func (s *shareScreen) View(m *Model, w, h int) string {
 		if len(p.SensitiveIncluded) > 0 {
 			sens = m.st.Warning.Render("⚑ Sensitive entries are included: " + kindWords(p.SensitiveIncluded) + ".")
 		}
+		n := fmt.Sprintf("%d entries", p.Entries)
+		if p.Entries == 1 {
+			n = "1 entry"
+		}
 		b.WriteString(m.st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
-			"%s will be able to read %d entries\n(%s)\nuntil %s.\n\n%s\n\nThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
-			s.who(), p.Entries, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
+			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n\nThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
+			s.who(), n, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
 			sens, filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
 	case stepDone:
 		r := s.result
@@ -401,5 +439,3 @@ func (s *shareScreen) Bindings(k KeyMap) []key.Binding {
 }
 
 func (s *shareScreen) Title() string { return "Share" }
-
-var _ = slices.Contains[[]string]

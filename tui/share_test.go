@@ -32,11 +32,12 @@ func TestShareWizard(t *testing.T) {
 			u.unlock()
 			u.press(char('n'))
 			u.waitFor("Who is it for?")
-			step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+			step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
 			step(enter) // the first carer
 			step(down)  // Medications
 			step(space)
 			step(enter)
+			step(enter) // no single entries: the whole category
 			step(enter) // from
 			step(enter) // until
 			step(enter) // 7d
@@ -92,3 +93,29 @@ func TestViewer(t *testing.T) {
 
 var _ = os.Getenv
 var _ = filepath.Join
+
+// TestShareSingleEntry ticks one entry of a category: only that one leaves.
+func TestShareSingleEntry(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	cfg := filledVault(t)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('n'))
+	u.waitFor("Who is it for?")
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
+	step(enter) // the first carer
+	step(down)
+	step(down) // Allergies
+	step(space)
+	step(enter)
+	u.waitFor("Only some of them?")
+	step(space) // the first allergy only
+	step(enter)
+	for range 4 { // from, until, expiry, file
+		step(enter)
+	}
+	review := u.waitFor("will be able to read 1 entry", "(allergies 1)")
+	if strings.Contains(review, "sensitive:") {
+		t.Fatalf("review:\n%s", review)
+	}
+}

@@ -234,7 +234,7 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	u.press(char('a'))
 	u.waitFor("Add to Notes")
 	// huh focuses the next field asynchronously: pause as a person would.
-	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
 	u.typeText("Asked about the new inhaler")
 	step(enter)
 	u.typeText("2026-11-20")
@@ -323,7 +323,7 @@ func TestChangedOnDiskOffersReload(t *testing.T) {
 	u.waitFor("Notes ·")
 	u.press(char('a'))
 	u.waitFor("Add to Notes")
-	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(60 * time.Millisecond) }
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
 	u.typeText("Written while a sync tool replaced the file")
 	for _, k := range []tea.KeyPressMsg{enter, enter, enter, enter, enter, tab, enter, enter, enter} {
 		step(k)
@@ -359,3 +359,8 @@ func TestPrivacyAtStart(t *testing.T) {
 		t.Fatalf("not in privacy mode at start:\n%s", home)
 	}
 }
+
+// formStep is how long the tests pause after a key that moves a huh form to
+// its next field: huh focuses fields asynchronously, and a loaded 2-core CI
+// machine needs the time.
+const formStep = 150 * time.Millisecond
