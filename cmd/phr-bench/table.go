@@ -60,6 +60,14 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 		}
 		rows = append(rows, r)
 	}
+	// cpu compares two benchmarks' CPU time per operation (cpu-ms/op).
+	cpu := func(figure, name, base string) {
+		a, ok1 := res.get(name, "cpu-ms/op")
+		b, ok2 := res.get(base, "cpu-ms/op")
+		if ok1 && ok2 && b > 0 {
+			rows = append(rows, row{figure: figure, measured: ms(a), against: "age " + ms(b), ratio: a / b})
+		}
+	}
 	// target compares one benchmark's time with a target in milliseconds.
 	target := func(figure, name string, targetMS float64, unit string) {
 		v, ok := res.ms(name)
@@ -79,7 +87,9 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 	}
 	size := fmt.Sprintf("%d MiB", mib)
 	versus("Open: decrypt record.age, "+size+" (phr vs age into memory)", "BenchmarkOpen/phr", "BenchmarkOpen/age", "age", 1.3)
+	cpu("  CPU time of the open, all cores", "BenchmarkOpen/phr", "BenchmarkOpen/age")
 	versus("Save: encrypt, fsync, check, backups, rename, "+size+" (phr vs age + one fsync)", "BenchmarkSave/phr", "BenchmarkSave/age", "age", 1.3)
+	cpu("  CPU time of the save, all cores", "BenchmarkSave/phr", "BenchmarkSave/age")
 	versus("Open the "+sizeName+" record: decrypt + deserialize", "BenchmarkLifetime/Open", "BenchmarkOpen/age", "age decrypt only", 0)
 	target("  of which decrypt (vault.ReadRecord)", "BenchmarkLifetime/Open/decrypt", 0, "")
 	target("  of which deserialize (store.Load)", "BenchmarkLifetime/Open/deserialize", 0, "")
