@@ -113,6 +113,15 @@ func TestSecretService(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestSecretService$", "-test.v")
 		cmd.Env = append(os.Environ(), childEnv+"=1")
+		if _, err := exec.LookPath("dbus-run-session"); err == nil {
+			// A private session bus and a throwaway, unlocked keyring in a
+			// fresh HOME, so an existing login keyring cannot get in the way.
+			home := t.TempDir()
+			cmd = exec.Command("dbus-run-session", "--", "sh", "-c",
+				`echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"`,
+				os.Args[0], "-test.run=^TestSecretService$", "-test.v")
+			cmd.Env = append(os.Environ(), childEnv+"=1", "HOME="+home, "XDG_RUNTIME_DIR="+home, "XDG_DATA_HOME="+home+"/data")
+		}
 		out, err := cmd.CombinedOutput()
 		t.Logf("real keyring test:\n%s", out)
 		if err != nil {
