@@ -200,6 +200,10 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 	}
 	s.st, err = store.Load(ctx, plain)
 	clear(plain)
+	if err != nil && ctx.Err() != nil {
+		// Stopped while loading (SIGTERM, ctrl+c): record.age is fine.
+		return nil, fmt.Errorf("load record: stopped before the record was loaded (%w); nothing was changed", ctx.Err())
+	}
 	if err != nil {
 		return nil, errs.Wrap(errs.Failed, fmt.Errorf("%w; %s", err, restoreHint(v)))
 	}
@@ -350,7 +354,13 @@ func (s *Session) save(ctx context.Context, rotate bool) error {
 	}
 	s.unsaved = false
 	if rotate {
-		return s.deleteReleasedFiles(ctx, gen)
+		// The change is on disk. What follows is housekeeping: it must not
+		// be cut short by a stop request (SIGTERM, ctrl+c) arriving now, and
+		// its failure must not turn a saved change into a reported failure
+		// (callers then remove the new attachment files of a change they
+		// think was lost, which the saved record names). Files it could not
+		// remove stay listed as released and are removed by a later save.
+		_ = s.deleteReleasedFiles(context.WithoutCancel(ctx), gen)
 	}
 	return nil
 }

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/vault"
+)
+
+// cancelAfterSave is the real file system, except that it cancels a context
+// once a save has put the new record.age in place (at the folder fsync that
+// follows the rename): a SIGTERM or ctrl+c arriving at that instant.
+type cancelAfterSave struct {
+	vault.OSFS
+	mu       sync.Mutex
+	armed    bool
+	renamed  bool
+	cancel   context.CancelFunc
+	canceled bool
+}
+
+func (f *cancelAfterSave) Rename(oldpath, newpath string) error {
+	err := f.OSFS.Rename(oldpath, newpath)
+	f.mu.Lock()
+	if err == nil && f.armed && filepath.Base(newpath) == "record.age" {
+		f.renamed = true
+	}
+	f.mu.Unlock()
+	return err
+}
+
+func (f *cancelAfterSave) SyncDir(dir string) error {
+	err := f.OSFS.SyncDir(dir)
+	f.mu.Lock()
+	if f.renamed && !f.canceled {
+		f.canceled = true
+		f.cancel()
+	}
+	f.mu.Unlock()
+	return err
+}
+
+func (f *cancelAfterSave) arm() {
+	f.mu.Lock()
+	f.armed = true
+	f.mu.Unlock()
+}
+
+// TestStopRightAfterSave: phr told to stop (SIGTERM, ctrl+c) just after a
+// change reached record.age. The change is on disk, so it must be reported
+// done, and nothing it needs may be undone: the attachment file of a saved
+// entry must stay, and an import that was saved must not say "nothing was
+// imported".
+func TestStopRightAfterSave(t *testing.T) {
+	cfg := newVault(t)
+	letter := filepath.Join(t.TempDir(), "letter.txt")
+	if err := os.WriteFile(letter, []byte("a letter from the clinic"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join(t.TempDir(), "bp.csv")
+	if err := os.WriteFile(csv, []byte("Date,Type,Reading,Unit\n2025-01-02,weight,82.5,kg\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name string
+		do   func(ctx context.Context, s *Session) error
+	}{
+		{"add with an attachment", func(ctx context.Context, s *Session) error {
+			_, err := s.Add(ctx, []record.Entry{{Category: record.Document, Title: "Letter"}}, []string{letter})
+			return err
+		}},
+		{"import", func(ctx context.Context, s *Session) error {
+			_, err := s.Import(ctx, []string{csv}, false)
+			return err
+		}},
+	}
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			fs := &cancelAfterSave{cancel: cancel}
+			c := cfg
+			c.FS = fs
+			s, err := Open(context.Background(), c, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs.arm()
+			err = step.do(ctx, s)
+			s.Close()
+			if !fs.canceled {
+				t.Fatal("the save never reached record.age")
+			}
+			if err != nil {
+				t.Errorf("a change that reached record.age was reported as failed: %v", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "nothing was imported") {
+				t.Errorf("the import was saved, yet phr says %q", err)
+			}
+			// Whatever was said, the record on disk must be whole: every
+			// attachment it names can be read.
+			s, err = Open(context.Background(), cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			named, err := s.Store().AttachmentIDs(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for id := range named {
+				rc, err := s.OpenAttachment(id)
+				if err != nil {
+					t.Errorf("the record names attachment %s, which is gone: %v", id, err)
+					continue
+				}
+				io.Copy(io.Discard, rc)
+				rc.Close()
+			}
+		})
+	}
+}
+
+// TestStopWhileOpening: phr told to stop while it loads the record must not
+// tell the person to restore a backup: nothing is wrong with record.age.
+func TestStopWhileOpening(t *testing.T) {
+	cfg := newVault(t)
+	before, err := os.ReadFile(filepath.Join(cfg.VaultDir, "record.age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err == nil {
+		s.Close()
+		t.Skip("opening finished before it looked at the context")
+	}
+	if strings.Contains(err.Error(), "restore") || strings.Contains(err.Error(), "damaged") {
+		t.Errorf("an interrupted open blames record.age: %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(cfg.VaultDir, "record.age")); string(after) != string(before) {
+		t.Error("an interrupted open changed record.age")
+	}
+}
