@@ -350,7 +350,8 @@ func (s *Session) save(ctx context.Context, rotate bool) error {
 	err = s.v.WriteRecord(plain, rotate)
 	clear(plain)
 	if err != nil {
-		return fmt.Errorf("save vault: %w", err)
+		// The vault's errors already begin "save vault:".
+		return err
 	}
 	s.unsaved = false
 	if rotate {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/phrhealth/phr/internal/record"
@@ -147,5 +148,34 @@ func TestStopWhileOpening(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(cfg.VaultDir, "record.age")); string(after) != string(before) {
 		t.Error("an interrupted open changed record.age")
+	}
+}
+
+// fullDisk is the real file system on a disk with no room for a new file.
+type fullDisk struct{ vault.OSFS }
+
+func (fullDisk) CreateTemp(dir, pattern string) (vault.File, error) {
+	return nil, &os.PathError{Op: "open", Path: filepath.Join(dir, pattern), Err: syscall.ENOSPC}
+}
+
+// TestSaveErrorSaysItOnce: a failed save says what failed once, plainly.
+func TestSaveErrorSaysItOnce(t *testing.T) {
+	cfg := newVault(t)
+	c := cfg
+	c.FS = fullDisk{}
+	s, err := Open(context.Background(), c, Unlock{Passphrase: []byte(testPass), DeferAudit: true}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Add(context.Background(), []record.Entry{{Category: record.Note, Title: "x"}}, nil)
+	if err == nil {
+		t.Fatal("a save on a full disk succeeded")
+	}
+	if n := strings.Count(err.Error(), "save vault"); n != 1 {
+		t.Errorf("%q says \"save vault\" %d times", err, n)
+	}
+	if !strings.Contains(err.Error(), "disk is full") || !s.Unsaved() {
+		t.Errorf("%q: want the reason, and the change kept as unsaved (unsaved=%v)", err, s.Unsaved())
 	}
 }
