@@ -289,7 +289,7 @@ func diffSnapshots(before, after map[string]fileState) []string {
 			d = append(d, "removed "+p)
 		case a.mode != b.mode:
 			d = append(d, fmt.Sprintf("mode of %s %v -> %v", p, b.mode, a.mode))
-		case !a.mtime.Equal(b.mtime) && !b.mode.IsDir():
+		case !a.mtime.Equal(b.mtime):
 			d = append(d, fmt.Sprintf("mtime of %s changed", p))
 		case !bytes.Equal(a.data, b.data):
 			d = append(d, "content of "+p+" changed")
