@@ -1,8 +1,13 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -19,7 +24,8 @@ type docRef struct {
 }
 
 // attach hangs size.Attachments blobs on the document entries, in turn. With
-// no AttachmentBytes they are the plain-text letters; otherwise the total is
+// no AttachmentBytes they are the plain-text letters and a small PNG of an
+// ECG tracing (a few kilobytes, held in memory); otherwise the total is
 // split between them (each within half and one and a half of the mean) and
 // filled with deterministic random bytes, produced only when read.
 func (g *gen) attach(items []Item, size Size, name string) {
@@ -42,6 +48,16 @@ func (g *gen) attach(items []Item, size Size, name string) {
 		suffix := ""
 		if k := len(it.Attachments); k > 0 {
 			suffix = fmt.Sprintf("-%d", k+1)
+		}
+		if sizes == nil && d.letter.Image {
+			img := ecgPNG(55+g.r.IntN(30), g.r.Uint64())
+			it.Attachments = append(it.Attachments, Blob{
+				Name: fmt.Sprintf("ecg-%s%s.png", day, suffix),
+				Type: "image/png",
+				Size: int64(len(img)),
+				Open: func() io.Reader { return bytes.NewReader(img) },
+			})
+			continue
 		}
 		if sizes == nil {
 			text := letterText(d.letter, it.Entry, name)
@@ -121,4 +137,76 @@ func wrap(text string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// ecgPNG draws ten seconds of a normal ECG rhythm strip (lead II at 25 mm/s
+// and 10 mm/mV on the usual pink grid, 4 pixels to the millimetre) at the
+// heart rate, with a little baseline wander and beat-to-beat variation drawn
+// from seed, and returns it as PNG.
+func ecgPNG(rate int, seed uint64) []byte {
+	const (
+		mm     = 4
+		width  = 250 * mm // 10 s at 25 mm/s
+		height = 40 * mm  // 4 mV
+	)
+	r := rand.New(rand.NewPCG(seed, uint64(rate)))
+	pal := color.Palette{
+		color.RGBA{0xff, 0xff, 0xff, 0xff}, // paper
+		color.RGBA{0xf6, 0xc8, 0xc8, 0xff}, // millimetre lines
+		color.RGBA{0xe0, 0x80, 0x80, 0xff}, // 5 mm lines
+		color.RGBA{0x10, 0x10, 0x30, 0xff}, // trace
+	}
+	img := image.NewPaletted(image.Rect(0, 0, width, height), pal)
+	for y := range height {
+		for x := range width {
+			switch {
+			case x%(5*mm) == 0 || y%(5*mm) == 0:
+				img.SetColorIndex(x, y, 2)
+			case x%mm == 0 || y%mm == 0:
+				img.SetColorIndex(x, y, 1)
+			}
+		}
+	}
+	// One beat as a sum of Gaussian waves: P, Q, R, S and T, in seconds
+	// from the beat's start and millivolts.
+	type wave struct{ at, amp, width float64 }
+	beat := []wave{{0.16, 0.15, 0.025}, {0.26, -0.10, 0.010}, {0.29, 1.30, 0.012}, {0.32, -0.25, 0.010}, {0.55, 0.30, 0.045}}
+	period := 60 / float64(rate)
+	var starts []float64
+	for t := -period * r.Float64(); t < 10; t += period * (1 + 0.04*r.NormFloat64()) {
+		starts = append(starts, t)
+	}
+	wander := r.Float64() * 2 * math.Pi
+	mv := func(t float64) float64 {
+		v := 0.05 * math.Sin(2*math.Pi*0.25*t+wander)
+		for _, s := range starts {
+			if d := t - s; d > -0.2 && d < 1 {
+				for _, w := range beat {
+					v += w.amp * math.Exp(-(d-w.at)*(d-w.at)/(2*w.width*w.width))
+				}
+			}
+		}
+		return v
+	}
+	base := float64(height) * 0.6
+	prev := -1
+	for x := range width {
+		y := int(math.Round(base - mv(float64(x)/(25*mm))*10*mm))
+		y = min(max(y, 1), height-2)
+		lo, hi := y, y
+		if prev >= 0 {
+			lo, hi = min(y, prev), max(y, prev)
+		}
+		for yy := lo; yy <= hi; yy++ {
+			img.SetColorIndex(x, yy, 3)
+			img.SetColorIndex(x, yy+1, 3)
+		}
+		prev = y
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&buf, img); err != nil {
+		panic(err) // writing to memory cannot fail
+	}
+	return buf.Bytes()
 }

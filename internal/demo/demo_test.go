@@ -2,14 +2,18 @@ package demo
 
 import (
 	"bytes"
+	"image/png"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -75,6 +79,7 @@ func TestSmallPatient(t *testing.T) {
 	counts := map[record.Category]int{}
 	kinds := map[record.Kind]bool{}
 	sensitive, upcoming, bp, attachments := 0, 0, 0, 0
+	types := map[string]int{}
 	start := testNow.AddDate(-size.Years, 0, -1)
 	for _, it := range p.Items {
 		e := it.Entry
@@ -117,10 +122,8 @@ func TestSmallPatient(t *testing.T) {
 		}
 		for _, b := range it.Attachments {
 			attachments++
-			data := readAll(t, b)
-			if int64(len(data)) != b.Size || b.Type != "text/plain; charset=utf-8" || !bytes.Contains(data, []byte(p.Profile.Name)) {
-				t.Errorf("attachment %s: %d bytes, size %d, type %s", b.Name, len(data), b.Size, b.Type)
-			}
+			types[b.Type]++
+			checkSmallBlob(t, b, p.Profile.Name)
 		}
 	}
 	for _, c := range record.Categories() {
@@ -145,8 +148,8 @@ func TestSmallPatient(t *testing.T) {
 	if bp < 50 {
 		t.Errorf("%d blood pressure readings", bp)
 	}
-	if attachments != size.Attachments {
-		t.Errorf("%d attachments", attachments)
+	if attachments != size.Attachments || types["image/png"] != 1 || types["text/plain; charset=utf-8"] != 2 {
+		t.Errorf("%d attachments of types %v", attachments, types)
 	}
 	for i := 1; i < len(p.Items); i++ {
 		if p.Items[i].Entry.Date < p.Items[i-1].Entry.Date {
@@ -154,6 +157,29 @@ func TestSmallPatient(t *testing.T) {
 		}
 	}
 	checkEntries(t, p)
+}
+
+// checkSmallBlob checks a demo attachment: a letter to the person by name,
+// or an ECG strip that decodes as a PNG.
+func checkSmallBlob(t *testing.T, b Blob, name string) {
+	t.Helper()
+	data := readAll(t, b)
+	if int64(len(data)) != b.Size {
+		t.Errorf("attachment %s: %d bytes, size %d", b.Name, len(data), b.Size)
+	}
+	switch b.Type {
+	case "text/plain; charset=utf-8":
+		if !bytes.Contains(data, []byte("Dear "+name+",")) || !strings.HasSuffix(b.Name, ".txt") {
+			t.Errorf("letter %s:\n%s", b.Name, data)
+		}
+	case "image/png":
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil || img.Bounds().Dx() != 1000 || img.Bounds().Dy() != 160 || !strings.HasSuffix(b.Name, ".png") || b.Size > 16<<10 {
+			t.Errorf("image %s of %d bytes: %v", b.Name, b.Size, err)
+		}
+	default:
+		t.Errorf("attachment %s of type %s", b.Name, b.Type)
+	}
 }
 
 func checkBP(t *testing.T, e record.Entry) {
@@ -229,7 +255,18 @@ func TestLifetime(t *testing.T) {
 		t.Skip("large")
 	}
 	size := LifetimeSize()
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	before := m.HeapAlloc
 	p := Generate(9, size, testNow)
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	// The entries take about 60 MB; the 200 MB of attachments are made
+	// only when read.
+	if held := int64(m.HeapAlloc) - int64(before); held > 120<<20 {
+		t.Errorf("a lifetime patient holds %d MB", held>>20)
+	}
 	counts := map[record.Category]int{}
 	var n int
 	var total int64
@@ -261,6 +298,97 @@ func TestLifetime(t *testing.T) {
 		t.Errorf("blob %s: %d bytes of %d", first.Name, len(a), first.Size)
 	}
 	checkEntries(t, p)
+}
+
+// TestSensitiveMarked checks that the demo marks every sensitive kind that
+// phr would suggest for its entries, so what the person sees as marked is
+// what an export holds back.
+func TestSensitiveMarked(t *testing.T) {
+	for _, size := range []Size{SmallSize(), {Measurements: 100, Others: 3000, Years: 30}} {
+		p := Generate(3, size, testNow)
+		for _, it := range p.Items {
+			e := it.Entry
+			for _, k := range sensitive.Suggest(&e) {
+				if !e.HasKind(k) {
+					t.Errorf("%s %q: suggested %s (%s) but not marked", e.Category, e.Title, k, sensitive.Reasons(&e)[k])
+				}
+			}
+		}
+	}
+}
+
+// TestHistoryConsistent checks the story the record tells: things end after
+// they start and not in the future, treatment follows diagnosis, HbA1c is
+// checked about quarterly once diabetes is found and weight about monthly.
+func TestHistoryConsistent(t *testing.T) {
+	for seed := range int64(5) {
+		p := Generate(seed, SmallSize(), testNow)
+		started := map[string]string{} // condition tag to date of diagnosis
+		var hba1c, weight int
+		for _, it := range p.Items {
+			e := it.Entry
+			if e.End != "" && (e.End < when.DateOf(e.Date) || e.End > testNow.Format(when.DateLayout)) {
+				t.Errorf("%q: %s to %s", e.Title, e.Date, e.End)
+			}
+			if (e.Status == "stopped" || e.Status == "resolved") != (e.End != "") {
+				t.Errorf("%q: status %s, end %q", e.Title, e.Status, e.End)
+			}
+			switch {
+			case e.Category == record.Condition && len(e.Tags) > 0:
+				started[e.Tags[0]] = e.Date
+			case e.Category == record.Medication && len(e.Tags) > 0 && e.Date < started[e.Tags[0]]:
+				t.Errorf("%q started %s before its diagnosis %s", e.Title, e.Date, started[e.Tags[0]])
+			case e.Category == record.Result && e.Code.Code == "4548-4" && e.Date >= started["diabetes"] && started["diabetes"] != "":
+				hba1c++
+			case e.Category == record.Measurement && e.Code.Code == "29463-7":
+				weight++
+			}
+			if e.Category == record.Appointment {
+				at, _, _ := when.ParseDate(e.Date)
+				if closed(at) {
+					t.Errorf("%q on %s, a %s", e.Title, e.Date, at.Weekday())
+				}
+			}
+		}
+		since, _, _ := when.ParseDate(started["diabetes"])
+		if quarters := testNow.Sub(since).Hours() / 24 / 91; float64(hba1c) < quarters-1 {
+			t.Errorf("seed %d: %d HbA1c results in %.0f quarters", seed, hba1c, quarters)
+		}
+		if weight < 100 {
+			t.Errorf("seed %d: %d weights in ten years", seed, weight)
+		}
+	}
+}
+
+// TestSeedsAndTimes generates the demo for many seeds and three times, one
+// before the COVID vaccines existed, and checks what must always hold.
+func TestSeedsAndTimes(t *testing.T) {
+	for _, now := range []time.Time{time.Date(2009, 1, 1, 0, 0, 0, 0, time.UTC), testNow,
+		time.Date(2041, 12, 31, 23, 59, 59, 0, time.UTC)} {
+		for seed := range int64(20) {
+			p := Generate(seed, SmallSize(), now)
+			cats := map[record.Category]bool{}
+			upcoming := 0
+			for _, it := range p.Items {
+				e := it.Entry
+				cats[e.Category] = true
+				at, _, err := when.ParseDate(e.Date)
+				if err != nil || at.Before(now.AddDate(-10, 0, -1)) {
+					t.Fatalf("%v seed %d: %q dated %s", now, seed, e.Title, e.Date)
+				}
+				if at.After(now) {
+					if e.Category != record.Appointment || e.Status != "booked" {
+						t.Fatalf("%v seed %d: future %s %q", now, seed, e.Category, e.Title)
+					}
+					upcoming++
+				}
+			}
+			if len(cats) != len(record.Categories()) || upcoming != 3 {
+				t.Errorf("%v seed %d: categories %v, %d upcoming", now, seed, cats, upcoming)
+			}
+			checkEntries(t, p)
+		}
+	}
 }
 
 func BenchmarkGenerateLifetime(b *testing.B) {

@@ -31,16 +31,17 @@ type Size struct {
 	// Attachments is the number of files attached to document entries.
 	Attachments int
 	// AttachmentBytes is the total size of the attachments. Zero means short
-	// plain-text letters of their natural size; otherwise the bytes are split
+	// plain-text letters and a small PNG of an ECG strip, at their natural
+	// size; otherwise the bytes are split
 	// between the attachments and generated deterministically on demand.
 	AttachmentBytes int64
 	// Years is how far back the record reaches from now.
 	Years int
 }
 
-// SmallSize is the demo patient: ten years of record, a few hundred
-// measurements, about 150 other entries across every category and three
-// short plain-text letters.
+// SmallSize is the demo patient: ten years of record, 400 measurements
+// (weight about monthly), 150 other entries across every category and three
+// attachments (two plain-text letters and an ECG strip as PNG).
 func SmallSize() Size {
 	return Size{Measurements: 400, Others: 150, Attachments: 3, Years: 10}
 }
@@ -82,28 +83,29 @@ type Patient struct {
 func Generate(seed int64, size Size, now time.Time) *Patient {
 	now = now.UTC().Truncate(time.Second)
 	years := max(size.Years, 1)
+	nMeas, nOthers := max(size.Measurements, 0), max(size.Others, 0)
 	g := &gen{
-		r:     rand.New(rand.NewPCG(uint64(seed), 0x70687264656d6f)), // "phrdemo"
-		now:   now,
-		start: now.AddDate(-years, 0, 0),
-		ids:   make(map[string]struct{}, size.Measurements+size.Others),
-		diag:  make(map[string]time.Time, len(conditions)),
+		r:      rand.New(rand.NewPCG(uint64(seed), 0x70687264656d6f)), // "phrdemo"
+		now:    now,
+		start:  now.AddDate(-years, 0, 0),
+		ids:    make(map[uint64]struct{}, nMeas+nOthers),
+		events: make(map[string]time.Time, len(conditions)+len(procedures)),
 	}
 	g.span = g.now.Sub(g.start)
-	for _, c := range conditions {
-		g.diag[c.Key] = g.at(c.At)
-	}
+	g.milestones()
 	p := &Patient{Profile: g.profile(years)}
-	others := g.others(max(size.Others, 0))
-	g.attach(others, size, p.Profile.Name)
-	meas := g.measurements(max(size.Measurements, 0))
-	p.Items = append(others, meas...)
-	for i := range p.Items {
-		e := &p.Items[i].Entry
+	// One backing array for every item, sorted in place: a lifetime record
+	// is about 45 MB of entries, and no second copy is made.
+	items := g.others(make([]Item, 0, nMeas+nOthers), nOthers)
+	g.attach(items, size, p.Profile.Name)
+	items = g.measurements(items, nMeas)
+	for i := range items {
+		e := &items[i].Entry
 		e.Tags = record.NormalizeTags(e.Tags)
 		e.Sensitive = record.NormalizeKinds(e.Sensitive)
 	}
-	p.Items = byDate(p.Items)
+	sortByDate(items)
+	p.Items = items
 	p.Carers = []record.Carer{{Name: "Sam Carter", Relationship: "partner",
 		Added: g.now.Add(-time.Duration(30+g.r.IntN(365)) * 24 * time.Hour)}}
 	return p
@@ -114,9 +116,60 @@ type gen struct {
 	r          *rand.Rand
 	now, start time.Time
 	span       time.Duration
-	ids        map[string]struct{}
-	diag       map[string]time.Time // condition key to date of diagnosis
-	docs       []docRef             // document entries awaiting attachments
+	ids        map[uint64]struct{}
+	// events holds the dates of the milestones of the history: each
+	// condition's diagnosis by its key (and its end by key+endSuffix), each
+	// procedure by its key.
+	events map[string]time.Time
+	docs   []docRef // document entries awaiting attachments
+}
+
+// endSuffix marks the end of a condition in gen.events.
+const endSuffix = ".end"
+
+// milestones dates the conditions and the procedures of the history. Each
+// lies near its fraction of the span, moved by up to two percent of the span
+// either way so that two seeds give two different histories.
+func (g *gen) milestones() {
+	for _, c := range conditions {
+		d := g.near(c.At)
+		g.events[c.Key] = d
+		if c.Lasts > 0 {
+			g.events[c.Key+endSuffix] = d.AddDate(0, 0, c.Lasts+g.r.IntN(c.Lasts/5+1))
+		}
+	}
+	for _, p := range procedures {
+		t := g.near(p.At)
+		if p.After != "" {
+			t = g.events[p.After].AddDate(0, 0, p.Days+g.r.IntN(7))
+		}
+		g.events[p.Key] = g.openDay(t)
+	}
+}
+
+// near returns the day near fraction f of the span.
+func (g *gen) near(f float64) time.Time {
+	return g.at(clamp(f+(g.r.Float64()-0.5)*0.04, 0, 0.99))
+}
+
+// openDay moves a day on which the surgery is closed (a weekend, Christmas,
+// Boxing Day, New Year's Day) to the nearest open one: earlier for a day in
+// the past, later for one to come, so it stays on its side of now.
+func (g *gen) openDay(t time.Time) time.Time {
+	step := 1
+	if t.Before(g.now) {
+		step = -1
+	}
+	for closed(t) {
+		t = t.AddDate(0, 0, step)
+	}
+	return t
+}
+
+func closed(t time.Time) bool {
+	_, m, d := t.Date()
+	return t.Weekday() == time.Saturday || t.Weekday() == time.Sunday ||
+		m == time.December && (d == 25 || d == 26) || m == time.January && d == 1
 }
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
@@ -125,16 +178,16 @@ const idAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
 func (g *gen) id() string {
 	for {
 		var b [10]byte
-		v := g.r.Uint64()
+		v := g.r.Uint64() >> 14 // 50 bits, ten base32 digits
+		if _, dup := g.ids[v]; dup {
+			continue
+		}
+		g.ids[v] = struct{}{}
 		for i := range b {
 			b[i] = idAlphabet[v&31]
 			v >>= 5
 		}
-		s := string(b[:])
-		if _, dup := g.ids[s]; !dup {
-			g.ids[s] = struct{}{}
-			return s
-		}
+		return string(b[:])
 	}
 }
 
@@ -213,14 +266,14 @@ func (g *gen) profile(years int) record.Profile {
 	}
 }
 
-// measurements returns n readings: blood pressure, glucose (from the diabetes
-// diagnosis on), weight and heart rate, each series spread over its window.
-func (g *gen) measurements(n int) []Item {
-	nBP := n * 4 / 10
-	nGlu := n * 3 / 10
-	nW := n * 2 / 10
+// measurements appends n readings to out: blood pressure (35%), glucose from
+// the diabetes diagnosis on (25%), weight (30%, about monthly in the demo) and
+// heart rate, each series spread over its window.
+func (g *gen) measurements(out []Item, n int) []Item {
+	nBP := n * 35 / 100
+	nGlu := n * 25 / 100
+	nW := n * 30 / 100
 	nHR := n - nBP - nGlu - nW
-	out := make([]Item, 0, n)
 	series := func(count int, from time.Time, hour0, hour1 int, f func(t time.Time, frac float64) record.Entry) {
 		window := g.now.Add(-time.Hour).Sub(from)
 		for i := range count {
@@ -233,7 +286,7 @@ func (g *gen) measurements(n int) []Item {
 			out = append(out, Item{Entry: f(t, frac)})
 		}
 	}
-	bpDiag, bpTreated := g.diag["hypertension"], g.diag["hypertension"].AddDate(0, 2, 0)
+	bpDiag, bpTreated := g.events["hypertension"], g.events["hypertension"].AddDate(0, 2, 0)
 	series(nBP, g.start, 7, 21, func(t time.Time, _ float64) record.Entry {
 		base := 124 + 20*clamp(float64(t.Sub(g.start))/float64(bpDiag.Sub(g.start)+1), 0, 1)
 		if t.After(bpTreated) {
@@ -253,7 +306,7 @@ func (g *gen) measurements(n int) []Item {
 		e.Tags = []string{"bp"}
 		return e
 	})
-	dmDiag := g.diag["diabetes"]
+	dmDiag := g.events["diabetes"]
 	series(nGlu, dmDiag, 6, 22, func(t time.Time, _ float64) record.Entry {
 		months := t.Sub(dmDiag).Hours() / 24 / 30
 		level := 6.9 + 2.2*math.Exp(-months/3)
@@ -292,9 +345,10 @@ func (g *gen) measurements(n int) []Item {
 	return out
 }
 
-// byDate returns the items in date order, ties in their original order. It
-// sorts an index rather than the large items themselves.
-func byDate(items []Item) []Item {
+// sortByDate puts the items in date order in place, ties in their original
+// order. It sorts an index, then moves each item once along the cycles of the
+// permutation, so the large items are neither compared nor copied twice.
+func sortByDate(items []Item) {
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -305,11 +359,22 @@ func byDate(items []Item) []Item {
 		}
 		return a - b
 	})
-	out := make([]Item, len(items))
-	for i, j := range order {
-		out[i] = items[j]
+	// order[i] is the item that belongs at i; -1 marks a filled place.
+	for i := range order {
+		if order[i] < 0 || order[i] == i {
+			continue
+		}
+		held := items[i]
+		j := i
+		for order[j] != i {
+			k := order[j]
+			items[j] = items[k]
+			order[j] = -1
+			j = k
+		}
+		items[j] = held
+		order[j] = -1
 	}
-	return out
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }

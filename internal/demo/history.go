@@ -7,24 +7,26 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// others returns n entries outside the measurement category: first the
+// others appends n entries outside the measurement category to dst (which
+// must be empty: the pending letters refer to positions in it): first the
 // essential history (conditions, medicines, allergies, contacts, notes,
 // procedures, letters, sensitive tests, upcoming appointments), then the
 // periodic care (flu jabs, blood tests, reviews), thinned or topped up with
 // further everyday entries to reach n exactly.
-func (g *gen) others(n int) []Item {
+func (g *gen) others(dst []Item, n int) []Item {
 	core := g.core()
 	if n <= len(core) {
-		return g.keepDocs(core[:n])
+		return g.keepDocs(append(dst, core[:n]...))
 	}
+	out := append(dst, core...)
 	periodic := g.periodic()
 	if want := n - len(core); want <= len(periodic) {
 		for i := range want {
-			core = append(core, periodic[i*len(periodic)/want])
+			out = append(out, periodic[i*len(periodic)/want])
 		}
-		return g.keepDocs(core)
+		return g.keepDocs(out)
 	}
-	out := append(core, periodic...)
+	out = append(out, periodic...)
 	for len(out) < n {
 		out = append(out, Item{Entry: g.filler(len(out))})
 	}
@@ -47,11 +49,11 @@ func (g *gen) core() []Item {
 	var out []Item
 	add := func(e record.Entry) { out = append(out, Item{Entry: e}) }
 	for _, c := range conditions {
-		add(g.condition(c, g.diag[c.Key], c.EndAt))
+		add(g.condition(c, g.events[c.Key], g.events[c.Key+endSuffix]))
 	}
 	meds := append([]medication{bpMedications[g.r.IntN(len(bpMedications))]}, medications...)
 	for _, m := range meds {
-		add(g.medication(m, g.diag[m.For].AddDate(0, 0, m.Delay)))
+		add(g.medication(m, g.events[m.For].AddDate(0, 0, m.Delay)))
 	}
 	for i, a := range allergies {
 		e := g.entry(record.Allergy, a.Title, g.at(0.01+0.01*float64(i)), false)
@@ -64,19 +66,19 @@ func (g *gen) core() []Item {
 		add(e)
 	}
 	for _, nt := range notes {
-		t := g.at(nt.At)
+		t := g.near(nt.At)
 		if nt.Before != "" {
-			t = g.diag[nt.Before].AddDate(0, 0, -20)
+			t = g.events[nt.Before].AddDate(0, 0, -20)
 		}
 		add(g.note(nt, t))
 	}
 	for _, p := range procedures {
-		add(g.procedure(p, g.at(p.At)))
+		add(g.procedure(p, g.events[p.Key]))
 	}
 	for _, l := range letters {
-		out = append(out, Item{Entry: g.document(l, g.event(l.After).AddDate(0, 0, l.Days), len(out))})
+		out = append(out, Item{Entry: g.document(l, g.events[l.After].AddDate(0, 0, l.Days), len(out))})
 	}
-	sti := g.diag["chlamydia"].AddDate(0, 0, -5)
+	sti := g.events["chlamydia"].AddDate(0, 0, -5)
 	e := g.result(labHIV, sti)
 	add(e)
 	e = g.entry(record.Result, "Chlamydia trachomatis NAAT", sti, false)
@@ -84,7 +86,7 @@ func (g *gen) core() []Item {
 	e.Status, e.Value, e.Range, e.Interpretation = "final", "Detected", "Not detected", "abnormal"
 	e.Notes, e.Sensitive = "Self-taken swab, sexual health clinic.", []record.Kind{record.SexualHealth}
 	add(e)
-	add(g.immunization(tetanus, g.at(0.3), "Booster after a garden injury."))
+	add(g.immunization(tetanus, g.near(0.3), "Booster after a garden injury."))
 	for _, d := range []struct {
 		date string
 		code *record.Code
@@ -99,13 +101,13 @@ func (g *gen) core() []Item {
 	}
 	for i, days := range []int{3, 12, 41} {
 		a := appointments[[]int{1, 0, 5}[i]]
-		add(g.appointment(a, g.clock(g.now.AddDate(0, 0, days), 9, 16, true), "booked"))
+		add(g.appointment(a, g.clock(g.openDay(g.now.AddDate(0, 0, days)), 9, 16, true), "booked"))
 	}
 	return out
 }
 
 // periodic returns the regular care of the span: an autumn flu jab each
-// year, HbA1c every six months from diagnosis, yearly lipids and kidney
+// year, HbA1c every three months from diagnosis, yearly lipids and kidney
 // function, and two or three appointments a year.
 func (g *gen) periodic() []Item {
 	var out []Item
@@ -120,7 +122,7 @@ func (g *gen) periodic() []Item {
 			add(g.immunization(code, t, "Seasonal flu vaccine, left arm."))
 		}
 	}
-	for t := g.diag["diabetes"]; t.Before(g.now); t = t.AddDate(0, 6, g.r.IntN(20)-10) {
+	for t := g.events["diabetes"]; t.Before(g.now); t = t.AddDate(0, 3, g.r.IntN(15)-7) {
 		add(g.result(labHbA1c, t))
 	}
 	for t := g.start.AddDate(0, 2, 0); t.Before(g.now); t = t.AddDate(1, 0, g.r.IntN(30)-15) {
@@ -128,8 +130,8 @@ func (g *gen) periodic() []Item {
 			add(g.result(l, t))
 		}
 	}
-	for t := g.start.AddDate(0, 1, 0); t.Before(g.now); t = t.AddDate(0, 4+g.r.IntN(3), 0) {
-		add(g.appointment(g.pickAppointment(t), g.clock(t, 8, 17, true), g.pastStatus()))
+	for t := g.start.AddDate(0, 1, g.r.IntN(28)); t.Before(g.now.AddDate(0, 0, -1)); t = t.AddDate(0, 4+g.r.IntN(3), g.r.IntN(21)-10) {
+		add(g.appointment(g.pickAppointment(t), g.clock(g.openDay(t), 8, 17, true), g.pastStatus()))
 	}
 	return out
 }
@@ -141,48 +143,60 @@ func (g *gen) filler(index int) record.Entry {
 	t := g.uniform(g.start, g.now.AddDate(0, 0, -1))
 	switch n := g.r.IntN(100); {
 	case n < 35:
-		return g.appointment(g.pickAppointment(t), g.clock(t, 8, 17, true), g.pastStatus())
+		return g.appointment(g.pickAppointment(t), g.clock(g.openDay(t), 8, 17, true), g.pastStatus())
 	case n < 65:
 		return g.result(fillerLabs[g.r.IntN(len(fillerLabs))], t)
 	case n < 70:
 		a := acute[g.r.IntN(len(acute))]
-		return g.condition(condition{Title: a.Title, Code: a.Code, ICD10: a.ICD10, Notes: a.Notes},
-			t, float64(t.AddDate(0, 0, 14).Sub(g.start))/float64(g.span))
+		return g.condition(a, t, t.AddDate(0, 0, 14))
 	case n < 75:
 		m := courses[g.r.IntN(len(courses))]
 		e := g.medication(m, t)
-		g.end(&e, t.AddDate(0, 0, m.Delay))
-		e.Status = "stopped"
+		if stop := t.AddDate(0, 0, m.Delay); !stop.After(g.now) {
+			e.Status = "stopped"
+			g.end(&e, stop)
+		}
 		return e
 	case n < 80:
-		p := procedures[1+g.r.IntN(3)] // spirometry, ECG, diabetic foot check
-		if p.Code.Code == "401191002" && t.Before(g.diag["diabetes"]) {
-			p = procedures[1]
+		p := procedureNamed(fillerProcedures[g.r.IntN(len(fillerProcedures))])
+		if p.After != "" && t.Before(g.events[p.After]) {
+			p = procedureNamed("spirometry")
 		}
-		return g.procedure(p, t)
+		return g.procedure(p, g.openDay(t))
 	case n < 90:
 		return g.note(fillerNotes[g.r.IntN(len(fillerNotes))], t)
 	default:
 		for {
 			l := letters[g.r.IntN(len(letters))]
-			if !l.Once && !g.event(l.After).AddDate(0, 0, l.Days).After(t) {
+			if !l.Once && !g.events[l.After].AddDate(0, 0, l.Days).After(t) {
 				return g.document(l, t, index)
 			}
-			if t.Before(g.diag["hypertension"].AddDate(0, 0, 90)) { // nothing fits yet: a later letter
-				return g.document(letters[4], // the cardiology letter
-					g.uniform(g.diag["hypertension"].AddDate(0, 0, 90), g.now), index)
+			if c := letterNamed("Cardiology clinic letter"); t.Before(g.events[c.After].AddDate(0, 0, c.Days)) {
+				// nothing fits yet: the first letter that can come
+				return g.document(c, g.uniform(g.events[c.After].AddDate(0, 0, c.Days), g.now), index)
 			}
 		}
 	}
 }
 
-// event returns the date of a condition's diagnosis, or of the operation
-// for "appendix".
-func (g *gen) event(key string) time.Time {
-	if key == "appendix" {
-		return g.at(procedures[0].At)
+// procedureNamed returns the procedure of the table with the key.
+func procedureNamed(key string) procedure {
+	for _, p := range procedures {
+		if p.Key == key {
+			return p
+		}
 	}
-	return g.diag[key]
+	panic("demo: no procedure " + key)
+}
+
+// letterNamed returns the letter of the table with the title.
+func letterNamed(title string) letter {
+	for _, l := range letters {
+		if l.Title == title {
+			return l
+		}
+	}
+	panic("demo: no letter " + title)
 }
 
 func (g *gen) pastStatus() string {
@@ -197,19 +211,21 @@ func (g *gen) pastStatus() string {
 func (g *gen) pickAppointment(t time.Time) appointment {
 	for {
 		a := appointments[g.r.IntN(len(appointments))]
-		if len(a.Tags) == 0 || !g.diag[reviewOf[a.Tags[0]]].After(t) {
+		if len(a.Tags) == 0 || !g.events[reviewOf[a.Tags[0]]].After(t) {
 			return a
 		}
 	}
 }
 
-func (g *gen) condition(c condition, t time.Time, endAt float64) record.Entry {
+// condition makes a diagnosis made at t; it resolved at end unless end is
+// zero or still to come.
+func (g *gen) condition(c condition, t, end time.Time) record.Entry {
 	e := g.entry(record.Condition, c.Title, t, false)
 	e.Code, e.Status, e.Tags, e.Sensitive = c.Code, "active", c.Tags, c.Sensitive
 	e.Notes = fmt.Sprintf("ICD-10 %s. %s", c.ICD10, c.Notes)
-	if endAt > 0 {
+	if !end.IsZero() && !end.After(g.now) {
 		e.Status = "resolved"
-		g.end(&e, g.at(endAt))
+		g.end(&e, end)
 	}
 	return e
 }
@@ -218,12 +234,11 @@ func (g *gen) medication(m medication, t time.Time) record.Entry {
 	e := g.entry(record.Medication, m.Title, t, false)
 	e.Code, e.Status, e.Notes, e.Tags, e.Sensitive = m.Code, "active", m.Dose, m.Tags, m.Sensitive
 	e.Value, e.Unit = doseOf(m.Title)
-	if m.StopWith {
-		for _, c := range conditions {
-			if c.Key == m.For && c.EndAt > 0 {
-				e.Status = "stopped"
-				g.end(&e, g.at(c.EndAt).AddDate(0, 2, 0))
-			}
+	if end, ok := g.events[m.For+endSuffix]; m.StopWith && ok {
+		// weaned off over a couple of months after recovery
+		if stop := end.AddDate(0, 2, 0); !stop.After(g.now) {
+			e.Status = "stopped"
+			g.end(&e, stop)
 		}
 	}
 	return e
@@ -303,10 +318,10 @@ func (g *gen) result(l lab, t time.Time) record.Entry {
 func (g *gen) labValue(l lab, t time.Time) float64 {
 	years := t.Sub(g.start).Hours() / 24 / 365.25
 	noise := g.r.NormFloat64()
-	statin := t.After(g.diag["lipids"].AddDate(0, 1, 0))
+	statin := t.After(g.events["lipids"].AddDate(0, 1, 0))
 	switch l.Code.Code {
 	case labHbA1c.Code.Code:
-		dm := g.diag["diabetes"]
+		dm := g.events["diabetes"]
 		if t.Before(dm) {
 			return clamp(5.5+0.7*float64(t.Sub(g.start))/float64(dm.Sub(g.start))+0.15*noise, 5.0, 6.4)
 		}

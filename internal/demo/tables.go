@@ -43,15 +43,17 @@ var bloodTypes = []string{"O+", "A+", "B+", "O-", "A-", "AB+", "B-", "AB-"}
 // bloodWeights is roughly the UK distribution of bloodTypes, in percent.
 var bloodWeights = []int{35, 30, 8, 13, 8, 2, 2, 2}
 
-// condition is a diagnosis the demo patient carries. At is the fraction of
-// the span (0 = Years ago, 1 = now) at which it was diagnosed; EndAt, when
-// positive, when it resolved.
+// condition is a diagnosis the demo patient carries. At is about the
+// fraction of the span (0 = Years ago, 1 = now) at which it was diagnosed (the
+// generator moves it a little by seed); Lasts, when positive, is the number of
+// days until it resolved.
 type condition struct {
 	Key       string
 	Title     string
 	Code      *record.Code
 	ICD10     string
-	At, EndAt float64
+	At        float64
+	Lasts     int
 	Notes     string
 	Tags      []string
 	Sensitive []record.Kind
@@ -61,7 +63,7 @@ var conditions = []condition{
 	{Key: "asthma", Title: "Asthma", Code: snomed("195967001", "Asthma"), ICD10: "J45.9",
 		At: 0.02, Notes: "Mild intermittent asthma since childhood; worse with colds and cold air.", Tags: []string{"asthma"}},
 	{Key: "chlamydia", Title: "Chlamydia infection", Code: snomed("105629000", "Chlamydial infection"), ICD10: "A56.0",
-		At: 0.08, EndAt: 0.10, Notes: "Found on routine screening at the sexual health clinic. Treated with doxycycline; test of cure negative.",
+		At: 0.08, Lasts: 45, Notes: "Found on routine screening at the sexual health clinic. Treated with doxycycline; test of cure negative.",
 		Sensitive: []record.Kind{record.SexualHealth}},
 	{Key: "hypertension", Title: "Essential hypertension", Code: snomed("59621000", "Essential hypertension"), ICD10: "I10",
 		At: 0.22, Notes: "Confirmed with ambulatory blood pressure monitoring (average 148/94).", Tags: []string{"bp"}},
@@ -70,7 +72,7 @@ var conditions = []condition{
 	{Key: "lipids", Title: "Hyperlipidaemia", Code: snomed("55822004", "Hyperlipidemia"), ICD10: "E78.5",
 		At: 0.36, Notes: "QRISK3 score 14%; statin offered.", Tags: []string{"cardiovascular"}},
 	{Key: "depression", Title: "Depression", Code: snomed("35489007", "Depressive disorder"), ICD10: "F32.1",
-		At: 0.45, EndAt: 0.62, Notes: "Moderate depressive episode after bereavement. PHQ-9 score 16. Talking therapy and sertraline.",
+		At: 0.45, Lasts: 600, Notes: "Moderate depressive episode after bereavement. PHQ-9 score 16. Talking therapy and sertraline.",
 		Sensitive: []record.Kind{record.MentalHealth}},
 	{Key: "knee", Title: "Osteoarthritis of knee", Code: snomed("239873007", "Osteoarthritis of knee"), ICD10: "M17.9",
 		At: 0.70, Notes: "Right knee more than left. X-ray: joint space narrowing. Physiotherapy and paracetamol as needed.", Tags: []string{"joints"}},
@@ -173,26 +175,35 @@ var (
 	codeHeartRate = loinc("8867-4", "Heart rate")
 )
 
+// procedure is an operation or investigation. Key names it for the letters
+// and notes that refer to it. It happens Days after the event After (a
+// condition key or another procedure's key) when After is set, otherwise At a
+// fraction of the span.
 type procedure struct {
-	Title string
-	Code  *record.Code
-	At    float64
-	Notes string
-	Tags  []string
+	Key, Title string
+	Code       *record.Code
+	At         float64
+	After      string
+	Days       int
+	Notes      string
+	Tags       []string
 }
 
 var procedures = []procedure{
-	{Title: "Appendicectomy", Code: snomed("80146002", "Excision of appendix"), At: 0.05,
+	{Key: "appendix", Title: "Appendicectomy", Code: snomed("80146002", "Excision of appendix"), At: 0.05,
 		Notes: "Laparoscopic, after two days of right lower abdominal pain. Home the next day."},
-	{Title: "Spirometry", Code: snomed("127783003", "Spirometry"), At: 0.15,
+	{Key: "spirometry", Title: "Spirometry", Code: snomed("127783003", "Spirometry"), At: 0.15,
 		Notes: "FEV1/FVC 0.74; 14% reversibility with salbutamol, consistent with asthma.", Tags: []string{"asthma"}},
-	{Title: "Electrocardiogram", Code: snomed("29303009", "Electrocardiographic procedure"), At: 0.23,
+	{Key: "ecg", Title: "Electrocardiogram", Code: snomed("29303009", "Electrocardiographic procedure"), After: "hypertension", Days: 12,
 		Notes: "Sinus rhythm, no left ventricular hypertrophy.", Tags: []string{"bp"}},
-	{Title: "Diabetic foot examination", Code: snomed("401191002", "Diabetic foot examination"), At: 0.55,
+	{Key: "foot", Title: "Diabetic foot examination", Code: snomed("401191002", "Diabetic foot examination"), After: "diabetes", Days: 380,
 		Notes: "Pulses present, sensation normal to monofilament. Low risk.", Tags: []string{"diabetes"}},
-	{Title: "Colonoscopy", Code: snomed("73761001", "Colonoscopy"), At: 0.80,
+	{Key: "colonoscopy", Title: "Colonoscopy", Code: snomed("73761001", "Colonoscopy"), At: 0.80,
 		Notes: "Bowel screening follow-up. Two small polyps removed; histology benign. Repeat in 5 years."},
 }
+
+// fillerProcedures are the procedures repeated in everyday care, by key.
+var fillerProcedures = []string{"spirometry", "ecg", "foot"}
 
 // appointment is a kind of visit; the generator picks them for past and
 // upcoming appointments.
@@ -226,14 +237,16 @@ var contacts = []contact{
 		Notes: "Diabetes clinic, Tuesday and Thursday mornings. Email via the practice.", Tags: []string{"diabetes"}},
 }
 
-// letter is a clinic letter; its body is the attachment of a document entry.
-// It follows the condition After (a key of conditions, or "appendix" for the
-// operation) by Days; Once letters are not repeated as everyday entries.
+// letter is a clinic letter; its body is the attachment of a document entry
+// (or, for an Image letter, a generated ECG tracing in PNG). It follows the
+// event After (a condition's or a procedure's key) by Days; Once letters are
+// not repeated as everyday entries.
 type letter struct {
 	Title, From, Body string
 	After             string
 	Days              int
 	Once              bool
+	Image             bool
 	Tags              []string
 }
 
@@ -244,6 +257,9 @@ var letters = []letter{
 	{Title: "Discharge summary", After: "appendix", Days: 2, Once: true, From: "Surgical Assessment Unit, St Anne's Hospital",
 		Body: "You were admitted with abdominal pain and underwent a laparoscopic appendicectomy. The operation was uncomplicated. Keep the wounds clean and dry, avoid heavy lifting for four weeks and see your GP if you develop a fever or redness around the wounds.",
 	},
+	{Title: "ECG tracing", After: "ecg", Days: 0, Once: true, Image: true, From: "Riverside Medical Practice",
+		Body: "12-lead resting ECG recorded at the practice: sinus rhythm, normal axis, no left ventricular hypertrophy. Reviewed by Dr Helen Ruiz: normal.",
+		Tags: []string{"bp"}},
 	{Title: "Physiotherapy referral", After: "knee", Days: 30, From: "Dr Helen Ruiz, Riverside Medical Practice",
 		Body: "I would be grateful if you could see this patient with knee osteoarthritis, right more than left, limiting walking to about a mile. X-ray shows medial joint space narrowing. Analgesia is paracetamol as needed.",
 		Tags: []string{"joints"}},
