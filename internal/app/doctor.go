@@ -109,7 +109,14 @@ func loadRecord(ctx context.Context, v *vault.Vault, n int) (*store.Store, error
 	}
 	st, err := store.Load(ctx, plain)
 	clear(plain)
-	return st, err
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Check(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 func checkModes(dir string, add func(level, check, what, fix string)) {
