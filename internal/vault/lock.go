@@ -34,7 +34,17 @@ func (v *Vault) LockForWriting() error {
 		return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, hint(err))
 	}
 	if !ok {
-		return errs.New(errs.Busy, "the vault in %s is open for writing in another phr process (%s): close it and try again", v.dir, lockHolder(path))
+		holder, known := lockHolder(path)
+		if !known {
+			// No pid: the holder was releasing the lock just then. Try once
+			// more before refusing.
+			if ok, err = fl.TryLock(); err != nil {
+				return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, hint(err))
+			}
+		}
+		if !ok {
+			return errs.New(errs.Busy, "the vault in %s is open for writing in another phr process (%s): close it and try again", v.dir, holder)
+		}
 	}
 	v.lock = fl
 	// The pid is a courtesy for the message above; a failure to write it
@@ -52,16 +62,16 @@ func (v *Vault) LockForWriting() error {
 //
 // The holder writes its pid just after taking the lock, so a writer refused
 // in that instant reads an empty file: it looks again for a moment.
-func lockHolder(path string) string {
+func lockHolder(path string) (string, bool) {
 	for try := 0; try < 20; try++ {
 		if b, err := os.ReadFile(path); err == nil {
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
-				return fmt.Sprintf("held by phr pid %d", pid)
+				return fmt.Sprintf("held by phr pid %d", pid), true
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return "held by another phr process"
+	return "held by another phr process", false
 }
 
 // unlockFile empties the lock file and releases the lock. v.mu is held.
