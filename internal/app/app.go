@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -80,6 +81,10 @@ func DefaultVaultDir() (string, error) {
 
 // Session is an unlocked vault with its record loaded in memory.
 type Session struct {
+	// mu serializes changes and saves with Close and Reload: the interface
+	// saves in a background command and may close the session (quit, lock)
+	// while that save runs; the close then waits for the save to finish.
+	mu       sync.Mutex
 	cfg      Config
 	v        *vault.Vault
 	st       *store.Store
@@ -240,8 +245,11 @@ func (s *Session) FlushUnlock(ctx context.Context) error {
 	return s.commitQuiet(ctx, audit.Unlock, map[string]string{"via": s.via}, nil)
 }
 
-// Close drops the record from memory and releases the vault.
+// Close drops the record from memory and releases the vault. A change
+// being saved is saved whole first.
 func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var err error
 	if s.st != nil {
 		err = s.st.Close()
@@ -287,6 +295,8 @@ func (s *Session) commitQuiet(ctx context.Context, action string, detail any, fn
 }
 
 func (s *Session) commitWith(ctx context.Context, action string, detail any, fn func(tx *store.Store) error, rotate bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.st == nil {
 		return errs.New(errs.Failed, "the vault is locked: unlock it first")
 	}
@@ -321,6 +331,8 @@ func (s *Session) commitWith(ctx context.Context, action string, detail any, fn 
 
 // Save writes unsaved changes to disk (for a retry after a failed save).
 func (s *Session) Save(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if !s.unsaved {
 		return nil
 	}
@@ -447,6 +459,8 @@ func (s *Session) orphanFiles(ctx context.Context) ([]orphan, error) {
 // another program changed it on disk: the person's unsaved edits were kept
 // in a conflict file by the failed save, and the newer record is loaded.
 func (s *Session) Reload(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.v == nil {
 		return errs.New(errs.Failed, "the vault is locked: unlock it first")
 	}

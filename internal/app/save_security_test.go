@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/vault"
@@ -177,5 +178,73 @@ func TestSaveErrorSaysItOnce(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "disk is full") || !s.Unsaved() {
 		t.Errorf("%q: want the reason, and the change kept as unsaved (unsaved=%v)", err, s.Unsaved())
+	}
+}
+
+// closeDuringSave is the real file system, except that once a save has put
+// the new record.age in place it closes the session from another goroutine
+// (the interface quitting or locking while its save runs in a command) and
+// gives that close a moment to run.
+type closeDuringSave struct {
+	vault.OSFS
+	mu      sync.Mutex
+	s       *Session
+	closed  chan struct{}
+	started bool
+}
+
+func (f *closeDuringSave) SyncDir(dir string) error {
+	err := f.OSFS.SyncDir(dir)
+	f.mu.Lock()
+	s, start := f.s, f.s != nil && !f.started
+	if start {
+		f.started = true
+	}
+	f.mu.Unlock()
+	if start {
+		go func() {
+			s.Close()
+			close(f.closed)
+		}()
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+// TestCloseDuringSave: the interface closes its session (quit, lock) while
+// a save it started is running. The save completes whole and the close
+// waits for it: no panic, the change is on disk, the vault opens.
+func TestCloseDuringSave(t *testing.T) {
+	cfg := newVault(t)
+	fs := &closeDuringSave{closed: make(chan struct{})}
+	c := cfg
+	c.FS = fs
+	s, err := Open(context.Background(), c, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs.mu.Lock()
+	fs.s = s
+	fs.mu.Unlock()
+	var panicked any
+	func() {
+		defer func() { panicked = recover() }()
+		_, err = s.Add(context.Background(), []record.Entry{{Category: record.Note, Title: "saved while closing"}}, nil)
+	}()
+	if panicked != nil {
+		t.Fatalf("a close during a save made the save panic: %v", panicked)
+	}
+	if err != nil {
+		t.Errorf("the save was reported failed: %v", err)
+	}
+	<-fs.closed
+	s, err = Open(context.Background(), cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	es, err := s.Search(context.Background(), "closing", 10)
+	if err != nil || len(es) != 1 {
+		t.Errorf("the change saved during the close is not in the record: %v %v", es, err)
 	}
 }
