@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -120,7 +121,12 @@ func (s *searchScreen) View(m *Model, w, h int) string {
 		b.WriteString(m.st.Muted.Render("Nothing matches “" + s.query + "”."))
 		return b.String()
 	}
-	rows := max(1, h-3)
+	n := fmt.Sprintf("%d matches", len(s.results))
+	if len(s.results) == 1 {
+		n = "1 match"
+	}
+	b.WriteString(m.st.Muted.Render(n+" for “"+s.query+"”") + "\n")
+	rows := max(1, h-4)
 	start := max(0, s.cursor-rows+1)
 	for i := start; i < len(s.results) && i < start+rows; i++ {
 		e := s.results[i]

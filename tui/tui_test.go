@@ -160,7 +160,7 @@ func TestScreens(t *testing.T) {
 			u.press(char('s'))
 			u.waitFor("Search:")
 			u.typeText("metformin")
-			shot(t, "search", u.waitFor("Search: metformin", "Metformin 500"))
+			shot(t, "search", u.waitFor("Search: metformin", "for “metformin”"))
 			u.press(esc)
 			u.waitFor("Home")
 			u.press(char('c'))
