@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -252,32 +253,52 @@ func (r *runner) auditCommand() *cobra.Command {
 	return cmd
 }
 
-func (r *runner) versionString() string {
-	v := r.env.Version
-	if v.Version == "" {
-		if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+// buildVersion is the release stamp from ldflags, with anything it leaves
+// empty filled from the Go build info: the module version when built with
+// `go install ...@vX.Y.Z`, and the git revision and commit time when built in
+// a checkout with VCS stamping on (a plain `go build` there; not with
+// -buildvcs=false). A build with neither is version "dev". modified reports
+// uncommitted changes in that checkout.
+func (r *runner) buildVersion() (v VersionInfo, modified bool) {
+	v = r.env.Version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v.Version == "" && info.Main.Version != "(devel)" {
 			v.Version = info.Main.Version
-		} else {
-			v.Version = "dev"
 		}
-	}
-	if v.Commit == "" || v.Date == "" {
-		if info, ok := debug.ReadBuildInfo(); ok {
-			for _, s := range info.Settings {
-				switch {
-				case s.Key == "vcs.revision" && v.Commit == "":
-					v.Commit = s.Value
-				case s.Key == "vcs.time" && v.Date == "":
-					v.Date = s.Value
-				}
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && v.Commit == "":
+				v.Commit = s.Value
+			case s.Key == "vcs.time" && v.Date == "":
+				v.Date = s.Value
+			case s.Key == "vcs.modified" && r.env.Version.Commit == "":
+				modified = s.Value == "true"
 			}
 		}
 	}
-	out := v.Version
-	if v.Commit != "" {
-		out += " (commit " + shortCommit(v.Commit) + ")"
+	if v.Version == "" {
+		v.Version = "dev"
 	}
-	return out
+	return v, modified
+}
+
+// versionString is what `phr --version` prints after "phr version ": the
+// same facts as `phr version`, on one line.
+func (r *runner) versionString() string {
+	v, modified := r.buildVersion()
+	var parts []string
+	if v.Commit != "" {
+		c := "commit " + shortCommit(v.Commit)
+		if modified {
+			c += " (modified)"
+		}
+		parts = append(parts, c)
+	}
+	if v.Date != "" {
+		parts = append(parts, "built "+v.Date)
+	}
+	parts = append(parts, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	return v.Version + " (" + strings.Join(parts, ", ") + ")"
 }
 
 func shortCommit(c string) string {
@@ -294,30 +315,17 @@ func (r *runner) versionCommand() *cobra.Command {
 		Short: "Print the version, commit, build date and Go version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			r.versionString()
-			v := r.env.Version
+			v, modified := r.buildVersion()
 			info := map[string]string{"version": v.Version, "commit": v.Commit, "date": v.Date, "go": runtime.Version(),
 				"platform": runtime.GOOS + "/" + runtime.GOARCH}
-			if bi, ok := debug.ReadBuildInfo(); ok {
-				if info["version"] == "" {
-					info["version"] = bi.Main.Version
-				}
-				for _, s := range bi.Settings {
-					if s.Key == "vcs.revision" && info["commit"] == "" {
-						info["commit"] = s.Value
-					}
-					if s.Key == "vcs.time" && info["date"] == "" {
-						info["date"] = s.Value
-					}
-				}
-			}
-			if info["version"] == "" || info["version"] == "(devel)" {
-				info["version"] = "dev"
-			}
 			if asJSON {
 				return printJSON(r.env.Stdout, info)
 			}
-			fmt.Fprintf(r.env.Stdout, "phr %s\ncommit %s\nbuilt %s\n%s %s\n", info["version"], dash(info["commit"]), dash(info["date"]), info["go"], info["platform"])
+			commit := dash(v.Commit)
+			if modified {
+				commit += " (modified)"
+			}
+			fmt.Fprintf(r.env.Stdout, "phr %s\ncommit %s\nbuilt %s\n%s %s\n", v.Version, commit, dash(v.Date), info["go"], info["platform"])
 			return nil
 		},
 	}
