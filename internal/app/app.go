@@ -262,6 +262,18 @@ func (s *Session) Close() error {
 	return err
 }
 
+// db returns the record for a query, or an error once the session is
+// closed: the interface may still ask for a list while it quits or locks.
+func (s *Session) db() (*store.Store, error) {
+	s.mu.Lock()
+	st := s.st
+	s.mu.Unlock()
+	if st == nil {
+		return nil, errs.New(errs.Failed, "the vault is locked: unlock it first")
+	}
+	return st, nil
+}
+
 // Writable reports whether this session holds the vault's write lock.
 func (s *Session) Writable() bool { return s.writable }
 

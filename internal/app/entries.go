@@ -188,10 +188,11 @@ func (s *Session) generation(ctx context.Context, st *store.Store) (int64, error
 
 // Entry returns one entry by id or unique id prefix.
 func (s *Session) Entry(ctx context.Context, id string) (record.Entry, error) {
-	if s.st == nil {
-		return record.Entry{}, errs.New(errs.Failed, "the vault is locked")
+	st, err := s.db()
+	if err != nil {
+		return record.Entry{}, err
 	}
-	return s.st.Entry(ctx, id)
+	return st.Entry(ctx, id)
 }
 
 // List returns entries matching the filter, newest first.
@@ -210,21 +211,39 @@ func (s *Session) List(ctx context.Context, f store.Filter) ([]record.Entry, err
 		}
 		f.Until = c
 	}
-	return s.st.List(ctx, f)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.List(ctx, f)
 }
 
 // Search runs a full-text search over titles, notes and codes.
 func (s *Session) Search(ctx context.Context, q string, limit int) ([]record.Entry, error) {
-	return s.st.Search(ctx, q, limit)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.Search(ctx, q, limit)
 }
 
 // Counts returns how many entries each category holds.
 func (s *Session) Counts(ctx context.Context) (map[record.Category]int, error) {
-	return s.st.Counts(ctx)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.Counts(ctx)
 }
 
 // Profile returns the person's profile.
-func (s *Session) Profile(ctx context.Context) (record.Profile, error) { return s.st.Profile(ctx) }
+func (s *Session) Profile(ctx context.Context) (record.Profile, error) {
+	st, err := s.db()
+	if err != nil {
+		return record.Profile{}, err
+	}
+	return st.Profile(ctx)
+}
 
 // SetProfile validates and stores the profile.
 func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
@@ -261,16 +280,28 @@ func (s *Session) OpenAttachment(id string) (interface {
 
 // ChartSeries lists the numeric series worth charting.
 func (s *Session) ChartSeries(ctx context.Context) ([]store.Series, error) {
-	return s.st.ChartSeries(ctx, 2)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.ChartSeries(ctx, 2)
 }
 
 // Points returns one series' readings, oldest first.
 func (s *Session) Points(ctx context.Context, key, since, until string) ([]store.Point, error) {
-	return s.st.Points(ctx, key, since, until)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.Points(ctx, key, since, until)
 }
 
 // Setting reads an interface setting.
 func (s *Session) Setting(ctx context.Context, key string) (string, error) {
-	v, _, err := s.st.Setting(ctx, key)
+	st, err := s.db()
+	if err != nil {
+		return "", err
+	}
+	v, _, err := st.Setting(ctx, key)
 	return v, err
 }

@@ -42,7 +42,11 @@ func (s *Session) ChangePassphrase(ctx context.Context, newPass []byte) error {
 
 // PassphraseChanged returns when the passphrase was last set.
 func (s *Session) PassphraseChanged(ctx context.Context) (time.Time, error) {
-	v, _, err := s.st.Setting(ctx, settingPassphraseChanged)
+	st, err := s.db()
+	if err != nil {
+		return time.Time{}, err
+	}
+	v, _, err := st.Setting(ctx, settingPassphraseChanged)
 	if err != nil || v == "" {
 		return time.Time{}, err
 	}
@@ -84,7 +88,11 @@ func (s *Session) AuditForget(ctx context.Context, removed bool) error {
 // SigningKey returns the vault's ed25519 signing key, making one if the vault
 // predates it.
 func (s *Session) SigningKey(ctx context.Context) (ed25519.PrivateKey, error) {
-	v, ok, err := s.st.Setting(ctx, settingSigningKey)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	v, ok, err := st.Setting(ctx, settingSigningKey)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +116,11 @@ func (s *Session) SigningKey(ctx context.Context) (ed25519.PrivateKey, error) {
 // AuditLog returns every audit row, oldest first, and the result of checking
 // the chain (nil when it holds, else an *audit.BrokenError).
 func (s *Session) AuditLog(ctx context.Context) ([]audit.Row, error, error) {
-	rows, err := audit.List(ctx, s.st.Querier())
+	st, err := s.db()
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := audit.List(ctx, st.Querier())
 	if err != nil {
 		return nil, nil, err
 	}

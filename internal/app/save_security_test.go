@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/vault"
 )
 
@@ -246,5 +247,49 @@ func TestCloseDuringSave(t *testing.T) {
 	es, err := s.Search(context.Background(), "closing", 10)
 	if err != nil || len(es) != 1 {
 		t.Errorf("the change saved during the close is not in the record: %v %v", es, err)
+	}
+}
+
+// TestReadsAfterClose: the interface may still ask for a list, a chart or
+// the audit log while it quits or locks; once the session is closed every
+// read says the vault is locked instead of panicking.
+func TestReadsAfterClose(t *testing.T) {
+	cfg := newVault(t)
+	s, err := Open(context.Background(), cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ctx := context.Background()
+	reads := map[string]func() error{
+		"Entry":             func() error { _, err := s.Entry(ctx, "abcd"); return err },
+		"List":              func() error { _, err := s.List(ctx, store.Filter{}); return err },
+		"Search":            func() error { _, err := s.Search(ctx, "x", 5); return err },
+		"Counts":            func() error { _, err := s.Counts(ctx); return err },
+		"Profile":           func() error { _, err := s.Profile(ctx); return err },
+		"ChartSeries":       func() error { _, err := s.ChartSeries(ctx); return err },
+		"Points":            func() error { _, err := s.Points(ctx, "k", "", ""); return err },
+		"Setting":           func() error { _, err := s.Setting(ctx, "k"); return err },
+		"PassphraseChanged": func() error { _, err := s.PassphraseChanged(ctx); return err },
+		"SigningKey":        func() error { _, err := s.SigningKey(ctx); return err },
+		"AuditLog":          func() error { _, _, err := s.AuditLog(ctx); return err },
+		"Carers":            func() error { _, err := s.Carers(ctx); return err },
+		"Shares":            func() error { _, err := s.Shares(ctx); return err },
+	}
+	for name, read := range reads {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Fatalf("panicked: %v", p)
+					}
+				}()
+				err = read()
+			}()
+			if err == nil || !strings.Contains(err.Error(), "locked") {
+				t.Errorf("want an error saying the vault is locked, got %v", err)
+			}
+		})
 	}
 }

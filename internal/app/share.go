@@ -42,7 +42,13 @@ func recipientKind(r string) string {
 }
 
 // Carers lists the carers by name.
-func (s *Session) Carers(ctx context.Context) ([]record.Carer, error) { return s.st.Carers(ctx) }
+func (s *Session) Carers(ctx context.Context) ([]record.Carer, error) {
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.Carers(ctx)
+}
 
 // RemoveCarer deletes a carer. Extracts already sent stay readable by them
 // until they expire: say so to the person.
@@ -251,7 +257,11 @@ type ShareView struct {
 // Shares lists what was shared with whom, newest first, and whether each
 // extract has expired.
 func (s *Session) Shares(ctx context.Context) ([]ShareView, error) {
-	rows, err := s.st.Shares(ctx)
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.Shares(ctx)
 	if err != nil {
 		return nil, err
 	}
