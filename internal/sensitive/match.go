@@ -1,6 +1,7 @@
 package sensitive
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/record"
@@ -32,30 +33,29 @@ func (t *tables) codeKinds(c *record.Code) []record.Kind {
 	switch shortSystem(c.System) {
 	case "icd10":
 		code = strings.ReplaceAll(code, ".", "")
-		if len(code) < 3 {
-			return nil
-		}
 		for _, r := range t.icd {
-			if code[:3] >= r.from && code[:3] <= r.to {
+			if n := len(r.from); len(code) >= n && code[:n] >= r.from && code[:n] <= r.to {
 				out = append(out, r.kind)
 			}
 		}
 	case "snomed":
-		if k, ok := t.snomed[code]; ok {
-			out = append(out, k)
-		}
+		out = append(out, t.snomed[code])
 	case "loinc":
-		if k, ok := t.loinc[code]; ok {
-			out = append(out, k)
-		}
+		out = append(out, t.loinc[code])
 	case "atc":
-		for p, k := range t.atc {
-			if strings.HasPrefix(code, p) {
-				out = append(out, k)
+		// The longest matching prefix wins, so a "-" row exempts one drug
+		// of a sensitive class.
+		best := ""
+		for p := range t.atc {
+			if strings.HasPrefix(code, p) && len(p) > len(best) {
+				best = p
 			}
 		}
+		if best != "" {
+			out = append(out, t.atc[best])
+		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(k record.Kind) bool { return k == "" })
 }
 
 // matchWords finds the table's phrases in text, longest first at each

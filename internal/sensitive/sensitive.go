@@ -13,10 +13,24 @@
 // oxycodone/acetaminophen, which alone do not mean substance use
 // ("abuse-deterrent" is a formulation, not abuse); blood-pressure drugs,
 // paracetamol; diazepam and other benzodiazepines by name (widely used for
-// muscle spasm and sedation), though their ATC class N05B counts.
+// muscle spasm and sedation), though their ATC class N05B counts;
+// prochlorperazine (ATC N05AB04, mostly for nausea). Screening tests for
+// hepatitis B and C are not sexual health. RxNorm codes are not listed
+// (there are too many): RxNorm medicines are matched by their ingredient
+// and brand names, which every export carries as the display.
+//
+// Known over-inclusions, accepted because a suggestion only holds an entry
+// back until the person includes it: a routine depression screening is
+// mental health; amitriptyline and duloxetine given for pain are mental
+// health by their class; tenofovir and lamivudine given for hepatitis B are
+// HIV by name; estradiol for menopause is sexual and reproductive health
+// by ATC G03. Not covered: RxNorm or NDC codes without a name, SNOMED
+// concepts outside snomed.tsv whose display names no listed word, and
+// negation ("no history of depression" still suggests mental health).
 package sensitive
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 
@@ -77,7 +91,7 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 	for _, c := range codes {
 		if c != nil {
 			for _, k := range t.codeKinds(c) {
-				add(k, "code "+shortSystem(c.System)+" "+c.Code)
+				add(k, strings.TrimSpace("code "+shortSystem(c.System)+" "+c.Code+" "+c.Display))
 			}
 		}
 	}

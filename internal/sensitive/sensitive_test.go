@@ -61,11 +61,26 @@ func TestSuggestByCode(t *testing.T) {
 		{"atc", "J05AR03", []record.Kind{record.HIV}},
 		{"atc", "N07BC02", []record.Kind{record.SubstanceUse}},
 		{"atc", "G03AA12", []record.Kind{record.SexualHealth}},
-		{"atc", "C08CA01", nil}, // amlodipine
-		{"atc", "N02BE01", nil}, // paracetamol
-		{"atc", "J07BC01", nil}, // hepatitis B vaccine
-		{"cvx", "62", nil},      // HPV vaccine: preventive
-		{"cvx", "45", nil},      // hepatitis B vaccine
+		{"atc", "C08CA01", nil},                                // amlodipine
+		{"atc", "N02BE01", nil},                                // paracetamol
+		{"atc", "J07BC01", nil},                                // hepatitis B vaccine
+		{"atc", "G03CA03", []record.Kind{record.SexualHealth}}, // estradiol (hormone therapy)
+		{"atc", "N06BA04", []record.Kind{record.MentalHealth}}, // methylphenidate
+		{"atc", "N05AB04", nil},                                // prochlorperazine: exempt, mostly for nausea
+		{"atc", "N05AB03", []record.Kind{record.MentalHealth}}, // perphenazine: its class counts
+		{"icd10", "Z11.4", []record.Kind{record.HIV}},
+		{"icd10", "Z11.3", []record.Kind{record.SexualHealth}},
+		{"icd10", "Z11.1", nil}, // screening for tuberculosis
+		{"icd10", "Z91.41", []record.Kind{record.Violence}},
+		{"icd10", "Z91.5", nil}, // only the ICD-10-CM Z91.51 subcategory counts
+		{"icd10", "Z91.51", []record.Kind{record.MentalHealth}},
+		{"icd10", "O98.7", []record.Kind{record.SexualHealth, record.HIV}},
+		{"icd10", "K70.3", []record.Kind{record.SubstanceUse}},
+		{"icd10", "Z31.83", []record.Kind{record.SexualHealth}},
+		{"snomed", "65200003", []record.Kind{record.SexualHealth}},
+		{"snomed", "6525002", []record.Kind{record.SubstanceUse}},
+		{"cvx", "62", nil}, // HPV vaccine: preventive
+		{"cvx", "45", nil}, // hepatitis B vaccine
 	}
 	for _, c := range cases {
 		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
@@ -108,7 +123,23 @@ func TestSuggestByWord(t *testing.T) {
 		{"Domestic violence disclosure", "", []record.Kind{record.Violence}},
 		{"Letter", "assault reported to police", []record.Kind{record.Violence}},
 		{"Clinic letter", "started sertraline; HIV negative", []record.Kind{record.MentalHealth, record.HIV}},
+		{"Neisseria gonorrhoeae DNA", "", []record.Kind{record.SexualHealth}},
+		{"Herpes genitalis", "", []record.Kind{record.SexualHealth}},
+		{"Medical termination at 8 weeks", "", []record.Kind{record.SexualHealth}},
+		{"Postpartum check", "", []record.Kind{record.SexualHealth}},
+		{"Ethinyloestradiol 30 microgram", "", []record.Kind{record.SexualHealth}},
+		{"Clomifene 50 mg", "", []record.Kind{record.SexualHealth}},
+		{"Descovy", "", []record.Kind{record.HIV}},
+		{"Acamprosate 333 mg", "", []record.Kind{record.SubstanceUse}},
+		{"Solvent abuse", "", []record.Kind{record.SubstanceUse}},
+		{"Child abuse concern", "", []record.Kind{record.Violence}},
+		{"Methylphenidate 10 mg", "", []record.Kind{record.MentalHealth}},
+		{"Trisomy 21 screening", "", []record.Kind{record.Genetic}},
 		// Negatives.
+		{"Termination of employment letter", "", nil},
+		{"Prochlorperazine 5 mg", "", nil},
+		{"Hepatitis B Surface Antigen Measurement", "", nil},
+		{"Tobacco smoking status NHIS", "", nil},
 		{"Amlodipine 5 MG Oral Tablet", "", nil},
 		{"Lisinopril 10 MG", "", nil},
 		{"Paracetamol 500 mg", "", nil},
@@ -143,6 +174,10 @@ func TestReasonsSayWhere(t *testing.T) {
 	e = &record.Entry{Title: "Condition", Code: &record.Code{System: "icd10", Code: "F32.1"}}
 	if got := Reasons(e)[record.MentalHealth]; got != "code icd10 F32.1" {
 		t.Errorf("code reason %q", got)
+	}
+	e = &record.Entry{Title: "Condition", Code: &record.Code{System: "http://snomed.info/sct", Code: "197480006", Display: "Anxiety disorder"}}
+	if got := Reasons(e)[record.MentalHealth]; got != "code snomed 197480006 Anxiety disorder" {
+		t.Errorf("code reason with display %q", got)
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 //go:embed tables/*.tsv
 var tableFiles embed.FS
 
-// icdRange is an inclusive range of three-character ICD-10 categories.
+// icdRange is an inclusive range of ICD-10 codes written without the dot,
+// compared on their first len(from) characters (F20-F99, or Z114 for Z11.4).
 type icdRange struct {
 	from, to string
 	kind     record.Kind
@@ -43,8 +44,12 @@ func loadTables() (*tables, error) {
 	t := &tables{snomed: map[string]record.Kind{}, loinc: map[string]record.Kind{},
 		atc: map[string]record.Kind{}, phrases: map[string][]phrase{}}
 	err := eachRow("icd10.tsv", 3, func(f []string) error {
+		from, to := strings.ToUpper(f[0]), strings.ToUpper(f[1])
+		if len(from) < 3 || len(from) != len(to) || from > to {
+			return fmt.Errorf("range %s-%s: want two codes of the same length, in order", f[0], f[1])
+		}
 		k, err := kind(f[2])
-		t.icd = append(t.icd, icdRange{from: f[0], to: f[1], kind: k})
+		t.icd = append(t.icd, icdRange{from: from, to: to, kind: k})
 		return err
 	})
 	for _, tab := range []struct {
@@ -55,19 +60,16 @@ func loadTables() (*tables, error) {
 			break
 		}
 		err = eachRow(tab.file, 2, func(f []string) error {
-			k, err := kind(f[1])
+			k, err := kindOrNone(f[1])
 			tab.into[strings.ToUpper(f[0])] = k
 			return err
 		})
 	}
 	if err == nil {
 		err = eachRow("words.tsv", 2, func(f []string) error {
-			var k record.Kind
-			if f[1] != "-" {
-				var err error
-				if k, err = kind(f[1]); err != nil {
-					return err
-				}
+			k, err := kindOrNone(f[1])
+			if err != nil {
+				return err
 			}
 			text := strings.TrimSuffix(f[0], "*")
 			p := phrase{words: tokens(text), prefix: strings.HasSuffix(f[0], "*"), kind: k, text: text}
@@ -86,6 +88,17 @@ func loadTables() (*tables, error) {
 	return t, err
 }
 
+// kindOrNone reads a kind, or "-" (returned as "") for a row that marks
+// something as not sensitive.
+func kindOrNone(s string) (record.Kind, error) {
+	if s == "-" {
+		return "", nil
+	}
+	return kind(s)
+}
+
+// kind reads a sensitive kind; "private" is refused, as only the person
+// sets it.
 func kind(s string) (record.Kind, error) {
 	k, err := record.ParseKind(s)
 	if err == nil && k == record.Private {
