@@ -51,3 +51,17 @@ func TestNamesAndQuantity(t *testing.T) {
 		t.Errorf("Quantity keeps the number as written: %v %q", err, q.Value)
 	}
 }
+
+func TestDecodeKeepsRaw(t *testing.T) {
+	raw := json.RawMessage(`{"resourceType": "Observation", "id": "o1", "code": {"text": "Weight"}, "extension": [{"url": "x"}]}`)
+	o, err := Decode[Observation](raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ID != "o1" || o.Code.Best() != "Weight" || string(o.Raw) != string(raw) {
+		t.Errorf("decoded %+v, raw %s", o, o.Raw)
+	}
+	if _, err := Decode[Observation](json.RawMessage(`{"code": "x"}`)); err == nil {
+		t.Error("want an error for a code that is not an object")
+	}
+}

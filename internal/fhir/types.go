@@ -109,11 +109,32 @@ type Meta struct {
 	Tag     []Coding `json:"tag,omitempty"`
 }
 
-// Base holds the fields every resource has.
+// Base holds the fields every resource has, and the resource's original
+// JSON.
 type Base struct {
 	ResourceType string            `json:"resourceType"`
 	ID           string            `json:"id,omitempty"`
 	Meta         *Meta             `json:"meta,omitempty"`
 	Text         *Narrative        `json:"text,omitempty"`
 	Contained    []json.RawMessage `json:"contained,omitempty"`
+	// Raw is the resource's JSON as read (not set by encoding/json: Decode
+	// fills it), so nothing phr does not map is lost.
+	Raw json.RawMessage `json:"-"`
+}
+
+// SetRaw keeps the resource's original JSON in Raw.
+func (b *Base) SetRaw(raw json.RawMessage) { b.Raw = raw }
+
+// Decode reads a resource of type T (Patient, Observation...) from its JSON
+// and keeps that JSON in Raw.
+func Decode[T any, P interface {
+	*T
+	SetRaw(json.RawMessage)
+}](raw json.RawMessage) (*T, error) {
+	v := new(T)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return nil, err
+	}
+	P(v).SetRaw(raw)
+	return v, nil
 }

@@ -83,6 +83,7 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 		}
 		e.Sensitive = suggest(e)
 	}
+	fillBloodType(c.res)
 	return c.res, nil
 }
 

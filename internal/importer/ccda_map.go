@@ -87,6 +87,7 @@ func times(st *cdaStmt) (start, end string, notes []string) {
 			}
 			if t.High != nil && end == "" {
 				end, n2 = hl7Date(t.High.Value)
+				n2 = endNote(n2)
 			}
 			notes = append(notes, n1, n2)
 		}

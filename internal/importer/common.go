@@ -12,10 +12,12 @@ import (
 )
 
 // fhirDate turns a FHIR date, dateTime or instant into phr's canonical form
-// (see when.NormalizeDate). FHIR allows partial dates ("2015", "2015-03"):
-// phr keeps the first day of that year or month, so the entry still sorts
-// in its place, and returns a note saying how precise the file was. A date
-// phr cannot read is dropped and returned as a note, never guessed.
+// (see when.NormalizeDate). FHIR allows partial dates ("2015", "2015-03"),
+// which phr's dates (whole days, or instants) cannot hold: writing
+// 2015-01-01 would invent a precision the file does not have. So a partial
+// date gives no date, and the note returned keeps it as written ("date in
+// the file: 2015 (year only)"); the resource's original JSON keeps it too.
+// A date phr cannot read is likewise returned as a note, never guessed.
 func fhirDate(s string) (date, note string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -24,11 +26,11 @@ func fhirDate(s string) (date, note string) {
 	if d, err := when.NormalizeDate(s); err == nil {
 		return d, ""
 	}
-	if t, err := time.Parse("2006", s); err == nil && len(s) == 4 {
-		return t.Format(when.DateLayout), "date given as the year " + s + " only"
+	if _, err := time.Parse("2006", s); err == nil && len(s) == 4 {
+		return "", partialNote + s + " (year only)"
 	}
-	if t, err := time.Parse("2006-01", s); err == nil && len(s) == 7 {
-		return t.Format(when.DateLayout), "date given as the month " + s + " only"
+	if _, err := time.Parse("2006-01", s); err == nil && len(s) == 7 {
+		return "", partialNote + s + " (month only)"
 	}
 	// A time without a zone is not valid FHIR, but some systems write it;
 	// read it as UTC.
@@ -38,6 +40,17 @@ func fhirDate(s string) (date, note string) {
 		}
 	}
 	return "", "date in the file not understood: " + s
+}
+
+// partialNote starts the note that keeps a partial date as written.
+const partialNote = "date in the file: "
+
+// endNote turns a note about a start date into one about an end date.
+func endNote(n string) string {
+	if rest, ok := strings.CutPrefix(n, partialNote); ok {
+		return "end " + partialNote + rest
+	}
+	return n
 }
 
 // hl7Date turns an HL7 v3 TS value (YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]),

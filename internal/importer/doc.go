@@ -11,7 +11,10 @@
 //
 // Bundle.entry is streamed with json.Decoder tokens, one entry at a time.
 //
-//	Patient                 Result.Profile (name, birth date); a second Patient is unmapped
+//	Patient                 Result.Profile (name, birth date); a second Patient is unmapped.
+//	                        Profile.BloodType comes from the latest Observation with LOINC
+//	                        882-1 (ABO and Rh group) whose value names a group and RhD type
+//	                        (also in C-CDA results); that Observation is still a result
 //	Condition               condition: clinicalStatus, onset -> Date, abatement -> End
 //	MedicationStatement,
 //	MedicationRequest       medication: medicationCodeableConcept, a contained Medication,
@@ -40,9 +43,13 @@
 // Titles prefer the concept's text, then a coding's display.
 //
 // Dates become when.NormalizeDate's forms (YYYY-MM-DD, or RFC 3339 in UTC).
-// FHIR partial dates ("2015", "2015-03") become the first day of that year
-// or month, and the entry's Notes say "date given as the year 2015 only".
-// A date that cannot be read is left out and quoted in Notes.
+// Partial dates ("2015", "2015-03"; C-CDA "2015", "201503") cannot be held
+// by those forms, and the first day of the year or month would invent a
+// precision the file lacks, so the entry gets no date and its Notes keep
+// the date as written: "date in the file: 2015 (year only)" (or "end date
+// in the file: ..."). A Condition whose onset is partial does not fall back
+// to its recordedDate. A partial birth date leaves Profile.Born empty. A
+// date that cannot be read is left out and quoted in Notes.
 //
 // SourceID is the entry's fullUrl when that is a global name (urn:uuid:,
 // urn:oid:, http(s)://), else "Type/id", else "sha256:" and the hash of

@@ -78,6 +78,9 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			err = m.decodeError(where, h.ResourceType, raw, err)
 			return false
 		}
+		if r, ok := v.(interface{ SetRaw(json.RawMessage) }); ok {
+			r.SetRaw(raw)
+		}
 		return true
 	}
 	switch h.ResourceType {
@@ -242,6 +245,7 @@ func (m *fhirMapper) finish() *Result {
 		}
 		e.Sensitive = sensitive.Suggest(e)
 	}
+	fillBloodType(m.res)
 	return m.res
 }
 

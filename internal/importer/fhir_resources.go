@@ -51,7 +51,7 @@ func setDates(e *record.Entry, start, end string, notes *[]string) {
 	*notes = append(*notes, n)
 	if end != "" {
 		e.End, n = fhirDate(end)
-		*notes = append(*notes, n)
+		*notes = append(*notes, endNote(n))
 	}
 }
 
@@ -80,7 +80,7 @@ func mapCondition(c *fhir.Condition, e *record.Entry) {
 	os, _ := periodOf(c.OnsetPeriod)
 	_, ae := periodOf(c.AbatementPeriod)
 	setDates(e, firstOf(c.OnsetDateTime, os), firstOf(c.AbatementDateTime, ae), &notes)
-	if e.Date == "" && c.OnsetString == "" {
+	if e.Date == "" && c.OnsetString == "" && firstOf(c.OnsetDateTime, os) == "" {
 		if d, n := fhirDate(c.RecordedDate); d != "" {
 			e.Date = d
 			notes = append(notes, "date recorded (onset not given)", n)

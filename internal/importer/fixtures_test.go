@@ -187,11 +187,17 @@ func TestFixtureDetails(t *testing.T) {
 
 	// A Medication referenced by a MedicationStatement gives it its name.
 	ips := fixture(t, "ips/HL7-IPS_bundle-01.json")
+	if ips.Profile == nil || ips.Profile.Name != "Martha DeLarosa" || ips.Profile.BloodType != "A+" {
+		t.Errorf("IPS profile (blood type from LOINC 882-1): %+v", ips.Profile)
+	}
 	if e := findItem(ips, titled("anastrozole")); e == nil || e.Category != record.Medication {
 		t.Errorf("anastrozole via medicationReference: %+v", e)
 	}
-	if e := findItem(ips, func(e *record.Entry) bool { return strings.Contains(e.Notes, "date given as") }); e == nil {
+	partial := findItem(ips, func(e *record.Entry) bool { return strings.Contains(e.Notes, "date in the file: ") })
+	if partial == nil {
 		t.Error("partial dates: want a note on at least one entry")
+	} else if partial.Date != "" && !strings.Contains(partial.Notes, "end date in the file") {
+		t.Errorf("partial date: want no invented date, got %q (%q)", partial.Date, partial.Notes)
 	}
 
 	bb := fixture(t, "bluebutton/patient_read_v2.json")
