@@ -261,11 +261,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
-	case m.busy != "":
-		return nil
 	case m.state == stateMain && key.Matches(msg, m.keys.Lock):
+		// Locking works at any moment, even while a save runs: Close waits
+		// for that save to finish whole, then drops the record.
 		m.lock("Locked.")
 		return m.unlock.focus()
+	case m.busy != "":
+		return nil
 	case m.showHelp:
 		if key.Matches(msg, m.keys.Help, m.keys.Back) {
 			m.showHelp = false
@@ -364,6 +366,7 @@ func (m *Model) lock(why string) {
 	m.stack = nil
 	m.revealed = map[string]bool{}
 	m.showHelp = false
+	m.busy = ""
 	m.locked = true
 	m.state = stateUnlock
 	m.status, m.failure = "", ""

@@ -113,9 +113,14 @@ func TestInterfaceStopDuringSave(t *testing.T) {
 			t.Fatalf("tmux: %v %s", err, out)
 		}
 		p.waitFor("Home", 10*time.Second)
+		// Move down one entry at a time, each once the screen shows the last
+		// move, so a slow capture cannot overshoot the menu.
 		for j := 0; j < 20 && !strings.Contains(selectedLine(p.screen()), "Notes"); j++ {
+			before := selectedLine(p.screen())
 			p.keys("Down")
-			time.Sleep(30 * time.Millisecond)
+			for k := 0; k < 50 && selectedLine(p.screen()) == before; k++ {
+				time.Sleep(20 * time.Millisecond)
+			}
 		}
 		p.keys("Enter")
 		p.waitFor("Notes ·", 5*time.Second)
