@@ -10,37 +10,41 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/tui/screens/viewer"
 )
 
 // Options is what the interface needs from the command line.
 type Options struct {
 	Config app.Config
+	// Unlock holds the non-interactive sources tried once at start (a
+	// passphrase file or command, the keyring). After a lock only the typed
+	// passphrase opens the record.
 	Unlock app.Unlock
 	// LockAfter is the idle lock as typed (--lock-after); empty means the
-	// setting, else DefaultLockAfter.
+	// setting kept in the record, else DefaultLockAfter.
 	LockAfter string
-	// Demo opens a throwaway vault filled with a synthetic patient.
+	// Demo opens a throwaway vault filled with a synthetic patient, removed
+	// on exit.
 	Demo bool
-	// NoColor drops every colour (set from NO_COLOR).
+	// NoColor drops every colour (Run sets it from NO_COLOR).
 	NoColor bool
 }
 
 func (o Options) lockAfter() time.Duration {
 	if o.LockAfter != "" {
-		if d, err := parseLockAfter(o.LockAfter); err == nil {
+		if d, err := app.ParseLockAfter(o.LockAfter); err == nil {
 			return d
 		}
 	}
 	return DefaultLockAfter
 }
 
-// parseLockAfter reads an idle-lock duration (app's rule).
-func parseLockAfter(s string) (time.Duration, error) { return app.ParseLockAfter(s) }
-
-// Run shows the interface until the person quits.
+// Run shows the interface on the alternate screen until the person quits.
+// On return the record is closed (and the demo folder removed).
 func Run(ctx context.Context, o Options) error {
 	if o.LockAfter != "" {
-		if _, err := parseLockAfter(o.LockAfter); err != nil {
+		if _, err := app.ParseLockAfter(o.LockAfter); err != nil {
 			return errs.New(errs.Usage, "--lock-after: %v", err)
 		}
 	}
@@ -48,11 +52,16 @@ func Run(ctx context.Context, o Options) error {
 		o.NoColor = true
 	}
 	m := New(ctx, o)
-	p := tea.NewProgram(m, tea.WithContext(ctx))
-	_, err := p.Run()
-	m.quit()
+	_, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	m.end.do()
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("interface: %w", err)
 	}
 	return nil
+}
+
+// RunViewer shows an opened extract read-only until the carer quits (phr
+// open on a terminal).
+func RunViewer(ctx context.Context, x *share.Opened, noColor bool) error {
+	return viewer.Run(ctx, x, noColor)
 }

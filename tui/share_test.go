@@ -3,19 +3,15 @@ package tui
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 var space = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
@@ -44,16 +40,16 @@ func TestShareWizard(t *testing.T) {
 			step(enter) // file
 			warning := u.waitFor("sensitive:", "Leave them out")
 			t.Run("warning", func(t *testing.T) { golden.RequireEqual(t, warning) })
-			// Keys are ignored for a moment; then enter takes the safe choice.
-			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
-			time.Sleep(confirmGrace + 100*time.Millisecond)
+			// After the grace period (components/confirm tests that keys
+			// are ignored before it), enter takes the focused safe choice.
+			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(enter)
 			review := u.waitFor("will be able to read", "Cancel")
 			t.Run("review", func(t *testing.T) { golden.RequireEqual(t, review) })
 			if strings.Contains(review, "Sertraline") || !strings.Contains(review, "No sensitive entries are included") {
 				t.Fatalf("the review does not leave the sensitive entry out:\n%s", review)
 			}
-			time.Sleep(confirmGrace + 100*time.Millisecond)
+			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 			u.press(enter)
 			done := u.waitFor("Shared.")
@@ -72,27 +68,6 @@ func TestShareWizard(t *testing.T) {
 		t.Fatalf("shares history = %+v", sh)
 	}
 }
-
-func TestViewer(t *testing.T) {
-	x := &share.Opened{
-		Manifest: share.Manifest{From: share.Party{Name: "Ada Lovelace"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour),
-			SensitiveIncluded: []record.Kind{record.MentalHealth}},
-		Entries: []record.Entry{
-			{Category: record.Allergy, Title: "Penicillin allergy", Date: "2001-05-01", Notes: "hives"},
-			{Category: record.Medication, Title: "Sertraline 50 mg", Date: "2024-01-10", Status: "active", Sensitive: []record.Kind{record.MentalHealth}},
-		},
-	}
-	v := NewViewer(x, true)
-	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	golden.RequireEqual(t, ansi.Strip(v.View().Content))
-	_, cmd := v.Update(char('q'))
-	if cmd == nil || len(v.lines) != 0 {
-		t.Fatal("q does not quit and drop the extract")
-	}
-}
-
-var _ = os.Getenv
-var _ = filepath.Join
 
 // TestShareSingleEntry ticks one entry of a category: only that one leaves.
 func TestShareSingleEntry(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
+	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 const testPass = "correct-horse-lantern-meadow-violin"
@@ -254,12 +255,12 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	// Delete asks first with "keep it" focused: enter keeps it.
 	u.press(char('d'))
 	u.waitFor("Keep it")
-	time.Sleep(confirmGrace + 100*time.Millisecond)
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter)
 	u.waitFor("Notes ·")
 	u.press(char('d'))
 	u.waitFor("Keep it")
-	time.Sleep(confirmGrace + 100*time.Millisecond)
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(char('y'))
 	u.waitFor("Deleted")
 }
@@ -294,6 +295,9 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo home:\n%s", s)
 	}
 	dir := m.opts.Config.VaultDir
+	if dir == "" {
+		t.Fatal("the demo has no folder")
+	}
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if _, err := os.Stat(filepath.Dir(dir)); !os.IsNotExist(err) {
@@ -335,7 +339,7 @@ func TestChangedOnDiskOffersReload(t *testing.T) {
 	if got, _ := os.ReadFile(rec); string(got) != string(old) {
 		t.Fatal("the replaced file was overwritten")
 	}
-	time.Sleep(confirmGrace + 100*time.Millisecond)
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter)
 	u.waitFor("Loaded the newer record")
 }

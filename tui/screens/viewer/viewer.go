@@ -1,4 +1,6 @@
-package tui
+// Package viewer shows an opened extract read-only, for the carer (phr open
+// on a terminal). Nothing of it is written anywhere; quitting drops it.
+package viewer
 
 import (
 	"context"
@@ -11,33 +13,35 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/styles"
 )
 
-// Viewer shows an opened extract read-only, for the carer. Nothing of it is
-// written anywhere; closing the viewer drops it.
-type Viewer struct {
+// Model is the read-only viewer of an opened extract.
+type Model struct {
 	x      *share.Opened
-	st     Styles
-	keys   KeyMap
+	st     styles.Styles
+	keys   keys.KeyMap
 	w, h   int
 	offset int
 	lines  []string
 }
 
-// NewViewer returns the read-only viewer for an opened extract.
-func NewViewer(x *share.Opened, noColor bool) *Viewer {
-	v := &Viewer{x: x, st: NewStyles(noColor), keys: DefaultKeyMap(), w: 80, h: 24}
+// New returns the read-only viewer for an opened extract.
+func New(x *share.Opened, noColor bool) *Model {
+	v := &Model{x: x, st: styles.New(noColor), keys: keys.Default(), w: 80, h: 24}
 	v.lines = v.layout()
 	return v
 }
 
-// RunViewer shows an opened extract until the carer quits.
-func RunViewer(ctx context.Context, x *share.Opened, noColor bool) error {
-	_, err := tea.NewProgram(NewViewer(x, noColor), tea.WithContext(ctx)).Run()
+// Run shows an opened extract until the carer quits.
+func Run(ctx context.Context, x *share.Opened, noColor bool) error {
+	_, err := tea.NewProgram(New(x, noColor), tea.WithContext(ctx)).Run()
 	return err
 }
 
-func (v *Viewer) layout() []string {
+func (v *Model) layout() []string {
 	var out []string
 	by := map[record.Category][]record.Entry{}
 	for _, e := range v.x.Entries {
@@ -50,7 +54,7 @@ func (v *Viewer) layout() []string {
 		}
 		out = append(out, v.st.Subtitle.Render(fmt.Sprintf("%s (%d)", c.Label(), len(es))))
 		for _, e := range es {
-			line := fmt.Sprintf("  %-10s  %s", dashed(when.DateOf(e.Date)), e.Title)
+			line := fmt.Sprintf("  %-10s  %s", entry.Dash(when.DateOf(e.Date)), e.Title)
 			if val := strings.TrimSpace(e.Value + " " + e.Unit); val != "" {
 				line += "  " + val
 			}
@@ -58,7 +62,7 @@ func (v *Viewer) layout() []string {
 				line += v.st.Muted.Render("  " + e.Status)
 			}
 			if len(e.Sensitive) > 0 {
-				line += v.st.Sensitive.Render("  ⚑ " + kindWords(e.Sensitive))
+				line += v.st.Sensitive.Render("  ⚑ " + entry.Kinds(e.Sensitive))
 			}
 			out = append(out, line)
 			if e.Notes != "" {
@@ -71,16 +75,16 @@ func (v *Viewer) layout() []string {
 }
 
 // Init does nothing.
-func (v *Viewer) Init() tea.Cmd { return nil }
+func (v *Model) Init() tea.Cmd { return nil }
 
 // Update scrolls and quits.
-func (v *Viewer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.w, v.h = msg.Width, msg.Height
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, v.keys.Quit), key.Matches(msg, v.keys.Back), msg.String() == "q":
+		case key.Matches(msg, v.keys.Quit, v.keys.Back, v.keys.QuitLetter):
 			v.lines = nil
 			return v, tea.Quit
 		case key.Matches(msg, v.keys.Down):
@@ -97,13 +101,13 @@ func (v *Viewer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // View renders the extract.
-func (v *Viewer) View() tea.View {
+func (v *Model) View() tea.View {
 	m := v.x.Manifest
 	head := v.st.Title.Render("phr") + v.st.Muted.Render(" · shared with you, read-only") + "\n" +
 		fmt.Sprintf("From %s · made %s · readable until %s", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
 			m.Expires.Local().Format("2006-01-02 15:04"))
 	if len(m.SensitiveIncluded) > 0 {
-		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+kindWords(m.SensitiveIncluded)+"): keep it private.")
+		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+entry.Kinds(m.SensitiveIncluded)+"): keep it private.")
 	}
 	rows := max(1, v.h-6)
 	end := min(len(v.lines), v.offset+rows)

@@ -1,29 +1,33 @@
-package tui
+// Package keys holds phr's one KeyMap. Screens pick the bindings they handle
+// and list them for the help, which is generated from the same values, so the
+// keys a screen answers and the keys its help shows cannot drift apart.
+package keys
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key binding of the interface. Screens pick the bindings
-// they handle, and the help screen is generated from the same values, so the
-// two cannot drift apart.
+// KeyMap is every key binding of the interface.
 type KeyMap struct {
-	Quit, Lock, Help, Back, Privacy              key.Binding
+	Quit, QuitLetter, Lock, Help, HelpF1, Back   key.Binding
+	Privacy                                      key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom      key.Binding
 	Open, Filter, Add, Edit, Delete, Reveal      key.Binding
 	Search, Charts, Audit, Carers, NextSeries    key.Binding
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
-	Share                                        key.Binding
+	Share, Settings                              key.Binding
 }
 
-// DefaultKeyMap returns phr's key bindings.
-func DefaultKeyMap() KeyMap {
+// Default returns phr's key bindings.
+func Default() KeyMap {
 	b := func(help string, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
 		Quit:           b("ctrl+c", "quit", "ctrl+c"),
+		QuitLetter:     b("q", "quit", "q"),
 		Lock:           b("ctrl+l", "lock now", "ctrl+l"),
-		Help:           b("?", "show or hide help", "?"),
+		Help:           b("?", "help", "?"),
+		HelpF1:         b("f1", "help", "f1"),
 		Back:           b("esc", "back", "esc"),
 		Privacy:        b("p", "privacy mode on or off", "p"),
 		Up:             b("↑/k", "up", "up", "k"),
@@ -33,15 +37,16 @@ func DefaultKeyMap() KeyMap {
 		Top:            b("home/g", "first", "home", "g"),
 		Bottom:         b("end/G", "last", "end", "G"),
 		Open:           b("enter", "open", "enter"),
-		Filter:         b("/", "filter as you type", "/"),
+		Filter:         b("/", "filter", "/"),
 		Add:            b("a", "add an entry", "a"),
 		Edit:           b("e", "edit", "e"),
 		Delete:         b("d", "delete", "d"),
-		Reveal:         b("r", "reveal this sensitive entry", "r"),
-		Search:         b("s", "search the whole record", "s"),
+		Reveal:         b("r", "reveal sensitive", "r"),
+		Search:         b("s", "search", "s"),
 		Charts:         b("c", "charts", "c"),
 		Audit:          b("l", "audit log", "l"),
 		Carers:         b("h", "carers and shares", "h"),
+		Settings:       b("o", "settings", "o"),
 		NextSeries:     b("→/n", "next chart", "right", "n"),
 		PrevSeries:     b("←/N", "previous chart", "left", "N"),
 		Generate:       b("ctrl+g", "suggest a passphrase of random words", "ctrl+g"),
@@ -57,17 +62,41 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// bindings is a help.KeyMap made of a list of bindings.
-type bindings []key.Binding
+// WithHelp returns a copy of a binding that describes itself differently on
+// one screen ("enter" opens on one, unlocks on another).
+func WithHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
 
-func (b bindings) ShortHelp() []key.Binding { return b }
-func (b bindings) FullHelp() [][]key.Binding {
-	// Two columns fit an 80-column terminal.
-	per := max(6, (len(b)+1)/2)
+// Help is a list of bindings as a help.KeyMap. Bindings that show the same
+// key twice are listed once.
+type Help []key.Binding
+
+// Dedup drops bindings whose help key was already listed.
+func (h Help) Dedup() Help {
+	seen := map[string]bool{}
+	out := make(Help, 0, len(h))
+	for _, b := range h {
+		k := b.Help().Key
+		if seen[k] || !b.Enabled() {
+			continue
+		}
+		seen[k] = true
+		out = append(out, b)
+	}
+	return out
+}
+
+// ShortHelp returns the bindings on one line.
+func (h Help) ShortHelp() []key.Binding { return h }
+
+// FullHelp returns the bindings in columns that fit an 80-column terminal.
+func (h Help) FullHelp() [][]key.Binding {
+	per := max(6, (len(h)+1)/2)
 	var out [][]key.Binding
-	for i := 0; i < len(b); i += per {
-		end := min(i+per, len(b))
-		out = append(out, b[i:end])
+	for i := 0; i < len(h); i += per {
+		out = append(out, h[i:min(i+per, len(h))])
 	}
 	return out
 }

@@ -1,4 +1,10 @@
-package tui
+// Package sharewizard is the share wizard: choose a carer (or a
+// passphrase), the categories, single entries if wanted, dates, the expiry
+// and the file; then a warning for any sensitive entry, which needs a
+// deliberate choice; then a review that says plainly who will be able to
+// read what until when. Every rule (selection, the sensitive gate, expiry
+// limits, passphrase strength) is internal/app's.
+package sharewizard
 
 import (
 	"errors"
@@ -7,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -19,6 +24,10 @@ import (
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/confirm"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
 )
 
 // passphraseChoice is the "to" of an extract protected by a passphrase.
@@ -34,12 +43,8 @@ const (
 	stepDone
 )
 
-// shareScreen is the share wizard: choose a carer (or a passphrase), the
-// categories and dates, the expiry and the file; then a warning for any
-// sensitive entry, which needs a deliberate choice; then a review that says
-// plainly who will be able to read what until when. Every rule (selection,
-// the sensitive gate, expiry limits, passphrase strength) is internal/app's.
-type shareScreen struct {
+// Model is the share wizard.
+type Model struct {
 	step     shareStep
 	form     *huh.Form
 	carers   []record.Carer
@@ -57,8 +62,7 @@ type shareScreen struct {
 	req      app.ExportRequest
 	plan     *app.ExportResult
 	flagged  []share.Flagged
-	choice   int // 0 is the safe choice on the warning and review screens
-	opened   time.Time
+	dialog   *confirm.Dialog // the safe choice is focused on the warning and review
 	result   *app.ExportResult
 	problem  string
 	planning bool
@@ -81,19 +85,19 @@ type exportedMsg struct {
 	err error
 }
 
-func newShareScreen() *shareScreen { return &shareScreen{expires: "7d"} }
+// New returns the share wizard.
+func New() *Model { return &Model{expires: "7d"} }
 
-func (s *shareScreen) Typing() bool { return s.step == stepChoose }
+// Typing reports whether the form takes the keys.
+func (s *Model) Typing() bool { return s.step == stepChoose }
 
-func (s *shareScreen) Reload(m *Model) tea.Cmd {
+// Load reads the carers, the counts and the entries (once).
+func (s *Model) Load(env screen.Env) tea.Cmd {
 	if s.loaded {
 		return nil
 	}
-	sess, ctx := m.sess, m.ctx
-	return func() tea.Msg {
-		if sess == nil {
-			return nil
-		}
+	ctx := env.Ctx
+	return env.Run(func(sess *app.Session) tea.Msg {
 		cs, err := sess.Carers(ctx)
 		if err != nil {
 			return shareLoadedMsg{err: err}
@@ -104,10 +108,10 @@ func (s *shareScreen) Reload(m *Model) tea.Cmd {
 		}
 		es, err := sess.List(ctx, store.Filter{})
 		return shareLoadedMsg{carers: cs, counts: counts, entries: es, err: err}
-	}
+	})
 }
 
-func (s *shareScreen) buildForm(m *Model) {
+func (s *Model) buildForm(env screen.Env) {
 	var toOpts []huh.Option[string]
 	for _, c := range s.carers {
 		label := c.Name
@@ -127,8 +131,8 @@ func (s *shareScreen) buildForm(m *Model) {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	s.out = filepath.Join(home, "phr-share-"+m.now().Format("2006-01-02")+".age")
-	now := m.now()
+	s.out = filepath.Join(home, "phr-share-"+env.Now().Format("2006-01-02")+".age")
+	now := env.Now()
 	s.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Who is it for?").Options(toOpts...).Value(&s.to),
@@ -144,7 +148,7 @@ func (s *shareScreen) buildForm(m *Model) {
 		huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Only some of them? (optional)").
 				Description("tick single entries to share just those; tick none to share the whole categories; / filters").
-				OptionsFunc(s.entryOptions, &s.cats).Filterable(true).Height(min(12, max(5, m.h-12))).Value(&s.ids),
+				OptionsFunc(s.entryOptions, &s.cats).Filterable(true).Height(min(12, max(5, env.Height-12))).Value(&s.ids),
 		),
 		huh.NewGroup(
 			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
@@ -171,20 +175,20 @@ func (s *shareScreen) buildForm(m *Model) {
 				return nil
 			}),
 		).WithHideFunc(func() bool { return s.to != passphraseChoice }),
-	).WithShowHelp(true).WithWidth(max(40, m.w-6))
+	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
 // entryOptions lists the entries of the ticked categories, newest first,
 // for choosing single entries. Sensitive ones say so.
-func (s *shareScreen) entryOptions() []huh.Option[string] {
+func (s *Model) entryOptions() []huh.Option[string] {
 	var out []huh.Option[string]
 	for _, e := range s.entries {
 		if !slices.Contains(s.cats, e.Category) {
 			continue
 		}
-		label := dashed(when.DateOf(e.Date)) + "  " + e.Title
+		label := entry.Dash(when.DateOf(e.Date)) + "  " + e.Title
 		if len(e.Sensitive) > 0 {
-			label += "  ⚑ " + kindWords(e.Sensitive)
+			label += "  ⚑ " + entry.Kinds(e.Sensitive)
 		}
 		out = append(out, huh.NewOption(label, e.ID))
 	}
@@ -200,7 +204,7 @@ func optionalDate(v string) error {
 }
 
 // request builds the export request from the answers.
-func (s *shareScreen) request() app.ExportRequest {
+func (s *Model) request() app.ExportRequest {
 	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out),
 		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
 	if len(s.ids) > 0 {
@@ -215,26 +219,24 @@ func (s *shareScreen) request() app.ExportRequest {
 	return r
 }
 
-func (s *shareScreen) planCmd(m *Model, req app.ExportRequest) tea.Cmd {
-	sess, ctx := m.sess, m.ctx
+func (s *Model) planCmd(env screen.Env, req app.ExportRequest) tea.Cmd {
+	ctx := env.Ctx
 	s.planning = true
-	return func() tea.Msg {
-		if sess == nil {
-			return nil
-		}
+	return env.Run(func(sess *app.Session) tea.Msg {
 		p, err := sess.PlanExport(ctx, req)
 		return planMsg{plan: p, err: err}
-	}
+	})
 }
 
-func (s *shareScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
+// Update runs the steps.
+func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case shareLoadedMsg:
 		if msg.err != nil {
-			return func() tea.Msg { return errMsg{msg.err} }
+			return screen.Fail(msg.err)
 		}
 		s.carers, s.counts, s.entries, s.loaded = msg.carers, msg.counts, msg.entries, true
-		s.buildForm(m)
+		s.buildForm(env)
 		return s.form.Init()
 	case planMsg:
 		s.planning = false
@@ -242,39 +244,38 @@ func (s *shareScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 		switch {
 		case errs.Is(msg.err, errs.Policy) && msg.plan != nil:
 			s.flagged = msg.plan.Flagged
-			s.enter(stepSensitive)
+			return s.enter(stepSensitive)
 		case msg.err != nil:
 			s.problem = msg.err.Error()
 			s.step = stepChoose
-			s.buildForm(m)
+			s.buildForm(env)
 			return s.form.Init()
 		default:
-			s.enter(stepReview)
+			return s.enter(stepReview)
 		}
-		return nil
 	case exportedMsg:
-		m.busy = ""
 		if msg.err != nil {
 			s.problem = msg.err.Error()
-			s.enter(stepReview)
-			return nil
+			return s.enter(stepReview)
 		}
 		s.result = msg.res
 		s.step = stepDone
 		return nil
 	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.Back) {
-			return func() tea.Msg { return popMsg{} }
+		if key.Matches(msg, env.Keys.Back) {
+			return screen.Back
 		}
 		switch s.step {
 		case stepSensitive, stepReview:
-			return s.decide(m, msg)
 		case stepDone:
-			if key.Matches(msg, m.keys.Submit) {
-				return func() tea.Msg { return popMsg{} }
+			if key.Matches(msg, env.Keys.Submit) {
+				return screen.Back
 			}
 			return nil
 		}
+	}
+	if (s.step == stepSensitive || s.step == stepReview) && s.dialog != nil {
+		return s.decide(env, msg)
 	}
 	if s.step != stepChoose || s.form == nil || s.planning {
 		return nil
@@ -287,32 +288,33 @@ func (s *shareScreen) Update(m *Model, msg tea.Msg) tea.Cmd {
 	case huh.StateCompleted:
 		s.problem = ""
 		s.req = s.request()
-		return tea.Batch(cmd, s.planCmd(m, s.req))
+		return tea.Batch(cmd, s.planCmd(env, s.req))
 	case huh.StateAborted:
-		return func() tea.Msg { return popMsg{} }
+		return screen.Back
 	}
 	return cmd
 }
 
 // enter opens a step that needs a deliberate choice: the safe choice is
 // focused and keys are ignored for a moment.
-func (s *shareScreen) enter(step shareStep) {
-	s.step, s.choice, s.opened = step, 0, time.Now()
+func (s *Model) enter(step shareStep) tea.Cmd {
+	var arm tea.Cmd
+	if step == stepSensitive {
+		s.dialog, arm = confirm.New("Leave them out", "Include them")
+	} else {
+		s.dialog, arm = confirm.New("Cancel", "Share")
+	}
+	s.step = step
+	return arm
 }
 
-func (s *shareScreen) decide(m *Model, k tea.KeyPressMsg) tea.Cmd {
-	if time.Since(s.opened) < confirmGrace {
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Left), key.Matches(k, m.keys.Right), key.Matches(k, m.keys.Tab):
-		s.choice = 1 - s.choice
-		return nil
-	case !key.Matches(k, m.keys.Submit):
+func (s *Model) decide(env screen.Env, msg tea.Msg) tea.Cmd {
+	choice := s.dialog.Update(env.Keys, msg)
+	if choice == confirm.Undecided {
 		return nil
 	}
 	if s.step == stepSensitive {
-		if s.choice == 0 {
+		if choice == confirm.Safe {
 			// Leave them out: share the chosen entries that are not sensitive.
 			var ids []string
 			flagged := map[string]bool{}
@@ -327,7 +329,7 @@ func (s *shareScreen) decide(m *Model, k tea.KeyPressMsg) tea.Cmd {
 			if len(ids) == 0 {
 				s.problem = "Everything you chose is sensitive, so nothing is left to share."
 				s.step = stepChoose
-				s.buildForm(m)
+				s.buildForm(env)
 				return s.form.Init()
 			}
 			s.req.Selection = share.Selection{IDs: ids}
@@ -335,22 +337,21 @@ func (s *shareScreen) decide(m *Model, k tea.KeyPressMsg) tea.Cmd {
 		} else {
 			s.req.IncludeSensitive = true
 		}
-		return s.planCmd(m, s.req)
+		return s.planCmd(env, s.req)
 	}
 	// Review.
-	if s.choice == 0 {
-		return func() tea.Msg { return popMsg{} }
+	if choice == confirm.Safe {
+		return screen.Back
 	}
-	sess, ctx, req := m.sess, m.ctx, s.req
-	m.busy = "Writing the encrypted file…"
-	return func() tea.Msg {
+	ctx, req := env.Ctx, s.req
+	return env.Work("Writing the encrypted file…", func(sess *app.Session) tea.Msg {
 		res, err := sess.Export(ctx, req)
 		clear(req.Passphrase)
 		return exportedMsg{res: res, err: err}
-	}
+	})
 }
 
-func (s *shareScreen) who() string {
+func (s *Model) who() string {
 	if s.to == passphraseChoice {
 		return "Anyone who has the file and its passphrase"
 	}
@@ -362,24 +363,21 @@ func (s *shareScreen) who() string {
 	return s.to
 }
 
-func (s *shareScreen) View(m *Model, w, h int) string {
+// View renders the step.
+func (s *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
 	if !s.loaded {
-		return m.st.Muted.Render("Loading…")
+		return st.Muted.Render("Loading…")
 	}
 	var b strings.Builder
 	if s.problem != "" {
-		b.WriteString(m.st.Error.Render("✗ "+s.problem) + "\n\n")
+		b.WriteString(st.Error.Render("✗ "+s.problem) + "\n\n")
 	}
-	buttons := func(safe, risky string) string {
-		if s.choice == 0 {
-			return m.st.Selected.Render("› [ "+safe+" ]") + "   [ " + risky + " ]"
-		}
-		return "  [ " + safe + " ]   " + m.st.Warning.Render("› [ "+risky+" ]")
-	}
+	buttons := func(string, string) string { return s.dialog.Buttons(st) }
 	switch s.step {
 	case stepChoose:
 		if len(s.carers) == 0 {
-			b.WriteString(m.st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer with phr carer add.") + "\n\n")
+			b.WriteString(st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer with phr carer add.") + "\n\n")
 		}
 		b.WriteString(s.form.View())
 	case stepSensitive:
@@ -389,13 +387,13 @@ func (s *shareScreen) View(m *Model, w, h int) string {
 				list.WriteString(fmt.Sprintf("  … and %d more\n", len(s.flagged)-i))
 				break
 			}
-			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", dashed(when.DateOf(f.Date)), f.Title, kindWords(f.Kinds)))
+			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(when.DateOf(f.Date)), f.Title, entry.Kinds(f.Kinds)))
 		}
 		head := fmt.Sprintf("%d of the entries you chose are sensitive:", len(s.flagged))
 		if len(s.flagged) == 1 {
 			head = "1 of the entries you chose is sensitive:"
 		}
-		b.WriteString(m.st.WarnBox.Width(min(w-2, 76)).Render(fmt.Sprintf(
+		b.WriteString(st.WarnBox.Width(min(w-2, 76)).Render(fmt.Sprintf(
 			"%s\n\n%s\nThey stay on this computer unless you decide to include them.\nAnyone you share with could keep a copy.\n\n%s",
 			head, list.String(), buttons("Leave them out", "Include them"))))
 	case stepReview:
@@ -412,30 +410,47 @@ func (s *shareScreen) View(m *Model, w, h int) string {
 		}
 		sens := "No sensitive entries are included."
 		if len(p.SensitiveIncluded) > 0 {
-			sens = m.st.Warning.Render("⚑ Sensitive entries are included: " + kindWords(p.SensitiveIncluded) + ".")
+			sens = st.Warning.Render("⚑ Sensitive entries are included: " + entry.Kinds(p.SensitiveIncluded) + ".")
 		}
 		n := fmt.Sprintf("%d entries", p.Entries)
 		if p.Entries == 1 {
 			n = "1 entry"
 		}
-		b.WriteString(m.st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
+		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
 			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n\nThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
 			s.who(), n, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
 			sens, filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
 	case stepDone:
 		r := s.result
-		b.WriteString(m.st.Good.Render("✓ Shared.") + "\n\n")
+		b.WriteString(st.Good.Render("✓ Shared.") + "\n\n")
 		b.WriteString(fmt.Sprintf("Wrote %s: %d entries for %s, readable until %s.\n", r.File, r.Entries, r.To, r.Expires.Local().Format("2006-01-02 15:04")))
-		b.WriteString(m.st.Muted.Render("Send the file any way you like. It is in your shares history and the audit log.") + "\n\nPress enter to go back.")
+		b.WriteString(st.Muted.Render("Send the file any way you like. It is in your shares history and the audit log.") + "\n\nPress enter to go back.")
 	}
 	return b.String()
 }
 
-func (s *shareScreen) Bindings(k KeyMap) []key.Binding {
+// Keys lists the keys of the step.
+func (s *Model) Keys(env screen.Env) []key.Binding {
+	k := env.Keys
 	if s.step == stepChoose && s.form != nil {
-		return append(s.form.KeyBinds(), withHelp(k.Back, "cancel"))
+		return append(s.form.KeyBinds(), keys.WithHelp(k.Back, "cancel"))
 	}
-	return []key.Binding{k.Left, k.Right, withHelp(k.Submit, "choose"), withHelp(k.Back, "cancel")}
+	if s.dialog != nil && s.step != stepDone {
+		return append(s.dialog.Keys(k), keys.WithHelp(k.Back, "cancel"))
+	}
+	return []key.Binding{keys.WithHelp(k.Submit, "back"), keys.WithHelp(k.Back, "cancel")}
 }
 
-func (s *shareScreen) Title() string { return "Share" }
+// Title names the screen.
+func (s *Model) Title() string { return "Share" }
+
+// expandHome reads "~/" at the start of a path as the home folder.
+func expandHome(p string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, rest)
+		}
+	}
+	return p
+}

@@ -1,4 +1,8 @@
-package tui
+// Package styles holds every lipgloss style of the interface in one Styles
+// value, built once from a palette. Colour is never the only carrier of
+// meaning: warnings also carry words or symbols (✗, ✓, !, ⚑), so the
+// interface reads the same with NO_COLOR.
+package styles
 
 import (
 	"image/color"
@@ -6,9 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// Styles holds every style the interface uses, built once from a palette.
-// Colour is never the only carrier of meaning: warnings also carry words or
-// symbols, so the interface reads the same with NO_COLOR.
+// Styles holds every style the interface uses.
 type Styles struct {
 	App       lipgloss.Style
 	Title     lipgloss.Style
@@ -27,8 +29,8 @@ type Styles struct {
 	StatusBar lipgloss.Style
 }
 
-// NewStyles builds the styles; plain drops every colour (NO_COLOR).
-func NewStyles(plain bool) Styles {
+// New builds the styles; plain drops every colour (NO_COLOR).
+func New(plain bool) Styles {
 	c := func(hex string) color.Color {
 		if plain {
 			return lipgloss.NoColor{}

@@ -1,0 +1,497 @@
+// Package tui is phr's full-screen interface, built with Bubble Tea v2.
+//
+// Start with Run. The root Model (this file) routes messages to the screen in
+// front of a stack, and owns what is global: the session (behind a
+// screen.Gate), locking, privacy mode, the help and the status line. Each
+// screen is a folder under tui/screens implementing screen.Model; screens
+// never import each other and talk to the root with messages (package
+// screen). registry.go names the screens; styles, keys and components hold
+// what they share. Every domain rule is internal/app's.
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+	"github.com/phrhealth/phr/tui/screens/firstrun"
+	"github.com/phrhealth/phr/tui/screens/home"
+	"github.com/phrhealth/phr/tui/screens/unlock"
+	"github.com/phrhealth/phr/tui/styles"
+)
+
+// DefaultLockAfter is the idle time after which the interface locks itself.
+const DefaultLockAfter = 5 * time.Minute
+
+// Messages of the root model.
+type (
+	tickMsg time.Time
+	demoMsg struct {
+		s       *app.Session
+		cleanup func()
+		err     error
+	}
+	// readyMsg carries an opened session and its settings.
+	readyMsg struct {
+		gate     *screen.Gate
+		settings app.InterfaceSettings
+		status   string
+	}
+	// snapshotMsg asks for the current frame, rendered inside the
+	// program's own goroutine (tests use it to read the screen safely).
+	snapshotMsg struct{ ch chan<- string }
+)
+
+// Model is the root of the interface.
+type Model struct {
+	ctx  context.Context
+	opts Options
+	keys keys.KeyMap
+	st   styles.Styles
+	help help.Model
+	spin spinner.Model
+	w, h int
+
+	gate     *screen.Gate // nil while locked
+	stack    []screen.Model
+	open     map[string]opener
+	menu     []screen.MenuItem
+	showHelp bool
+	privacy  bool
+	revealed map[string]bool
+
+	lastKey   time.Time
+	lockAfter time.Duration
+	busy      string
+	status    string
+	failure   string
+	demo      bool
+	// exists reports whether the vault existed when the model was made.
+	exists func() (bool, error)
+	// end releases whatever is still open when the program ends.
+	end *release
+}
+
+// release closes the last session and removes the demo folder, once.
+type release struct {
+	once    sync.Once
+	mu      sync.Mutex
+	gates   []*screen.Gate
+	cleanup func()
+}
+
+func (r *release) add(g *screen.Gate) {
+	r.mu.Lock()
+	r.gates = append(r.gates, g)
+	r.mu.Unlock()
+}
+
+func (r *release) do() {
+	r.once.Do(func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for _, g := range r.gates {
+			g.Close()
+		}
+		if r.cleanup != nil {
+			r.cleanup()
+		}
+	})
+}
+
+// New returns the interface's root model.
+func New(ctx context.Context, o Options) *Model {
+	m := &Model{ctx: ctx, opts: o, keys: keys.Default(), st: styles.New(o.NoColor), help: help.New(),
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), revealed: map[string]bool{}, w: 80, h: 24, end: &release{}}
+	m.help.SetWidth(78)
+	m.open = m.registry()
+	m.menu = menu(m.keys)
+	m.lockAfter = o.lockAfter()
+	if !o.Demo {
+		ok, err := app.Exists(o.Config)
+		m.exists = func() (bool, error) { return ok, err }
+	}
+	m.lastKey = m.now()
+	return m
+}
+
+func (m *Model) now() time.Time {
+	if m.opts.Config.Clock != nil {
+		return m.opts.Config.Clock.Now()
+	}
+	return time.Now()
+}
+
+func (m *Model) defaultLockAfter() time.Duration { return DefaultLockAfter }
+
+// env is what the screens get on every call.
+func (m *Model) env() screen.Env {
+	return screen.Env{Ctx: m.ctx, Config: m.opts.Config, Gate: m.gate, Styles: &m.st, Keys: &m.keys, Now: m.now,
+		Width: m.w, Height: m.h, Privacy: m.privacy, Revealed: m.revealed, Menu: m.menu}
+}
+
+// Init starts the first unlock attempt (or the demo, or the first run).
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.spin.Tick, m.tick(), m.boot())
+}
+
+func (m *Model) tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// boot decides what the person sees first. Whether a vault exists was
+// found by New, before the program started.
+func (m *Model) boot() tea.Cmd {
+	ctx, o := m.ctx, m.opts
+	if o.Demo {
+		m.demo = true
+		return screen.Work("Making a demo record with a made-up patient…", func() tea.Msg {
+			s, cleanup, err := app.OpenDemo(ctx, 1)
+			return demoMsg{s: s, cleanup: cleanup, err: err}
+		})
+	}
+	exists, err := m.exists()
+	if err != nil {
+		return m.show(unlock.New(unlock.Options{Failure: err.Error()}))
+	}
+	if !exists {
+		return m.show(firstrun.New())
+	}
+	u := o.Unlock
+	u.Prompt = nil
+	if u.PassphraseFile == "" && u.PassphraseCommand == "" && u.NoKeyring {
+		return m.show(unlock.New(unlock.Options{}))
+	}
+	return screen.Work("Opening your record…", func() tea.Msg {
+		s, err := app.Open(ctx, o.Config, u, app.ReadWrite)
+		return screen.UnlockedMsg{Session: s, Err: err, Auto: true}
+	})
+}
+
+// show replaces every screen with s.
+func (m *Model) show(s screen.Model) tea.Cmd {
+	m.stack = []screen.Model{s}
+	return s.Load(m.env())
+}
+
+// Update routes a message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	return m, m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.SetWidth(max(20, msg.Width-2))
+		return nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case tickMsg:
+		if m.gate != nil && m.lockAfter > 0 && m.now().Sub(m.lastKey) >= m.lockAfter {
+			return tea.Batch(m.lock("Locked after "+m.lockAfter.String()+" without a key press."), m.tick())
+		}
+		return m.tick()
+	case screen.BusyMsg:
+		m.busy = msg.Text
+		return nil
+	case screen.DoneMsg:
+		m.busy = ""
+		return m.update(msg.Msg)
+	case screen.UnlockedMsg:
+		if msg.Err != nil {
+			if _, ok := m.front().(*unlock.Model); !ok {
+				m.stack = []screen.Model{unlock.New(unlock.Options{})}
+			}
+			return m.forward(msg)
+		}
+		return m.ready(msg.Session, "")
+	case screen.CreatedMsg:
+		if msg.Err != nil {
+			return m.forward(msg)
+		}
+		status := "Your vault is ready."
+		if msg.Remembered {
+			status += " The key is kept in the system keyring."
+		}
+		return m.ready(msg.Session, status)
+	case demoMsg:
+		if msg.err != nil {
+			return m.show(unlock.New(unlock.Options{Failure: "The demo could not start: " + msg.err.Error()}))
+		}
+		m.end.cleanup = msg.cleanup
+		m.opts.Config = app.Config{VaultDir: msg.s.Dir(), Keyring: app.NewMemoryKeyring(), ScryptLog2: 12, Clock: m.opts.Config.Clock}
+		return m.ready(msg.s, "Demo: a made-up patient in a throwaway folder, removed when you quit.")
+	case readyMsg:
+		return m.enter(msg)
+	case screen.OpenMsg:
+		mk, ok := m.open[msg.Name]
+		if !ok || m.gate == nil {
+			return nil
+		}
+		s := mk(msg)
+		m.stack = append(m.stack, s)
+		return s.Load(m.env())
+	case screen.BackMsg:
+		if len(m.stack) > 1 && m.gate != nil {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m.reloadAll()
+	case screen.HomeMsg:
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:1]
+		}
+		return m.reloadAll()
+	case screen.ReloadMsg:
+		return m.reloadAll()
+	case screen.StatusMsg:
+		m.status, m.failure = msg.Text, ""
+		return nil
+	case screen.ErrMsg:
+		if m.gate != nil && errs.Is(msg.Err, errs.Busy) && strings.Contains(msg.Err.Error(), "conflict") {
+			// The file changed on disk: offer to load it, never to overwrite.
+			return m.update(screen.OpenMsg{Name: screen.Conflict, Err: msg.Err})
+		}
+		m.failure = describe(msg.Err)
+		return nil
+	case screen.RevealMsg:
+		m.revealed[msg.ID] = true
+		return nil
+	case screen.LockAfterMsg:
+		if m.opts.LockAfter == "" {
+			m.lockAfter = msg.After
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case snapshotMsg:
+		msg.ch <- m.render()
+		return nil
+	}
+	return m.forward(msg)
+}
+
+// forward hands a message to the screen in front.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	if s := m.front(); s != nil {
+		return s.Update(m.env(), msg)
+	}
+	return nil
+}
+
+func (m *Model) front() screen.Model {
+	if len(m.stack) == 0 {
+		return nil
+	}
+	return m.stack[len(m.stack)-1]
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	m.lastKey = m.now()
+	typing := m.typing()
+	switch {
+	case key.Matches(msg, m.keys.Quit), key.Matches(msg, m.keys.QuitLetter) && !typing && m.busy == "":
+		return m.quit()
+	case m.busy != "":
+		return nil
+	case m.gate != nil && key.Matches(msg, m.keys.Lock):
+		return m.lock("Locked.")
+	case m.showHelp:
+		if key.Matches(msg, m.keys.Help, m.keys.HelpF1, m.keys.Back) {
+			m.showHelp = false
+		}
+		return nil
+	case key.Matches(msg, m.keys.HelpF1), key.Matches(msg, m.keys.Help) && !typing:
+		m.showHelp = true
+		return nil
+	case m.gate != nil && key.Matches(msg, m.keys.Privacy) && !typing:
+		m.privacy = !m.privacy
+		m.revealed = map[string]bool{}
+		if m.privacy {
+			m.status = "Privacy mode on: sensitive entries are hidden."
+		} else {
+			m.status = "Privacy mode off."
+		}
+		m.failure = ""
+		return nil
+	}
+	m.status, m.failure = "", ""
+	return m.forward(msg)
+}
+
+// typing reports whether the screen in front takes text, so letters are
+// not taken as the interface's own keys.
+func (m *Model) typing() bool {
+	t, ok := m.front().(screen.Typer)
+	return ok && t.Typing()
+}
+
+func (m *Model) reloadAll() tea.Cmd {
+	env := m.env()
+	cmds := make([]tea.Cmd, 0, len(m.stack))
+	for _, s := range m.stack {
+		cmds = append(cmds, s.Load(env))
+	}
+	return tea.Batch(cmds...)
+}
+
+// ready reads the interface settings of a freshly opened session before
+// anything of the record is shown, so privacy mode is on from the first
+// frame when the person chose it.
+func (m *Model) ready(s *app.Session, status string) tea.Cmd {
+	g := screen.NewGate(s)
+	m.end.add(g)
+	m.stack = nil
+	ctx := m.ctx
+	return screen.Work("Opening your record…", g.Do(func(s *app.Session) tea.Msg {
+		st, _ := s.Settings(ctx)
+		return readyMsg{gate: g, settings: st, status: status}
+	}))
+}
+
+// enter shows the home screen of an open session.
+func (m *Model) enter(r readyMsg) tea.Cmd {
+	m.gate = r.gate
+	m.lastKey = m.now()
+	m.status, m.failure = r.status, ""
+	if r.settings.PrivacyStart {
+		m.privacy = true
+	}
+	if m.opts.LockAfter == "" && r.settings.LockAfter != "" {
+		if d, err := app.ParseLockAfter(r.settings.LockAfter); err == nil {
+			m.lockAfter = d
+		}
+	}
+	return m.show(home.New())
+}
+
+// lock drops everything of the record from the screen at once, and the
+// record itself from memory as soon as work under way ends. From then on
+// only the typed passphrase opens it.
+func (m *Model) lock(why string) tea.Cmd {
+	g := m.gate
+	m.gate = nil
+	m.revealed = map[string]bool{}
+	m.showHelp = false
+	m.status, m.failure = "", ""
+	closed := make(chan struct{})
+	msg := why + " Type your passphrase to open your record again."
+	if m.demo {
+		msg += " (This is the demo: its passphrase is “" + app.DemoPassphrase + "”.)"
+	}
+	return tea.Batch(
+		m.show(unlock.New(unlock.Options{Message: msg, Locked: true, Closed: closed})),
+		func() tea.Msg { g.Close(); close(closed); return nil },
+	)
+}
+
+// quit drops the record and ends the program once it is closed.
+func (m *Model) quit() tea.Cmd {
+	m.gate = nil
+	m.stack = nil
+	end := m.end
+	return tea.Sequence(func() tea.Msg { end.do(); return nil }, tea.Quit)
+}
+
+// View renders the whole screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "phr"
+	return v
+}
+
+func (m *Model) render() string {
+	w, h := max(m.w, 40), max(m.h, 12)
+	env := m.env()
+	header := m.st.Title.Render("phr") + m.st.Muted.Render(" · your health record")
+	var body string
+	var bindings []key.Binding
+	if s := m.front(); s != nil {
+		header += m.st.Muted.Render(" › ") + m.st.Subtitle.Render(s.Title())
+		body = s.View(env, w-2, h-5)
+		bindings = s.Keys(env)
+	}
+	if m.gate != nil {
+		if !m.typing() {
+			bindings = append(bindings, m.keys.Privacy)
+		}
+		bindings = append(bindings, m.keys.Lock)
+		if m.privacy {
+			header += m.st.Warning.Render("  [privacy mode]")
+		}
+	}
+	if m.typing() {
+		bindings = append(bindings, m.keys.HelpF1, m.keys.Quit)
+	} else {
+		bindings = append(bindings, m.keys.Help, m.keys.Quit)
+	}
+	if m.showHelp {
+		body = m.st.Subtitle.Render("Keys on this screen") + "\n\n" + m.help.FullHelpView(keys.Help(bindings).Dedup().FullHelp()) +
+			"\n\n" + m.st.Muted.Render("Press esc to close this help.")
+	}
+	if m.busy != "" {
+		body = "\n" + m.spin.View() + " " + m.busy
+	}
+	foot := ""
+	switch {
+	case m.failure != "":
+		foot = m.st.Error.Render("✗ " + m.failure)
+	case m.status != "":
+		foot = m.st.Good.Render("✓ " + m.status)
+	}
+	short := m.shortHelp(bindings, w-2)
+	body = lipgloss.NewStyle().Width(w - 2).Height(h - 4).MaxHeight(h - 4).Render(body)
+	out := lipgloss.JoinVertical(lipgloss.Left, header, "", body, entry.Truncate(foot, w-2), entry.Truncate(short, w-2))
+	return m.st.App.Render(out)
+}
+
+// shortHelp is the bottom line: as many of the screen's keys as fit in
+// width, then help and quit.
+func (m *Model) shortHelp(bindings []key.Binding, width int) string {
+	hk := m.keys.Help
+	if m.typing() {
+		hk = m.keys.HelpF1
+	}
+	tail := []key.Binding{hk, m.keys.Quit}
+	var head []key.Binding
+	measure := m.help
+	measure.SetWidth(0) // the help bubble would cut the line itself
+	line := measure.ShortHelpView(tail)
+	for _, b := range keys.Help(bindings).Dedup() {
+		if k := b.Help().Key; k == m.keys.Help.Help().Key || k == hk.Help().Key || k == m.keys.Quit.Help().Key {
+			continue
+		}
+		next := measure.ShortHelpView(append(append(head[:len(head):len(head)], b), tail...))
+		if lipgloss.Width(next) > width {
+			break
+		}
+		head, line = append(head, b), next
+	}
+	return line
+}
+
+// describe turns an error into words for the status line.
+func describe(err error) string {
+	msg := err.Error()
+	if errs.Is(err, errs.Busy) {
+		return msg + " (press esc, then quit and reopen phr to load the newer record)"
+	}
+	return msg
+}

@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+	"github.com/phrhealth/phr/tui/screens/audit"
+	"github.com/phrhealth/phr/tui/screens/carers"
+	"github.com/phrhealth/phr/tui/screens/charts"
+	"github.com/phrhealth/phr/tui/screens/conflict"
+	"github.com/phrhealth/phr/tui/screens/detail"
+	"github.com/phrhealth/phr/tui/screens/entryform"
+	"github.com/phrhealth/phr/tui/screens/list"
+	"github.com/phrhealth/phr/tui/screens/remove"
+	"github.com/phrhealth/phr/tui/screens/search"
+	"github.com/phrhealth/phr/tui/screens/settings"
+	"github.com/phrhealth/phr/tui/screens/sharewizard"
+)
+
+// opener makes a screen for an OpenMsg.
+type opener func(o screen.OpenMsg) screen.Model
+
+// registry maps screen names to their constructors. A new screen is a new
+// folder under tui/screens, one line here and, if the home screen should
+// offer it, one line in menu.
+func (m *Model) registry() map[string]opener {
+	return map[string]opener{
+		screen.List:     func(o screen.OpenMsg) screen.Model { return list.New(o.Category) },
+		screen.Detail:   func(o screen.OpenMsg) screen.Model { return detail.New(o.ID) },
+		screen.AddForm:  func(o screen.OpenMsg) screen.Model { return entryform.New(o.Category) },
+		screen.EditForm: func(o screen.OpenMsg) screen.Model { return entryform.NewEdit(o.Entry) },
+		screen.Remove:   func(o screen.OpenMsg) screen.Model { return remove.New(o.Entry) },
+		screen.Conflict: func(o screen.OpenMsg) screen.Model { return conflict.New(o.Err) },
+		"search":        func(screen.OpenMsg) screen.Model { return search.New() },
+		"charts":        func(screen.OpenMsg) screen.Model { return charts.New() },
+		"audit":         func(screen.OpenMsg) screen.Model { return audit.New() },
+		"settings":      func(screen.OpenMsg) screen.Model { return settings.New(m.defaultLockAfter()) },
+		carers.Share:    func(screen.OpenMsg) screen.Model { return sharewizard.New() },
+		"carers":        func(screen.OpenMsg) screen.Model { return carers.New() },
+	}
+}
+
+// menu is what the home screen offers besides the categories, in order,
+// each with its shortcut.
+func menu(k keys.KeyMap) []screen.MenuItem {
+	item := func(label, name string, b key.Binding) screen.MenuItem {
+		return screen.MenuItem{Label: label, Key: b, Open: screen.OpenMsg{Name: name}}
+	}
+	return []screen.MenuItem{
+		item("Search the whole record", "search", k.Search),
+		item("Charts of measurements and results", "charts", k.Charts),
+		item("Share with a carer", carers.Share, k.Share),
+		item("Carers and what you shared", "carers", k.Carers),
+		item("Audit log", "audit", k.Audit),
+		item("Settings", "settings", k.Settings),
+	}
+}

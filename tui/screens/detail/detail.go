@@ -1,0 +1,136 @@
+// Package detail shows every field of one entry: dates, status, values and
+// their parts, code, tags, sensitive kinds, attachments and notes. In
+// privacy mode a sensitive entry stays hidden until the person reveals it.
+package detail
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the detail screen of one entry.
+type Model struct {
+	id     string
+	e      record.Entry
+	loaded bool
+	offset int
+}
+
+type loadedMsg struct {
+	e   record.Entry
+	err error
+}
+
+// New returns the detail screen of the entry with this id.
+func New(id string) *Model { return &Model{id: id} }
+
+// Load reads the entry.
+func (d *Model) Load(env screen.Env) tea.Cmd {
+	ctx, id := env.Ctx, d.id
+	return env.Run(func(s *app.Session) tea.Msg {
+		e, err := s.Entry(ctx, id)
+		return loadedMsg{e: e, err: err}
+	})
+}
+
+// Update handles the keys.
+func (d *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	k := env.Keys
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			// The entry was deleted: go back to the list.
+			return screen.Back
+		}
+		if msg.e.ID == d.id {
+			d.e, d.loaded = msg.e, true
+		}
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return screen.Back
+		case key.Matches(msg, k.Down):
+			d.offset++
+		case key.Matches(msg, k.Up):
+			d.offset = max(0, d.offset-1)
+		case !d.loaded:
+		case key.Matches(msg, k.Edit):
+			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: d.e})
+		case key.Matches(msg, k.Delete):
+			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: d.e})
+		case key.Matches(msg, k.Reveal):
+			return screen.Reveal(d.id)
+		}
+	}
+	return nil
+}
+
+// View renders the fields, scrolled to fit.
+func (d *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	if !d.loaded {
+		return st.Muted.Render("Loading…")
+	}
+	e := d.e
+	if env.Hidden(e) {
+		return st.WarnBox.Render(entry.Hidden + "\n\nThis entry is marked " + entry.Kinds(e.Sensitive) +
+			".\nPress r to reveal it, if nobody else can see your screen.")
+	}
+	var b strings.Builder
+	b.WriteString(st.Subtitle.Render(e.Title) + "\n\n")
+	row := func(label, v string) {
+		if v != "" {
+			b.WriteString(st.Label.Render(label) + v + "\n")
+		}
+	}
+	row("Category", e.Category.Label())
+	row("Date", e.Date)
+	row("Ended", e.End)
+	row("Status", e.Status)
+	row("Value", strings.TrimSpace(e.Value+" "+e.Unit))
+	for _, c := range e.Components {
+		row("  "+c.Title, strings.TrimSpace(c.Value+" "+c.Unit))
+	}
+	row("Reference range", e.Range)
+	row("Interpretation", e.Interpretation)
+	if e.Code != nil {
+		row("Code", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.Code.System, e.Code.Code, e.Code.Display)))
+	}
+	row("Tags", strings.Join(e.Tags, ", "))
+	if len(e.Sensitive) > 0 {
+		b.WriteString(st.Label.Render("Sensitive") + st.Sensitive.Render("⚑ "+entry.Kinds(e.Sensitive)) + "\n")
+	}
+	for _, a := range e.Attachments {
+		row("Attachment", fmt.Sprintf("%s (%s, %d bytes)", a.Name, entry.Dash(a.Type), a.Size))
+	}
+	for _, l := range e.Links {
+		row("Link", l)
+	}
+	row("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
+	row("Added", e.Created.Local().Format("2006-01-02 15:04"))
+	row("Changed", e.Updated.Local().Format("2006-01-02 15:04"))
+	row("Id", e.ID)
+	if e.Notes != "" {
+		b.WriteString("\n" + st.Subtitle.Render("Notes") + "\n" + st.Normal.Width(max(20, w)).Render(e.Notes) + "\n")
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	d.offset = min(d.offset, max(0, len(lines)-h))
+	return strings.Join(lines[d.offset:], "\n")
+}
+
+// Keys lists the screen's keys.
+func (d *Model) Keys(env screen.Env) []key.Binding {
+	k := env.Keys
+	return []key.Binding{k.Edit, k.Delete, k.Reveal, k.Up, k.Down, k.Back}
+}
+
+// Title names the screen.
+func (d *Model) Title() string { return "Details" }

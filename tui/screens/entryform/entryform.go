@@ -1,0 +1,230 @@
+// Package entryform adds or edits an entry with a huh form: title, date,
+// status, value and unit, notes, tags, sensitive kinds (tick or untick) and a
+// file to attach by path. The form lives inside this screen's model (a huh
+// v2 form is not a Bubble Tea v2 model) and saving runs in a command.
+package entryform
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the add or edit form.
+type Model struct {
+	edit   bool
+	orig   record.Entry
+	form   *huh.Form
+	saving bool
+	failed string
+	// The answers, bound to the form's fields.
+	title, date, status, value, unit, notes, tags, attach string
+	kinds                                                 []record.Kind
+	cat                                                   record.Category
+}
+
+type savedMsg struct {
+	text string
+	err  error
+}
+
+// New returns a form for a new entry of category c.
+func New(c record.Category) *Model { return newModel(record.Entry{Category: c}, false) }
+
+// NewEdit returns a form that edits e.
+func NewEdit(e record.Entry) *Model { return newModel(e, true) }
+
+func newModel(e record.Entry, edit bool) *Model {
+	return &Model{edit: edit, orig: e, title: e.Title, date: e.Date, status: e.Status, value: e.Value, unit: e.Unit,
+		notes: e.Notes, tags: strings.Join(e.Tags, ", "), kinds: slices.Clone(e.Sensitive), cat: e.Category}
+}
+
+// build makes the form from the current answers.
+func (f *Model) build(width int) {
+	var kindOpts []huh.Option[record.Kind]
+	for _, k := range record.Kinds() {
+		kindOpts = append(kindOpts, huh.NewOption(k.Describe(), k).Selected(slices.Contains(f.kinds, k)))
+	}
+	var first []huh.Field
+	if f.edit {
+		// Moving an entry to another category is an edit; a new entry takes
+		// the category of the list it was added from.
+		var catOpts []huh.Option[record.Category]
+		for _, c := range record.Categories() {
+			catOpts = append(catOpts, huh.NewOption(c.Label(), c))
+		}
+		first = append(first, huh.NewSelect[record.Category]().Title("Category").Options(catOpts...).Height(5).Value(&f.cat))
+	}
+	f.form = huh.NewForm(
+		huh.NewGroup(append(first,
+			huh.NewInput().Title("Title").Description("What it is, in your words").Value(&f.title).
+				Validate(func(s string) error {
+					if strings.TrimSpace(s) == "" {
+						return fmt.Errorf("a title is needed")
+					}
+					return nil
+				}),
+			huh.NewInput().Title("Date").Placeholder("YYYY-MM-DD").Value(&f.date).Validate(func(s string) error {
+				_, err := when.NormalizeDate(s)
+				return err
+			}),
+			huh.NewInput().Title("Status").Placeholder("active, resolved, stopped…").Value(&f.status),
+		)...),
+		huh.NewGroup(
+			huh.NewInput().Title("Value").Placeholder("82.5 or 142/91").Value(&f.value),
+			huh.NewInput().Title("Unit").Placeholder("kg, mmHg, mmol/L…").Value(&f.unit),
+			huh.NewText().Title("Notes").Value(&f.notes),
+			huh.NewInput().Title("Tags").Description("separated by commas").Value(&f.tags),
+		),
+		huh.NewGroup(
+			huh.NewMultiSelect[record.Kind]().Title("Sensitive").
+				Description("Held back from every share unless you include them on purpose (space to tick)").
+				Options(kindOpts...).Value(&f.kinds),
+			huh.NewInput().Title("Attach a file").Description("a path, for example ~/Downloads/letter.pdf (optional)").
+				Value(&f.attach),
+		),
+	).WithShowHelp(true).WithWidth(max(40, width-6))
+}
+
+// Typing is always true: every key belongs to the form.
+func (f *Model) Typing() bool { return true }
+
+// Load builds and starts the form (once).
+func (f *Model) Load(env screen.Env) tea.Cmd {
+	if f.form != nil {
+		return nil
+	}
+	f.build(env.Width)
+	return f.form.Init()
+}
+
+// Update forwards keys to the form and saves it once completed.
+func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case savedMsg:
+		f.saving = false
+		if msg.err != nil {
+			// Keep every answer and let the person correct them.
+			f.build(env.Width)
+			if errs.Is(msg.err, errs.Busy) {
+				// The record changed on disk: the root offers to load it.
+				return tea.Batch(f.form.Init(), screen.Fail(msg.err))
+			}
+			f.failed = msg.err.Error()
+			return f.form.Init()
+		}
+		return tea.Sequence(screen.Back, screen.Status(msg.text))
+	case tea.KeyPressMsg:
+		if key.Matches(msg, env.Keys.Back) {
+			return screen.Back
+		}
+	}
+	if f.saving || f.form == nil {
+		return nil
+	}
+	model, cmd := f.form.Update(msg)
+	if ff, ok := model.(*huh.Form); ok {
+		f.form = ff
+	}
+	switch f.form.State {
+	case huh.StateCompleted:
+		f.saving = true
+		f.failed = ""
+		return tea.Batch(cmd, f.save(env))
+	case huh.StateAborted:
+		return screen.Back
+	}
+	return cmd
+}
+
+// entry returns the edited entry and the files to attach.
+func (f *Model) entry(home string) (record.Entry, []string) {
+	e := f.orig
+	e.Category, e.Title, e.Date, e.Status, e.Value, e.Unit, e.Notes = f.cat, f.title, f.date, f.status, f.value, f.unit, f.notes
+	e.Tags = nil
+	for _, t := range strings.Split(f.tags, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			e.Tags = append(e.Tags, t)
+		}
+	}
+	if f.edit && !slices.Equal(record.NormalizeKinds(f.kinds), record.NormalizeKinds(f.orig.Sensitive)) {
+		// The person chose the kinds themselves: phr suggests no more.
+		e.SensitiveReviewed = true
+	}
+	e.Sensitive = slices.Clone(f.kinds)
+	var attach []string
+	if a := strings.TrimSpace(f.attach); a != "" {
+		if rest, ok := strings.CutPrefix(a, "~/"); ok && home != "" {
+			a = home + "/" + rest
+		}
+		attach = []string{a}
+	}
+	return e, attach
+}
+
+func (f *Model) save(env screen.Env) tea.Cmd {
+	ctx, edit := env.Ctx, f.edit
+	home, _ := os.UserHomeDir() // $HOME, for "~/" in the path
+	e, attach := f.entry(home)
+	return env.Work("Saving…", func(s *app.Session) tea.Msg {
+		if edit {
+			err := s.Edit(ctx, &e, attach)
+			return savedMsg{text: "Saved your changes to " + e.Title + ".", err: err}
+		}
+		res, err := s.Add(ctx, []record.Entry{e}, attach)
+		if err != nil {
+			return savedMsg{err: err}
+		}
+		text := "Added " + e.Title + "."
+		for k, why := range res[0].Suggested {
+			text += fmt.Sprintf(" Marked %s (%s): edit it to change that.", k.Describe(), why)
+		}
+		return savedMsg{text: text}
+	})
+}
+
+// View renders the form.
+func (f *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	head := "Add to " + f.orig.Category.Label()
+	if f.edit {
+		head = "Edit " + f.orig.Title
+	}
+	out := st.Subtitle.Render(head) + "\n\n"
+	if f.failed != "" {
+		out += st.Error.Width(max(20, w)).Render("✗ "+f.failed) + "\n\n"
+	}
+	if f.form != nil {
+		out += f.form.View()
+	}
+	return out
+}
+
+// Keys lists the form's keys (from huh) and esc.
+func (f *Model) Keys(env screen.Env) []key.Binding {
+	var out []key.Binding
+	if f.form != nil {
+		out = f.form.KeyBinds()
+	}
+	return append(out, keys.WithHelp(env.Keys.Back, "cancel"))
+}
+
+// Title names the screen.
+func (f *Model) Title() string {
+	if f.edit {
+		return "Edit"
+	}
+	return "Add"
+}

@@ -1,0 +1,239 @@
+// Package home is the first screen after unlocking: the profile card, what
+// matters at a glance (allergies, current medications, upcoming
+// appointments), every category with its count, and the other screens
+// (search, charts, sharing, audit, settings) with their shortcuts. The
+// other screens come from Env.Menu, so a new screen appears here without
+// changing this package.
+package home
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the home screen.
+type Model struct {
+	loaded    bool
+	profile   record.Profile
+	counts    map[record.Category]int
+	allergies []record.Entry
+	meds      []record.Entry
+	upcoming  []record.Entry
+	cursor    int
+}
+
+type loadedMsg struct {
+	profile               record.Profile
+	counts                map[record.Category]int
+	allergies, meds, next []record.Entry
+	err                   error
+}
+
+// New returns the home screen.
+func New() *Model { return &Model{} }
+
+// item is one line of the menu: a category, or another screen.
+type item struct {
+	label string
+	cat   record.Category
+	open  *screen.MenuItem
+}
+
+func (h *Model) menu(env screen.Env) []item {
+	var items []item
+	for _, c := range record.Categories() {
+		items = append(items, item{label: fmt.Sprintf("%-14s %6d", c.Label(), h.counts[c]), cat: c})
+	}
+	for i := range env.Menu {
+		mi := &env.Menu[i]
+		items = append(items, item{label: fmt.Sprintf("%-2s %s", mi.Key.Help().Key, mi.Label), open: mi})
+	}
+	return items
+}
+
+// Load reads the profile, the counts and the glance lists.
+func (h *Model) Load(env screen.Env) tea.Cmd {
+	ctx := env.Ctx
+	today := when.DateOf(env.Now().UTC().Format("2006-01-02"))
+	return env.Run(func(s *app.Session) tea.Msg {
+		var msg loadedMsg
+		if msg.profile, msg.err = s.Profile(ctx); msg.err != nil {
+			return msg
+		}
+		if msg.counts, msg.err = s.Counts(ctx); msg.err != nil {
+			return msg
+		}
+		if msg.allergies, msg.err = s.List(ctx, store.Filter{Categories: []record.Category{record.Allergy}, Limit: 50}); msg.err != nil {
+			return msg
+		}
+		meds, err := s.List(ctx, store.Filter{Categories: []record.Category{record.Medication}, Limit: 500})
+		if msg.err = err; err != nil {
+			return msg
+		}
+		for _, e := range meds {
+			if current(e) {
+				msg.meds = append(msg.meds, e)
+			}
+		}
+		msg.next, msg.err = s.List(ctx, store.Filter{Categories: []record.Category{record.Appointment}, Since: today, Oldest: true, Limit: 5})
+		return msg
+	})
+}
+
+// current reports whether a medication is still being taken.
+func current(e record.Entry) bool {
+	switch strings.ToLower(e.Status) {
+	case "stopped", "completed", "inactive", "cancelled", "entered-in-error":
+		return false
+	}
+	return e.End == ""
+}
+
+// Update moves through the menu and opens what is chosen.
+func (h *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		h.loaded = true
+		h.profile, h.counts, h.allergies, h.meds, h.upcoming = msg.profile, msg.counts, msg.allergies, msg.meds, msg.next
+	case tea.KeyPressMsg:
+		items := h.menu(env)
+		switch {
+		case key.Matches(msg, env.Keys.Up):
+			h.cursor = max(0, h.cursor-1)
+			return nil
+		case key.Matches(msg, env.Keys.Down):
+			h.cursor = min(len(items)-1, h.cursor+1)
+			return nil
+		case key.Matches(msg, env.Keys.Open):
+			it := items[h.cursor]
+			if it.open != nil {
+				return screen.Open(it.open.Open)
+			}
+			return screen.Open(screen.OpenMsg{Name: screen.List, Category: it.cat})
+		}
+		for _, mi := range env.Menu {
+			if key.Matches(msg, mi.Key) {
+				return screen.Open(mi.Open)
+			}
+		}
+	}
+	return nil
+}
+
+// View renders the card, the glance and the menu; narrow terminals get a
+// compact layout.
+func (h *Model) View(env screen.Env, w, ht int) string {
+	st := env.Styles
+	if !h.loaded {
+		return st.Muted.Render("Loading…")
+	}
+	p := h.profile
+	name := p.Name
+	if name == "" {
+		name = "(no name yet: add one with phr profile set)"
+	}
+	age := ""
+	if a := p.Age(env.Now()); a >= 0 {
+		age = fmt.Sprintf(", %d", a)
+	}
+	card := st.Subtitle.Render(name+age) + "\n" +
+		st.Muted.Render("Blood type ") + entry.Dash(p.BloodType) + "\n" +
+		st.Muted.Render("Emergency  ") + entry.Dash(p.EmergencyContact)
+	items := h.menu(env)
+	line := func(i int, it item) string {
+		if i == h.cursor {
+			return st.Selected.Render("› " + it.label)
+		}
+		return "  " + it.label
+	}
+	if w < 90 {
+		// Narrow: the glance in three lines, the menu in two columns.
+		glance := st.Muted.Render("Allergies  ") + h.inline(env, h.allergies, w-11) + "\n" +
+			st.Muted.Render("Taking     ") + h.inline(env, h.meds, w-11) + "\n" +
+			st.Muted.Render("Next       ") + h.inline(env, h.upcoming, w-11)
+		var left, right strings.Builder
+		for i, it := range items {
+			if it.open == nil {
+				left.WriteString(line(i, it) + "\n")
+			} else {
+				right.WriteString(line(i, it) + "\n")
+			}
+		}
+		menu := lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(26).Render(left.String()), right.String())
+		return lipgloss.JoinVertical(lipgloss.Left, st.Card.Render(card), glance, "", menu)
+	}
+	colW := max(30, w/2-2)
+	glance := st.Subtitle.Render("Allergies") + "\n" + h.bullets(env, h.allergies, 3) + "\n" +
+		st.Subtitle.Render("Current medications") + "\n" + h.bullets(env, h.meds, 4) + "\n" +
+		st.Subtitle.Render("Upcoming appointments") + "\n" + h.bullets(env, h.upcoming, 3)
+	left := st.Card.Width(colW).Render(card) + "\n" + glance
+	var menu strings.Builder
+	for i, it := range items {
+		menu.WriteString(line(i, it) + "\n")
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(colW+2).Render(left), "  ", menu.String())
+}
+
+// inline lists entries on one line, cut to fit.
+func (h *Model) inline(env screen.Env, es []record.Entry, w int) string {
+	if len(es) == 0 {
+		return env.Styles.Muted.Render("none recorded")
+	}
+	parts := make([]string, 0, len(es))
+	for _, e := range es {
+		t := entry.Title(env, e)
+		if e.Category == record.Appointment && e.Date != "" {
+			t = when.DateOf(e.Date) + " " + t
+		}
+		parts = append(parts, t)
+	}
+	return entry.Truncate(strings.Join(parts, " · "), w)
+}
+
+func (h *Model) bullets(env screen.Env, es []record.Entry, n int) string {
+	st := env.Styles
+	if len(es) == 0 {
+		return st.Muted.Render("  none recorded") + "\n"
+	}
+	var b strings.Builder
+	for i, e := range es {
+		if i == n {
+			b.WriteString(st.Muted.Render(fmt.Sprintf("  … and %d more", len(es)-n)) + "\n")
+			break
+		}
+		b.WriteString("  • " + entry.Title(env, e))
+		if e.Category == record.Appointment && e.Date != "" {
+			b.WriteString(st.Muted.Render("  " + when.DateOf(e.Date)))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Keys lists the screen's keys, with every menu shortcut.
+func (h *Model) Keys(env screen.Env) []key.Binding {
+	k := env.Keys
+	out := []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "open")}
+	for _, mi := range env.Menu {
+		out = append(out, mi.Key)
+	}
+	return out
+}
+
+// Title names the screen.
+func (h *Model) Title() string { return "Home" }

@@ -1,0 +1,233 @@
+// Package list lists one category newest first, with filter-as-you-type.
+// It loads the category once and renders only the visible window, so a key
+// press costs about the same on a hundred entries or a hundred thousand.
+package list
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is a category's list.
+type Model struct {
+	cat       record.Category
+	all       []record.Entry
+	lower     []string // each entry's searchable text, lower-cased once
+	shown     []int    // indexes into all that pass the filter
+	cursor    int
+	offset    int
+	filter    textinput.Model
+	filtering bool
+	loaded    bool
+	query     string
+}
+
+type loadedMsg struct {
+	cat     record.Category
+	entries []record.Entry
+	err     error
+}
+
+// New returns the list of one category.
+func New(c record.Category) *Model {
+	f := textinput.New()
+	f.Prompt = "Filter: "
+	f.SetWidth(40)
+	return &Model{cat: c, filter: f}
+}
+
+// Typing reports whether the filter takes the keys.
+func (l *Model) Typing() bool { return l.filtering }
+
+// Load reads the category, newest first.
+func (l *Model) Load(env screen.Env) tea.Cmd {
+	ctx, c := env.Ctx, l.cat
+	return env.Run(func(s *app.Session) tea.Msg {
+		es, err := s.List(ctx, store.Filter{Categories: []record.Category{c}})
+		return loadedMsg{cat: c, entries: es, err: err}
+	})
+}
+
+// SetEntries shows entries as if they had been loaded.
+func (l *Model) SetEntries(es []record.Entry) {
+	l.all, l.loaded = es, true
+	l.lower = make([]string, len(es))
+	for i := range es {
+		e := &es[i]
+		l.lower[i] = strings.ToLower(e.Title + "\x00" + e.Notes + "\x00" + e.Date + "\x00" + e.Value + "\x00" + strings.Join(e.Tags, " "))
+	}
+	l.query = "\x00" // force apply
+	l.apply()
+}
+
+// apply filters the entries. A longer query only narrows the previous
+// matches, so typing stays quick on a large list.
+func (l *Model) apply() {
+	q := strings.ToLower(strings.TrimSpace(l.filter.Value()))
+	if q == l.query {
+		return
+	}
+	narrowing := l.query != "\x00" && strings.HasPrefix(q, l.query) && l.query != ""
+	l.query = q
+	if narrowing {
+		kept := l.shown[:0]
+		for _, i := range l.shown {
+			if strings.Contains(l.lower[i], q) {
+				kept = append(kept, i)
+			}
+		}
+		l.shown = kept
+	} else {
+		l.shown = l.shown[:0]
+		for i := range l.all {
+			if q == "" || strings.Contains(l.lower[i], q) {
+				l.shown = append(l.shown, i)
+			}
+		}
+	}
+	if l.cursor >= len(l.shown) {
+		l.cursor = max(0, len(l.shown)-1)
+	}
+}
+
+func (l *Model) current() (record.Entry, bool) {
+	if len(l.shown) == 0 {
+		return record.Entry{}, false
+	}
+	return l.all[l.shown[l.cursor]], true
+}
+
+// Update moves, filters and opens.
+func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	k := env.Keys
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		if msg.cat == l.cat {
+			l.SetEntries(msg.entries)
+		}
+		return nil
+	case tea.KeyPressMsg:
+		if l.filtering {
+			switch {
+			case key.Matches(msg, k.Back):
+				l.filtering = false
+				l.filter.Blur()
+				l.filter.Reset()
+				l.apply()
+				return nil
+			case key.Matches(msg, k.Open):
+				l.filtering = false
+				l.filter.Blur()
+				return nil
+			case msg.Code == tea.KeyUp || msg.Code == tea.KeyDown:
+				// Arrows move through the matches while filtering.
+			default:
+				var cmd tea.Cmd
+				l.filter, cmd = l.filter.Update(msg)
+				l.apply()
+				return cmd
+			}
+		}
+		page := max(1, env.Height-9)
+		last := max(0, len(l.shown)-1)
+		switch {
+		case key.Matches(msg, k.Back):
+			return screen.Back
+		case key.Matches(msg, k.Filter):
+			l.filtering = true
+			return l.filter.Focus()
+		case key.Matches(msg, k.Up):
+			l.cursor = max(0, l.cursor-1)
+		case key.Matches(msg, k.Down):
+			l.cursor = min(last, l.cursor+1)
+		case key.Matches(msg, k.PageUp):
+			l.cursor = max(0, l.cursor-page)
+		case key.Matches(msg, k.PageDown):
+			l.cursor = min(last, l.cursor+page)
+		case key.Matches(msg, k.Top):
+			l.cursor = 0
+		case key.Matches(msg, k.Bottom):
+			l.cursor = last
+		case key.Matches(msg, k.Add):
+			return screen.Open(screen.OpenMsg{Name: screen.AddForm, Category: l.cat})
+		}
+		e, ok := l.current()
+		if !ok {
+			return nil
+		}
+		switch {
+		case key.Matches(msg, k.Open):
+			return screen.Open(screen.OpenMsg{Name: screen.Detail, ID: e.ID})
+		case key.Matches(msg, k.Edit):
+			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: e})
+		case key.Matches(msg, k.Delete):
+			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: e})
+		case key.Matches(msg, k.Reveal) && len(e.Sensitive) > 0:
+			return screen.Reveal(e.ID)
+		}
+	}
+	return nil
+}
+
+// View renders the visible window of the list.
+func (l *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	if !l.loaded {
+		return st.Muted.Render("Loading…")
+	}
+	var b strings.Builder
+	head := fmt.Sprintf("%s · %d", l.cat.Label(), len(l.all))
+	if len(l.shown) != len(l.all) {
+		head += fmt.Sprintf(" (%d match)", len(l.shown))
+	}
+	b.WriteString(st.Subtitle.Render(head) + "\n")
+	if l.filtering || l.filter.Value() != "" {
+		b.WriteString(l.filter.View() + "\n")
+	} else {
+		b.WriteString(st.Muted.Render("Press / to filter, a to add.") + "\n")
+	}
+	rows := max(1, h-3)
+	if len(l.shown) == 0 {
+		if len(l.all) == 0 {
+			b.WriteString("\n" + st.Muted.Render("Nothing here yet. Press a to add the first one."))
+		} else {
+			b.WriteString("\n" + st.Muted.Render("Nothing matches the filter. Press esc to clear it."))
+		}
+		return b.String()
+	}
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+rows {
+		l.offset = l.cursor - rows + 1
+	}
+	end := min(len(l.shown), l.offset+rows)
+	for i := l.offset; i < end; i++ {
+		b.WriteString(entry.Row(env, &l.all[l.shown[i]], i == l.cursor, w) + "\n")
+	}
+	return b.String()
+}
+
+// Keys lists the screen's keys.
+func (l *Model) Keys(env screen.Env) []key.Binding {
+	k := env.Keys
+	return []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Filter, k.Add, k.Edit, k.Delete, k.Reveal,
+		k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
+}
+
+// Title names the screen.
+func (l *Model) Title() string { return l.cat.Label() }

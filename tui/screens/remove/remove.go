@@ -1,0 +1,81 @@
+// Package remove asks before deleting an entry. "Keep it" is focused and
+// keys are ignored for a moment after the question opens (components/confirm).
+package remove
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/tui/components/confirm"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the delete question.
+type Model struct {
+	e      record.Entry
+	dialog *confirm.Dialog
+	arm    tea.Cmd
+}
+
+type removedMsg struct {
+	title string
+	err   error
+}
+
+// New returns the question for entry e.
+func New(e record.Entry) *Model {
+	d, arm := confirm.New("Keep it", "Delete")
+	d.YesNo = true
+	return &Model{e: e, dialog: d, arm: arm}
+}
+
+// Load starts the dialog's grace period.
+func (c *Model) Load(screen.Env) tea.Cmd {
+	arm := c.arm
+	c.arm = nil
+	return arm
+}
+
+// Update waits for a deliberate choice.
+func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(removedMsg); ok {
+		if msg.err != nil {
+			return tea.Sequence(screen.Back, screen.Fail(msg.err))
+		}
+		return tea.Sequence(screen.Back, screen.Status("Deleted "+msg.title+"."))
+	}
+	switch c.dialog.Update(env.Keys, msg) {
+	case confirm.Safe:
+		return screen.Back
+	case confirm.Risky:
+		ctx, id, title := env.Ctx, c.e.ID, c.e.Title
+		if env.Hidden(c.e) {
+			title = "the sensitive entry"
+		}
+		return env.Work("Deleting…", func(s *app.Session) tea.Msg {
+			_, err := s.Remove(ctx, id)
+			return removedMsg{title: title, err: err}
+		})
+	}
+	return nil
+}
+
+// View renders the question.
+func (c *Model) View(env screen.Env, w, h int) string {
+	title := c.e.Title
+	if env.Hidden(c.e) {
+		title = "this sensitive entry"
+	}
+	return env.Styles.WarnBox.Render(fmt.Sprintf("Delete %q?\n\nThe last three versions of the record keep it as backups,\nbut it leaves your record now.\n\n%s",
+		title, c.dialog.Buttons(env.Styles)))
+}
+
+// Keys lists the dialog's keys.
+func (c *Model) Keys(env screen.Env) []key.Binding { return c.dialog.Keys(env.Keys) }
+
+// Title names the screen.
+func (c *Model) Title() string { return "Delete?" }

@@ -1,0 +1,155 @@
+// Package search searches titles, notes and codes across the whole record as
+// the person types.
+package search
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the search screen.
+type Model struct {
+	input   textinput.Model
+	results []record.Entry
+	cursor  int
+	typing  bool
+	query   string
+}
+
+type resultMsg struct {
+	query   string
+	results []record.Entry
+	err     error
+}
+
+// New returns the search screen, ready to type.
+func New() *Model {
+	in := textinput.New()
+	in.Prompt = "Search: "
+	in.Placeholder = "a word or the start of one, e.g. penicil"
+	in.SetWidth(50)
+	return &Model{input: in, typing: true}
+}
+
+// Typing reports whether the query field takes the keys.
+func (s *Model) Typing() bool { return s.typing }
+
+// Load focuses the field, or runs the query again after a change.
+func (s *Model) Load(env screen.Env) tea.Cmd {
+	if s.typing {
+		return tea.Batch(s.input.Focus(), s.run(env, s.input.Value()))
+	}
+	return s.run(env, s.query)
+}
+
+func (s *Model) run(env screen.Env, q string) tea.Cmd {
+	ctx := env.Ctx
+	return env.Run(func(sess *app.Session) tea.Msg {
+		if strings.TrimSpace(q) == "" {
+			return resultMsg{query: q}
+		}
+		rs, err := sess.Search(ctx, q, 200)
+		return resultMsg{query: q, results: rs, err: err}
+	})
+}
+
+// Update handles typing, moving and opening.
+func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	k := env.Keys
+	switch msg := msg.(type) {
+	case resultMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		// Answers to older queries arrive late: keep only the latest.
+		if msg.query == s.input.Value() || !s.typing {
+			s.results, s.query = msg.results, msg.query
+			s.cursor = min(s.cursor, max(0, len(s.results)-1))
+		}
+	case tea.KeyPressMsg:
+		if s.typing {
+			switch {
+			case key.Matches(msg, k.Back):
+				return screen.Back
+			case key.Matches(msg, k.Submit), msg.Code == tea.KeyDown:
+				s.typing = false
+				s.input.Blur()
+				return nil
+			}
+			var cmd tea.Cmd
+			before := s.input.Value()
+			s.input, cmd = s.input.Update(msg)
+			if s.input.Value() != before {
+				return tea.Batch(cmd, s.run(env, s.input.Value()))
+			}
+			return cmd
+		}
+		switch {
+		case key.Matches(msg, k.Back):
+			return screen.Back
+		case key.Matches(msg, k.Filter), key.Matches(msg, k.Search):
+			s.typing = true
+			return s.input.Focus()
+		case key.Matches(msg, k.Up):
+			if s.cursor == 0 {
+				s.typing = true
+				return s.input.Focus()
+			}
+			s.cursor--
+		case key.Matches(msg, k.Down):
+			s.cursor = min(max(0, len(s.results)-1), s.cursor+1)
+		case len(s.results) == 0:
+		case key.Matches(msg, k.Open):
+			return screen.Open(screen.OpenMsg{Name: screen.Detail, ID: s.results[s.cursor].ID})
+		case key.Matches(msg, k.Reveal):
+			return screen.Reveal(s.results[s.cursor].ID)
+		}
+	}
+	return nil
+}
+
+// View renders the query and the visible results.
+func (s *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	var b strings.Builder
+	b.WriteString(s.input.View() + "\n\n")
+	if strings.TrimSpace(s.query) == "" {
+		b.WriteString(st.Muted.Render("Titles, notes and codes of every entry are searched. Press enter to move to the results."))
+		return b.String()
+	}
+	if len(s.results) == 0 {
+		b.WriteString(st.Muted.Render("Nothing matches “" + s.query + "”."))
+		return b.String()
+	}
+	n := fmt.Sprintf("%d matches", len(s.results))
+	if len(s.results) == 1 {
+		n = "1 match"
+	}
+	b.WriteString(st.Muted.Render(n+" for “"+s.query+"”") + "\n")
+	rows := max(1, h-4)
+	start := max(0, s.cursor-rows+1)
+	for i := start; i < len(s.results) && i < start+rows; i++ {
+		e := s.results[i]
+		b.WriteString(entry.Row(env, &e, !s.typing && i == s.cursor, w-14) + st.Muted.Render("  "+string(e.Category)) + "\n")
+	}
+	return b.String()
+}
+
+// Keys lists the screen's keys.
+func (s *Model) Keys(env screen.Env) []key.Binding {
+	k := env.Keys
+	return []key.Binding{keys.WithHelp(k.Submit, "go to the results"), k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Reveal, k.Back}
+}
+
+// Title names the screen.
+func (s *Model) Title() string { return "Search" }

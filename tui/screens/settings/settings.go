@@ -1,0 +1,126 @@
+// Package settings changes the interface settings kept in the record: start
+// in privacy mode, and the idle lock.
+package settings
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the settings screen.
+type Model struct {
+	form      *huh.Form
+	privacy   bool
+	lockAfter string
+	loaded    bool
+	// Default is the idle lock shown when none is set.
+	Default time.Duration
+}
+
+type loadedMsg struct {
+	st  app.InterfaceSettings
+	err error
+}
+
+type savedMsg struct {
+	lockAfter string
+	err       error
+}
+
+// New returns the settings screen; def is the idle lock used when the
+// record sets none.
+func New(def time.Duration) *Model { return &Model{Default: def} }
+
+// Typing is always true: the form takes the keys.
+func (s *Model) Typing() bool { return true }
+
+// Load reads the settings (once).
+func (s *Model) Load(env screen.Env) tea.Cmd {
+	if s.loaded {
+		return nil
+	}
+	ctx := env.Ctx
+	return env.Run(func(sess *app.Session) tea.Msg {
+		st, err := sess.Settings(ctx)
+		return loadedMsg{st: st, err: err}
+	})
+}
+
+// Update runs the form and saves it.
+func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		s.loaded, s.privacy, s.lockAfter = true, msg.st.PrivacyStart, msg.st.LockAfter
+		if s.lockAfter == "" {
+			s.lockAfter = s.Default.String()
+		}
+		s.form = huh.NewForm(huh.NewGroup(
+			huh.NewConfirm().Title("Start in privacy mode?").
+				Description("Sensitive entries stay hidden until you reveal one.").Value(&s.privacy),
+			huh.NewInput().Title("Lock after").Description("how long without a key press, e.g. 2m or 15m; off to never lock by itself").
+				Value(&s.lockAfter).Validate(func(v string) error { _, err := app.ParseLockAfter(v); return err }),
+		)).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+		return s.form.Init()
+	case savedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		cmds := []tea.Cmd{screen.Back, screen.Status("Settings saved.")}
+		if d, err := app.ParseLockAfter(msg.lockAfter); err == nil {
+			cmds = append(cmds, func() tea.Msg { return screen.LockAfterMsg{After: d} })
+		}
+		return tea.Sequence(cmds...)
+	case tea.KeyPressMsg:
+		if key.Matches(msg, env.Keys.Back) {
+			return screen.Back
+		}
+	}
+	if s.form == nil {
+		return nil
+	}
+	model, cmd := s.form.Update(msg)
+	if f, ok := model.(*huh.Form); ok {
+		s.form = f
+	}
+	switch s.form.State {
+	case huh.StateCompleted:
+		s.form.State = huh.StateNormal
+		ctx, p, l := env.Ctx, s.privacy, s.lockAfter
+		return env.Work("Saving…", func(sess *app.Session) tea.Msg {
+			return savedMsg{lockAfter: l, err: sess.SaveSettings(ctx, &p, &l)}
+		})
+	case huh.StateAborted:
+		return screen.Back
+	}
+	return cmd
+}
+
+// View renders the form.
+func (s *Model) View(env screen.Env, w, h int) string {
+	if s.form == nil {
+		return env.Styles.Muted.Render("Loading…")
+	}
+	return s.form.View()
+}
+
+// Keys lists the form's keys and esc.
+func (s *Model) Keys(env screen.Env) []key.Binding {
+	back := keys.WithHelp(env.Keys.Back, "cancel")
+	if s.form == nil {
+		return []key.Binding{back}
+	}
+	return append(s.form.KeyBinds(), back)
+}
+
+// Title names the screen.
+func (s *Model) Title() string { return "Settings" }
