@@ -3,10 +3,12 @@ package importer
 import (
 	"maps"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -220,4 +222,47 @@ func TestFixtureDetails(t *testing.T) {
 	if !strings.HasPrefix(hb.Original, "<entry>") {
 		t.Errorf("C-CDA original %.40q", hb.Original)
 	}
+}
+
+// TestFixturesSensitiveNegatives runs the suggestions over every entry of
+// every fixture and checks the documented non-sensitive cases: vaccines
+// (hepatitis B, HPV, influenza) are preventive, smoking status is of low
+// sensitivity, and blood-pressure drugs and painkillers say nothing
+// sensitive. It also checks that no entry is ever suggested "private".
+func TestFixturesSensitiveNegatives(t *testing.T) {
+	neutral := regexp.MustCompile(`(?i)\b(smok|tobacco|amlodipine|lisinopril|hydrochlorothiazide|paracetamol|ibuprofen|influenza|hep b|hepatitis b|hpv)`)
+	checked := map[string]int{}
+	for _, path := range fixtureFiles(t) {
+		if strings.Contains(path, "dstu2") {
+			continue
+		}
+		res, err := readFile(t, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range res.Items {
+			e := it.Entry
+			if e.HasKind(record.Private) {
+				t.Errorf("%s %q: suggested private", filepath.Base(path), e.Title)
+			}
+			switch {
+			case e.Category == record.Immunization:
+				checked["immunization"]++
+			case neutral.MatchString(e.Title) && !strings.Contains(strings.ToLower(e.Title), "pregnan"):
+				checked[strings.ToLower(neutral.FindString(e.Title))]++
+			default:
+				continue
+			}
+			if len(e.Sensitive) != 0 {
+				t.Errorf("%s %s %q: suggested %v (%v)", filepath.Base(path), e.Category, e.Title, e.Sensitive, sensitive.Reasons(&e))
+			}
+		}
+	}
+	// The fixtures do hold these cases; a vacuous pass would hide a broken reader.
+	for _, k := range []string{"immunization", "tobacco", "lisinopril", "ibuprofen"} {
+		if checked[k] == 0 {
+			t.Errorf("no %s entry among the fixtures", k)
+		}
+	}
+	t.Logf("checked: %v", checked)
 }

@@ -75,6 +75,11 @@ func fuzzRead(t *testing.T, data []byte) {
 	checkResult(t, res)
 }
 
+// The fuzz targets run as seed tests in every go test. To fuzz, run one at
+// a time, with a short minimisation so that a large interesting input
+// (a whole fixture) does not stall the run while it is shrunk:
+//
+//	go test ./internal/importer -run '^$' -fuzz '^FuzzReadCCDA$' -fuzztime 20s -fuzzminimizetime 2s
 func FuzzReadFHIR(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Observation","code":{"text":"BP"},"component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":120,"unit":"mm[Hg]"}},{"code":{"coding":[{"code":"8462-4"}]},"valueQuantity":{"value":80}}]}}]}`))
 	f.Add([]byte(`{"resourceType":"Condition","onsetDateTime":"2015","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.1"}]}}`))
