@@ -144,6 +144,16 @@ func TestFixtureSensitive(t *testing.T) {
 	if e := findItem(l, titled("Never smoker")); e != nil && len(e.Sensitive) != 0 {
 		t.Errorf("never smoker marked %v", e.Sensitive)
 	}
+	b := fixture(t, "synthea/Bonnie_Kemmer_*.json")
+	for title, k := range map[string]record.Kind{
+		"Prenatal visit": record.SexualHealth, "intrauterine contraceptive": record.SexualHealth,
+		"Camila": record.SexualHealth, "Human immunodeficiency virus antigen test": record.HIV,
+		"Depression screening": record.MentalHealth, "chromosomal aneuploidy": record.Genetic,
+	} {
+		if e := findItem(b, titled(title)); !hasKind(e, k) {
+			t.Errorf("Bonnie %s: want %s, got %+v", title, k, e)
+		}
+	}
 	f := fixture(t, "synthea/Fletcher_Hyatt_*.json")
 	if e := findItem(f, titled("Alcoholism")); !hasKind(e, record.SubstanceUse) {
 		t.Errorf("Fletcher alcoholism: %+v", e)
