@@ -115,10 +115,7 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	s.waitFor("Add to Medications", 5*time.Second)
 	// A canary name, made at run time, that nothing else on the machine holds.
 	canary := fmt.Sprintf("Canarimycin %d mg", time.Now().UnixNano()%1000000)
-	s.text(canary)
-	for _, k := range []string{"Enter", "Enter", "Enter", "Enter", "Enter", "Tab", "Enter", "Enter", "Enter"} {
-		s.keys(k)
-	}
+	s.fillEntryForm(canary)
 	s.waitFor("Added "+canary, 10*time.Second)
 	s.keys("Escape")
 	s.waitFor("Home", 5*time.Second)
@@ -173,13 +170,28 @@ func TestTmuxIdleLock(t *testing.T) {
 	s.keys("Enter")
 	s.keys("a")
 	s.waitFor("Add to Allergies", 5*time.Second)
-	s.text("Penicillin")
-	for _, k := range []string{"Enter", "Enter", "Enter", "Enter", "Enter", "Tab", "Enter", "Enter", "Enter"} {
-		s.keys(k)
-	}
+	s.fillEntryForm("Penicillin")
 	s.waitFor("Added Penicillin", 10*time.Second)
 	scr := s.waitFor("Locked after 2s", 10*time.Second)
 	if strings.Contains(scr, "Penicillin") || strings.Contains(scr, "Allergies") {
 		t.Fatalf("the idle lock left the record on screen:\n%s", scr)
+	}
+}
+
+// fillEntryForm types a title into the add form and leaves every other
+// field as it is, waiting for each field to have the focus first.
+func (s *tmuxSession) fillEntryForm(title string) {
+	s.t.Helper()
+	fields := []struct{ name, key string }{
+		{"Title", "Enter"}, {"Date", "Enter"}, {"Status", "Enter"}, {"Value", "Enter"}, {"Unit", "Enter"},
+		{"Notes", "Tab"}, {"Tags", "Enter"}, {"Sensitive", "Enter"}, {"Attach a file", "Enter"},
+	}
+	for _, f := range fields {
+		s.waitFor("┃ "+f.name, 10*time.Second)
+		if f.name == "Title" {
+			s.text(title)
+			s.waitFor(title, 5*time.Second)
+		}
+		s.keys(f.key)
 	}
 }

@@ -235,18 +235,7 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	u.press(char('a'))
 	u.waitFor("Add to Notes")
 	// huh focuses the next field asynchronously: pause as a person would.
-	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
-	u.typeText("Asked about the new inhaler")
-	step(enter)
-	u.typeText("2026-11-20")
-	step(enter)
-	step(enter) // status
-	step(enter) // value
-	step(enter) // unit
-	step(tab)   // notes (multi-line text: tab leaves it)
-	step(enter) // tags
-	step(enter) // sensitive kinds
-	step(enter) // attach
+	u.fillEntryForm("Asked about the new inhaler", "2026-11-20")
 	u.waitFor("Added Asked about the new inhaler")
 	s := u.waitFor("Notes ·")
 	if !strings.Contains(s, "Asked about the new inhaler") {
@@ -327,11 +316,7 @@ func TestChangedOnDiskOffersReload(t *testing.T) {
 	u.waitFor("Notes ·")
 	u.press(char('a'))
 	u.waitFor("Add to Notes")
-	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
-	u.typeText("Written while a sync tool replaced the file")
-	for _, k := range []tea.KeyPressMsg{enter, enter, enter, enter, enter, tab, enter, enter, enter} {
-		step(k)
-	}
+	u.fillEntryForm("Written while a sync tool replaced the file", "")
 	s := u.waitFor("phr did not write over it", "Load the newer record")
 	if !strings.Contains(s, "record.conflict-") {
 		t.Fatalf("the dialog does not say where the change went:\n%s", s)
@@ -368,3 +353,26 @@ func TestPrivacyAtStart(t *testing.T) {
 // its next field: huh focuses fields asynchronously, and a loaded 2-core CI
 // machine needs the time.
 const formStep = 150 * time.Millisecond
+
+// fillEntryForm goes through the add form one field at a time, waiting for
+// each field to have the focus (huh moves it asynchronously), so a loaded
+// machine cannot send a key to the wrong field.
+func (u *ui) fillEntryForm(title, date string) {
+	u.t.Helper()
+	fields := []struct {
+		name, text string
+		k          tea.KeyPressMsg
+	}{
+		{"Title", title, enter}, {"Date", date, enter}, {"Status", "", enter},
+		{"Value", "", enter}, {"Unit", "", enter}, {"Notes", "", tab}, {"Tags", "", enter},
+		{"Sensitive", "", enter}, {"Attach a file", "", enter},
+	}
+	for _, f := range fields {
+		u.waitFor("┃ " + f.name)
+		if f.text != "" {
+			u.typeText(f.text)
+			u.waitFor(f.text)
+		}
+		u.press(f.k)
+	}
+}
