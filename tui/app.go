@@ -308,10 +308,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Quit), key.Matches(msg, m.keys.QuitLetter) && !typing && m.busy == "":
 		return m.quit()
+	case m.gate != nil && key.Matches(msg, m.keys.Lock):
+		// Locking works at any moment, even while a save runs: the gate's
+		// Close waits for that save to finish whole.
+		m.busy = ""
+		return m.lock("Locked.")
 	case m.busy != "":
 		return nil
-	case m.gate != nil && key.Matches(msg, m.keys.Lock):
-		return m.lock("Locked.")
 	case m.showHelp:
 		if key.Matches(msg, m.keys.Help, m.keys.HelpF1, m.keys.Back) {
 			m.showHelp = false
