@@ -134,10 +134,13 @@ func Run(ctx context.Context, args []string, env Env) int {
 		}),
 	)
 	if err == nil {
+		// Only the unlock's own audit row can still be waiting here: the
+		// command changed nothing (a change saves it). When it cannot be
+		// saved (a full disk), the person still gets their record, as when
+		// another phr holds the vault, and is told the access went unlogged.
 		for _, s := range r.sessions {
 			if ferr := s.FlushUnlock(ctx); ferr != nil {
-				err = ferr
-				fmt.Fprintln(env.Stderr, "phr: "+oneLine(ferr.Error()))
+				fmt.Fprintln(env.Stderr, "phr: warning: this access could not be written to the audit log, and the record is unchanged: "+oneLine(ferr.Error()))
 			}
 		}
 	}

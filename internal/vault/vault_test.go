@@ -13,9 +13,13 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 )
 
+// TestRoundTrip saves and reads back records from 0 bytes to 32 MiB (the
+// SECURITY-TESTS.md range), at exact multiples of age's 64 KiB chunk and one
+// byte either side.
 func TestRoundTrip(t *testing.T) {
 	const k64 = 64 << 10
-	sizes := []int{0, 1, 100, k64 - 1, k64, k64 + 1, 2*k64 - 1, 2 * k64, 2*k64 + 1, 3 << 20, 5<<20 + 7}
+	sizes := []int{0, 1, 100, k64 - 1, k64, k64 + 1, 2*k64 - 1, 2 * k64, 2*k64 + 1, 3 << 20, 5<<20 + 7,
+		16<<20 - 1, 16<<20 + 1, 32<<20 - 1, 32 << 20}
 	v, dir := newTestVault(t, nil, testOpts())
 	if got := readBack(t, dir); len(got) != 0 {
 		t.Fatalf("new vault with nil record read back %d bytes", len(got))
