@@ -38,6 +38,10 @@ type Config struct {
 	ScryptLog2 int
 	// FS is the file system the vault writer uses; nil means the real one.
 	FS vault.FS
+	// SeenDir is where phr remembers, per vault, the last version of the
+	// record it saved or opened on this computer, to notice an older copy
+	// put back between runs (see package seen); "" remembers nothing.
+	SeenDir string
 }
 
 func (c Config) now() time.Time {
@@ -96,6 +100,11 @@ type Session struct {
 	via string
 	// pendingUnlock is set while the unlock's audit row waits to be saved.
 	pendingUnlock bool
+	// warning is told to the person after opening (see Warning).
+	warning string
+	// keepMark leaves this computer's mark of the vault alone: the record
+	// is not the version it names (see checkSeen).
+	keepMark bool
 }
 
 // Exists reports whether a vault is in cfg.VaultDir.
@@ -158,7 +167,9 @@ func Init(ctx context.Context, cfg Config, pass []byte) (*Session, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Session{cfg: cfg, v: v, st: st, writable: true, via: "new passphrase"}, nil
+	s := &Session{cfg: cfg, v: v, st: st, writable: true, via: "new passphrase"}
+	s.rememberSeen(ctx)
+	return s, nil
 }
 
 // Mode says whether a session may write.
@@ -212,6 +223,10 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 	if err != nil {
 		return nil, errs.Wrap(errs.Failed, fmt.Errorf("%w; %s", err, restoreHint(v)))
 	}
+	if err := s.checkSeen(ctx, mode, u.acceptCurrent); err != nil {
+		return nil, err
+	}
+	s.rememberSeen(ctx)
 	if s.writable {
 		if err := s.sweepUnsavedFiles(ctx); err != nil {
 			return nil, err
@@ -378,6 +393,7 @@ func (s *Session) save(ctx context.Context, rotate bool) error {
 		return err
 	}
 	s.unsaved = false
+	s.rememberSeen(ctx)
 	if rotate {
 		// The change is on disk. What follows is housekeeping: it must not
 		// be cut short by a stop request (SIGTERM, ctrl+c) arriving now, and
@@ -490,5 +506,6 @@ func (s *Session) Reload(ctx context.Context) error {
 	}
 	s.st = st
 	s.unsaved = false
+	s.rememberSeen(ctx)
 	return nil
 }

@@ -157,10 +157,23 @@ func Restore(ctx context.Context, cfg Config, u Unlock, n int) (string, error) {
 		}
 	}
 	// Record the restore in the restored record's own log.
-	s, err := Open(ctx, cfg, Unlock{NoKeyring: true, identity: id}, ReadWrite)
+	s, err := Open(ctx, cfg, Unlock{NoKeyring: true, identity: id, acceptCurrent: true}, ReadWrite)
 	if err != nil {
 		return aside, fmt.Errorf("backup %d was put back, but opening it failed: %w", n, err)
 	}
 	defer s.Close()
 	return aside, s.commit(ctx, audit.Restore, map[string]any{"backup": n, "kept_aside": aside}, nil)
+}
+
+// KeepCurrent takes record.age as it is after phr found it older than (or
+// different from) the version it last saw on this computer, and records
+// that choice in the audit log; from then on phr carries on from it.
+func KeepCurrent(ctx context.Context, cfg Config, u Unlock) error {
+	u.acceptCurrent = true
+	s, err := Open(ctx, cfg, u, ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.commit(ctx, audit.Restore, map[string]any{"kept_current": true}, nil)
 }

@@ -39,6 +39,10 @@ type Unlock struct {
 	DeferAudit bool
 	// identity is the vault key itself, for reopening after a restore.
 	identity string
+	// acceptCurrent takes record.age as it is even when it is not the
+	// version phr last saw on this computer (a restore, or the person's
+	// choice: phr restore --keep-current).
+	acceptCurrent bool
 }
 
 // ErrNoSecretSource is the message when nothing can supply the passphrase.

@@ -7,8 +7,10 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -144,4 +146,31 @@ func Verify(rows []Row) error {
 		want++
 	}
 	return nil
+}
+
+// Head returns the sequence number and hash of the last row (0 and "" for
+// an empty log). The pair names one exact history: a later row's hash
+// covers every row before it.
+func Head(ctx context.Context, q store.Querier) (seq int64, hash string, err error) {
+	err = q.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("read audit log: %w", err)
+	}
+	return seq, hash, nil
+}
+
+// HashAt returns the hash of row seq, and false when there is no such row.
+func HashAt(ctx context.Context, q store.Querier, seq int64) (string, bool, error) {
+	var h string
+	err := q.QueryRowContext(ctx, `SELECT hash FROM audit WHERE seq = ?`, seq).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read audit log: %w", err)
+	}
+	return h, true, nil
 }

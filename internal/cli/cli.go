@@ -19,6 +19,7 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/seen"
 	"github.com/phrhealth/phr/internal/share"
 )
 
@@ -231,7 +232,10 @@ func (r *runner) config() (app.Config, error) {
 	if err != nil {
 		return app.Config{}, errs.New(errs.Usage, "vault folder %q: %w", dir, err)
 	}
-	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2}, nil
+	// Without a home folder phr cannot remember which version it saw
+	// last, and only that check is lost.
+	seenDir, _ := seen.DefaultDir(r.env.Getenv)
+	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2, SeenDir: seenDir}, nil
 }
 
 // unlock returns the secret sources in the contract's order.
@@ -257,6 +261,9 @@ func (r *runner) open(ctx context.Context, mode app.Mode) (*app.Session, error) 
 	s, err := app.Open(ctx, cfg, u, mode)
 	if err == nil {
 		r.sessions = append(r.sessions, s)
+		if w := s.Warning(); w != "" {
+			fmt.Fprintln(r.env.Stderr, "phr: warning: "+oneLine(w))
+		}
 	}
 	return s, err
 }

@@ -186,18 +186,34 @@ func (r *runner) forgetCommand() *cobra.Command {
 
 func (r *runner) restoreCommand() *cobra.Command {
 	var n int
+	var keep bool
 	cmd := &cobra.Command{
-		Use:     "restore [--backup N]",
-		Short:   "Put back a backup (record.age.N), keeping the current file aside",
+		Use:   "restore [--backup N | --keep-current]",
+		Short: "Put back a backup (record.age.N), keeping the current file aside",
+		Long: "Put back a backup (record.age.N), keeping the current file aside.\n\n" +
+			"phr remembers the last version of the record it saw on this computer. When record.age is older " +
+			"than that (a sync tool or a copy put an old one back), commands that change the record refuse " +
+			"with exit 6 until you choose: restore a newer backup with --backup N, or carry on with the " +
+			"record.age that is there with --keep-current.",
 		GroupID: "vault",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if n < 1 || n > 3 {
+			if keep && cmd.Flags().Changed("backup") {
+				return errs.New(errs.Usage, "use either --backup N or --keep-current, not both")
+			}
+			if !keep && (n < 1 || n > 3) {
 				return errs.New(errs.Usage, "--backup must be 1, 2 or 3 (1 is the newest)")
 			}
 			cfg, err := r.config()
 			if err != nil {
 				return err
+			}
+			if keep {
+				if err := app.KeepCurrent(cmd.Context(), cfg, r.unlock()); err != nil {
+					return err
+				}
+				fmt.Fprintln(r.env.Stdout, "kept record.age as it is; phr carries on from this version")
+				return nil
 			}
 			aside, err := app.Restore(cmd.Context(), cfg, r.unlock(), n)
 			if err != nil {
@@ -208,6 +224,7 @@ func (r *runner) restoreCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().IntVar(&n, "backup", 1, "which backup: 1 (newest) to 3")
+	cmd.Flags().BoolVar(&keep, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
 	return cmd
 }
 
