@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -14,6 +15,10 @@ import (
 const olderCopyAdvice = ": a sync tool or a copied file may have put another version in its place, " +
 	"and a change now would build on it. Look for the newer version in your sync tool's history or in the " +
 	"backups (phr restore --backup N), or run phr restore --keep-current to carry on with this one"
+
+// ErrOlderCopy is wrapped by the error that refuses to change a record.age
+// older than (or different from) the version phr last saw on this computer.
+var ErrOlderCopy = errors.New("record.age is not the version phr last saw on this computer")
 
 func (c Config) seenBook() seen.Book { return seen.Book{Dir: c.SeenDir} }
 
@@ -55,7 +60,7 @@ func (s *Session) checkSeen(ctx context.Context, mode Mode, accept bool) error {
 		msg = fmt.Sprintf("record.age holds a different history from the version phr last saw on this computer (audit entry %d differs)", mark.Seq)
 	}
 	if mode == ReadWrite {
-		return errs.New(errs.Busy, "%s%s", msg, olderCopyAdvice)
+		return &errs.Error{Kind: errs.Busy, Msg: msg + olderCopyAdvice, Err: ErrOlderCopy}
 	}
 	// Read it, but write nothing: no unlock row, no new mark.
 	s.writable = false

@@ -4,6 +4,7 @@
 package unlock
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -99,6 +100,9 @@ func describe(err error) string {
 	case errs.Unlock:
 		return "That passphrase does not open this vault. Check it and try again."
 	case errs.Busy:
+		if errors.Is(err, app.ErrOlderCopy) {
+			return err.Error()
+		}
 		return "phr is already open for this record in another window: close it there first."
 	}
 	return err.Error()
