@@ -171,7 +171,7 @@ var (
 	codeBP        = loinc("85354-9", "Blood pressure panel with all children optional")
 	codeSystolic  = loinc("8480-6", "Systolic blood pressure")
 	codeDiastolic = loinc("8462-4", "Diastolic blood pressure")
-	codeGlucose   = loinc("2339-0", "Glucose [Mass/volume] in Blood")
+	codeGlucose   = loinc("15074-8", "Glucose [Moles/volume] in Blood")
 	codeHeartRate = loinc("8867-4", "Heart rate")
 )
 
