@@ -382,12 +382,9 @@ func (s *Session) save(ctx context.Context, rotate bool) error {
 			return err
 		}
 	}
-	plain, err := s.st.Serialize(ctx)
-	if err != nil {
-		return err
-	}
-	err = s.v.WriteRecord(plain, rotate)
-	clear(plain)
+	// The vault reads the database where SQLite keeps it (no copy); the
+	// session's lock keeps every change out until the save is done.
+	err := s.st.WithSerialized(ctx, func(plain []byte) error { return s.v.WriteRecord(plain, rotate) })
 	if err != nil {
 		// The vault's errors already begin "save vault:".
 		return err
