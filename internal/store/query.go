@@ -130,12 +130,17 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	if m == "" {
 		return []record.Entry{}, nil
 	}
-	q := `SELECT ` + prefixed("e.", strings.Replace(entryColumns, "original,", "'' AS original,", 1)) + `
-		FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
-		WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts, 10.0, 1.0, 5.0, 5.0), e.date DESC`
+	// FTS5 ranks inside the index (rank is bm25 with the weights title 10,
+	// notes 1, code display 5, code 5, set by migration 3) and hands back
+	// only the best limit rowids; only those are joined to their entries.
+	// Among equally ranked matches the newest come first.
+	inner := `SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank`
 	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", limit)
+		inner += fmt.Sprintf(" LIMIT %d", limit)
 	}
+	q := `SELECT ` + prefixed("e.", strings.Replace(entryColumns, "original,", "'' AS original,", 1)) + `
+		FROM (` + inner + `) f JOIN entries e ON e.rowid = f.rowid
+		ORDER BY f.rank, e.date DESC`
 	return s.queryEntries(ctx, q, m)
 }
 
