@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -354,4 +356,101 @@ func TestMigrationFillsChartTables(t *testing.T) {
 		}
 	}
 	checkCharts(t, s, "after edits of the migrated record")
+}
+
+// TestPointsBucketed checks the averaged series a chart draws against every
+// reading: no more points than buckets, oldest first, counts adding up to
+// all the readings, the same total, each point dated by the first reading of
+// its stretch, and the first and last readings exact. A series with no more
+// readings than buckets comes back whole.
+func TestPointsBucketed(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r := rand.New(rand.NewPCG(5, 5))
+	err := s.Tx(ctx, func(tx *Store) error {
+		for i := range 3000 {
+			day := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(20 * 365 * 24 * time.Hour))))
+			date := day.Format(time.RFC3339)
+			if i%3 == 0 {
+				date = day.Format("2006-01-02")
+			}
+			e := record.Entry{Category: record.Measurement, Title: "Weight", Date: date,
+				Value: fmt.Sprintf("%.1f", 60+r.Float64()*40), Unit: "kg",
+				Components: []record.Component{{Title: "Part", Value: fmt.Sprint(i % 7)}}}
+			if i%10 == 0 {
+				e.Components = nil
+			}
+			if err := tx.AddEntry(ctx, &e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"t:weight", "t:weight#part"} {
+		for _, rng := range [][2]string{{"", ""}, {"2005-03-01", "2010-12-31"}, {"2019-06-01", ""}} {
+			for _, buckets := range []int{1, 7, 200, 5000} {
+				all, err := s.Points(ctx, k, rng[0], rng[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := s.PointsBucketed(ctx, k, rng[0], rng[1], buckets)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := fmt.Sprintf("%s %v %d buckets", k, rng, buckets)
+				if c.Count != len(all) || len(all) == 0 || c.First.Date != all[0].Date || c.First.Value != all[0].Value ||
+					c.Last.Date != all[len(all)-1].Date || c.Last.Value != all[len(all)-1].Value {
+					t.Fatalf("%s: count %d first %v last %v; the readings: %d from %v to %v", name, c.Count, c.First, c.Last, len(all), all[0], all[len(all)-1])
+				}
+				if len(all) <= buckets {
+					for i := range all {
+						all[i].N = 1
+					}
+					if fmt.Sprint(c.Points) != fmt.Sprint(all) {
+						t.Fatalf("%s: a short series came back changed", name)
+					}
+					continue
+				}
+				if len(c.Points) > buckets || len(c.Points) == 0 {
+					t.Fatalf("%s: %d points", name, len(c.Points))
+				}
+				n, sum, want := 0, 0.0, 0.0
+				for i, p := range c.Points {
+					if i > 0 && p.Date <= c.Points[i-1].Date {
+						t.Fatalf("%s: point %d (%s) is not after %s", name, i, p.Date, c.Points[i-1].Date)
+					}
+					// The point's date is a reading's, and the readings
+					// from it on until the next point's average to it.
+					j := slices.IndexFunc(all, func(x Point) bool { return x.Date == p.Date })
+					if j < 0 || j != n {
+						t.Fatalf("%s: point %d dated %s starts at reading %d, want %d", name, i, p.Date, j, n)
+					}
+					mean := 0.0
+					for _, x := range all[j : j+p.N] {
+						mean += x.Value
+					}
+					if mean /= float64(p.N); math.Abs(mean-p.Value) > 1e-9*math.Abs(mean) {
+						t.Fatalf("%s: point %d averages %g, the readings %g", name, i, p.Value, mean)
+					}
+					n += p.N
+					sum += p.Value * float64(p.N)
+				}
+				for _, x := range all {
+					want += x.Value
+				}
+				if n != len(all) || math.Abs(sum-want) > 1e-6*math.Abs(want) {
+					t.Fatalf("%s: the points hold %d readings summing to %g; want %d and %g", name, n, sum, len(all), want)
+				}
+			}
+		}
+	}
+	if _, err := s.PointsBucketed(ctx, "t:weight", "", "", 0); err == nil {
+		t.Fatal("0 buckets accepted")
+	}
+	if c, err := s.PointsBucketed(ctx, "t:nothing", "", "", 10); err != nil || c.Count != 0 || len(c.Points) != 0 {
+		t.Fatalf("an empty series: %+v %v", c, err)
+	}
 }
