@@ -12,7 +12,7 @@ import (
 // oracleSearch is the query Search ran before migration 3: bm25 over every
 // match, joined to its entry, newest first among equals.
 func oracleSearch(ctx context.Context, s *Store, query string, limit int) ([]record.Entry, error) {
-	q := `SELECT ` + prefixed("e.", entryColumns) + `
+	q := `SELECT ` + listColumns("e.") + `
 		FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
 		WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts, 10.0, 1.0, 5.0, 5.0), e.date DESC`
 	if limit > 0 {
