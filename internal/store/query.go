@@ -163,7 +163,6 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	return s.queryEntries(ctx, q, m)
 }
 
-
 // ftsQuery turns what a person typed into a safe FTS5 query: each run of
 // letters and digits becomes a quoted prefix term, all of them required.
 func ftsQuery(in string) string {
