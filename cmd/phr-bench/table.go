@@ -112,6 +112,8 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 	target("Chart: list series (ChartSeries)", "BenchmarkQueries/ChartSeries", 20, "rows")
 	target("Chart: points of the largest series", "BenchmarkQueries/Points/largest", 20, "rows")
 	target("Chart: points of a component series", "BenchmarkQueries/Points/component", 20, "rows")
+	target("Chart: a drawn chart of the largest series (200 averaged points)", "BenchmarkQueries/Points/largest/200buckets", 20, "rows")
+	target("Chart: a drawn chart of a component series (200 averaged points)", "BenchmarkQueries/Points/component/200buckets", 20, "rows")
 	for _, name := range res.names() {
 		if n, ok := strings.CutPrefix(name, "BenchmarkImportFHIR/"); ok {
 			target("Import a FHIR bundle of "+n+" observations", name, 0, "")

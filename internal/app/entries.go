@@ -296,6 +296,17 @@ func (s *Session) Points(ctx context.Context, key, since, until string) ([]store
 	return st.Points(ctx, key, since, until)
 }
 
+// PointsBucketed returns one series reduced to at most buckets points (each
+// the mean of a stretch of time), with its count and first and last
+// readings: what a chart draws. Points keeps every reading, for JSON.
+func (s *Session) PointsBucketed(ctx context.Context, key, since, until string, buckets int) (store.Chart, error) {
+	st, err := s.db()
+	if err != nil {
+		return store.Chart{}, err
+	}
+	return st.PointsBucketed(ctx, key, since, until, buckets)
+}
+
 // Setting reads an interface setting.
 func (s *Session) Setting(ctx context.Context, key string) (string, error) {
 	st, err := s.db()

@@ -269,6 +269,7 @@ func TestReadsAfterClose(t *testing.T) {
 		"Profile":           func() error { _, err := s.Profile(ctx); return err },
 		"ChartSeries":       func() error { _, err := s.ChartSeries(ctx); return err },
 		"Points":            func() error { _, err := s.Points(ctx, "k", "", ""); return err },
+		"PointsBucketed":    func() error { _, err := s.PointsBucketed(ctx, "k", "", "", 10); return err },
 		"Setting":           func() error { _, err := s.Setting(ctx, "k"); return err },
 		"PassphraseChanged": func() error { _, err := s.PassphraseChanged(ctx); return err },
 		"SigningKey":        func() error { _, err := s.SigningKey(ctx); return err },

@@ -200,40 +200,9 @@ func Numeric(v string) (float64, bool) {
 
 type rowScanner interface{ Scan(dest ...any) error }
 
+// scanEntry reads one row of entryColumns into an entry.
 func scanEntry(r rowScanner) (record.Entry, error) {
-	var e record.Entry
-	var cat, cs, cc, cd, tags, sens, comps, links, created, updated string
-	err := r.Scan(&e.ID, &cat, &e.Title, &e.Date, &e.End, &e.Status, &e.Value, &e.Unit,
-		&cs, &cc, &cd, &e.Notes, &tags, &sens, &e.SensitiveReviewed, &comps, &e.Range, &e.Interpretation, &links,
-		&e.Source, &e.SourceID, &e.Original, &created, &updated)
-	if err != nil {
-		return e, err
-	}
-	e.Category = record.Category(cat)
-	if cs != "" || cc != "" || cd != "" {
-		e.Code = &record.Code{System: cs, Code: cc, Display: cd}
-	}
-	if err := json.Unmarshal([]byte(tags), &e.Tags); err != nil {
-		return e, fmt.Errorf("entry %s: tags: %w", e.ID, err)
-	}
-	if err := json.Unmarshal([]byte(sens), &e.Sensitive); err != nil {
-		return e, fmt.Errorf("entry %s: sensitive kinds: %w", e.ID, err)
-	}
-	if err := json.Unmarshal([]byte(comps), &e.Components); err != nil {
-		return e, fmt.Errorf("entry %s: components: %w", e.ID, err)
-	}
-	if len(e.Components) == 0 {
-		e.Components = nil
-	}
-	if err := json.Unmarshal([]byte(links), &e.Links); err != nil {
-		return e, fmt.Errorf("entry %s: links: %w", e.ID, err)
-	}
-	if len(e.Links) == 0 {
-		e.Links = nil
-	}
-	e.Created, _ = time.Parse(timeLayout, created)
-	e.Updated, _ = time.Parse(timeLayout, updated)
-	return e, nil
+	return newEntryScanner().scan(r)
 }
 
 // Entry returns the entry with the given id, or a unique entry whose id

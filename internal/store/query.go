@@ -55,7 +55,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 		where = append(where, "id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
 		args = append(args, strings.ToLower(strings.TrimSpace(f.Tag)))
 	}
-	q := `SELECT ` + strings.Replace(entryColumns, "original,", "'' AS original,", 1) + ` FROM entries`
+	q := `SELECT ` + listColumns("") + ` FROM entries`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -76,16 +76,35 @@ func (s *Store) queryEntries(ctx context.Context, q string, args ...any) ([]reco
 		return nil, fmt.Errorf("list entries: %w", err)
 	}
 	defer rows.Close()
-	out := []record.Entry{}
+	// Entries are large: collect them in fixed chunks and copy each once
+	// into a slice of the right size, instead of growing one slice by
+	// doubling (which copied a long list about twice over).
+	const chunk = 512
+	var chunks [][]record.Entry
+	cur := make([]record.Entry, 0, chunk)
+	n := 0
+	sc := newEntryScanner()
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		e, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		if len(cur) == chunk {
+			chunks = append(chunks, cur)
+			cur = make([]record.Entry, 0, chunk)
+		}
+		cur = append(cur, e)
+		n++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list entries: %w", err)
+	}
+	out := cur
+	if len(chunks) > 0 {
+		out = make([]record.Entry, 0, n)
+		for _, c := range append(chunks, cur) {
+			out = append(out, c...)
+		}
 	}
 	return out, s.fillAttachments(ctx, out)
 }
@@ -130,26 +149,18 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	if m == "" {
 		return []record.Entry{}, nil
 	}
-	q := `SELECT ` + prefixed("e.", strings.Replace(entryColumns, "original,", "'' AS original,", 1)) + `
-		FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
-		WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts, 10.0, 1.0, 5.0, 5.0), e.date DESC`
+	// FTS5 ranks inside the index (rank is bm25 with the weights title 10,
+	// notes 1, code display 5, code 5, set by migration 3) and hands back
+	// only the best limit rowids; only those are joined to their entries.
+	// Among equally ranked matches the newest come first.
+	inner := `SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank`
 	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", limit)
+		inner += fmt.Sprintf(" LIMIT %d", limit)
 	}
+	q := `SELECT ` + listColumns("e.") + `
+		FROM (` + inner + `) f JOIN entries e ON e.rowid = f.rowid
+		ORDER BY f.rank, e.date DESC`
 	return s.queryEntries(ctx, q, m)
-}
-
-func prefixed(p, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, c := range parts {
-		c = strings.TrimSpace(c)
-		if strings.HasPrefix(c, "''") {
-			parts[i] = c
-			continue
-		}
-		parts[i] = p + c
-	}
-	return strings.Join(parts, ", ")
 }
 
 // ftsQuery turns what a person typed into a safe FTS5 query: each run of

@@ -55,7 +55,8 @@ func benchRecord(b *testing.B) *Store {
 //     --category measurement --since ...); ListCategory: a whole category.
 //   - ChartSeries: every chartable series with its count; Points: all the
 //     readings of the largest series, and of a component series (systolic
-//     blood pressure), oldest first.
+//     blood pressure), oldest first, and both averaged into 200 buckets for
+//     drawing (PointsBucketed).
 func BenchmarkQueries(b *testing.B) {
 	s := benchRecord(b)
 	ctx := context.Background()
@@ -111,6 +112,18 @@ func BenchmarkQueries(b *testing.B) {
 		run("Points/component", func() (int, error) {
 			ps, err := s.Points(ctx, component, "", "")
 			return len(ps), err
+		})
+	}
+	// What a chart draws: the same series averaged into 200 stretches of
+	// time (PointsBucketed), as the interface's chart screen asks.
+	run("Points/largest/200buckets", func() (int, error) {
+		c, err := s.PointsBucketed(ctx, series[0].Key, "", "", 200)
+		return len(c.Points), err
+	})
+	if component != "" {
+		run("Points/component/200buckets", func() (int, error) {
+			c, err := s.PointsBucketed(ctx, component, "", "", 200)
+			return len(c.Points), err
 		})
 	}
 }

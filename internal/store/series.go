@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Series names one chartable line: the numeric readings of one kind of
@@ -17,38 +19,36 @@ type Series struct {
 	Count int    `json:"count"`
 }
 
-// Point is one dated reading.
+// Point is one dated reading, or (from PointsBucketed) the mean of the
+// readings in one stretch of time.
 type Point struct {
 	Date  string  `json:"date"`
 	Value float64 `json:"value"`
+	// N is how many readings a bucketed point averages; Points leaves it 0.
+	N int `json:"n,omitempty"`
 }
 
 // The series key is "c:" plus system and code when the entry is coded, else
 // "t:" plus the lower-case title; component series add "#" and the
-// component's code (or lower-case title).
-const (
-	entryKeyExpr = `CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END`
-	compKeyExpr  = `coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title')))`
-)
+// component's code (or lower-case title). Migration 3 computes the keys in
+// SQL with exactly these rules when its triggers fill chart_points and
+// chart_series.
 
 // ChartSeries lists every series with at least min numeric readings among
-// measurements and results, the most readings first.
+// measurements and results, the most readings first. It reads chart_series,
+// which triggers on entries keep current.
 func (s *Store) ChartSeries(ctx context.Context, min int) ([]Series, error) {
 	if min < 1 {
 		min = 1
 	}
+	// A series' title and unit are the largest of its readings' (as they
+	// have always been): for a component series, the largest entry title,
+	// ": " and the largest component title in lower case.
 	q := `SELECT key, title, unit, n FROM (
-		SELECT ` + entryKeyExpr + ` AS key, max(e.title) AS title, max(e.unit) AS unit, count(*) AS n
-		FROM entries e WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL
-			AND e.components = '[]' GROUP BY 1
-		UNION ALL
-		SELECT ` + entryKeyExpr + ` || '#' || ` + compKeyExpr + ` AS key,
-			max(e.title) || ': ' || lower(max(json_extract(c.value,'$.title'))) AS title,
-			max(coalesce(json_extract(c.value,'$.unit'), e.unit)) AS unit, count(*) AS n
-		FROM entries e, json_each(e.components) c
-		WHERE e.category IN ('measurement','result') AND e.components <> '[]'
-			AND json_extract(c.value,'$.value') GLOB '[0-9.-]*' GROUP BY 1
-	) WHERE n >= ? ORDER BY n DESC, title`
+		SELECT key, CASE WHEN comp = 1 THEN max(title) || ': ' || lower(max(comp_title)) ELSE max(title) END AS title,
+			max(unit) AS unit, sum(n) AS n
+		FROM chart_series GROUP BY key, comp
+	) WHERE n >= ? ORDER BY n DESC, title, key`
 	rows, err := s.q.QueryContext(ctx, q, min)
 	if err != nil {
 		return nil, fmt.Errorf("list chart series: %w", err)
@@ -58,50 +58,47 @@ func (s *Store) ChartSeries(ctx context.Context, min int) ([]Series, error) {
 	for rows.Next() {
 		var ser Series
 		if err := rows.Scan(&ser.Key, &ser.Title, &ser.Unit, &ser.Count); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list chart series: %w", err)
 		}
 		out = append(out, ser)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list chart series: %w", err)
+	}
+	return out, nil
 }
 
-// Points returns the readings of one series, oldest first, optionally
-// bounded by canonical dates (inclusive; empty for no bound).
-func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, error) {
-	base, comp, hasComp := strings.Cut(key, "#")
-	var cond string
-	var args []any
-	switch {
-	case strings.HasPrefix(base, "c:"):
-		sys, code, _ := strings.Cut(strings.TrimPrefix(base, "c:"), "|")
-		cond = "e.code_system = ? AND e.code = ?"
-		args = append(args, sys, code)
-	case strings.HasPrefix(base, "t:"):
-		cond = "e.code = '' AND lower(e.title) = ?"
-		args = append(args, strings.TrimPrefix(base, "t:"))
-	default:
-		return nil, fmt.Errorf("unknown chart series %q", key)
+// pointsRange returns the WHERE clause and arguments that select one series'
+// dated readings between canonical dates (inclusive; empty for no bound).
+func pointsRange(key, since, until string) (string, []any, error) {
+	if !strings.HasPrefix(key, "c:") && !strings.HasPrefix(key, "t:") {
+		return "", nil, fmt.Errorf("unknown chart series %q", key)
 	}
-	var q string
-	if hasComp {
-		q = `SELECT e.date, CAST(json_extract(c.value,'$.value') AS REAL) FROM entries e, json_each(e.components) c
-			WHERE e.category IN ('measurement','result') AND ` + cond + `
-			AND ` + compKeyExpr + ` = ?`
-		args = append(args, comp)
-	} else {
-		q = `SELECT e.date, e.value_num FROM entries e
-			WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL AND ` + cond
-	}
+	where := "series = ? AND date <> ''"
+	args := []any{key}
 	if since != "" {
-		q += " AND e.date >= ?"
+		where += " AND date >= ?"
 		args = append(args, since)
 	}
 	if until != "" {
-		q += " AND e.date <= ?"
+		// A plain date bound includes the whole day.
+		where += " AND date <= ?"
 		args = append(args, until+"\x7f")
 	}
-	q += " AND e.date <> '' ORDER BY e.date"
-	rows, err := s.q.QueryContext(ctx, q, args...)
+	return where, args, nil
+}
+
+// Points returns every reading of one series, oldest first, optionally
+// bounded by canonical dates (inclusive; empty for no bound). Readings of the
+// same date come in the order they were added. For JSON and exports; a chart
+// wants PointsBucketed.
+func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, error) {
+	where, args, err := pointsRange(key, since, until)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT date, value FROM chart_points WHERE `+where+
+		` ORDER BY date, entry_rowid, part`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read chart points: %w", err)
 	}
@@ -110,9 +107,138 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 	for rows.Next() {
 		var p Point
 		if err := rows.Scan(&p.Date, &p.Value); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read chart points: %w", err)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read chart points: %w", err)
+	}
+	return out, nil
+}
+
+// Chart is one series made small enough to draw.
+type Chart struct {
+	// Points holds at most the number of buckets asked for, oldest first.
+	// When the series has more readings than buckets, each point is the mean
+	// of the readings in one equal stretch of time between the first and the
+	// last reading, dated by the first of them, with N saying how many it
+	// averages; stretches without readings are left out. Otherwise Points
+	// holds every reading, each with N = 1.
+	Points []Point
+	// Count is how many readings there are in the range.
+	Count int
+	// First and Last are the oldest and newest readings, unaveraged (zero
+	// when Count is 0).
+	First, Last Point
+}
+
+// PointsBucketed returns one series reduced to at most buckets points,
+// averaged in SQL per stretch of time, for drawing: a chart is a few hundred
+// columns wide however many readings there are. since and until bound the
+// dates as for Points.
+func (s *Store) PointsBucketed(ctx context.Context, key, since, until string, buckets int) (Chart, error) {
+	var c Chart
+	if buckets < 1 {
+		return c, fmt.Errorf("read chart points: %d buckets: want at least 1", buckets)
+	}
+	where, args, err := pointsRange(key, since, until)
+	if err != nil {
+		return c, err
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM chart_points WHERE `+where, args...).Scan(&c.Count); err != nil {
+		return c, fmt.Errorf("read chart points: %w", err)
+	}
+	if c.Count == 0 {
+		return c, nil
+	}
+	ends := func(order string) (Point, error) {
+		var p Point
+		err := s.q.QueryRowContext(ctx, `SELECT date, value FROM chart_points WHERE `+where+` ORDER BY `+order+` LIMIT 1`,
+			args...).Scan(&p.Date, &p.Value)
+		if err != nil {
+			return p, fmt.Errorf("read chart points: %w", err)
+		}
+		p.N = 1
+		return p, nil
+	}
+	if c.First, err = ends("date, entry_rowid, part"); err != nil {
+		return c, err
+	}
+	if c.Last, err = ends("date DESC, entry_rowid DESC, part DESC"); err != nil {
+		return c, err
+	}
+	t0, ok0 := parseDate(c.First.Date)
+	t1, ok1 := parseDate(c.Last.Date)
+	if c.Count <= buckets || !ok0 || !ok1 || !t1.After(t0) {
+		// Few enough readings (or dates that cannot be divided): all of them.
+		if c.Points, err = s.Points(ctx, key, since, until); err != nil {
+			return c, err
+		}
+		for i := range c.Points {
+			c.Points[i].N = 1
+		}
+		return c, nil
+	}
+	// Bucket i holds the dates from its low bound, inclusive, to the next
+	// one's; bounds are whole seconds in RFC 3339, which sort among the
+	// stored dates ("2024-01-05" before "2024-01-05T00:00:00Z").
+	bounds := make([]string, 0, buckets+1)
+	bounds = append(bounds, c.First.Date)
+	step := t1.Sub(t0) / time.Duration(buckets)
+	for i := 1; i < buckets; i++ {
+		b := t0.Add(step * time.Duration(i)).UTC().Truncate(time.Second).Format(time.RFC3339)
+		if b > bounds[len(bounds)-1] {
+			bounds = append(bounds, b)
+		}
+	}
+	bounds = append(bounds, c.Last.Date+"\x7f")
+	pairs := make([][2]string, 0, len(bounds)-1)
+	for i := 0; i+1 < len(bounds); i++ {
+		pairs = append(pairs, [2]string{bounds[i], bounds[i+1]})
+	}
+	pj, err := json.Marshal(pairs)
+	if err != nil {
+		return c, fmt.Errorf("read chart points: %w", err)
+	}
+	// One statement: for each pair of bounds (in order), the readings of
+	// that stretch, read from the index in date order.
+	q := `SELECT (SELECT json_array(min(date), avg(value), count(*)) FROM chart_points
+			WHERE ` + where + ` AND date >= b.value->>0 AND date < b.value->>1)
+		FROM json_each(?) b ORDER BY b.key`
+	rows, err := s.q.QueryContext(ctx, q, append(args, string(pj))...)
+	if err != nil {
+		return c, fmt.Errorf("read chart points: %w", err)
+	}
+	defer rows.Close()
+	c.Points = make([]Point, 0, len(pairs))
+	for rows.Next() {
+		var packed string
+		if err := rows.Scan(&packed); err != nil {
+			return c, fmt.Errorf("read chart points: %w", err)
+		}
+		// [first date, mean, count]; an empty stretch gives [null, null, 0].
+		var vals []any
+		if err := json.Unmarshal([]byte(packed), &vals); err != nil || len(vals) != 3 {
+			return c, fmt.Errorf("read chart points: bucket %q: %v", packed, err)
+		}
+		d, _ := vals[0].(string)
+		v, _ := vals[1].(float64)
+		if n, _ := vals[2].(float64); n > 0 {
+			c.Points = append(c.Points, Point{Date: d, Value: v, N: int(n)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("read chart points: %w", err)
+	}
+	return c, nil
+}
+
+// parseDate reads a canonical date: "YYYY-MM-DD" or RFC 3339.
+func parseDate(s string) (time.Time, bool) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
 }

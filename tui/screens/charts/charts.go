@@ -23,9 +23,14 @@ import (
 type Model struct {
 	groups [][]store.Series // series drawn together (the parts of one reading)
 	idx    int
-	points [][]store.Point
+	charts []store.Chart // the current group's series, averaged for drawing
 	loaded bool
 }
+
+// chartBuckets is how many points the store averages a series into: more
+// than a terminal is wide, so that a long series reads only this many rows
+// however many readings it holds.
+const chartBuckets = 400
 
 type seriesMsg struct {
 	series []store.Series
@@ -34,7 +39,7 @@ type seriesMsg struct {
 
 type pointsMsg struct {
 	idx    int
-	points [][]store.Point
+	charts []store.Chart
 	err    error
 }
 
@@ -100,15 +105,15 @@ func (c *Model) load(env screen.Env) tea.Cmd {
 	}
 	ctx, idx, g := env.Ctx, c.idx, c.groups[c.idx]
 	return env.Run(func(s *app.Session) tea.Msg {
-		pts := make([][]store.Point, 0, len(g))
+		charts := make([]store.Chart, 0, len(g))
 		for _, ser := range g {
-			p, err := s.Points(ctx, ser.Key, "", "")
+			ch, err := s.PointsBucketed(ctx, ser.Key, "", "", chartBuckets)
 			if err != nil {
 				return pointsMsg{err: err}
 			}
-			pts = append(pts, p)
+			charts = append(charts, ch)
 		}
-		return pointsMsg{idx: idx, points: pts}
+		return pointsMsg{idx: idx, charts: charts}
 	})
 }
 
@@ -128,7 +133,7 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		if msg.idx == c.idx {
-			c.points = msg.points
+			c.charts = msg.charts
 		}
 	case tea.KeyPressMsg:
 		n := len(c.groups)
@@ -137,10 +142,10 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Back
 		case n == 0:
 		case key.Matches(msg, k.NextSeries), key.Matches(msg, k.Down):
-			c.idx, c.points = (c.idx+1)%n, nil
+			c.idx, c.charts = (c.idx+1)%n, nil
 			return c.load(env)
 		case key.Matches(msg, k.PrevSeries), key.Matches(msg, k.Up):
-			c.idx, c.points = (c.idx-1+n)%n, nil
+			c.idx, c.charts = (c.idx-1+n)%n, nil
 			return c.load(env)
 		}
 	}
@@ -158,21 +163,21 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	}
 	g := c.groups[c.idx]
 	head := fmt.Sprintf("%s, %s · chart %d of %d", groupTitle(g), entry.Dash(unit(g[0].Unit)), c.idx+1, len(c.groups))
-	if len(c.points) == 0 || len(c.points[0]) == 0 {
+	if len(c.charts) == 0 || len(c.charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
 	plotW := max(20, w-12)
 	plotH := max(4, h-9)
-	data := make([][]float64, 0, len(c.points))
-	for _, ps := range c.points {
-		data = append(data, resample(ps, plotW))
+	data := make([][]float64, 0, len(c.charts))
+	for _, ch := range c.charts {
+		data = append(data, resample(ch.Points, plotW))
 	}
 	opts := []asciigraph.Option{asciigraph.Height(plotH), asciigraph.Width(plotW), asciigraph.Precision(1)}
 	plot := asciigraph.PlotMany(data, opts...)
-	ps := c.points[0]
-	first, last := when.DateOf(ps[0].Date), when.DateOf(ps[len(ps)-1].Date)
-	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", len(ps), first, last, latest(c.points), unit(g[0].Unit))
-	out := st.Subtitle.Render(head) + "\n\n" + plot + "\n" + st.Muted.Render(axis(plot, ps, plotW)) + "\n" + summary
+	ch := c.charts[0]
+	first, last := when.DateOf(ch.First.Date), when.DateOf(ch.Last.Date)
+	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), unit(g[0].Unit))
+	out := st.Subtitle.Render(head) + "\n\n" + plot + "\n" + st.Muted.Render(axis(plot, ch.Points, plotW)) + "\n" + summary
 	if len(g) > 1 {
 		// Lines share one glyph set, so name them by position, not colour.
 		names := make([]string, 0, len(g))
@@ -188,8 +193,9 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	return out
 }
 
-// axis puts dates under the plot: the first and last reading, and those in
-// between where there is room. Readings are drawn in order, evenly spaced.
+// axis puts dates under the plot: the first and last point, and those in
+// between where there is room. Points (readings, or the averages of long
+// series) are drawn in order, evenly spaced.
 func axis(plot string, ps []store.Point, plotW int) string {
 	firstLine, _, _ := strings.Cut(plot, "\n")
 	margin := 0
@@ -223,18 +229,20 @@ func axis(plot string, ps []store.Point, plotW int) string {
 	return strings.TrimRight(string(row), " ")
 }
 
-func latest(pts [][]store.Point) string {
-	vals := make([]string, 0, len(pts))
-	for _, ps := range pts {
-		if len(ps) > 0 {
-			vals = append(vals, fmt.Sprintf("%g", ps[len(ps)-1].Value))
+// latest gives the newest reading of each series, unaveraged: "139/92".
+func latest(charts []store.Chart) string {
+	vals := make([]string, 0, len(charts))
+	for _, ch := range charts {
+		if ch.Count > 0 {
+			vals = append(vals, fmt.Sprintf("%g", ch.Last.Value))
 		}
 	}
 	return strings.Join(vals, "/")
 }
 
-// resample reduces a series to at most n values by averaging buckets, so a
-// hundred thousand readings draw as quickly as a hundred.
+// resample reduces a series to at most n values by averaging runs of
+// neighbouring points, to fit the plot's width (the store has already
+// averaged a long series into at most chartBuckets points).
 func resample(ps []store.Point, n int) []float64 {
 	if len(ps) <= n {
 		out := make([]float64, len(ps))

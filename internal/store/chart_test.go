@@ -1,0 +1,456 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// The queries ChartSeries and Points ran before migration 3 added the chart
+// tables, kept here as the oracle: whatever the triggers keep must read back
+// exactly as these read the entries themselves.
+const (
+	oracleEntryKey = `CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END`
+	oracleCompKey  = `coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title')))`
+)
+
+func oracleChartSeries(ctx context.Context, s *Store, min int) ([]Series, error) {
+	q := `SELECT key, title, unit, n FROM (
+		SELECT ` + oracleEntryKey + ` AS key, max(e.title) AS title, max(e.unit) AS unit, count(*) AS n
+		FROM entries e WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL
+			AND e.components = '[]' GROUP BY 1
+		UNION ALL
+		SELECT ` + oracleEntryKey + ` || '#' || ` + oracleCompKey + ` AS key,
+			max(e.title) || ': ' || lower(max(json_extract(c.value,'$.title'))) AS title,
+			max(coalesce(json_extract(c.value,'$.unit'), e.unit)) AS unit, count(*) AS n
+		FROM entries e, json_each(e.components) c
+		WHERE e.category IN ('measurement','result') AND e.components <> '[]'
+			AND json_extract(c.value,'$.value') GLOB '[0-9.-]*' GROUP BY 1
+	) WHERE n >= ? ORDER BY n DESC, title`
+	rows, err := s.q.QueryContext(ctx, q, min)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Series
+	for rows.Next() {
+		var ser Series
+		if err := rows.Scan(&ser.Key, &ser.Title, &ser.Unit, &ser.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, ser)
+	}
+	// The old query left ties of count and title in no particular order;
+	// the new one breaks them by key.
+	slices.SortStableFunc(out, func(a, b Series) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Title, b.Title), strings.Compare(a.Key, b.Key))
+	})
+	return out, rows.Err()
+}
+
+func oraclePoints(ctx context.Context, s *Store, key, since, until string) ([]Point, error) {
+	base, comp, hasComp := strings.Cut(key, "#")
+	var cond string
+	var args []any
+	switch {
+	case strings.HasPrefix(base, "c:"):
+		sys, code, _ := strings.Cut(strings.TrimPrefix(base, "c:"), "|")
+		cond = "e.code_system = ? AND e.code = ?"
+		args = append(args, sys, code)
+	case strings.HasPrefix(base, "t:"):
+		cond = "e.code = '' AND lower(e.title) = ?"
+		args = append(args, strings.TrimPrefix(base, "t:"))
+	default:
+		return nil, fmt.Errorf("unknown chart series %q", key)
+	}
+	var q string
+	if hasComp {
+		q = `SELECT e.date, CAST(json_extract(c.value,'$.value') AS REAL) FROM entries e, json_each(e.components) c
+			WHERE e.category IN ('measurement','result') AND ` + cond + `
+			AND ` + oracleCompKey + ` = ?`
+		args = append(args, comp)
+	} else {
+		q = `SELECT e.date, e.value_num FROM entries e
+			WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL AND ` + cond
+	}
+	if since != "" {
+		q += " AND e.date >= ?"
+		args = append(args, since)
+	}
+	if until != "" {
+		q += " AND e.date <= ?"
+		args = append(args, until+"\x7f")
+	}
+	q += " AND e.date <> '' ORDER BY e.date"
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Point
+	for rows.Next() {
+		var p Point
+		if err := rows.Scan(&p.Date, &p.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// sortPoints orders readings of the same date by value: neither query
+// promises an order among them.
+func sortPoints(ps []Point) []Point {
+	ps = slices.Clone(ps)
+	slices.SortStableFunc(ps, func(a, b Point) int {
+		return cmp.Or(strings.Compare(a.Date, b.Date), cmp.Compare(a.Value, b.Value))
+	})
+	return ps
+}
+
+// randomEntry draws an entry from small pools, so that series collide,
+// titles differ only in case, coded and uncoded readings share titles, and
+// compound readings have numeric, non-numeric, uncoded and unit-less parts.
+func randomEntry(r *rand.Rand) record.Entry {
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	loinc := func(c string) *record.Code { return &record.Code{System: "http://loinc.org", Code: c} }
+	codes := []*record.Code{nil, nil, loinc("29463-7"), loinc("85354-9"), {System: "snomed", Code: "271649006"}, loinc("4548-4")}
+	e := record.Entry{
+		Category: record.Category(pick("measurement", "measurement", "result", "note", "condition")),
+		Title:    pick("Weight", "weight", "Body weight", "Blood pressure", "blood pressure", "HbA1c", "Glucose"),
+		Date:     pick("", "2023-12-31", "2024-01-05", "2024-01-05T08:00:00Z", "2024-01-05T08:00:00Z", "2024-02-29", "2025-06-01T23:59:59Z", "1990-03-04"),
+		Value:    pick("80.1", "79", "142/91", "-3", ".5", "6.1 %", "positive", "", "+7"),
+		Unit:     pick("kg", "mm[Hg]", "", "%"),
+		Code:     codes[r.IntN(len(codes))],
+	}
+	switch r.IntN(4) {
+	case 0:
+		e.Components = []record.Component{
+			{Code: loinc("8480-6"), Title: "Systolic", Value: pick("142", "135", "1e2"), Unit: "mm[Hg]"},
+			{Code: loinc("8462-4"), Title: pick("Diastolic", "diastolic"), Value: pick("91", "88", "n/a"), Unit: pick("mm[Hg]", "")},
+		}
+	case 1:
+		e.Components = []record.Component{
+			{Title: pick("Left", "LEFT"), Value: pick("12", "-1.5", "low", ".")},
+			{Title: "left", Value: pick("13", "high")},
+			{Code: &record.Code{System: "x", Code: ""}, Title: "Empty code", Value: "4"},
+		}
+	}
+	return e
+}
+
+// checkCharts compares ChartSeries and Points with the oracle for every
+// series key the oracle lists and a few it does not.
+func checkCharts(t *testing.T, s *Store, step string) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := oracleChartSeries(ctx, s, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ChartSeries(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%s: ChartSeries\n got  %v\n want %v", step, got, want)
+	}
+	if got2, _ := s.ChartSeries(ctx, 3); len(got2) != len(slices.DeleteFunc(slices.Clone(want), func(x Series) bool { return x.Count < 3 })) {
+		t.Fatalf("%s: ChartSeries(3) = %v", step, got2)
+	}
+	keys := []string{"c:http://loinc.org|85354-9", "t:glucose", "t:nothing", "c:snomed|271649006#left"}
+	for _, ser := range want {
+		keys = append(keys, ser.Key)
+	}
+	for _, k := range keys {
+		for _, rng := range [][2]string{{"", ""}, {"2024-01-05", ""}, {"", "2024-01-05"}, {"2024-01-01", "2024-12-31"}} {
+			want, err := oraclePoints(ctx, s, k, rng[0], rng[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Points(ctx, k, rng[0], rng[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(sortPoints(got)) != fmt.Sprint(sortPoints(want)) {
+				t.Fatalf("%s: Points(%q, %q, %q)\n got  %v\n want %v", step, k, rng[0], rng[1], got, want)
+			}
+		}
+	}
+}
+
+// TestChartTablesMatchOldQueries adds, edits and removes entries at random
+// and checks after every step that the trigger-kept chart tables answer as
+// the old queries over the entries do.
+func TestChartTablesMatchOldQueries(t *testing.T) {
+	ctx := context.Background()
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 7))
+			s := newStore(t)
+			var ids []string
+			for step := range 300 {
+				switch op := r.IntN(10); {
+				case op < 5 || len(ids) == 0:
+					e := randomEntry(r)
+					if err := s.AddEntry(ctx, &e, now); err != nil {
+						t.Fatal(err)
+					}
+					ids = append(ids, e.ID)
+				case op < 9:
+					id := ids[r.IntN(len(ids))]
+					e, err := s.Entry(ctx, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					n := randomEntry(r)
+					// Change one or several fields, as an edit does.
+					switch r.IntN(8) {
+					case 0:
+						e.Value = n.Value
+					case 1:
+						e.Code = n.Code
+					case 2:
+						e.Title = n.Title
+					case 3:
+						e.Components = n.Components
+					case 4:
+						e.Category = n.Category
+					case 5:
+						e.Date = n.Date
+					case 6:
+						e.Unit = n.Unit
+					default:
+						e.Notes = "only the notes change"
+					}
+					if err := s.UpdateEntry(ctx, &e, now); err != nil {
+						t.Fatal(err)
+					}
+				default:
+					i := r.IntN(len(ids))
+					if _, err := s.DeleteEntry(ctx, ids[i]); err != nil {
+						t.Fatal(err)
+					}
+					ids = slices.Delete(ids, i, i+1)
+				}
+				if step%10 == 9 {
+					checkCharts(t, s, fmt.Sprintf("step %d", step))
+				}
+			}
+			checkCharts(t, s, "end")
+			// A rolled-back transaction leaves the chart tables as they were.
+			err := s.Tx(ctx, func(tx *Store) error {
+				for range 5 {
+					e := randomEntry(r)
+					if err := tx.AddEntry(ctx, &e, now); err != nil {
+						return err
+					}
+				}
+				_, err := tx.DeleteEntry(ctx, ids[0])
+				if err != nil {
+					return err
+				}
+				return fmt.Errorf("roll back")
+			})
+			if err == nil {
+				t.Fatal("the transaction did not fail")
+			}
+			checkCharts(t, s, "after a rollback")
+			// Removing everything empties the chart tables.
+			for _, id := range ids {
+				if _, err := s.DeleteEntry(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var n int
+			if err := s.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM chart_points) + (SELECT count(*) FROM chart_series)`).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("chart tables hold %d rows after every entry was removed (%v)", n, err)
+			}
+		})
+	}
+}
+
+// storeAtSchema returns a new store migrated only up to schema version v.
+func storeAtSchema(t *testing.T, v int) *Store {
+	t.Helper()
+	ctx := context.Background()
+	db, err := openMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{db: db, q: db}
+	t.Cleanup(func() { s.Close() })
+	for i := range v {
+		if _, err := db.ExecContext(ctx, migrations[i]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// TestMigrationFillsChartTables writes a record at schema 2 (before the
+// chart tables), loads it, and checks that migration 3 filled them and set
+// the search rank, and that the triggers keep them from then on.
+func TestMigrationFillsChartTables(t *testing.T) {
+	ctx := context.Background()
+	old := storeAtSchema(t, 2)
+	r := rand.New(rand.NewPCG(42, 1))
+	var ids []string
+	for range 400 {
+		e := randomEntry(r)
+		e.Notes = "blood pressure check"
+		if err := old.AddEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	if _, err := old.DeleteEntry(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	wantSeries, err := oracleChartSeries(ctx, old, 1)
+	if err != nil || len(wantSeries) < 5 {
+		t.Fatalf("oracle at schema 2: %d series, %v", len(wantSeries), err)
+	}
+	b, err := old.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.Version(ctx); v != SchemaVersion || v < 3 {
+		t.Fatalf("version after load = %d", v)
+	}
+	checkCharts(t, s, "after migration")
+	if got, _ := s.ChartSeries(ctx, 1); fmt.Sprint(got) != fmt.Sprint(wantSeries) {
+		t.Fatalf("series after migration\n got  %v\n want %v", got, wantSeries)
+	}
+	// The migrated record ranks searches as before (see TestSearchRanksBestFirst).
+	compareSearch(t, s, "pressure", 50)
+	for _, id := range ids[1:50] {
+		e, err := s.Entry(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Value, e.Date = "99.5", "2024-07-01"
+		if err := s.UpdateEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids[50:100] {
+		if _, err := s.DeleteEntry(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkCharts(t, s, "after edits of the migrated record")
+}
+
+// TestPointsBucketed checks the averaged series a chart draws against every
+// reading: no more points than buckets, oldest first, counts adding up to
+// all the readings, the same total, each point dated by the first reading of
+// its stretch, and the first and last readings exact. A series with no more
+// readings than buckets comes back whole.
+func TestPointsBucketed(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r := rand.New(rand.NewPCG(5, 5))
+	err := s.Tx(ctx, func(tx *Store) error {
+		for i := range 3000 {
+			day := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(20 * 365 * 24 * time.Hour))))
+			date := day.Format(time.RFC3339)
+			if i%3 == 0 {
+				date = day.Format("2006-01-02")
+			}
+			e := record.Entry{Category: record.Measurement, Title: "Weight", Date: date,
+				Value: fmt.Sprintf("%.1f", 60+r.Float64()*40), Unit: "kg",
+				Components: []record.Component{{Title: "Part", Value: fmt.Sprint(i % 7)}}}
+			if i%10 == 0 {
+				e.Components = nil
+			}
+			if err := tx.AddEntry(ctx, &e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"t:weight", "t:weight#part"} {
+		for _, rng := range [][2]string{{"", ""}, {"2005-03-01", "2010-12-31"}, {"2019-06-01", ""}} {
+			for _, buckets := range []int{1, 7, 200, 5000} {
+				all, err := s.Points(ctx, k, rng[0], rng[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := s.PointsBucketed(ctx, k, rng[0], rng[1], buckets)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := fmt.Sprintf("%s %v %d buckets", k, rng, buckets)
+				if c.Count != len(all) || len(all) == 0 || c.First.Date != all[0].Date || c.First.Value != all[0].Value ||
+					c.Last.Date != all[len(all)-1].Date || c.Last.Value != all[len(all)-1].Value {
+					t.Fatalf("%s: count %d first %v last %v; the readings: %d from %v to %v", name, c.Count, c.First, c.Last, len(all), all[0], all[len(all)-1])
+				}
+				if len(all) <= buckets {
+					for i := range all {
+						all[i].N = 1
+					}
+					if fmt.Sprint(c.Points) != fmt.Sprint(all) {
+						t.Fatalf("%s: a short series came back changed", name)
+					}
+					continue
+				}
+				if len(c.Points) > buckets || len(c.Points) == 0 {
+					t.Fatalf("%s: %d points", name, len(c.Points))
+				}
+				n, sum, want := 0, 0.0, 0.0
+				for i, p := range c.Points {
+					if i > 0 && p.Date <= c.Points[i-1].Date {
+						t.Fatalf("%s: point %d (%s) is not after %s", name, i, p.Date, c.Points[i-1].Date)
+					}
+					// The point's date is a reading's, and the readings
+					// from it on until the next point's average to it.
+					j := slices.IndexFunc(all, func(x Point) bool { return x.Date == p.Date })
+					if j < 0 || j != n {
+						t.Fatalf("%s: point %d dated %s starts at reading %d, want %d", name, i, p.Date, j, n)
+					}
+					mean := 0.0
+					for _, x := range all[j : j+p.N] {
+						mean += x.Value
+					}
+					if mean /= float64(p.N); math.Abs(mean-p.Value) > 1e-9*math.Abs(mean) {
+						t.Fatalf("%s: point %d averages %g, the readings %g", name, i, p.Value, mean)
+					}
+					n += p.N
+					sum += p.Value * float64(p.N)
+				}
+				for _, x := range all {
+					want += x.Value
+				}
+				if n != len(all) || math.Abs(sum-want) > 1e-6*math.Abs(want) {
+					t.Fatalf("%s: the points hold %d readings summing to %g; want %d and %g", name, n, sum, len(all), want)
+				}
+			}
+		}
+	}
+	if _, err := s.PointsBucketed(ctx, "t:weight", "", "", 0); err == nil {
+		t.Fatal("0 buckets accepted")
+	}
+	if c, err := s.PointsBucketed(ctx, "t:nothing", "", "", 10); err != nil || c.Count != 0 || len(c.Points) != 0 {
+		t.Fatalf("an empty series: %+v %v", c, err)
+	}
+}
