@@ -45,6 +45,9 @@ type Env struct {
 	ShowExtract func(ctx context.Context, x *share.Opened) error
 	Clock       clock.Clock
 	Keyring     keyring.Keyring
+	// Executable returns this program's path, for starting the unlock
+	// agent; nil means os.Executable.
+	Executable func() (string, error)
 	// ScryptLog2 lowers the key-derivation cost; only tests set it.
 	ScryptLog2 int
 	Version    VersionInfo
@@ -201,6 +204,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
 		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
 		r.passwdCommand(), r.passwordCommand(), r.rememberCommand(), r.forgetCommand(), r.restoreCommand(),
+		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
 	} {
@@ -228,7 +232,8 @@ func (r *runner) config() (app.Config, error) {
 	if err != nil {
 		return app.Config{}, errs.New(errs.Usage, "vault folder %q: %w", dir, err)
 	}
-	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2}, nil
+	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2,
+		AgentDir: r.agentDir()}, nil
 }
 
 // unlock returns the secret sources in the contract's order.
