@@ -24,7 +24,7 @@ type RunConfig struct {
 	// For is how long the agent serves the key.
 	For time.Duration
 	// Key supplies the vault key (file descriptor 3 in the real process);
-	// it is read to its end.
+	// it is read to its end, then closed when it is an io.Closer.
 	Key io.Reader
 	// Ready is told "ok PID UNTIL" once the agent listens, or "error
 	// MESSAGE" (descriptor 4). It is closed when it is an io.Closer.
@@ -60,6 +60,9 @@ func Run(ctx context.Context, cfg RunConfig) error {
 		return fail(errors.New("the unlock agent got no key"))
 	}
 	key, err := readKey(cfg.Key)
+	if c, ok := cfg.Key.(io.Closer); ok {
+		c.Close()
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -35,7 +35,8 @@ type Started struct {
 // a pipe on its file descriptor 3 (never its arguments or environment), and
 // waits until it reports on descriptor 4 that it listens. The agent runs in
 // a session of its own with stdin, stdout and stderr on the null device.
-// key is not cleared; the caller does that.
+// key is not cleared; the caller does that. Descriptors this process
+// inherited are marked close-on-exec first, so the agent holds none of them.
 func Start(ctx context.Context, l Launch, key []byte) (Started, error) {
 	if !Supported {
 		return Started{}, ErrUnsupported
@@ -59,6 +60,7 @@ func Start(ctx context.Context, l Launch, key []byte) (Started, error) {
 		return Started{}, fmt.Errorf("start the unlock agent: %w", err)
 	}
 	defer readyR.Close()
+	closeInheritedOnExec()
 	cmd := exec.Command(l.Path)
 	cmd.Args = l.Args
 	cmd.Env = l.Env

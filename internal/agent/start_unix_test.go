@@ -32,6 +32,14 @@ func TestStartHandsKeyThroughPipe(t *testing.T) {
 	dir := filepath.Join(shortDir(t), "phr")
 	vault := "/some/vault"
 	env := append(os.Environ(), "PHR_AGENT_TEST_CHILD=1", "PHR_AGENT_TEST_DIR="+dir, "PHR_AGENT_TEST_VAULT="+vault)
+	// A descriptor inherited without close-on-exec, as a caller's pipe
+	// would be: the agent must not hold it.
+	var leak [2]int
+	if err := syscall.Pipe(leak[:]); err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(leak[0])
+	defer syscall.Close(leak[1])
 	key := []byte(testKey)
 	st, err := Start(context.Background(), Launch{Path: exe, Args: []string{exe, "-test.run=^$"}, Env: env}, key)
 	if err != nil {
@@ -54,6 +62,15 @@ func TestStartHandsKeyThroughPipe(t *testing.T) {
 	got, _, err := c.Key(context.Background())
 	if err != nil || string(got) != testKey {
 		t.Fatalf("Key from the started agent: %q %v", got, err)
+	}
+	// Once ready, the agent holds no pipe: not the key's (read and closed),
+	// not the ready one, not one it inherited.
+	if fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", st.PID)); err == nil {
+		for _, fd := range fds {
+			if l, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", st.PID, fd.Name())); strings.HasPrefix(l, "pipe:") {
+				t.Errorf("the agent holds descriptor %s -> %s", fd.Name(), l)
+			}
+		}
 	}
 	if _, err := c.Stop(context.Background()); err != nil {
 		t.Fatalf("Stop: %v", err)

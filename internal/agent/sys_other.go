@@ -23,3 +23,5 @@ func fileUID(fs.FileInfo) (int, bool) { return 0, false }
 func lockFile(string) (func(), error) { return nil, ErrUnsupported }
 
 func detach(*exec.Cmd) {}
+
+func closeInheritedOnExec() {}

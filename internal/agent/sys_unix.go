@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -63,6 +64,29 @@ func lockFile(path string) (func(), error) {
 		return nil, fmt.Errorf("lock the unlock agent's lock file: %w", err)
 	}
 	return func() { f.Close() }, nil
+}
+
+// closeInheritedOnExec marks every descriptor of this process from 3 up
+// close-on-exec. Go opens its own that way; this catches those inherited
+// from whoever started phr, which the agent would otherwise hold open for
+// its whole life (a pipe a caller waits on to reach its end, say). It is
+// best effort: a descriptor that cannot be marked is left as it is.
+func closeInheritedOnExec() {
+	dir := "/proc/self/fd"
+	if _, err := os.Stat(dir); err != nil {
+		dir = "/dev/fd"
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd < 3 {
+			continue
+		}
+		syscall.CloseOnExec(fd)
+	}
 }
 
 // detach runs cmd in a session of its own, with no controlling terminal, so
