@@ -46,9 +46,16 @@ type Unlock struct {
 	identity string
 }
 
-// ErrNoSecretSource is the message when nothing can supply the passphrase.
-const noSourceMsg = "cannot unlock the vault: no passphrase source. Use one of: --passphrase-file FILE (or PHR_PASSPHRASE_FILE), " +
-	"PHR_PASSPHRASE_COMMAND, an unlock agent (phr unlock), the system keyring (phr remember), or run phr in a terminal to be asked"
+// noSourceMsg is the message when nothing can supply the passphrase: it
+// names every way there is on this system.
+func noSourceMsg() string {
+	agentWay := ""
+	if agent.Supported {
+		agentWay = "an unlock agent (phr unlock), "
+	}
+	return "cannot unlock the vault: no passphrase source. Use one of: --passphrase-file FILE (or PHR_PASSPHRASE_FILE), " +
+		"PHR_PASSPHRASE_COMMAND, " + agentWay + "the system keyring (phr remember), or run phr in a terminal to be asked"
+}
 
 // unlock opens the vault's identity and says which source did it.
 func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
@@ -90,9 +97,9 @@ func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
 	}
 	if u.Prompt == nil {
 		if len(notes) > 0 {
-			return "", errs.New(errs.Unlock, "%s; %s", noSourceMsg, strings.Join(notes, "; "))
+			return "", errs.New(errs.Unlock, "%s; %s", noSourceMsg(), strings.Join(notes, "; "))
 		}
-		return "", errs.New(errs.Unlock, "%s", noSourceMsg)
+		return "", errs.New(errs.Unlock, "%s", noSourceMsg())
 	}
 	label := "Passphrase for " + cfg.VaultDir + ": "
 	for i := len(notes) - 1; i >= 0; i-- {
