@@ -82,9 +82,9 @@ func Start(ctx context.Context, l Launch, key []byte) (Started, error) {
 		<-waited
 		return Started{}, err
 	}
-	if _, err := keyW.Write(key); err != nil {
-		return fail(fmt.Errorf("hand the key to the unlock agent: %w", err))
-	}
+	// A write error (the agent exited early) is reported only if the agent
+	// says nothing better on its ready pipe.
+	_, writeErr := keyW.Write(key)
 	keyW.Close()
 	wait := l.ReadyTimeout
 	if wait <= 0 {
@@ -103,12 +103,18 @@ func Start(ctx context.Context, l Launch, key []byte) (Started, error) {
 			return Started{}, errors.New("the unlock agent stopped before it was ready")
 		case <-time.After(time.Second):
 		}
+		if writeErr != nil {
+			return fail(fmt.Errorf("hand the key to the unlock agent: %w", writeErr))
+		}
 		return fail(fmt.Errorf("the unlock agent did not report ready: %w", err))
 	}
 	line := string(bytes.TrimSuffix(buf[:n], []byte("\n")))
 	if msg, ok := strings.CutPrefix(line, "error "); ok {
 		<-waited
 		return Started{}, errors.New(msg)
+	}
+	if writeErr != nil {
+		return fail(fmt.Errorf("hand the key to the unlock agent: %w", writeErr))
 	}
 	f := strings.Fields(line)
 	if len(f) != 3 || f[0] != "ok" {
