@@ -2,7 +2,8 @@
 // figure, its baseline or target, and their ratio. It runs the Go
 // benchmarks of internal/vault, internal/store, internal/app (and tui, when
 // it has BenchmarkListKeypress) with `go test -bench`, then times 100 runs of
-// the real `phr add` with a passphrase file and with the system keyring.
+// the real `phr add` with a passphrase file, the system keyring and the
+// unlock agent (phr unlock).
 //
 //	go run ./cmd/phr-bench                 # a lifetime record (several minutes)
 //	go run ./cmd/phr-bench -size small     # a small record, as CI runs it

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/phrhealth/phr/internal/agent"
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
@@ -42,6 +43,9 @@ type Config struct {
 	// record it saved or opened on this computer, to notice an older copy
 	// put back between runs (see package seen); "" remembers nothing.
 	SeenDir string
+	// AgentDir is the folder of the unlock agents' sockets; "" means
+	// agent.Dir of the process environment.
+	AgentDir string
 }
 
 func (c Config) now() time.Time {
@@ -56,6 +60,14 @@ func (c Config) keyring() keyring.Keyring {
 		return keyring.System()
 	}
 	return c.Keyring
+}
+
+func (c Config) agentClient() agent.Client {
+	dir := c.AgentDir
+	if dir == "" {
+		dir = agent.Dir(os.Getenv)
+	}
+	return agent.Client{Dir: dir, VaultDir: c.VaultDir}
 }
 
 func (c Config) vaultOptions() vault.Options {

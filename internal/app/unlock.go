@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/agent"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/passphrase"
@@ -20,7 +21,8 @@ import (
 
 // Unlock lists the ways to get the vault's secret, tried in the contract's
 // order: a passphrase given directly (the interface's unlock screen), a
-// passphrase file, a passphrase command, the OS keyring, then a prompt.
+// passphrase file, a passphrase command, the unlock agent (phr unlock), the
+// OS keyring, then a prompt.
 type Unlock struct {
 	// Passphrase is a passphrase the person typed into the interface.
 	Passphrase []byte
@@ -31,6 +33,9 @@ type Unlock struct {
 	// NoKeyring skips the keyring (the interface's unlock after a lock must
 	// take the typed passphrase only).
 	NoKeyring bool
+	// NoAgent skips the unlock agent (phr unlock itself must not renew an
+	// agent from the agent's own key).
+	NoAgent bool
 	// Prompt asks for the passphrase on a terminal; nil when there is none.
 	Prompt func(label string) ([]byte, error)
 	// DeferAudit keeps the unlock's audit row in memory until the first
@@ -45,9 +50,16 @@ type Unlock struct {
 	acceptCurrent bool
 }
 
-// ErrNoSecretSource is the message when nothing can supply the passphrase.
-const noSourceMsg = "cannot unlock the vault: no passphrase source. Use one of: --passphrase-file FILE (or PHR_PASSPHRASE_FILE), " +
-	"PHR_PASSPHRASE_COMMAND, the system keyring (phr remember), or run phr in a terminal to be asked"
+// noSourceMsg is the message when nothing can supply the passphrase: it
+// names every way there is on this system.
+func noSourceMsg() string {
+	agentWay := ""
+	if agent.Supported {
+		agentWay = "an unlock agent (phr unlock), "
+	}
+	return "cannot unlock the vault: no passphrase source. Use one of: --passphrase-file FILE (or PHR_PASSPHRASE_FILE), " +
+		"PHR_PASSPHRASE_COMMAND, " + agentWay + "the system keyring (phr remember), or run phr in a terminal to be asked"
+}
 
 // unlock opens the vault's identity and says which source did it.
 func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
@@ -65,7 +77,15 @@ func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
 		defer clear(pass)
 		return via, v.UnlockPassphrase(normalized(pass))
 	}
-	var keyringErr error
+	var notes []string
+	if !u.NoAgent {
+		switch via, err := u.fromAgent(cfg, v); {
+		case err == nil && via != "":
+			return via, nil
+		case err != nil:
+			notes = append(notes, err.Error())
+		}
+	}
 	if !u.NoKeyring {
 		id, err := cfg.keyring().Get(keyring.Account(cfg.VaultDir))
 		switch {
@@ -73,21 +93,21 @@ func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
 			if err := v.UnlockIdentity(id); err == nil {
 				return "keyring", nil
 			}
-			keyringErr = errors.New("the key in the system keyring does not open this vault (run phr forget, then phr remember)")
+			notes = append(notes, "the key in the system keyring does not open this vault (run phr forget, then phr remember)")
 		case errors.Is(err, keyring.ErrNotFound):
 		default:
-			keyringErr = fmt.Errorf("the system keyring is not available (%v)", err)
+			notes = append(notes, fmt.Sprintf("the system keyring is not available (%v)", err))
 		}
 	}
 	if u.Prompt == nil {
-		if keyringErr != nil {
-			return "", errs.New(errs.Unlock, "%s; %s", noSourceMsg, keyringErr)
+		if len(notes) > 0 {
+			return "", errs.New(errs.Unlock, "%s; %s", noSourceMsg(), strings.Join(notes, "; "))
 		}
-		return "", errs.New(errs.Unlock, "%s", noSourceMsg)
+		return "", errs.New(errs.Unlock, "%s", noSourceMsg())
 	}
 	label := "Passphrase for " + cfg.VaultDir + ": "
-	if keyringErr != nil {
-		label = "(" + keyringErr.Error() + ")\n" + label
+	for i := len(notes) - 1; i >= 0; i-- {
+		label = "(" + notes[i] + ")\n" + label
 	}
 	pass, err := u.Prompt(label)
 	if err != nil {
@@ -95,6 +115,29 @@ func (u Unlock) unlock(cfg Config, v *vault.Vault) (string, error) {
 	}
 	defer clear(pass)
 	return "prompt", v.UnlockPassphrase(normalized(pass))
+}
+
+// fromAgent asks the vault's unlock agent for the key. It returns "agent"
+// when the key opened the vault, "" with a nil error when no agent runs,
+// and an error (a note for the person, holding no secret) when an agent
+// answered but could not be used.
+func (u Unlock) fromAgent(cfg Config, v *vault.Vault) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*agent.IOTimeout)
+	defer cancel()
+	key, _, err := cfg.agentClient().Key(ctx)
+	switch {
+	case errors.Is(err, agent.ErrNoAgent) || errors.Is(err, agent.ErrUnsupported):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("the unlock agent is not usable (%v)", err)
+	}
+	// age parses identities from strings: this copy cannot be cleared.
+	err = v.UnlockIdentity(string(key))
+	clear(key)
+	if err != nil {
+		return "", errors.New("the key held by the unlock agent does not open this vault (run phr lock, then phr unlock)")
+	}
+	return "agent", nil
 }
 
 // fromFileOrCommand reads the passphrase from the file, else the command.

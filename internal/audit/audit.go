@@ -37,6 +37,10 @@ const (
 	Export       = "export"
 	Settings     = "settings"
 	SigningKeyed = "signing-key"
+	// AgentStart is phr unlock handing the vault key to an unlock agent.
+	AgentStart = "agent-start"
+	// Lock is phr lock ending the unlock agent.
+	Lock = "lock"
 )
 
 // genesis is the "previous hash" of the first row.

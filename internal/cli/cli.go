@@ -46,6 +46,9 @@ type Env struct {
 	ShowExtract func(ctx context.Context, x *share.Opened) error
 	Clock       clock.Clock
 	Keyring     keyring.Keyring
+	// Executable returns this program's path, for starting the unlock
+	// agent; nil means os.Executable.
+	Executable func() (string, error)
 	// ScryptLog2 lowers the key-derivation cost; only tests set it.
 	ScryptLog2 int
 	Version    VersionInfo
@@ -205,6 +208,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
 		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
 		r.passwdCommand(), r.passwordCommand(), r.rememberCommand(), r.forgetCommand(), r.restoreCommand(),
+		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
 	} {
@@ -235,7 +239,8 @@ func (r *runner) config() (app.Config, error) {
 	// Without a home folder phr cannot remember which version it saw
 	// last, and only that check is lost.
 	seenDir, _ := seen.DefaultDir(r.env.Getenv)
-	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2, SeenDir: seenDir}, nil
+	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2,
+		AgentDir: r.agentDir(), SeenDir: seenDir}, nil
 }
 
 // unlock returns the secret sources in the contract's order.

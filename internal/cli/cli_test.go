@@ -180,6 +180,20 @@ func TestScripts(t *testing.T) {
 			e.Setenv("FIXTURES", fixturesDir())
 			home := filepath.Join(e.WorkDir, "home")
 			e.Setenv("HOME", home)
+			// The unlock agents' sockets go in a short folder of the
+			// script's own (socket paths are limited to about 100 bytes);
+			// any agent still running when the script ends is stopped.
+			run, err := os.MkdirTemp("", "phrrun")
+			if err != nil {
+				return err
+			}
+			e.Setenv("XDG_RUNTIME_DIR", run)
+			e.Defer(func() {
+				if left := stopAgents(filepath.Join(run, "phr")); len(left) > 0 {
+					e.T().Fatal(fmt.Sprintf("unlock agents still running after the script: %v", left))
+				}
+				os.RemoveAll(run)
+			})
 			return os.MkdirAll(home, 0o700)
 		},
 		Condition: func(cond string) (bool, error) {

@@ -107,6 +107,18 @@ func (v *Vault) IdentityString() string {
 	return string(v.idText)
 }
 
+// IdentityBytes returns a copy of the vault key ("AGE-SECRET-KEY-PQ-1..."),
+// or nil while the vault is locked, for handing to the unlock agent. The
+// caller clears it after use.
+func (v *Vault) IdentityBytes() []byte {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.idText == nil {
+		return nil
+	}
+	return bytes.Clone(v.idText)
+}
+
 // ChangePassphrase wraps the same vault key with a new passphrase. Only
 // identity.age changes, atomically (a temporary file, checked by decrypting
 // it with the new passphrase, then renamed). It needs the write lock and an
