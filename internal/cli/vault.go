@@ -164,8 +164,6 @@ func (r *runner) forgetCommand() *cobra.Command {
 			// Unlock first (perhaps with the very key being removed) so the
 			// forget can be written to the audit log.
 			s, openErr := r.open(cmd.Context(), app.ReadMostly)
-			if openErr == nil {
-			}
 			removed, err := app.Forget(cmd.Context(), cfg)
 			if err != nil {
 				return err
