@@ -93,13 +93,17 @@ func (c Client) ask(ctx context.Context, op string) ([]byte, Status, error) {
 		return nil, Status{}, fmt.Errorf("the unlock agent at %s runs as another user (uid %d): not used", sock, uid)
 	}
 	_ = conn.SetDeadline(time.Now().Add(IOTimeout))
-	if _, err := conn.Write(Request{V: Version, Op: op, Vault: id}.Encode()); err != nil {
-		return nil, Status{}, fmt.Errorf("ask the unlock agent: %w", err)
-	}
+	_, werr := conn.Write(Request{V: Version, Op: op, Vault: id}.Encode())
+	// An agent that refuses a peer answers before reading and hangs up, so
+	// the write can fail (broken pipe) with the refusal already waiting to
+	// be read: read it before reporting the write.
 	buf := make([]byte, MaxResponse)
 	defer clear(buf)
 	n, err := readLine(conn, buf)
 	if err != nil {
+		if werr != nil {
+			return nil, Status{}, fmt.Errorf("ask the unlock agent: %w", werr)
+		}
 		return nil, Status{}, fmt.Errorf("read the unlock agent's answer: %w", err)
 	}
 	return parseResponse(buf[:n])
