@@ -179,9 +179,9 @@ func TestInterfaceStopDuringSave(t *testing.T) {
 			t.Errorf("run %d (%s): temporary files left: %v", i, stop, left)
 		}
 		if n := r.titleCount(title); n > 1 {
-			// tui/form.go: after formDoneMsg the form is still completed
-			// and no longer saving, so any message that reaches it before
-			// the pop (here the stop request) runs Add again.
+			// The form stays completed until the root pops it; a message
+			// that reaches it first (here the stop request) must not run
+			// Add again (entryform's saved flag).
 			t.Fatalf("run %d (%s): one enter added %q %d times:\n%s", i, stop, title, n, r.run("audit").stdout)
 		}
 		got := r.entries()

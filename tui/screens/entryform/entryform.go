@@ -28,6 +28,10 @@ type Model struct {
 	orig   record.Entry
 	form   *huh.Form
 	saving bool
+	// saved is set once the entry is saved: the form stays completed until
+	// the root pops it, and no message that arrives before then (a stop
+	// request, a resize) may save it a second time.
+	saved  bool
 	failed string
 	// The answers, bound to the form's fields.
 	title, date, status, value, unit, notes, tags, attach string
@@ -125,13 +129,14 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			f.failed = msg.err.Error()
 			return f.form.Init()
 		}
+		f.saved = true
 		return tea.Sequence(screen.Back, screen.Status(msg.text))
 	case tea.KeyPressMsg:
 		if key.Matches(msg, env.Keys.Back) {
 			return screen.Back
 		}
 	}
-	if f.saving || f.form == nil {
+	if f.saving || f.saved || f.form == nil {
 		return nil
 	}
 	model, cmd := f.form.Update(msg)
