@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -54,6 +57,25 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if f.Tag != "" {
 		where = append(where, "id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
 		args = append(args, strings.ToLower(strings.TrimSpace(f.Tag)))
+	}
+	if f.Limit > 0 && !f.Oldest {
+		// The first page of a long list: sorting every match with all its
+		// columns to keep a few hundred costs as much as listing them all.
+		// The index on (category, date) finds the date of the limit-th
+		// newest dated match; only entries from that date on can be in
+		// the page, so the sort sees about a page of rows. Where fewer
+		// dated entries match than the limit, the page may hold undated
+		// ones too and the plain query below runs.
+		cq := `SELECT date FROM entries WHERE ` + strings.Join(append(slices.Clone(where), "date <> ''"), " AND ") +
+			fmt.Sprintf(` ORDER BY date DESC LIMIT 1 OFFSET %d`, f.Limit-1)
+		var cutoff string
+		switch err := s.q.QueryRowContext(ctx, cq, args...).Scan(&cutoff); {
+		case err == nil:
+			where = append(where, "date >= ?")
+			args = append(args, cutoff)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("list entries: %w", err)
+		}
 	}
 	q := `SELECT ` + listColumns("") + ` FROM entries`
 	if len(where) > 0 {

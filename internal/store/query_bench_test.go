@@ -100,6 +100,12 @@ func BenchmarkQueries(b *testing.B) {
 		es, err := s.List(ctx, Filter{Categories: []record.Category{record.Measurement}})
 		return len(es), err
 	})
+	// The interface's list of a category shows the newest page first, then
+	// the rest once it has loaded.
+	run("ListCategory/firstpage", func() (int, error) {
+		es, err := s.List(ctx, Filter{Categories: []record.Category{record.Measurement}, Limit: 300})
+		return len(es), err
+	})
 	run("ChartSeries", func() (int, error) {
 		ser, err := s.ChartSeries(ctx, 2)
 		return len(ser), err

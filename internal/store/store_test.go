@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -334,5 +335,60 @@ func TestCheckFindsDamage(t *testing.T) {
 	defer d.Close()
 	if err := d.Check(ctx); err == nil {
 		t.Fatal("Check missed a scribbled database")
+	}
+}
+
+// TestListLimitIsTheFirstPage: a limited list (which finds the page's
+// oldest date first and sorts only from there) returns exactly the first
+// entries of the unlimited list, with ties on date, undated entries, times
+// of day, categories, tags and date bounds.
+func TestListLimitIsTheFirstPage(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	cats := []record.Category{record.Measurement, record.Condition, record.Note}
+	for i := range 400 {
+		e := record.Entry{Category: cats[rng.IntN(len(cats))], Title: fmt.Sprintf("entry %d", i)}
+		switch rng.IntN(5) {
+		case 0: // undated
+		case 1:
+			e.Date = fmt.Sprintf("2024-%02d-%02dT%02d:00:00Z", 1+rng.IntN(3), 1+rng.IntN(28), rng.IntN(24))
+		default:
+			e.Date = fmt.Sprintf("2024-%02d-%02d", 1+rng.IntN(3), 1+rng.IntN(28))
+		}
+		if rng.IntN(4) == 0 {
+			e.Tags = []string{"home"}
+		}
+		add(t, s, e)
+	}
+	filters := []Filter{
+		{},
+		{Categories: []record.Category{record.Measurement}},
+		{Categories: []record.Category{record.Note, record.Condition}},
+		{Since: "2024-02-01"},
+		{Until: "2024-02-10", Categories: []record.Category{record.Measurement}},
+		{Tag: "home"},
+	}
+	for _, f := range filters {
+		all, err := s.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 2, 3, 7, 50, 130, 399, 1000} {
+			f.Limit = limit
+			got, err := s.List(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[:min(limit, len(all))]
+			if len(got) != len(want) {
+				t.Fatalf("%+v: %d entries, want %d", f, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("%+v: entry %d is %q (%s), want %q (%s)", f, i, got[i].Title, got[i].Date, want[i].Title, want[i].Date)
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package list lists one category newest first, with filter-as-you-type.
-// It loads the category once and renders only the visible window, so a key
-// press costs about the same on a hundred entries or a hundred thousand.
+// It shows the newest page at once, then loads the whole category in the
+// background, and renders only the visible window, so a key press costs
+// about the same on a hundred entries or a hundred thousand.
 package list
 
 import (
@@ -30,13 +31,25 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	loaded    bool
-	query     string
+	// complete is set once the whole category is loaded (until then the
+	// list holds the newest firstPage entries).
+	complete bool
+	// gen counts loads, so the answer of an older load is dropped.
+	gen   int
+	query string
 }
 
+// firstPage is how many of the newest entries show while the rest load: a
+// lifetime of measurements takes about a second to load whole, its newest
+// page a few milliseconds.
+const firstPage = 300
+
 type loadedMsg struct {
-	cat     record.Category
-	entries []record.Entry
-	err     error
+	cat      record.Category
+	gen      int
+	entries  []record.Entry
+	complete bool
+	err      error
 }
 
 // New returns the list of one category.
@@ -50,18 +63,34 @@ func New(c record.Category) *Model {
 // Typing reports whether the filter takes the keys.
 func (l *Model) Typing() bool { return l.filtering }
 
-// Load reads the category, newest first.
+// Load reads the category, newest first: the first time its newest page,
+// then the rest; after a change to the record the whole category again,
+// while the list already shown stays on screen.
 func (l *Model) Load(env screen.Env) tea.Cmd {
-	ctx, c := env.Ctx, l.cat
+	l.gen++
+	if !l.loaded {
+		return l.load(env, firstPage)
+	}
+	return l.load(env, 0)
+}
+
+// load reads the newest limit entries of the category (all for 0).
+func (l *Model) load(env screen.Env, limit int) tea.Cmd {
+	ctx, c, gen := env.Ctx, l.cat, l.gen
 	return env.Run(func(s *app.Session) tea.Msg {
-		es, err := s.List(ctx, store.Filter{Categories: []record.Category{c}})
-		return loadedMsg{cat: c, entries: es, err: err}
+		es, err := s.List(ctx, store.Filter{Categories: []record.Category{c}, Limit: limit})
+		return loadedMsg{cat: c, gen: gen, entries: es, err: err, complete: limit == 0 || len(es) < limit}
 	})
 }
 
-// SetEntries shows entries as if they had been loaded.
-func (l *Model) SetEntries(es []record.Entry) {
-	l.all, l.loaded = es, true
+// SetEntries shows entries as if the whole category had been loaded.
+func (l *Model) SetEntries(es []record.Entry) { l.setEntries(es, true) }
+
+// setEntries shows entries, keeping the selected entry selected where it is
+// still there.
+func (l *Model) setEntries(es []record.Entry, complete bool) {
+	selected, hadSelection := l.current()
+	l.all, l.loaded, l.complete = es, true, complete
 	l.lower = make([]string, len(es))
 	for i := range es {
 		e := &es[i]
@@ -69,6 +98,15 @@ func (l *Model) SetEntries(es []record.Entry) {
 	}
 	l.query = "\x00" // force apply
 	l.apply()
+	if !hadSelection || (l.cursor < len(l.shown) && l.all[l.shown[l.cursor]].ID == selected.ID) {
+		return
+	}
+	for i, j := range l.shown {
+		if l.all[j].ID == selected.ID {
+			l.cursor = i
+			return
+		}
+	}
 }
 
 // apply filters the entries. A longer query only narrows the previous
@@ -113,11 +151,15 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
 	switch msg := msg.(type) {
 	case loadedMsg:
+		if msg.cat != l.cat || msg.gen != l.gen {
+			return nil // an older load's answer
+		}
 		if msg.err != nil {
 			return screen.Fail(msg.err)
 		}
-		if msg.cat == l.cat {
-			l.SetEntries(msg.entries)
+		l.setEntries(msg.entries, msg.complete)
+		if !msg.complete {
+			return l.load(env, 0)
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -191,6 +233,9 @@ func (l *Model) View(env screen.Env, w, h int) string {
 	}
 	var b strings.Builder
 	head := fmt.Sprintf("%s · %d", l.cat.Label(), len(l.all))
+	if !l.complete {
+		head = fmt.Sprintf("%s · newest %d, loading the rest…", l.cat.Label(), len(l.all))
+	}
 	if len(l.shown) != len(l.all) {
 		head += fmt.Sprintf(" (%d match)", len(l.shown))
 	}
