@@ -210,6 +210,10 @@ func benchSaveParts(b *testing.B, bv *benchVault, write bool) {
 			b.Fatal(err)
 		}
 	}
+	// The size saved, so that age's baseline can be measured on as many
+	// bytes (cmd/phr-bench reads it; reported after the loop, which resets
+	// the metrics).
+	b.ReportMetric(float64(len(plain))/(1<<20), "db-MiB")
 }
 
 // benchExportYear times sharing the last year of every category.
