@@ -5,6 +5,7 @@ package search
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -24,7 +25,20 @@ type Model struct {
 	cursor  int
 	typing  bool
 	query   string
+	// seq counts changes to the query; a search starts only once the
+	// typing has settled (the latest change's settledMsg arrives).
+	seq int
 }
+
+// Settle is how long typing pauses before the search runs. On a lifetime of
+// records a search for a common word takes about a tenth of a second, and
+// one search per key press would queue up behind each other on the record.
+const Settle = 150 * time.Millisecond
+
+// Limit is how many of the best matches a search shows.
+const Limit = 200
+
+type settledMsg struct{ seq int }
 
 type resultMsg struct {
 	query   string
@@ -58,7 +72,7 @@ func (s *Model) run(env screen.Env, q string) tea.Cmd {
 		if strings.TrimSpace(q) == "" {
 			return resultMsg{query: q}
 		}
-		rs, err := sess.Search(ctx, q, 200)
+		rs, err := sess.Search(ctx, q, Limit)
 		return resultMsg{query: q, results: rs, err: err}
 	})
 }
@@ -67,12 +81,16 @@ func (s *Model) run(env screen.Env, q string) tea.Cmd {
 func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
 	switch msg := msg.(type) {
-	case resultMsg:
-		if msg.err != nil {
-			return screen.Fail(msg.err)
+	case settledMsg:
+		if msg.seq == s.seq {
+			return s.run(env, s.input.Value())
 		}
+	case resultMsg:
 		// Answers to older queries arrive late: keep only the latest.
 		if msg.query == s.input.Value() || !s.typing {
+			if msg.err != nil {
+				return screen.Fail(msg.err)
+			}
 			s.results, s.query = msg.results, msg.query
 			s.cursor = min(s.cursor, max(0, len(s.results)-1))
 		}
@@ -90,7 +108,9 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			before := s.input.Value()
 			s.input, cmd = s.input.Update(msg)
 			if s.input.Value() != before {
-				return tea.Batch(cmd, s.run(env, s.input.Value()))
+				s.seq++
+				seq := s.seq
+				return tea.Batch(cmd, tea.Tick(Settle, func(time.Time) tea.Msg { return settledMsg{seq} }))
 			}
 			return cmd
 		}
@@ -132,8 +152,11 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		return b.String()
 	}
 	n := fmt.Sprintf("%d matches", len(s.results))
-	if len(s.results) == 1 {
+	switch len(s.results) {
+	case 1:
 		n = "1 match"
+	case Limit:
+		n = fmt.Sprintf("The best %d matches", Limit)
 	}
 	b.WriteString(st.Muted.Render(n+" for “"+s.query+"”") + "\n")
 	rows := max(1, h-4)
