@@ -54,6 +54,9 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 			args[len(args)-1] = f.Until
 		}
 	}
+	// A bound on the date leaves out undated entries (a canonical date is
+	// never empty, and '' sorts before every one).
+	dated := f.Since != "" || f.Until != ""
 	if f.Tag != "" {
 		where = append(where, "id IN (SELECT entry_id FROM entry_tags WHERE tag = ?)")
 		args = append(args, strings.ToLower(strings.TrimSpace(f.Tag)))
@@ -73,6 +76,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 		case err == nil:
 			where = append(where, "date >= ?")
 			args = append(args, cutoff)
+			dated = true
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("list entries: %w", err)
 		}
@@ -81,10 +85,18 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
+	// Undated entries go last. Where a date bound already leaves them out,
+	// the order says so no more: then SQLite walks the (category, date)
+	// index in date order and sorts only entries of the same date, instead
+	// of sorting every match with all its columns.
+	undatedLast := "date = '', "
+	if dated {
+		undatedLast = ""
+	}
 	if f.Oldest {
-		q += " ORDER BY date = '', date, created, id"
+		q += " ORDER BY " + undatedLast + "date, created, id"
 	} else {
-		q += " ORDER BY date = '', date DESC, created DESC, id"
+		q += " ORDER BY " + undatedLast + "date DESC, created DESC, id"
 	}
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
