@@ -135,11 +135,14 @@ func ParseExpiry(s string, now time.Time) (time.Time, error) {
 	} else {
 		return time.Time{}, fmt.Errorf("invalid expiry %q: use a duration (90s, 36h, 7d, 2w) or a date (YYYY-MM-DD)", s)
 	}
+	// Expiry is kept to the second, so the checks apply to what is kept:
+	// a sub-second duration would otherwise expire the moment it was made.
+	at = at.UTC().Truncate(time.Second)
 	if !at.After(now) {
-		return time.Time{}, fmt.Errorf("expiry %q is in the past: choose a later date", s)
+		return time.Time{}, fmt.Errorf("expiry %q is in the past or less than a second away: choose a later time", s)
 	}
 	if at.Sub(now) > MaxExpiry {
 		return time.Time{}, fmt.Errorf("expiry %q is more than 365 days away: choose an earlier date", s)
 	}
-	return at.UTC().Truncate(time.Second), nil
+	return at, nil
 }

@@ -72,6 +72,9 @@ func TestParseExpiry(t *testing.T) {
 		{"365d", now.Add(365 * 24 * time.Hour), ""},
 		{"366d", time.Time{}, "longer than 365 days"},
 		{"0s", time.Time{}, "in the future"},
+		{"1us", time.Time{}, "less than a second away"},
+		{"999ms", time.Time{}, "less than a second away"},
+		{"1500ms", now.Add(time.Second), ""},
 		{"2026-12-01", time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC), ""},
 		{"2026-11-01", time.Time{}, "in the past"},
 		{"2028-01-01", time.Time{}, "more than 365 days"},
@@ -104,7 +107,7 @@ func FuzzParseDuration(f *testing.F) {
 }
 
 func FuzzParseExpiry(f *testing.F) {
-	for _, s := range []string{"", "7d", "2026-12-01", "2026-12-01T10:00:00Z", "366d"} {
+	for _, s := range []string{"", "7d", "2026-12-01", "2026-12-01T10:00:00Z", "366d", "1us"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
