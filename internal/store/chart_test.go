@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -452,5 +453,45 @@ func TestPointsBucketed(t *testing.T) {
 	}
 	if c, err := s.PointsBucketed(ctx, "t:nothing", "", "", 10); err != nil || c.Count != 0 || len(c.Points) != 0 {
 		t.Fatalf("an empty series: %+v %v", c, err)
+	}
+}
+
+// TestPointsMadeAtSize checks Points, which sizes its list from chart_series
+// when unbounded, against a plain read of chart_points in the same order,
+// nil where there are no dated readings (undated ones are counted in
+// chart_series but never returned).
+func TestPointsMadeAtSize(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	add(t, s, record.Entry{Category: record.Measurement, Title: "Undated", Value: "1"})
+	for i := range 5 {
+		add(t, s, record.Entry{Category: record.Measurement, Title: "Pulse", Date: fmt.Sprintf("2024-01-0%d", 5-i%2), Value: fmt.Sprint(60.5 + float64(i))})
+	}
+	add(t, s, record.Entry{Category: record.Measurement, Title: "Pulse", Value: "70"})
+	for _, tc := range []struct {
+		key, since string
+		n          int
+	}{{"t:pulse", "", 5}, {"t:pulse", "2024-01-05", 3}, {"t:undated", "", 0}, {"t:none", "", 0}} {
+		got, err := s.Points(ctx, tc.key, tc.since, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []Point
+		rows, err := s.q.QueryContext(ctx, `SELECT date, value FROM chart_points WHERE series = ? AND date <> '' AND date >= ?
+			ORDER BY date, entry_rowid, part`, tc.key, tc.since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var p Point
+			if err := rows.Scan(&p.Date, &p.Value); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, p)
+		}
+		rows.Close()
+		if len(got) != tc.n || !reflect.DeepEqual(got, want) {
+			t.Errorf("Points(%q, %q) = %#v, want %#v (%d)", tc.key, tc.since, got, want, tc.n)
+		}
 	}
 }

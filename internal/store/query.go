@@ -81,10 +81,21 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 			return nil, fmt.Errorf("list entries: %w", err)
 		}
 	}
-	q := `SELECT ` + listColumns("") + ` FROM entries`
+	from := ` FROM entries`
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		from += " WHERE " + strings.Join(where, " AND ")
 	}
+	// Counting the matches first (from the indexes, without reading the
+	// rows) lets the list be made at its size once, instead of copied out of
+	// chunks.
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("list entries: %w", err)
+	}
+	if f.Limit > 0 {
+		n = min(n, f.Limit)
+	}
+	q := `SELECT ` + listColumns("") + from
 	// Undated entries go last. Where a date bound already leaves them out,
 	// the order says so no more: then SQLite walks the (category, date)
 	// index in date order and sorts only entries of the same date, instead
@@ -101,10 +112,12 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return s.queryEntries(ctx, q, args...)
+	return s.queryEntries(ctx, n, q, args...)
 }
 
-func (s *Store) queryEntries(ctx context.Context, q string, args ...any) ([]record.Entry, error) {
+// queryEntries runs a query of listColumns. size is how many entries it is
+// expected to return (0 when not known): the list is made that large first.
+func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...any) ([]record.Entry, error) {
 	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list entries: %w", err)
@@ -112,18 +125,19 @@ func (s *Store) queryEntries(ctx context.Context, q string, args ...any) ([]reco
 	defer rows.Close()
 	// Entries are large: collect them in fixed chunks and copy each once
 	// into a slice of the right size, instead of growing one slice by
-	// doubling (which copied a long list about twice over).
+	// doubling (which copied a long list about twice over). When the size
+	// is known, the first chunk holds them all and nothing is copied.
 	const chunk = 512
 	var chunks [][]record.Entry
-	cur := make([]record.Entry, 0, chunk)
+	cur := make([]record.Entry, 0, max(size, chunk))
 	n := 0
-	sc := newEntryScanner()
+	sc := newListScanner()
 	for rows.Next() {
 		e, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		if len(cur) == chunk {
+		if len(cur) == cap(cur) {
 			chunks = append(chunks, cur)
 			cur = make([]record.Entry, 0, chunk)
 		}
@@ -194,7 +208,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	q := `SELECT ` + listColumns("e.") + `
 		FROM (` + inner + `) f JOIN entries e ON e.rowid = f.rowid
 		ORDER BY f.rank, e.date DESC`
-	return s.queryEntries(ctx, q, m)
+	return s.queryEntries(ctx, 0, q, m)
 }
 
 // ftsQuery turns what a person typed into a safe FTS5 query: each run of

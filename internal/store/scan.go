@@ -1,33 +1,205 @@
 package store
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// listColumns returns the columns of entryColumns, in its order, for queries
-// that return many entries (List, Search), each with the table prefix p
-// ("" or "e."). The columns that are usually empty come back as NULL when
-// they are: the driver then makes one call into SQLite for the column
-// instead of three and allocates nothing. original is always NULL (a list
-// leaves out the imported text).
+// listPacked names, in order, the plain columns that listColumns packs into
+// one JSON array.
+var listPacked = [...]string{"id", "category", "title", "date", "end_date", "status", "value", "unit",
+	"code_system", "code", "code_display", "notes", "sensitive_reviewed", "ref_range", "interpretation",
+	"source", "source_id", "created", "updated"}
+
+// listColumns returns the columns that queries returning many entries (List,
+// Search) read, each with the table prefix p ("" or "e."): the entry's plain
+// columns packed into one JSON array by SQLite (json_array, in listPacked's
+// order), then its four JSON columns (tags, sensitive, components, links),
+// NULL where they hold "[]". The driver makes three calls into SQLite and one
+// allocation for every text column of every row; one packed column instead
+// of nineteen makes the list about twice as fast, and the entry's strings
+// share the row's one allocation. original is left out (a list leaves out
+// the imported text). listScanner reads the rows.
 func listColumns(p string) string {
-	cols := strings.Fields(strings.ReplaceAll(entryColumns, ",", " "))
-	for i, c := range cols {
-		switch c {
-		case "end_date", "code_display", "notes", "ref_range", "interpretation", "source_id":
-			cols[i] = "nullif(" + p + c + ", '')"
-		case "original":
-			cols[i] = "NULL"
-		default:
-			cols[i] = p + c
-		}
+	packed := make([]string, len(listPacked))
+	for i, c := range listPacked {
+		packed[i] = p + c
 	}
-	return strings.Join(cols, ", ")
+	return "json_array(" + strings.Join(packed, ", ") + "), " +
+		fmt.Sprintf("nullif(%[1]stags, '[]'), nullif(%[1]ssensitive, '[]'), nullif(%[1]scomponents, '[]'), nullif(%[1]slinks, '[]')", p)
+}
+
+// listScanner reads rows of listColumns into entries. Its holders and
+// destination list are made once and reused for every row of a query.
+type listScanner struct {
+	packed                   string
+	fields                   [len(listPacked)]string
+	tags, sens, comps, links sql.NullString
+	dest                     []any
+}
+
+func newListScanner() *listScanner {
+	sc := &listScanner{}
+	sc.dest = []any{&sc.packed, &sc.tags, &sc.sens, &sc.comps, &sc.links}
+	return sc
+}
+
+// scan reads the current row.
+func (sc *listScanner) scan(r rowScanner) (record.Entry, error) {
+	if err := r.Scan(sc.dest...); err != nil {
+		return record.Entry{}, err
+	}
+	if err := unpackJSONArray(sc.packed, sc.fields[:]); err != nil {
+		return record.Entry{}, fmt.Errorf("read entry: %w", err)
+	}
+	f := &sc.fields
+	e := record.Entry{ID: f[0], Category: record.Category(f[1]), Title: f[2], Date: f[3], End: f[4],
+		Status: f[5], Value: f[6], Unit: f[7], Notes: f[11], Range: f[13], Interpretation: f[14],
+		Source: f[15], SourceID: f[16]}
+	switch f[12] {
+	case "0":
+	case "1":
+		e.SensitiveReviewed = true
+	default:
+		return e, fmt.Errorf("entry %s: sensitive_reviewed: want 0 or 1, got %q", e.ID, f[12])
+	}
+	orEmpty := func(s sql.NullString) string {
+		if !s.Valid {
+			return "[]"
+		}
+		return s.String
+	}
+	err := finishEntry(&e, entryRest{cs: f[8], cc: f[9], cd: f[10], tags: orEmpty(sc.tags), sens: orEmpty(sc.sens),
+		comps: orEmpty(sc.comps), links: orEmpty(sc.links), created: f[17], updated: f[18]})
+	return e, err
+}
+
+// unpackJSONArray reads a flat JSON array as SQLite's json_array writes it
+// (no spaces; strings, numbers and null) into out, which must have one place
+// per element: strings unescaped, numbers as written, null as "". A string
+// without escapes is a substring of s, not a copy. Bytes that are not valid
+// UTF-8 are kept as they are (SQLite writes them unchanged).
+func unpackJSONArray(s string, out []string) error {
+	if len(s) < 2 || s[0] != '[' {
+		return fmt.Errorf("packed columns: not a JSON array: %.40q", s)
+	}
+	i := 1
+	for n := range out {
+		if n > 0 {
+			if i >= len(s) || s[i] != ',' {
+				return fmt.Errorf("packed columns: want %d elements: %.40q", len(out), s)
+			}
+			i++
+		}
+		if i >= len(s) {
+			return fmt.Errorf("packed columns: cut short: %.40q", s)
+		}
+		if s[i] != '"' {
+			j := i
+			for j < len(s) && s[j] != ',' && s[j] != ']' {
+				j++
+			}
+			out[n] = s[i:j]
+			if out[n] == "null" {
+				out[n] = ""
+			}
+			i = j
+			continue
+		}
+		i++
+		j := i
+		for j < len(s) && s[j] != '"' && s[j] != '\\' {
+			j++
+		}
+		if j < len(s) && s[j] == '"' {
+			out[n] = s[i:j]
+			i = j + 1
+			continue
+		}
+		v, end, err := unescapeJSONString(s, i)
+		if err != nil {
+			return err
+		}
+		out[n], i = v, end
+	}
+	if i != len(s)-1 || s[i] != ']' {
+		return fmt.Errorf("packed columns: want %d elements: %.40q", len(out), s)
+	}
+	return nil
+}
+
+// unescapeJSONString reads a JSON string whose contents start at s[i] (after
+// the opening quote) and returns it with its escapes replaced, and the index
+// after its closing quote. Other bytes are copied unchanged, valid UTF-8 or
+// not.
+func unescapeJSONString(s string, i int) (string, int, error) {
+	var b strings.Builder
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '"':
+			return b.String(), i + 1, nil
+		case c != '\\':
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if i+1 >= len(s) {
+			break
+		}
+		switch s[i+1] {
+		case '"', '\\', '/':
+			b.WriteByte(s[i+1])
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := hex4(s, i+2)
+			if !ok {
+				return "", 0, errors.New(`packed columns: bad \u escape`)
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(s, i+2); ok && i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+						r = d
+						i += 6
+					}
+				}
+			}
+			b.WriteRune(r)
+			continue
+		default:
+			return "", 0, fmt.Errorf(`packed columns: bad escape \%c`, s[i+1])
+		}
+		i += 2
+	}
+	return "", 0, errors.New("packed columns: unterminated string")
+}
+
+// hex4 reads four hexadecimal digits at s[i:].
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(s[i:i+4], 16, 16)
+	return rune(v), err == nil
 }
 
 // optString scans a TEXT column that may be NULL into a string ("" for NULL).
@@ -48,22 +220,22 @@ func (o optString) Scan(src any) error {
 	return nil
 }
 
-// entryScanner reads rows of entryColumns (or listColumns) into entries.
-// Its holders and destination list are made once and reused for every row
-// of a query.
+// entryScanner reads rows of entryColumns into entries. Its holders and
+// destination list are made once and reused for every row of a query.
 type entryScanner struct {
-	e                                                           record.Entry
-	cat, cs, cc, cd, tags, sens, comps, links, created, updated string
-	dest                                                        []any
+	e    record.Entry
+	cat  string
+	rest entryRest
+	dest []any
 }
 
 func newEntryScanner() *entryScanner {
 	sc := &entryScanner{}
-	e := &sc.e
+	e, r := &sc.e, &sc.rest
 	sc.dest = []any{&e.ID, &sc.cat, &e.Title, &e.Date, optString{&e.End}, &e.Status, &e.Value, &e.Unit,
-		&sc.cs, &sc.cc, optString{&sc.cd}, optString{&e.Notes}, &sc.tags, &sc.sens, &e.SensitiveReviewed, &sc.comps,
-		optString{&e.Range}, optString{&e.Interpretation}, &sc.links, &e.Source, optString{&e.SourceID},
-		optString{&e.Original}, &sc.created, &sc.updated}
+		&r.cs, &r.cc, optString{&r.cd}, optString{&e.Notes}, &r.tags, &r.sens, &e.SensitiveReviewed, &r.comps,
+		optString{&e.Range}, optString{&e.Interpretation}, &r.links, &e.Source, optString{&e.SourceID},
+		optString{&e.Original}, &r.created, &r.updated}
 	return sc
 }
 
@@ -75,37 +247,49 @@ func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
 	}
 	e := sc.e
 	e.Category = record.Category(sc.cat)
-	if sc.cs != "" || sc.cc != "" || sc.cd != "" {
-		e.Code = &record.Code{System: sc.cs, Code: sc.cc, Display: sc.cd}
+	err := finishEntry(&e, sc.rest)
+	return e, err
+}
+
+// entryRest holds the columns of an entry that are decoded rather than
+// copied: the code's parts, the JSON columns and the two times, as stored.
+type entryRest struct {
+	cs, cc, cd, tags, sens, comps, links, created, updated string
+}
+
+// finishEntry sets the fields of e that r holds.
+func finishEntry(e *record.Entry, r entryRest) error {
+	if r.cs != "" || r.cc != "" || r.cd != "" {
+		e.Code = &record.Code{System: r.cs, Code: r.cc, Display: r.cd}
 	}
 	var err error
-	if e.Tags, err = decodeStrings(sc.tags); err != nil {
-		return e, fmt.Errorf("entry %s: tags: %w", e.ID, err)
+	if e.Tags, err = decodeStrings(r.tags); err != nil {
+		return fmt.Errorf("entry %s: tags: %w", e.ID, err)
 	}
-	if sc.sens == "[]" {
+	if r.sens == "[]" {
 		e.Sensitive = []record.Kind{}
-	} else if err := json.Unmarshal([]byte(sc.sens), &e.Sensitive); err != nil {
-		return e, fmt.Errorf("entry %s: sensitive kinds: %w", e.ID, err)
+	} else if err := json.Unmarshal([]byte(r.sens), &e.Sensitive); err != nil {
+		return fmt.Errorf("entry %s: sensitive kinds: %w", e.ID, err)
 	}
-	if sc.comps != "[]" {
-		if err := json.Unmarshal([]byte(sc.comps), &e.Components); err != nil {
-			return e, fmt.Errorf("entry %s: components: %w", e.ID, err)
+	if r.comps != "[]" {
+		if err := json.Unmarshal([]byte(r.comps), &e.Components); err != nil {
+			return fmt.Errorf("entry %s: components: %w", e.ID, err)
 		}
 		if len(e.Components) == 0 {
 			e.Components = nil
 		}
 	}
-	if sc.links != "[]" {
-		if e.Links, err = decodeStrings(sc.links); err != nil {
-			return e, fmt.Errorf("entry %s: links: %w", e.ID, err)
+	if r.links != "[]" {
+		if e.Links, err = decodeStrings(r.links); err != nil {
+			return fmt.Errorf("entry %s: links: %w", e.ID, err)
 		}
 		if len(e.Links) == 0 {
 			e.Links = nil
 		}
 	}
-	e.Created, _ = time.Parse(timeLayout, sc.created)
-	e.Updated, _ = time.Parse(timeLayout, sc.updated)
-	return e, nil
+	e.Created, _ = time.Parse(timeLayout, r.created)
+	e.Updated, _ = time.Parse(timeLayout, r.updated)
+	return nil
 }
 
 // decodeStrings reads a JSON array of strings as json.Marshal writes it

@@ -18,7 +18,7 @@ func oracleSearch(ctx context.Context, s *Store, query string, limit int) ([]rec
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	return s.queryEntries(ctx, q, ftsQuery(query))
+	return s.queryEntries(ctx, limit, q, ftsQuery(query))
 }
 
 // compareSearch checks that Search returns the best matches, best first:

@@ -97,6 +97,16 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 	if err != nil {
 		return nil, err
 	}
+	// Without bounds, chart_series counts the readings (undated ones too):
+	// the list is made that large first instead of growing by doubling,
+	// which copied a long series about twice over.
+	var size int
+	if since == "" && until == "" {
+		err := s.q.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM chart_series WHERE key = ?`, key).Scan(&size)
+		if err != nil {
+			return nil, fmt.Errorf("read chart points: %w", err)
+		}
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT date, value FROM chart_points WHERE `+where+
 		` ORDER BY date, entry_rowid, part`, args...)
 	if err != nil {
@@ -104,15 +114,22 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 	}
 	defer rows.Close()
 	var out []Point
+	if size > 0 {
+		out = make([]Point, 0, size)
+	}
+	var p Point
+	dest := []any{&p.Date, &p.Value}
 	for rows.Next() {
-		var p Point
-		if err := rows.Scan(&p.Date, &p.Value); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read chart points: %w", err)
 		}
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read chart points: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil // as before: no readings give nil, not an empty list
 	}
 	return out, nil
 }
