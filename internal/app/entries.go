@@ -218,7 +218,9 @@ func (s *Session) List(ctx context.Context, f store.Filter) ([]record.Entry, err
 	return st.List(ctx, f)
 }
 
-// Search runs a full-text search over titles, notes and codes.
+// Search runs a full-text search over titles, notes and codes: entries that
+// are not measurements first, best match first, then the measurements,
+// newest first (see store.Search).
 func (s *Session) Search(ctx context.Context, q string, limit int) ([]record.Entry, error) {
 	st, err := s.db()
 	if err != nil {

@@ -352,8 +352,10 @@ func (r *runner) searchCommand() *cobra.Command {
 	var asJSON bool
 	var limit int
 	cmd := &cobra.Command{
-		Use:     "search QUERY",
-		Short:   "Search titles, notes and codes (words match as prefixes)",
+		Use:   "search QUERY",
+		Short: "Search titles, notes and codes (words match as prefixes)",
+		Long: "Search titles, notes and codes of every entry; each word matches as the start of a word, and all must match.\n" +
+			"Entries that are not measurements come first, best match first; then the measurements (readings), newest first.",
 		GroupID: "record",
 		Example: "  phr search penicil\n  phr search \"blood pressure\" --json",
 		Args:    cobra.MinimumNArgs(1),
@@ -378,7 +380,7 @@ func (r *runner) searchCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
-	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many results (0: all)")
+	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many results, in that order (0: all)")
 	return cmd
 }
 

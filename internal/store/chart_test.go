@@ -280,7 +280,7 @@ func TestChartTablesMatchOldQueries(t *testing.T) {
 }
 
 // storeAtSchema returns a new store migrated only up to schema version v.
-func storeAtSchema(t *testing.T, v int) *Store {
+func storeAtSchema(t testing.TB, v int) *Store {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openMemory()
@@ -339,7 +339,7 @@ func TestMigrationFillsChartTables(t *testing.T) {
 	if got, _ := s.ChartSeries(ctx, 1); fmt.Sprint(got) != fmt.Sprint(wantSeries) {
 		t.Fatalf("series after migration\n got  %v\n want %v", got, wantSeries)
 	}
-	// The migrated record ranks searches as before (see TestSearchRanksBestFirst).
+	// The migrated record searches in Search's order (see TestSearchOrder).
 	compareSearch(t, s, "pressure", 50)
 	for _, id := range ids[1:50] {
 		e, err := s.Entry(ctx, id)

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -189,26 +191,189 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
+// ftsOther is what migration 4 adds to the rowid of an entry that is not a
+// measurement to make its key in entries_fts; a measurement is keyed by its
+// own rowid. Rowids stay far below it (SQLite hands out max(rowid)+1).
+const ftsOther = 1 << 40
+
+// searchRank is the relevance Search ranks by: bm25 with the weights title
+// 10, notes 1, code display 5, code 5 (also FTS5's rank since migration 3).
+const searchRank = `bm25(entries_fts, 10.0, 1.0, 5.0, 5.0)`
+
 // Search finds entries whose title, notes, code or code display contain
 // every word of the query (as a word prefix: "penicil" finds "penicillin"),
-// best matches first.
+// in this order: first the entries that are not measurements (conditions,
+// medications, results, letters, notes, ...), best match first (bm25; among
+// equally good matches the newest date first, then the most recently added);
+// then the measurements, newest date first (undated last; among equal dates
+// the most recently added first), not ranked by relevance. limit (> 0) cuts
+// the whole list; 0 returns every match. The category is not searched.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.Entry, error) {
 	m := ftsQuery(query)
 	if m == "" {
 		return []record.Entry{}, nil
 	}
-	// FTS5 ranks inside the index (rank is bm25 with the weights title 10,
-	// notes 1, code display 5, code 5, set by migration 3) and hands back
-	// only the best limit rowids; only those are joined to their entries.
-	// Among equally ranked matches the newest come first.
-	inner := `SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank`
+	// Entries that are not measurements sit at entries_fts rowids >= ftsOther
+	// (migration 4), so FTS5 itself keeps only them and bm25 runs on those
+	// few (on a lifetime record ranking every match was most of the time).
+	q := `SELECT e.rowid, e.id FROM (SELECT rowid - ` + fmt.Sprint(ftsOther) + ` AS r, ` + searchRank + ` AS score
+			FROM entries_fts WHERE entries_fts MATCH ? AND rowid >= ` + fmt.Sprint(ftsOther) + `) f
+		JOIN entries e ON e.rowid = f.r
+		ORDER BY f.score, e.date DESC, e.rowid DESC`
 	if limit > 0 {
-		inner += fmt.Sprintf(" LIMIT %d", limit)
+		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	q := `SELECT ` + listColumns("e.") + `
-		FROM (` + inner + `) f JOIN entries e ON e.rowid = f.rowid
-		ORDER BY f.rank, e.date DESC`
-	return s.queryEntries(ctx, 0, q, m)
+	ids, err := s.searchIDs(ctx, q, m)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 || len(ids) < limit {
+		more, err := s.searchReadings(ctx, m, limit-len(ids))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, more...)
+	}
+	return s.entriesByID(ctx, ids)
+}
+
+// searchReading is a matching measurement: its rowid, id and date.
+type searchReading struct {
+	rowid int64
+	id    string
+	date  string
+}
+
+// searchReadings returns the ids of the measurements that match m (an
+// ftsQuery), newest date first (ties: higher rowid first), at most n of them
+// (n <= 0: all).
+//
+// With a limit it avoids sorting every match by date: FTS5 hands out the n
+// matching readings with the highest rowids cheaply (they are usually the
+// newest). Only a reading with a lower rowid and a later date than the n-th
+// best of those could belong in the result; the (category, date) index says
+// whether any measurement is such, and if one is, the matches from the
+// lowest such rowid up are sorted instead, which is exact.
+func (s *Store) searchReadings(ctx context.Context, m string, n int) ([]string, error) {
+	byDate := `SELECT e.rowid, e.id, e.date FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
+		WHERE entries_fts MATCH ? AND f.rowid >= ? AND f.rowid < ` + fmt.Sprint(ftsOther) + `
+		ORDER BY e.date DESC, e.rowid DESC`
+	if n <= 0 {
+		rs, err := s.searchReadingRows(ctx, byDate, m, 0)
+		return readingIDs(rs), err
+	}
+	rs, err := s.searchReadingRows(ctx, `SELECT e.rowid, e.id, e.date FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
+		WHERE entries_fts MATCH ? AND f.rowid < `+fmt.Sprint(ftsOther)+` ORDER BY f.rowid DESC LIMIT `+fmt.Sprint(n), m)
+	if err != nil {
+		return nil, err
+	}
+	lowest := int64(0)
+	if len(rs) == n {
+		lowest = rs[n-1].rowid
+	}
+	sortReadings(rs)
+	if lowest == 0 {
+		return readingIDs(rs), nil
+	}
+	// A reading below lowest beats the n-th best only with a later date (an
+	// equal date loses on rowid).
+	var below sql.NullInt64
+	err = s.q.QueryRowContext(ctx, `SELECT min(rowid) FROM entries INDEXED BY entries_category_date
+		WHERE category = 'measurement' AND date > ? AND rowid < ?`, rs[n-1].date, lowest).Scan(&below)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if !below.Valid {
+		return readingIDs(rs), nil
+	}
+	rs, err = s.searchReadingRows(ctx, byDate+" LIMIT "+fmt.Sprint(n), m, below.Int64)
+	return readingIDs(rs), err
+}
+
+func (s *Store) searchReadingRows(ctx context.Context, q string, args ...any) ([]searchReading, error) {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []searchReading
+	for rows.Next() {
+		var r searchReading
+		if err := rows.Scan(&r.rowid, &r.id, &r.date); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// sortReadings orders readings as Search lists them: date descending, then
+// rowid descending (SQLite compares dates as text, as Go does bytes).
+func sortReadings(rs []searchReading) {
+	slices.SortFunc(rs, func(a, b searchReading) int {
+		if c := strings.Compare(b.date, a.date); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.rowid, a.rowid)
+	})
+}
+
+func readingIDs(rs []searchReading) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+// searchIDs runs a query of (rowid, id) and returns the ids in its order.
+func (s *Store) searchIDs(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var rowid int64
+		var id string
+		if err := rows.Scan(&rowid, &id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return ids, nil
+}
+
+// entriesByID reads the entries with these ids, in this order.
+func (s *Store) entriesByID(ctx context.Context, ids []string) ([]record.Entry, error) {
+	if len(ids) == 0 {
+		return []record.Entry{}, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	es, err := s.queryEntries(ctx, len(ids), `SELECT `+listColumns("e.")+`
+		FROM entries e WHERE e.id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	out := make([]record.Entry, len(ids))
+	for _, e := range es {
+		out[at[e.ID]] = e
+	}
+	return out, nil
 }
 
 // ftsQuery turns what a person typed into a safe FTS5 query: each run of

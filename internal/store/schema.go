@@ -248,6 +248,41 @@ WHERE e.category IN ('measurement','result') AND e.components <> '[]'
 	AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
 GROUP BY 1, 3, 4, 5;
 INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0, 5.0)');`,
+	// 4: the full-text index keys an entry that is not a measurement at its
+	// rowid plus 2^40 (ftsOther) and a measurement at its rowid, so Search can
+	// rank only the entries that are not readings (rowid >= 2^40) and walk the
+	// readings newest first (rowid < 2^40) without reading a row of entries
+	// per match. The indexed columns and the text are unchanged, so bm25 gives
+	// the same scores as before; the category itself is not indexed, so typing
+	// "measurement" cannot match by category. The external content is a view
+	// that computes the same key ('rebuild' reads it; queries never read
+	// columns of entries_fts).
+	`DROP TRIGGER entries_fts_insert;
+DROP TRIGGER entries_fts_delete;
+DROP TRIGGER entries_fts_update;
+DROP TABLE entries_fts;
+CREATE VIEW entries_fts_content AS
+	SELECT rowid + (category <> 'measurement') * 1099511627776 AS fts_rowid, title, notes, code_display, code FROM entries;
+CREATE VIRTUAL TABLE entries_fts USING fts5(
+	title, notes, code_display, code,
+	content='entries_fts_content', content_rowid='fts_rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+	INSERT INTO entries_fts(rowid, title, notes, code_display, code)
+	VALUES (new.rowid + (new.category <> 'measurement') * 1099511627776, new.title, new.notes, new.code_display, new.code);
+END;
+CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+	INSERT INTO entries_fts(entries_fts, rowid, title, notes, code_display, code)
+	VALUES ('delete', old.rowid + (old.category <> 'measurement') * 1099511627776, old.title, old.notes, old.code_display, old.code);
+END;
+CREATE TRIGGER entries_fts_update AFTER UPDATE ON entries BEGIN
+	INSERT INTO entries_fts(entries_fts, rowid, title, notes, code_display, code)
+	VALUES ('delete', old.rowid + (old.category <> 'measurement') * 1099511627776, old.title, old.notes, old.code_display, old.code);
+	INSERT INTO entries_fts(rowid, title, notes, code_display, code)
+	VALUES (new.rowid + (new.category <> 'measurement') * 1099511627776, new.title, new.notes, new.code_display, new.code);
+END;
+INSERT INTO entries_fts(entries_fts) VALUES ('rebuild');
+INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0, 5.0)');`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -31,11 +31,14 @@ type Model struct {
 }
 
 // Settle is how long typing pauses before the search runs. On a lifetime of
-// records a search for a common word takes about a tenth of a second, and
-// one search per key press would queue up behind each other on the record.
+// records a search for a common word still takes a few hundredths of a
+// second, and one search per key press would queue up behind each other on
+// the record.
 const Settle = 150 * time.Millisecond
 
-// Limit is how many of the best matches a search shows.
+// Limit is how many matches a search shows, in store.Search's order: the
+// entries that are not measurements first, best match first, then the
+// readings, newest first.
 const Limit = 200
 
 type settledMsg struct{ seq int }
