@@ -106,6 +106,7 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 	target("  of which serialize (store.Serialize)", "BenchmarkLifetime/SaveEdit/serialize", 0, "")
 	target("  of which write (vault.WriteRecord)", "BenchmarkLifetime/SaveEdit/write", 0, "")
 	target("Search, common words, first 200", "BenchmarkQueries/Search/common", 20, "rows")
+	target("Search, a word of the readings, first 200", "BenchmarkQueries/Search/readings", 20, "rows")
 	target("Search, rare word, all", "BenchmarkQueries/Search/rare", 20, "rows")
 	target("List one category, one year", "BenchmarkQueries/ListRange", 20, "rows")
 	target("List one category, newest 300 (the interface's first screen)", "BenchmarkQueries/ListCategory/firstpage", 20, "rows")

@@ -191,33 +191,32 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
-// ftsOther is what migration 4 adds to the rowid of an entry that is not a
-// measurement to make its key in entries_fts; a measurement is keyed by its
-// own rowid. Rowids stay far below it (SQLite hands out max(rowid)+1).
-const ftsOther = 1 << 40
-
-// searchRank is the relevance Search ranks by: bm25 with the weights title
-// 10, notes 1, code display 5, code 5 (also FTS5's rank since migration 3).
+// searchRank is the relevance Search ranks the entries that are not
+// measurements by: bm25 with the weights title 10, notes 1, code display 5,
+// code 5.
 const searchRank = `bm25(entries_fts, 10.0, 1.0, 5.0, 5.0)`
 
 // Search finds entries whose title, notes, code or code display contain
 // every word of the query (as a word prefix: "penicil" finds "penicillin"),
 // in this order: first the entries that are not measurements (conditions,
-// medications, results, letters, notes, ...), best match first (bm25; among
-// equally good matches the newest date first, then the most recently added);
-// then the measurements, newest date first (undated last; among equal dates
-// the most recently added first), not ranked by relevance. limit (> 0) cuts
-// the whole list; 0 returns every match. The category is not searched.
+// medications, results, letters, notes, ...), best match first (bm25, with
+// how rare a word is counted among those entries; among equally good matches
+// the newest date first, then the most recently added); then the
+// measurements, newest date first (undated last; among equal dates the most
+// recently added first), not ranked by relevance. limit (> 0) cuts the whole
+// list; 0 returns every match. The category is not searched.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.Entry, error) {
 	m := ftsQuery(query)
 	if m == "" {
 		return []record.Entry{}, nil
 	}
-	// Entries that are not measurements sit at entries_fts rowids >= ftsOther
-	// (migration 4), so FTS5 itself keeps only them and bm25 runs on those
-	// few (on a lifetime record ranking every match was most of the time).
-	q := `SELECT e.rowid, e.id FROM (SELECT rowid - ` + fmt.Sprint(ftsOther) + ` AS r, ` + searchRank + ` AS score
-			FROM entries_fts WHERE entries_fts MATCH ? AND rowid >= ` + fmt.Sprint(ftsOther) + `) f
+	// Since migration 4 the entries that are not measurements have an index
+	// of their own (entries_fts), so bm25 ranks only them: on a lifetime
+	// record a common word matches a few hundred of them and tens of
+	// thousands of readings (readings_fts), and ranking every match was most
+	// of a search's time.
+	q := `SELECT e.rowid, e.id FROM (SELECT rowid AS r, ` + searchRank + ` AS score
+			FROM entries_fts WHERE entries_fts MATCH ?) f
 		JOIN entries e ON e.rowid = f.r
 		ORDER BY f.score, e.date DESC, e.rowid DESC`
 	if limit > 0 {
@@ -255,15 +254,15 @@ type searchReading struct {
 // whether any measurement is such, and if one is, the matches from the
 // lowest such rowid up are sorted instead, which is exact.
 func (s *Store) searchReadings(ctx context.Context, m string, n int) ([]string, error) {
-	byDate := `SELECT e.rowid, e.id, e.date FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
-		WHERE entries_fts MATCH ? AND f.rowid >= ? AND f.rowid < ` + fmt.Sprint(ftsOther) + `
+	byDate := `SELECT e.rowid, e.id, e.date FROM readings_fts f JOIN entries e ON e.rowid = f.rowid
+		WHERE readings_fts MATCH ? AND f.rowid >= ?
 		ORDER BY e.date DESC, e.rowid DESC`
 	if n <= 0 {
 		rs, err := s.searchReadingRows(ctx, byDate, m, 0)
 		return readingIDs(rs), err
 	}
-	rs, err := s.searchReadingRows(ctx, `SELECT e.rowid, e.id, e.date FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
-		WHERE entries_fts MATCH ? AND f.rowid < `+fmt.Sprint(ftsOther)+` ORDER BY f.rowid DESC LIMIT `+fmt.Sprint(n), m)
+	rs, err := s.searchReadingRows(ctx, `SELECT e.rowid, e.id, e.date FROM readings_fts f JOIN entries e ON e.rowid = f.rowid
+		WHERE readings_fts MATCH ? ORDER BY f.rowid DESC LIMIT `+fmt.Sprint(n), m)
 	if err != nil {
 		return nil, err
 	}

@@ -248,41 +248,56 @@ WHERE e.category IN ('measurement','result') AND e.components <> '[]'
 	AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
 GROUP BY 1, 3, 4, 5;
 INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0, 5.0)');`,
-	// 4: the full-text index keys an entry that is not a measurement at its
-	// rowid plus 2^40 (ftsOther) and a measurement at its rowid, so Search can
-	// rank only the entries that are not readings (rowid >= 2^40) and walk the
-	// readings newest first (rowid < 2^40) without reading a row of entries
-	// per match. The indexed columns and the text are unchanged, so bm25 gives
-	// the same scores as before; the category itself is not indexed, so typing
-	// "measurement" cannot match by category. The external content is a view
-	// that computes the same key ('rebuild' reads it; queries never read
-	// columns of entries_fts).
+	// 4: the full-text index is split in two: entries_fts holds the entries
+	// that are not measurements, readings_fts the measurements. Search ranks
+	// the first (bm25 over a few hundred matches, with document frequencies
+	// counted among them) and walks the second newest first, so a common
+	// word that matches tens of thousands of readings no longer has every
+	// reading ranked. The indexed columns and the tokenizer are unchanged;
+	// the category is not indexed, so typing "measurement" cannot match by
+	// category. Each index reads its text through a view of its own entries
+	// ('rebuild' reads it; queries never read columns of either index); the
+	// triggers move an entry between the two when its category changes.
 	`DROP TRIGGER entries_fts_insert;
 DROP TRIGGER entries_fts_delete;
 DROP TRIGGER entries_fts_update;
 DROP TABLE entries_fts;
 CREATE VIEW entries_fts_content AS
-	SELECT rowid + (category <> 'measurement') * 1099511627776 AS fts_rowid, title, notes, code_display, code FROM entries;
+	SELECT rowid AS entry_rowid, title, notes, code_display, code FROM entries WHERE category <> 'measurement';
+CREATE VIEW readings_fts_content AS
+	SELECT rowid AS entry_rowid, title, notes, code_display, code FROM entries WHERE category = 'measurement';
 CREATE VIRTUAL TABLE entries_fts USING fts5(
 	title, notes, code_display, code,
-	content='entries_fts_content', content_rowid='fts_rowid', tokenize='unicode61 remove_diacritics 2'
+	content='entries_fts_content', content_rowid='entry_rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE readings_fts USING fts5(
+	title, notes, code_display, code,
+	content='readings_fts_content', content_rowid='entry_rowid', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
 	INSERT INTO entries_fts(rowid, title, notes, code_display, code)
-	VALUES (new.rowid + (new.category <> 'measurement') * 1099511627776, new.title, new.notes, new.code_display, new.code);
+	SELECT new.rowid, new.title, new.notes, new.code_display, new.code WHERE new.category <> 'measurement';
+	INSERT INTO readings_fts(rowid, title, notes, code_display, code)
+	SELECT new.rowid, new.title, new.notes, new.code_display, new.code WHERE new.category = 'measurement';
 END;
 CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
 	INSERT INTO entries_fts(entries_fts, rowid, title, notes, code_display, code)
-	VALUES ('delete', old.rowid + (old.category <> 'measurement') * 1099511627776, old.title, old.notes, old.code_display, old.code);
+	SELECT 'delete', old.rowid, old.title, old.notes, old.code_display, old.code WHERE old.category <> 'measurement';
+	INSERT INTO readings_fts(readings_fts, rowid, title, notes, code_display, code)
+	SELECT 'delete', old.rowid, old.title, old.notes, old.code_display, old.code WHERE old.category = 'measurement';
 END;
 CREATE TRIGGER entries_fts_update AFTER UPDATE ON entries BEGIN
 	INSERT INTO entries_fts(entries_fts, rowid, title, notes, code_display, code)
-	VALUES ('delete', old.rowid + (old.category <> 'measurement') * 1099511627776, old.title, old.notes, old.code_display, old.code);
+	SELECT 'delete', old.rowid, old.title, old.notes, old.code_display, old.code WHERE old.category <> 'measurement';
+	INSERT INTO readings_fts(readings_fts, rowid, title, notes, code_display, code)
+	SELECT 'delete', old.rowid, old.title, old.notes, old.code_display, old.code WHERE old.category = 'measurement';
 	INSERT INTO entries_fts(rowid, title, notes, code_display, code)
-	VALUES (new.rowid + (new.category <> 'measurement') * 1099511627776, new.title, new.notes, new.code_display, new.code);
+	SELECT new.rowid, new.title, new.notes, new.code_display, new.code WHERE new.category <> 'measurement';
+	INSERT INTO readings_fts(rowid, title, notes, code_display, code)
+	SELECT new.rowid, new.title, new.notes, new.code_display, new.code WHERE new.category = 'measurement';
 END;
 INSERT INTO entries_fts(entries_fts) VALUES ('rebuild');
-INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0, 5.0)');`,
+INSERT INTO readings_fts(readings_fts) VALUES ('rebuild');`,
 }
 
 // SchemaVersion is the schema version this build writes.

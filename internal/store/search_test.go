@@ -15,51 +15,57 @@ import (
 )
 
 // oracleSearch is Search's documented order computed the plain, slow way,
-// independent of how the search index is keyed: a full-text index built
-// afresh as it was before migration 4 (content entries, keyed by rowid,
-// the same columns and tokenizer) gives bm25 of every match; in Go, the
-// matches that are not measurements come first by score, then newest date,
-// then rowid descending, followed by the matching measurements by date
-// descending, then rowid descending; limit cuts the whole list.
+// independent of how the search index is kept: two ordinary full-text
+// tables built afresh (their own copy of the text, the same columns and
+// tokenizer), one of the entries that are not measurements, which gives bm25
+// of their matches, and one of the measurements; in Go, the matches that are
+// not measurements come first by score, then newest date, then rowid
+// descending, followed by the matching measurements by date descending, then
+// rowid descending; limit cuts the whole list.
 func oracleSearch(t *testing.T, s *Store, query string, limit int) []string {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range []string{
-		`DROP TABLE IF EXISTS oracle_fts`,
-		`CREATE VIRTUAL TABLE oracle_fts USING fts5(title, notes, code_display, code,
-			content='entries', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`,
-		`INSERT INTO oracle_fts(oracle_fts) VALUES ('rebuild')`,
+		`DROP TABLE IF EXISTS oracle_others`,
+		`DROP TABLE IF EXISTS oracle_readings`,
+		`CREATE VIRTUAL TABLE oracle_others USING fts5(title, notes, code_display, code, tokenize='unicode61 remove_diacritics 2')`,
+		`CREATE VIRTUAL TABLE oracle_readings USING fts5(title, notes, code_display, code, tokenize='unicode61 remove_diacritics 2')`,
+		`INSERT INTO oracle_others(rowid, title, notes, code_display, code)
+			SELECT rowid, title, notes, code_display, code FROM entries WHERE category <> 'measurement'`,
+		`INSERT INTO oracle_readings(rowid, title, notes, code_display, code)
+			SELECT rowid, title, notes, code_display, code FROM entries WHERE category = 'measurement'`,
 	} {
 		if _, err := s.q.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	type match struct {
-		id, category, date string
-		rowid              int64
-		score              float64
+		id, date string
+		rowid    int64
+		score    float64
 	}
 	var others, readings []match
 	m := ftsQuery(query)
 	if m != "" {
-		rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.category, e.date, e.rowid, bm25(oracle_fts, 10.0, 1.0, 5.0, 5.0)
-			FROM oracle_fts f JOIN entries e ON e.rowid = f.rowid WHERE oracle_fts MATCH ?`, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var x match
-			if err := rows.Scan(&x.id, &x.category, &x.date, &x.rowid, &x.score); err != nil {
+		for _, q := range []struct {
+			table string
+			into  *[]match
+		}{{"oracle_others", &others}, {"oracle_readings", &readings}} {
+			rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.date, e.rowid, bm25(`+q.table+`, 10.0, 1.0, 5.0, 5.0)
+				FROM `+q.table+` f JOIN entries e ON e.rowid = f.rowid WHERE `+q.table+` MATCH ?`, m)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if x.category == string(record.Measurement) {
-				readings = append(readings, x)
-			} else {
-				others = append(others, x)
+			for rows.Next() {
+				var x match
+				if err := rows.Scan(&x.id, &x.date, &x.rowid, &x.score); err != nil {
+					t.Fatal(err)
+				}
+				*q.into = append(*q.into, x)
 			}
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
+			if err := rows.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	newest := func(a, b match) int {
@@ -260,9 +266,9 @@ func TestSearchIgnoresCategory(t *testing.T) {
 	}
 }
 
-// TestMigrationKeysSearchIndex writes a record at schema 3 (the search
-// index keyed by rowid), loads it, and checks that migration 4 rebuilt the
-// index so that Search follows its order, before and after edits.
+// TestMigrationKeysSearchIndex writes a record at schema 3 (one search
+// index), loads it, and checks that migration 4 split the index so that
+// Search follows its order, before and after edits.
 func TestMigrationKeysSearchIndex(t *testing.T) {
 	ctx := context.Background()
 	old := storeAtSchema(t, 3)
@@ -286,7 +292,8 @@ func TestMigrationKeysSearchIndex(t *testing.T) {
 		t.Fatalf("version after load = %d", v)
 	}
 	var n int
-	if err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'entry'`).Scan(&n); err != nil || n != 360 {
+	if err := s.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'entry')
+		+ (SELECT count(*) FROM readings_fts WHERE readings_fts MATCH 'entry')`).Scan(&n); err != nil || n != 360 {
 		t.Fatalf("index after migration: %d entries match, %v", n, err)
 	}
 	for _, q := range searchQueries {
@@ -308,7 +315,7 @@ func TestMigrationKeysSearchIndex(t *testing.T) {
 
 // BenchmarkMigrateSearchIndex measures opening a lifetime record written at
 // schema 3 (see benchRecord): Load, that is deserialize and migration 4,
-// which rebuilds the full-text index. It runs once, at the first open after
+// which builds the two full-text indexes. It runs once, at the first open after
 // the upgrade.
 func BenchmarkMigrateSearchIndex(b *testing.B) {
 	ctx := context.Background()

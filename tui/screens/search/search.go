@@ -30,10 +30,9 @@ type Model struct {
 	seq int
 }
 
-// Settle is how long typing pauses before the search runs. On a lifetime of
-// records a search for a common word still takes a few hundredths of a
-// second, and one search per key press would queue up behind each other on
-// the record.
+// Settle is how long typing pauses before the search runs: a search per key
+// press would mostly be thrown away, and each one holds the record while it
+// runs (a few milliseconds on a lifetime of records).
 const Settle = 150 * time.Millisecond
 
 // Limit is how many matches a search shows, in store.Search's order: the
@@ -159,7 +158,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	case 1:
 		n = "1 match"
 	case Limit:
-		n = fmt.Sprintf("The best %d matches", Limit)
+		n = fmt.Sprintf("The first %d matches (add a word to narrow them)", Limit)
 	}
 	b.WriteString(st.Muted.Render(n+" for “"+s.query+"”") + "\n")
 	rows := max(1, h-4)

@@ -2,10 +2,12 @@ package search
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 	"github.com/phrhealth/phr/tui/styles"
@@ -42,5 +44,26 @@ func TestSearchWaitsForTypingToSettle(t *testing.T) {
 	s.Update(env, resultMsg{query: "blood", results: nil})
 	if s.query != "blood" {
 		t.Fatalf("the latest answer was not kept: %q", s.query)
+	}
+}
+
+// TestFullPageSaysHowToNarrow: a search that fills the page says these are
+// the first matches and how to narrow them; a shorter one gives its count.
+func TestFullPageSaysHowToNarrow(t *testing.T) {
+	st, km := styles.New(true), keys.Default()
+	env := screen.Env{Ctx: context.Background(), Keys: &km, Styles: &st, Width: 100, Height: 24}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{Limit, "The first 200 matches (add a word to narrow them)"}, {3, "3 matches"}, {1, "1 match"}} {
+		s := New()
+		s.Load(env)
+		for _, r := range "weight" {
+			s.Update(env, tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		s.Update(env, resultMsg{query: "weight", results: make([]record.Entry, tc.n)})
+		if v := s.View(env, env.Width, env.Height); !strings.Contains(v, tc.want+" for “weight”") {
+			t.Errorf("%d results: the view lacks %q:\n%s", tc.n, tc.want, v)
+		}
 	}
 }
