@@ -457,7 +457,7 @@ func TestPointsBucketed(t *testing.T) {
 }
 
 // TestPointsReadWhatRowsHold checks Points, which sizes its list from
-// chart_series when unbounded and reuses one Point for scanning, against a
+// chart_series when unbounded and reads below database/sql, against a
 // plain read of chart_points in the same order: every float64 comes back bit
 // for bit (random bits, extremes, negative zero, values that need 17 digits),
 // bounds and components too, and nil where there are no dated readings
@@ -516,9 +516,25 @@ func TestPointsReadWhatRowsHold(t *testing.T) {
 		if len(got) != len(want) {
 			t.Fatalf("Points(%q, %q, %q): %d readings, want %d", tc.key, tc.since, tc.until, len(got), len(want))
 		}
+		// Inside a transaction Points reads through database/sql; outside it
+		// reads on the driver's connection itself. Both must agree with the
+		// plain read.
+		var inTx []Point
+		if err := s.Tx(ctx, func(tx *Store) error {
+			inTx, err = tx.Points(ctx, tc.key, tc.since, tc.until)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if (got == nil) != (inTx == nil) || len(inTx) != len(got) {
+			t.Fatalf("Points(%q) in a transaction: %d readings (nil %v), outside %d (nil %v)", tc.key, len(inTx), inTx == nil, len(got), got == nil)
+		}
 		for i := range got {
 			if got[i].Date != want[i].Date || math.Float64bits(got[i].Value) != math.Float64bits(want[i].Value) || got[i].N != 0 {
 				t.Fatalf("Points(%q)[%d] = %#v, want %#v", tc.key, i, got[i], want[i])
+			}
+			if inTx[i] != got[i] {
+				t.Fatalf("Points(%q)[%d] in a transaction = %#v, outside %#v", tc.key, i, inTx[i], got[i])
 			}
 		}
 	}
