@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,11 +121,6 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 // queryEntries runs a query of listColumns. size is how many entries it is
 // expected to return (0 when not known): the list is made that large first.
 func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...any) ([]record.Entry, error) {
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list entries: %w", err)
-	}
-	defer rows.Close()
 	// Entries are large: collect them in fixed chunks and copy each once
 	// into a slice of the right size, instead of growing one slice by
 	// doubling (which copied a long list about twice over). When the size
@@ -133,11 +129,11 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 	var chunks [][]record.Entry
 	cur := make([]record.Entry, 0, max(size, chunk))
 	n := 0
-	sc := newListScanner()
-	for rows.Next() {
-		e, err := sc.scan(rows)
+	var sc listScanner
+	err := s.eachRow(ctx, q, args, listColumnCount, func(vals []driver.Value) error {
+		e, err := sc.scan(vals)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(cur) == cap(cur) {
 			chunks = append(chunks, cur)
@@ -145,8 +141,9 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 		}
 		cur = append(cur, e)
 		n++
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list entries: %w", err)
 	}
 	out := cur

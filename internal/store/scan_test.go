@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -102,6 +104,22 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Inside a transaction the rows come through database/sql, outside it
+	// from the driver's connection itself: the same entries either way.
+	err = s.Tx(ctx, func(tx *Store) error {
+		inTx, err := tx.List(ctx, Filter{})
+		if err == nil && !reflect.DeepEqual(inTx, list) {
+			t.Errorf("List in a transaction differs from List outside one")
+		}
+		foundTx, err2 := tx.Search(ctx, "reading", 0)
+		if err2 == nil && !reflect.DeepEqual(foundTx, found) {
+			t.Errorf("Search in a transaction differs from Search outside one")
+		}
+		return errors.Join(err, err2)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	byID := map[string]record.Entry{}
 	for _, e := range found {
 		byID[e.ID] = e
@@ -119,4 +137,73 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 			t.Errorf("Search gave\n%#v\nEntry gives\n%#v", byID[got.ID], want)
 		}
 	}
+}
+
+// TestDecodeComponents checks decodeComponents against encoding/json on what
+// json.Marshal writes for odd and random components (with and without codes,
+// displays and units), and that the direct split, not the fallback, reads
+// the plain ones.
+func TestDecodeComponents(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 7))
+	texts := append(oddStrings(), "Systolic", "120", "mm[Hg]", "8480-6", "http://loinc.org", "")
+	pick := func() string { return texts[r.IntN(len(texts))] }
+	plain := 0
+	for range 2000 {
+		var comps []record.Component
+		for range r.IntN(4) {
+			c := record.Component{Title: pick(), Value: pick()}
+			if r.IntN(2) == 0 {
+				c.Unit = pick()
+			}
+			if r.IntN(2) == 0 {
+				c.Code = &record.Code{System: pick(), Code: pick()}
+				if r.IntN(2) == 0 {
+					c.Code.Display = pick()
+				}
+			}
+			comps = append(comps, c)
+		}
+		b, err := json.Marshal(comps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDecodeComponents(t, string(b))
+		if _, ok := splitComponents(string(b)); ok {
+			plain++
+		}
+	}
+	if plain < 100 {
+		t.Fatalf("only %d of 2000 arrays were split directly", plain)
+	}
+	for _, s := range []string{`[]`, `null`, `[{"title":"a","value":"1"}]`, `[{"title":"a","value":"1","unit":""}]`,
+		`[{"code":{"system":"s","code":"c"},"title":"a","value":"1"}]`, `[{"value":"1","title":"a"}]`,
+		`[ {"title":"a","value":"1"} ]`, `[{"title":"a","value":"1"},]`, `[{"title":"a","value":"1"}`, `[{"title":"a\tb","value":"1"}]`,
+		"[{\"title\":\"a\xffb\",\"value\":\"1\"}]", `[{"code":null,"title":"a","value":"1"}]`, `[{"title":"a","value":"1"}]x`, ``} {
+		checkDecodeComponents(t, s)
+	}
+}
+
+// checkDecodeComponents checks that decodeComponents gives what
+// encoding/json gives for s, error or not.
+func checkDecodeComponents(t *testing.T, s string) {
+	t.Helper()
+	var want []record.Component
+	wantErr := json.Unmarshal([]byte(s), &want)
+	got, err := decodeComponents(s)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("decodeComponents(%q) error %v, encoding/json %v", s, err, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Fatalf("decodeComponents(%q) =\n%#v\nencoding/json:\n%#v", s, got, want)
+	}
+}
+
+// FuzzDecodeComponents: for any text, decodeComponents agrees with
+// encoding/json.
+func FuzzDecodeComponents(f *testing.F) {
+	for _, s := range []string{`[]`, `[{"code":{"system":"http://loinc.org","code":"8480-6","display":"Systolic"},"title":"Systolic","value":"120","unit":"mm[Hg]"}]`,
+		`[{"title":"a","value":"1"},{"title":"b","value":"2","unit":"u"}]`, `[{"title":"a\"","value":"1"}]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkDecodeComponents(t, s) })
 }
