@@ -279,6 +279,26 @@ func TestChartTablesMatchOldQueries(t *testing.T) {
 	}
 }
 
+// loadMigrated serializes old and loads it, as opening a record does, and
+// checks that the migrations brought it to SchemaVersion, at least v.
+func loadMigrated(t *testing.T, old *Store, v int) *Store {
+	t.Helper()
+	ctx := context.Background()
+	b, err := old.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if got, _ := s.Version(ctx); got != SchemaVersion || got < v {
+		t.Fatalf("version after load = %d, want %d (at least %d)", got, SchemaVersion, v)
+	}
+	return s
+}
+
 // storeAtSchema returns a new store migrated only up to schema version v.
 func storeAtSchema(t testing.TB, v int) *Store {
 	t.Helper()
@@ -323,18 +343,7 @@ func TestMigrationFillsChartTables(t *testing.T) {
 	if err != nil || len(wantSeries) < 5 {
 		t.Fatalf("oracle at schema 2: %d series, %v", len(wantSeries), err)
 	}
-	b, err := old.Serialize(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Load(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := s.Version(ctx); v != SchemaVersion || v < 3 {
-		t.Fatalf("version after load = %d", v)
-	}
+	s := loadMigrated(t, old, 3)
 	checkCharts(t, s, "after migration")
 	if got, _ := s.ChartSeries(ctx, 1); fmt.Sprint(got) != fmt.Sprint(wantSeries) {
 		t.Fatalf("series after migration\n got  %v\n want %v", got, wantSeries)

@@ -212,19 +212,20 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	// record a common word matches a few hundred of them and tens of
 	// thousands of readings (readings_fts), and ranking every match was most
 	// of a search's time.
-	q := `SELECT e.rowid, e.id FROM (SELECT rowid AS r, ` + searchRank + ` AS score
+	q := `SELECT e.rowid, e.id, e.date FROM (SELECT rowid AS r, ` + searchRank + ` AS score
 			FROM entries_fts WHERE entries_fts MATCH ?) f
 		JOIN entries e ON e.rowid = f.r
 		ORDER BY f.score, e.date DESC, e.rowid DESC`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	ids, err := s.searchIDs(ctx, q, m)
+	found, err := s.searchMatches(ctx, q, m)
 	if err != nil {
 		return nil, err
 	}
+	ids := matchIDs(found)
 	if limit == 0 || len(ids) < limit {
-		more, err := s.searchReadings(ctx, m, limit-len(ids))
+		more, err := s.searchMatchs(ctx, m, limit-len(ids))
 		if err != nil {
 			return nil, err
 		}
@@ -233,14 +234,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]record.E
 	return s.entriesByID(ctx, ids)
 }
 
-// searchReading is a matching measurement: its rowid, id and date.
-type searchReading struct {
+// searchMatch is a matching entry: its rowid, id and date.
+type searchMatch struct {
 	rowid int64
 	id    string
 	date  string
 }
 
-// searchReadings returns the ids of the measurements that match m (an
+// searchMatchs returns the ids of the measurements that match m (an
 // ftsQuery), newest date first (ties: higher rowid first), at most n of them
 // (n <= 0: all).
 //
@@ -250,15 +251,15 @@ type searchReading struct {
 // best of those could belong in the result; the (category, date) index says
 // whether any measurement is such, and if one is, the matches from the
 // lowest such rowid up are sorted instead, which is exact.
-func (s *Store) searchReadings(ctx context.Context, m string, n int) ([]string, error) {
+func (s *Store) searchMatchs(ctx context.Context, m string, n int) ([]string, error) {
 	byDate := `SELECT e.rowid, e.id, e.date FROM readings_fts f JOIN entries e ON e.rowid = f.rowid
 		WHERE readings_fts MATCH ? AND f.rowid >= ?
 		ORDER BY e.date DESC, e.rowid DESC`
 	if n <= 0 {
-		rs, err := s.searchReadingRows(ctx, byDate, m, 0)
-		return readingIDs(rs), err
+		rs, err := s.searchMatches(ctx, byDate, m, 0)
+		return matchIDs(rs), err
 	}
-	rs, err := s.searchReadingRows(ctx, `SELECT e.rowid, e.id, e.date FROM readings_fts f JOIN entries e ON e.rowid = f.rowid
+	rs, err := s.searchMatches(ctx, `SELECT e.rowid, e.id, e.date FROM readings_fts f JOIN entries e ON e.rowid = f.rowid
 		WHERE readings_fts MATCH ? ORDER BY f.rowid DESC LIMIT `+fmt.Sprint(n), m)
 	if err != nil {
 		return nil, err
@@ -269,7 +270,7 @@ func (s *Store) searchReadings(ctx context.Context, m string, n int) ([]string, 
 	}
 	sortReadings(rs)
 	if lowest == 0 {
-		return readingIDs(rs), nil
+		return matchIDs(rs), nil
 	}
 	// A reading below lowest beats the n-th best only with a later date (an
 	// equal date loses on rowid).
@@ -280,27 +281,32 @@ func (s *Store) searchReadings(ctx context.Context, m string, n int) ([]string, 
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if !below.Valid {
-		return readingIDs(rs), nil
+		return matchIDs(rs), nil
 	}
-	rs, err = s.searchReadingRows(ctx, byDate+" LIMIT "+fmt.Sprint(n), m, below.Int64)
-	return readingIDs(rs), err
+	rs, err = s.searchMatches(ctx, byDate+" LIMIT "+fmt.Sprint(n), m, below.Int64)
+	return matchIDs(rs), err
 }
 
-func (s *Store) searchReadingRows(ctx context.Context, q string, args ...any) ([]searchReading, error) {
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var out []searchReading
-	for rows.Next() {
-		var r searchReading
-		if err := rows.Scan(&r.rowid, &r.id, &r.date); err != nil {
-			return nil, err
+// searchMatches runs a query of (rowid, id, date) and returns its rows.
+func (s *Store) searchMatches(ctx context.Context, q string, args ...any) ([]searchMatch, error) {
+	var out []searchMatch
+	err := s.eachRow(ctx, q, args, 3, func(vals []driver.Value) error {
+		rowid, ok := vals[0].(int64)
+		if !ok {
+			return fmt.Errorf("rowid is %T", vals[0])
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		id, err := valueText(vals[1])
+		if err != nil {
+			return fmt.Errorf("id: %w", err)
+		}
+		date, err := valueText(vals[2])
+		if err != nil {
+			return fmt.Errorf("date: %w", err)
+		}
+		out = append(out, searchMatch{rowid: rowid, id: id, date: date})
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
@@ -308,8 +314,8 @@ func (s *Store) searchReadingRows(ctx context.Context, q string, args ...any) ([
 
 // sortReadings orders readings as Search lists them: date descending, then
 // rowid descending (SQLite compares dates as text, as Go does bytes).
-func sortReadings(rs []searchReading) {
-	slices.SortFunc(rs, func(a, b searchReading) int {
+func sortReadings(rs []searchMatch) {
+	slices.SortFunc(rs, func(a, b searchMatch) int {
 		if c := strings.Compare(b.date, a.date); c != 0 {
 			return c
 		}
@@ -317,34 +323,12 @@ func sortReadings(rs []searchReading) {
 	})
 }
 
-func readingIDs(rs []searchReading) []string {
+func matchIDs(rs []searchMatch) []string {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = r.id
 	}
 	return ids
-}
-
-// searchIDs runs a query of (rowid, id) and returns the ids in its order.
-func (s *Store) searchIDs(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var rowid int64
-		var id string
-		if err := rows.Scan(&rowid, &id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return ids, nil
 }
 
 // entriesByID reads the entries with these ids, in this order.

@@ -11,11 +11,11 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// benchRecord fills a new store with the seeded demo patient: a lifetime
+// benchSize is the seeded demo patient's size for benchmarks: a lifetime
 // (100,000 measurements, 10,000 other entries over 40 years), or with
 // PHR_BENCH_SIZE=small a record small enough for CI. Attachments are files
 // outside the database and are left out.
-func benchRecord(b *testing.B) *Store {
+func benchSize(b *testing.B) demo.Size {
 	b.Helper()
 	size := demo.LifetimeSize()
 	switch s := os.Getenv("PHR_BENCH_SIZE"); s {
@@ -26,9 +26,14 @@ func benchRecord(b *testing.B) *Store {
 		b.Fatalf("PHR_BENCH_SIZE=%q: want small or lifetime", s)
 	}
 	size.Attachments, size.AttachmentBytes = 0, 0
+	return size
+}
+
+// fillDemo adds the seeded demo patient of this size to s in one
+// transaction and returns how many entries it added.
+func fillDemo(b *testing.B, s *Store, size demo.Size) int {
+	b.Helper()
 	ctx := context.Background()
-	s := newStore(b)
-	start := time.Now()
 	p := demo.Generate(1, size, now)
 	err := s.Tx(ctx, func(tx *Store) error {
 		for i := range p.Items {
@@ -41,7 +46,16 @@ func benchRecord(b *testing.B) *Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("filled %d entries in %v", len(p.Items), time.Since(start).Round(time.Millisecond))
+	return len(p.Items)
+}
+
+// benchRecord fills a new store with the demo patient of benchSize.
+func benchRecord(b *testing.B) *Store {
+	b.Helper()
+	s := newStore(b)
+	start := time.Now()
+	n := fillDemo(b, s, benchSize(b))
+	b.Logf("filled %d entries in %v", n, time.Since(start).Round(time.Millisecond))
 	return s
 }
 

@@ -62,9 +62,15 @@ func (s *Store) eachRow(ctx context.Context, q string, args []any, ncol int, fn 
 
 // queryDriver runs q on a driver connection and calls fn for each row.
 func queryDriver(ctx context.Context, qc driver.QueryerContext, q string, args []any, ncol int, fn func([]driver.Value) error) error {
+	// database/sql would convert the arguments (an int to int64, say);
+	// below it, that is done here, the same way.
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			return fmt.Errorf("argument %d: %w", i+1, err)
+		}
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
 	}
 	rows, err := qc.QueryContext(ctx, q, named)
 	if err != nil {

@@ -5,12 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/phrhealth/phr/internal/demo"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -279,18 +277,7 @@ func TestMigrationKeysSearchIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b, err := old.Serialize(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Load(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := s.Version(ctx); v != SchemaVersion || v < 4 {
-		t.Fatalf("version after load = %d", v)
-	}
+	s := loadMigrated(t, old, 4)
 	var n int
 	if err := s.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'entry')
 		+ (SELECT count(*) FROM readings_fts WHERE readings_fts MATCH 'entry')`).Scan(&n); err != nil || n != 360 {
@@ -319,24 +306,8 @@ func TestMigrationKeysSearchIndex(t *testing.T) {
 // the upgrade.
 func BenchmarkMigrateSearchIndex(b *testing.B) {
 	ctx := context.Background()
-	size := demo.LifetimeSize()
-	if os.Getenv("PHR_BENCH_SIZE") == "small" {
-		size = demo.Size{Measurements: 2000, Others: 200, Years: 10}
-	}
-	size.Attachments, size.AttachmentBytes = 0, 0
 	old := storeAtSchema(b, 3)
-	p := demo.Generate(1, size, now)
-	err := old.Tx(ctx, func(tx *Store) error {
-		for i := range p.Items {
-			if err := tx.AddEntry(ctx, &p.Items[i].Entry, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	n := fillDemo(b, old, benchSize(b))
 	plain, err := old.Serialize(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -350,5 +321,5 @@ func BenchmarkMigrateSearchIndex(b *testing.B) {
 		s.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(len(p.Items)), "entries")
+	b.ReportMetric(float64(n), "entries")
 }
