@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/phrhealth/phr/internal/clock"
@@ -168,6 +169,30 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdX25519Key makes a fresh classic X25519 age key for a script, so that
+// no secret key is kept in the repository: x25519key NAME writes NAME.key
+// (as age-keygen writes it), NAME.pub (the recipient) and NAME.secret (the
+// secret key alone, for scripts that check it is never echoed).
+func cmdX25519Key(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: x25519key NAME")
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		ts.Fatalf("x25519key: %v", err)
+	}
+	pub, secret := id.Recipient().String(), id.String()
+	for ext, text := range map[string]string{
+		".key":    "# created: by the test script\n# public key: " + pub + "\n" + secret + "\n",
+		".pub":    pub + "\n",
+		".secret": secret + "\n",
+	} {
+		if err := os.WriteFile(ts.MkAbs(args[0]+ext), []byte(text), 0o600); err != nil {
+			ts.Fatalf("x25519key: %v", err)
+		}
+	}
+}
+
 // TestScripts runs every script in testdata/script: one per command.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -207,7 +232,8 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":     cmdExits,
+			"x25519key": cmdX25519Key,
 		},
 	})
 }
