@@ -40,10 +40,14 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 		}
 	}
 	if len(f.IDs) > 0 {
-		where = append(where, "id IN ("+placeholders(len(f.IDs))+")")
-		for _, id := range f.IDs {
-			args = append(args, id)
+		// One JSON array, not one placeholder an id: SQLite takes at most
+		// 32,766 placeholders, and a search or a selection can name more.
+		list, err := json.Marshal(f.IDs)
+		if err != nil {
+			return nil, fmt.Errorf("list entries: %w", err)
 		}
+		where = append(where, "id IN (SELECT value FROM json_each(?))")
+		args = append(args, string(list))
 	}
 	if f.Since != "" {
 		where = append(where, "date >= ?")
@@ -336,18 +340,16 @@ func (s *Store) entriesByID(ctx context.Context, ids []string) ([]record.Entry, 
 	if len(ids) == 0 {
 		return []record.Entry{}, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
-	es, err := s.queryEntries(ctx, len(ids), `SELECT `+listColumns("e.")+`
-		FROM entries e WHERE e.id IN (SELECT value FROM json_each(?))`, string(list))
+	es, err := s.List(ctx, Filter{IDs: ids})
 	if err != nil {
 		return nil, err
 	}
 	at := make(map[string]int, len(ids))
 	for i, id := range ids {
 		at[id] = i
+	}
+	if len(es) != len(ids) {
+		return nil, fmt.Errorf("list entries: %d of %d matches found", len(es), len(ids))
 	}
 	out := make([]record.Entry, len(ids))
 	for _, e := range es {

@@ -74,7 +74,7 @@ func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
 	case "1":
 		e.SensitiveReviewed = true
 	default:
-		return e, fmt.Errorf("entry %s: sensitive_reviewed: want 0 or 1, got %q", e.ID, f[12])
+		return e, fmt.Errorf("entry %s: sensitive_reviewed: want 0 or 1", e.ID)
 	}
 	orEmpty := func(s string) string {
 		if s == "" {
@@ -94,18 +94,18 @@ func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
 // UTF-8 are kept as they are (SQLite writes them unchanged).
 func unpackJSONArray(s string, out []string) error {
 	if len(s) < 2 || s[0] != '[' {
-		return fmt.Errorf("packed columns: not a JSON array: %.40q", s)
+		return fmt.Errorf("packed columns: not a JSON array (%d bytes)", len(s))
 	}
 	i := 1
 	for n := range out {
 		if n > 0 {
 			if i >= len(s) || s[i] != ',' {
-				return fmt.Errorf("packed columns: want %d elements: %.40q", len(out), s)
+				return fmt.Errorf("packed columns: want %d elements, broken at byte %d of %d", len(out), i, len(s))
 			}
 			i++
 		}
 		if i >= len(s) {
-			return fmt.Errorf("packed columns: cut short: %.40q", s)
+			return fmt.Errorf("packed columns: cut short at element %d of %d", n+1, len(out))
 		}
 		if s[i] != '"' {
 			j := i
@@ -136,7 +136,7 @@ func unpackJSONArray(s string, out []string) error {
 		out[n], i = v, end
 	}
 	if i != len(s)-1 || s[i] != ']' {
-		return fmt.Errorf("packed columns: want %d elements: %.40q", len(out), s)
+		return fmt.Errorf("packed columns: want %d elements, broken at byte %d of %d", len(out), i, len(s))
 	}
 	return nil
 }

@@ -57,9 +57,13 @@ func TestUnpackJSONArray(t *testing.T) {
 			t.Fatalf("unpack %q = %q, want %q", packed, got, want)
 		}
 	}
-	for _, bad := range []string{"", "[", `["a"`, `["a",`, `["a"]x`, `["a","b","c"]`, `["a\q","b"]`, `["\u12",""]`, `["a`, `x"a","b"]`} {
-		if err := unpackJSONArray(bad, make([]string, 2)); err == nil {
+	for _, bad := range []string{"", "[", `["a"`, `["a",`, `["a"]x`, `["a","b","c"]`, `["a\q","b"]`, `["\u12",""]`, `["a`, `x"a","b"]`,
+		`["Hepatitis","B"]x`, `Hepatitis B`, `["Hepatitis"`} {
+		err := unpackJSONArray(bad, make([]string, 2))
+		if err == nil {
 			t.Errorf("unpack %q: no error", bad)
+		} else if strings.Contains(err.Error(), "Hepatitis") {
+			t.Errorf("unpack %q: the error shows the record's text: %v", bad, err)
 		}
 	}
 }
@@ -206,4 +210,26 @@ func FuzzDecodeComponents(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkDecodeComponents(t, s) })
+}
+
+// TestListManyIDs: a list of more ids than SQLite takes placeholders
+// (32,766) still works, and finds exactly the entries named.
+func TestListManyIDs(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := add(t, s, record.Entry{Category: record.Note, Title: "First", Date: "2024-01-01"})
+	b := add(t, s, record.Entry{Category: record.Note, Title: "Second", Date: "2024-01-02"})
+	add(t, s, record.Entry{Category: record.Note, Title: "Not named"})
+	ids := []string{a.ID}
+	for i := range 40000 {
+		ids = append(ids, fmt.Sprintf("missing-%d", i))
+	}
+	ids = append(ids, b.ID)
+	got, err := s.List(ctx, Filter{IDs: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != b.ID || got[1].ID != a.ID {
+		t.Fatalf("List of 40,002 ids = %d entries %v", len(got), got)
+	}
 }

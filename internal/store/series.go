@@ -126,9 +126,9 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 
 // driverPoint reads one row of (date, value) as the driver gives it.
 func driverPoint(dest []driver.Value) (Point, error) {
-	date, ok := dest[0].(string)
-	if !ok {
-		return Point{}, fmt.Errorf("date is %T, not text", dest[0])
+	date, err := valueText(dest[0])
+	if err != nil {
+		return Point{}, fmt.Errorf("date: %w", err)
 	}
 	switch v := dest[1].(type) {
 	case float64:
@@ -242,7 +242,7 @@ func (s *Store) PointsBucketed(ctx context.Context, key, since, until string, bu
 		// [first date, mean, count]; an empty stretch gives [null, null, 0].
 		var vals []any
 		if err := json.Unmarshal([]byte(packed), &vals); err != nil || len(vals) != 3 {
-			return c, fmt.Errorf("read chart points: bucket %q: %v", packed, err)
+			return c, fmt.Errorf("read chart points: bucket %d is not [date, mean, count] (%d bytes): %v", len(c.Points)+1, len(packed), err)
 		}
 		d, _ := vals[0].(string)
 		v, _ := vals[1].(float64)
