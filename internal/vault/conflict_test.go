@@ -89,6 +89,7 @@ func TestChangedOnDisk(t *testing.T) {
 			if m, _ := filepath.Glob(filepath.Join(dir, "record.conflict-*.age")); len(m) != 2 {
 				t.Fatalf("conflict files %v", m)
 			}
+			v.bg.Wait() // a save removes the backup it pushed out after it returns
 			if tmp := tempFiles(t, dir); len(tmp) != 0 {
 				t.Fatalf("temporary files left: %v", tmp)
 			}

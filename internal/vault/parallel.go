@@ -2,7 +2,6 @@ package vault
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -75,23 +74,17 @@ func isArmored(start []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(start), []byte(armor.Header))
 }
 
-// hashStep is how much of the ciphertext the hashing goroutine hashes
-// before it tells the decrypting goroutine how far it has got.
-const hashStep = 1 << 20
-
 // decryptInPlace authenticates and decrypts the age file ct into ct itself
-// and returns the plaintext (a prefix of ct) and the SHA-256 of the
-// ciphertext, so that opening a record needs one buffer of its size, not
-// two. One goroutine hashes ct from the start while this one decrypts
-// behind it: a plaintext chunk lands only where the hash has already been,
-// and never beyond the ciphertext chunk it comes from (the plaintext is
-// shorter by the header and 16 bytes a chunk), so every byte is hashed and
-// decrypted as it was read from the file. Armored input is decrypted into a
-// new buffer by decryptAll. On any error no plaintext is returned and ct is
-// zeroed.
+// and returns the plaintext (a prefix of ct) and the file's fingerprint
+// (taken first, from the header, nonce and chunk tags), so that opening a
+// record needs one buffer of its size, not two. A plaintext chunk never
+// lands beyond the ciphertext chunk it comes from (the plaintext is shorter
+// by the header and 16 bytes a chunk), so every chunk is read before it is
+// overwritten. Armored input is decrypted into a new buffer by decryptAll.
+// On any error no plaintext is returned and ct is zeroed.
 func decryptInPlace(ct []byte, id age.Identity) ([]byte, [32]byte, error) {
+	sum := fingerprint(ct)
 	if isArmored(ct) {
-		sum := sha256.Sum256(ct)
 		plain, err := decryptAll(ct, id)
 		return plain, sum, err
 	}
@@ -99,48 +92,16 @@ func decryptInPlace(ct []byte, id age.Identity) ([]byte, [32]byte, error) {
 	// before anything is written.
 	r, size, err := age.DecryptReaderAt(bytes.NewReader(ct), int64(len(ct)), cappedIdentity{id})
 	if err != nil {
-		return nil, sha256.Sum256(ct), err
+		return nil, sum, err
 	}
 	if size > int64(len(ct)) {
-		return nil, sha256.Sum256(ct), errors.New("plaintext longer than its ciphertext")
+		return nil, sum, errors.New("plaintext longer than its ciphertext")
 	}
-	progress := make(chan int, len(ct)/hashStep+1)
-	stop := make(chan struct{})
-	sumc := make(chan [32]byte, 1)
-	go func() {
-		h := sha256.New()
-		for off := 0; off < len(ct); {
-			select {
-			case <-stop:
-				sumc <- [32]byte{}
-				return
-			default:
-			}
-			end := min(off+hashStep, len(ct))
-			h.Write(ct[off:end])
-			off = end
-			progress <- off
-		}
-		var sum [32]byte
-		h.Sum(sum[:0])
-		sumc <- sum
-	}()
-	hashed := 0
-	for off := int64(0); off < size && err == nil; {
-		end := min(off+hashStep, size)
-		for int64(hashed) < end {
-			hashed = <-progress
-		}
-		err = readFullAt(r, ct[off:end], off)
-		off = end
-	}
-	if err != nil {
-		close(stop)
-		<-sumc
+	if err := readFullAt(r, ct[:size], 0); err != nil {
 		clear(ct)
 		return nil, [32]byte{}, err
 	}
-	return ct[:size:size], <-sumc, nil
+	return ct[:size:size], sum, nil
 }
 
 // statReaderAt is what an opened file offers for a parallel check: os.File
@@ -190,56 +151,46 @@ func verifyParallel(f io.Reader, want []byte, id age.Identity) error {
 	})
 }
 
-// Sizes of the buffers between the encrypting goroutine and the ones that
-// write and hash: small enough that the pipeline fills and drains quickly,
-// enough of them that no stage waits on another for long.
+// Sizes of the buffers between the encrypting goroutine and the one that
+// writes: small enough that the pipeline fills and drains quickly, enough
+// of them that neither waits on the other for long.
 const (
 	pipeBufSize = 256 << 10
 	pipeDepth   = 8
 )
 
 // pipeline is an io.Writer that copies what age.Encrypt writes into
-// buffers and hands them on: one goroutine writes each buffer to the file,
-// then another hashes it (SHA-256, for the changed-on-disk check), and the
-// buffer comes back for reuse. Write never fails; the first error of the
-// file's Write is returned by finish, after everything was handed on.
+// buffers and hands them to a goroutine that writes each to the file and
+// adds it to the file's fingerprint; the buffer then comes back for reuse.
+// Write never fails; the first error of the file's Write is returned by
+// finish, after everything was handed on.
 type pipeline struct {
-	free, toWrite, toHash chan []byte
-	made                  int
-	cur                   []byte
-	done                  chan struct{}
-	werr                  error    // set by the writing goroutine before done closes
-	sum                   [32]byte // set by the hashing goroutine before done closes
+	free, toWrite chan []byte
+	made          int
+	cur           []byte
+	done          chan struct{}
+	werr          error    // set by the writing goroutine before done closes
+	sum           [32]byte // set by the writing goroutine before done closes
 }
 
-// newPipeline starts the writing and hashing goroutines for dst.
+// newPipeline starts the writing goroutine for dst.
 func newPipeline(dst io.Writer) *pipeline {
 	p := &pipeline{
 		free:    make(chan []byte, pipeDepth),
 		toWrite: make(chan []byte, pipeDepth),
-		toHash:  make(chan []byte, pipeDepth),
 		done:    make(chan struct{}),
 	}
-	hashed := make(chan struct{})
 	go func() {
+		fp := newFingerprinter()
 		for b := range p.toWrite {
 			if p.werr == nil {
 				_, p.werr = dst.Write(b)
 			}
-			p.toHash <- b
-		}
-		close(p.toHash)
-		<-hashed
-		close(p.done)
-	}()
-	go func() {
-		h := sha256.New()
-		for b := range p.toHash {
-			h.Write(b)
+			fp.Write(b)
 			p.free <- b[:0]
 		}
-		h.Sum(p.sum[:0])
-		close(hashed)
+		p.sum = fp.Sum()
+		close(p.done)
 	}()
 	return p
 }
@@ -277,9 +228,9 @@ func (p *pipeline) Write(b []byte) (int, error) {
 	return n, nil
 }
 
-// finish hands on the last buffer, waits for the goroutines and returns the
-// SHA-256 of everything written to the pipeline and the file's first write
-// error.
+// finish hands on the last buffer, waits for the goroutine and returns the
+// fingerprint of everything written to the pipeline and the file's first
+// write error.
 func (p *pipeline) finish() ([32]byte, error) {
 	if len(p.cur) > 0 {
 		p.toWrite <- p.cur
@@ -291,8 +242,8 @@ func (p *pipeline) finish() ([32]byte, error) {
 }
 
 // encryptPipelined encrypts plain to r into dst through a pipeline, so that
-// on two cores the encryption overlaps the write system calls and the
-// hashing. It returns the SHA-256 of the age file it produced.
+// on two cores the encryption overlaps the write system calls. It returns
+// the fingerprint of the age file it produced.
 func encryptPipelined(dst io.Writer, plain []byte, r age.Recipient) ([32]byte, error) {
 	p := newPipeline(dst)
 	err := encryptTo(p, plain, r)

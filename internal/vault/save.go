@@ -16,8 +16,9 @@ import (
 
 // ReadRecord decrypts record.age and returns the plaintext, which the caller
 // owns and should zero after use. It reads and authenticates the whole file
-// before returning any byte, and remembers its size, modification time and
-// SHA-256 so that WriteRecord can tell whether another program changed it.
+// before returning any byte, and remembers its size, modification time,
+// identity and fingerprint so that WriteRecord can tell whether another
+// program changed it.
 // A missing, damaged or truncated record.age is errs.Failed; the message
 // names the backups that exist and phr restore. The file is never changed.
 func (v *Vault) ReadRecord() ([]byte, error) {
@@ -42,8 +43,7 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
 	}
-	// Hash the ciphertext on one core while decrypting it, in place, on
-	// another.
+	// Fingerprint the ciphertext, then decrypt it in place.
 	plain, sum, err := decryptInPlace(ct, v.id)
 	if errors.As(err, new(*age.NoIdentityMatchError)) {
 		return nil, fmt.Errorf("record.age in %s is not encrypted to this vault's key (was it copied from another vault?); it was left as it is; %s", v.dir, v.backupHint())
@@ -72,8 +72,8 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 // record.age is unchanged, the temporary file is gone and a retry starts
 // afresh from plain.
 //
-// The changed-on-disk check (size, modification time, then the SHA-256 of
-// the whole file) runs on another core while the new file is encrypted,
+// The changed-on-disk check (size, modification time, identity, then the
+// file's fingerprint) runs on another core while the new file is encrypted,
 // written and checked; its verdict is awaited before anything is renamed, so
 // it looks at record.age later than a check made first would.
 func (v *Vault) WriteRecord(plain []byte, rotate ...bool) error {
@@ -132,23 +132,26 @@ func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
 }
 
 // writeRecordTemp encrypts plain to the vault key into a new temporary file
-// (encryption, writing and hashing overlap on two cores), fsyncs it, closes
-// it, and decrypts it again and compares it with plain (on every core). It
-// returns the file's name and the SHA-256 of its content. v.mu is held.
+// (encryption and writing overlap on two cores), fsyncs it while decrypting
+// it again and comparing it with plain (on every core), and closes it. It
+// returns the file's name and its fingerprint. v.mu is held.
 func (v *Vault) writeRecordTemp(plain []byte) (string, [32]byte, error) {
 	id := v.id
 	fill := func(w io.Writer) ([32]byte, error) { return encryptPipelined(w, plain, id.Recipient()) }
-	check := func(name string, _ [32]byte) error { return v.verifyPlain(name, plain, id) }
+	check := func(name string, w *written) error { return v.verifyFollowing(name, w, plain, id) }
 	return v.writeTempHashed(v.dir, fill, check)
 }
 
-// installRecord puts the checked temporary file tmp (whose SHA-256 is sum)
-// in place as record.age, rotating the backups first if asked, and syncs the
-// folder. On a failure before the rename, tmp is removed. v.mu is held.
+// installRecord puts the checked temporary file tmp (whose fingerprint is
+// sum) in place as record.age, rotating the backups first if asked, and
+// syncs the folder. On a failure before the rename, tmp is removed. v.mu is
+// held.
 func (v *Vault) installRecord(tmp string, sum [32]byte, rotate bool) error {
 	rec := v.path(recordName)
+	retired := ""
 	if rotate {
-		if err := v.rotateBackups(); err != nil {
+		var err error
+		if retired, err = v.rotateBackups(); err != nil {
 			_ = v.fs.Remove(tmp)
 			return fmt.Errorf("%w; record.age was not changed", err)
 		}
@@ -158,14 +161,38 @@ func (v *Vault) installRecord(tmp string, sum [32]byte, rotate bool) error {
 	mine, mineErr := os.Stat(tmp)
 	if err := v.fs.Rename(tmp, rec); err != nil {
 		_ = v.fs.Remove(tmp)
+		v.removeRetired(retired, false)
 		return fmt.Errorf("put the new record.age in place: %w%s; record.age was not changed", err, hint(err))
 	}
 	// record.age is now the new file whatever happens next.
 	v.read = installedState(rec, sum, mine, mineErr)
-	if err := v.fs.SyncDir(v.dir); err != nil {
+	err := v.fs.SyncDir(v.dir)
+	v.removeRetired(retired, true)
+	if err != nil {
 		return fmt.Errorf("the new record.age is in place but the folder could not be synced (%w%s): it may not survive a crash; save again", err, hint(err))
 	}
 	return nil
+}
+
+// removeRetired removes the last name of the backup the rotation pushed
+// out (see rotateBackups), now or, if later, on a goroutine that Close
+// waits for: freeing a whole record's blocks takes the file system about as
+// long as a tenth of a save, and nothing needs it done before the save
+// returns. A process that ends first leaves a temporary file, which the next
+// writer removes with the other leftovers. v.mu is held.
+func (v *Vault) removeRetired(name string, later bool) {
+	if name == "" {
+		return
+	}
+	if !later {
+		_ = v.fs.Remove(name)
+		return
+	}
+	v.bg.Add(1)
+	go func() {
+		defer v.bg.Done()
+		_ = v.fs.Remove(name)
+	}()
 }
 
 // installedState is what the vault remembers of the file it has just
@@ -197,9 +224,8 @@ func installedState(rec string, sum [32]byte, mine fs.FileInfo, mineErr error) *
 // changedOnDisk compares the file at rec with was, what was last read or
 // written: size and modification time first; then, if the file still has
 // the identity (device, inode, change time) it had then, it is unchanged;
-// otherwise the SHA-256 of the whole file decides (a chmod, a touch back to
-// the same time, or a replacement). It only reads, so it may run beside a
-// save.
+// otherwise the file's fingerprint decides (a chmod, a touch back to the
+// same time, or a replacement). It only reads, so it may run beside a save.
 func changedOnDisk(rec string, was fileState) (bool, error) {
 	f, err := os.Open(rec)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -219,11 +245,11 @@ func changedOnDisk(rec string, was fileState) (bool, error) {
 	if id, ok := fileIdentity(st); ok && was.hasID && id == was.id {
 		return false, nil
 	}
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, make([]byte, 256<<10)); err != nil {
+	fp := newFingerprinter()
+	if _, err := io.CopyBuffer(fp, f, make([]byte, 256<<10)); err != nil {
 		return false, fmt.Errorf("check record.age: %w", err)
 	}
-	return !bytes.Equal(h.Sum(nil), was.sum[:]), nil
+	return fp.Sum() != was.sum, nil
 }
 
 // keepConflict renames the checked temporary file tmp (written from the
@@ -245,13 +271,21 @@ func (v *Vault) keepConflict(tmp string, werr error) (string, error) {
 // Links (or copies) of the sources are made under temporary names and the
 // folder is synced before the first rename, so a failure before the renames
 // leaves every file as it was, and record.age is never missing. v.mu is held.
-func (v *Vault) rotateBackups() error {
+//
+// The oldest backup, which the first rename replaces, first gets one more
+// link under a temporary name, returned as retired: with it, the rename
+// drops a name instead of freeing the file's blocks (which took ext4 about
+// 15 ms for a lifetime record, inside the rename); the caller removes it
+// once the new record.age is in place. Without hard links there is none,
+// and the rename frees the file as before.
+func (v *Vault) rotateBackups() (retired string, err error) {
 	type move struct{ tmp, final string }
 	var moves []move
 	cleanup := func() {
 		for _, m := range moves {
 			_ = v.fs.Remove(m.tmp)
 		}
+		v.removeRetired(retired, false)
 	}
 	for n := backupCount; n >= 1; n-- {
 		src := recordName
@@ -264,22 +298,29 @@ func (v *Vault) rotateBackups() error {
 		tmp, err := v.linkOrCopy(v.path(src))
 		if err != nil {
 			cleanup()
-			return fmt.Errorf("rotate backups: keep %s: %w", src, err)
+			return "", fmt.Errorf("rotate backups: keep %s: %w", src, err)
 		}
 		moves = append(moves, move{tmp, v.path(backupName(n))})
 	}
+	if oldest := v.path(backupName(backupCount)); len(moves) > 0 {
+		if _, err := os.Lstat(oldest); err == nil {
+			if name, err := tempName(v.dir); err == nil && v.fs.Link(oldest, name) == nil {
+				retired = name
+			}
+		}
+	}
 	if err := v.fs.SyncDir(v.dir); err != nil {
 		cleanup()
-		return fmt.Errorf("rotate backups: sync the folder: %w%s", err, hint(err))
+		return "", fmt.Errorf("rotate backups: sync the folder: %w%s", err, hint(err))
 	}
 	for i, m := range moves {
 		if err := v.fs.Rename(m.tmp, m.final); err != nil {
 			moves = moves[i:]
 			cleanup()
-			return fmt.Errorf("rotate backups: %w%s", err, hint(err))
+			return "", fmt.Errorf("rotate backups: %w%s", err, hint(err))
 		}
 	}
-	return nil
+	return retired, nil
 }
 
 // writeTemp writes a new temporary file in dir through fill, fsyncs and
@@ -294,38 +335,60 @@ func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(nam
 		h.Sum(sum[:0])
 		return sum, err
 	}
-	return v.writeTempHashed(dir, hashed, check)
+	var after func(string, *written) error
+	if check != nil {
+		after = func(name string, w *written) error {
+			sum, err := w.wait()
+			if err != nil {
+				return err
+			}
+			return check(name, sum)
+		}
+	}
+	return v.writeTempHashed(dir, hashed, after)
 }
 
 // writeTempHashed is writeTemp for a fill that hashes what it writes
-// itself and returns the SHA-256.
-func (v *Vault) writeTempHashed(dir string, fill func(io.Writer) ([32]byte, error), check func(name string, sum [32]byte) error) (string, [32]byte, error) {
-	var sum [32]byte
+// itself and returns the hash, and a check that starts as soon as the file
+// exists, on its own goroutine: it may read the file while fill writes it
+// (written.follow) or wait for the end (written.wait). The fsync runs
+// beside the end of the check (which reads what was written from the page
+// cache, as it would after the fsync). Nothing is renamed unless the
+// writing, the fsync, the close and the check all succeed.
+func (v *Vault) writeTempHashed(dir string, fill func(io.Writer) ([32]byte, error), check func(name string, w *written) error) (string, [32]byte, error) {
 	f, err := v.fs.CreateTemp(dir, tempPattern)
 	if err != nil {
-		return "", sum, fmt.Errorf("create a temporary file in %s: %w%s", dir, err, hint(err))
+		return "", [32]byte{}, fmt.Errorf("create a temporary file in %s: %w%s", dir, err, hint(err))
 	}
 	name := f.Name()
 	fail := func(step string, err error) (string, [32]byte, error) {
 		_ = v.fs.Remove(name)
 		return "", [32]byte{}, fmt.Errorf("%s: %w%s", step, err, hint(err))
 	}
-	sum, err = fill(shortWriteChecker{f})
+	w := newWritten()
+	checked := make(chan error, 1)
+	if check != nil {
+		go func() { checked <- check(name, w) }()
+	} else {
+		checked <- nil
+	}
+	sum, err := fill(startWriteback(f, w.counter(shortWriteChecker{f})))
+	w.finish(sum, err)
 	if err != nil {
 		_ = f.Close()
+		<-checked
 		return fail("write the temporary file", err)
 	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return fail("fsync the temporary file", err)
-	}
-	if err := f.Close(); err != nil {
-		return fail("close the temporary file", err)
-	}
-	if check != nil {
-		if err := check(name, sum); err != nil {
-			return fail("check the temporary file", err)
-		}
+	serr := f.Sync()
+	cerr := f.Close()
+	kerr := <-checked
+	switch {
+	case serr != nil:
+		return fail("fsync the temporary file", serr)
+	case cerr != nil:
+		return fail("close the temporary file", cerr)
+	case kerr != nil:
+		return fail("check the temporary file", kerr)
 	}
 	return name, sum, nil
 }
@@ -351,6 +414,31 @@ func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 	}
 	defer f.Close()
 	return verifyParallel(f, want, id)
+}
+
+// verifyFollowing decrypts the file at name while it is being written
+// (authenticating its header, every chunk and the final-chunk marker) and
+// compares it with want, so that on two cores the check runs beside the
+// encryption instead of after it. A file that cannot be read at an offset
+// is checked once written, by verifyParallel.
+func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Identity) error {
+	f, err := v.fs.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		if _, err := w.wait(); err != nil {
+			return err
+		}
+		return verifyParallel(f, want, id)
+	}
+	r, err := age.Decrypt(w.follow(ra), cappedIdentity{id})
+	if err != nil {
+		return err
+	}
+	return compareStream(r, want)
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")

@@ -61,6 +61,8 @@ type Vault struct {
 	read *fileState // record.age as last read or written; nil until ReadRecord
 
 	kdfHook func() // Options.kdfHook
+
+	bg sync.WaitGroup // removals of retired backups still running; Close waits
 }
 
 // fileState is what the vault remembers of record.age to notice outside
@@ -250,6 +252,7 @@ func (v *Vault) Close() error {
 	defer v.mu.Unlock()
 	v.forgetKey()
 	v.read = nil
+	v.bg.Wait()
 	return v.unlockFile()
 }
 

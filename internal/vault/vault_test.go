@@ -107,6 +107,7 @@ func TestBackupsRotateKeepingThree(t *testing.T) {
 	if got := readBack(t, dir); string(got) != "v6" {
 		t.Fatalf("read %q", got)
 	}
+	v.bg.Wait() // a save removes the backup it pushed out after it returns
 	if tmp := tempFiles(t, dir); len(tmp) != 0 {
 		t.Fatalf("temporary files left: %v", tmp)
 	}

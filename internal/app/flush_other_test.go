@@ -1,0 +1,6 @@
+//go:build !unix
+
+package app
+
+// flushDisks does nothing where there is no sync(2).
+func flushDisks() {}
