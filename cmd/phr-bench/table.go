@@ -102,7 +102,8 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 		r.measured, r.against, r.ratio = ms(ser+wr), fmt.Sprintf("age save %s (target ≤ 1.3x)", ms(ageSave)), (ser+wr)/ageSave
 	}
 	rows = append(rows, r)
-	target("Save after a one-field edit, "+sizeName+" record", "BenchmarkLifetime/SaveEdit", 100, "")
+	target("Save after a one-field edit, "+sizeName+" record (disk idle before it)", "BenchmarkLifetime/SaveEdit", 100, "")
+	target("  edits one after another, no pause for the disk", "BenchmarkLifetime/SaveEdit/back-to-back", 0, "")
 	target("  of which serialize (store.Serialize)", "BenchmarkLifetime/SaveEdit/serialize", 0, "")
 	target("  of which write (vault.WriteRecord)", "BenchmarkLifetime/SaveEdit/write", 0, "")
 	target("Search, common words, first 200", "BenchmarkQueries/Search/common", 20, "rows")
