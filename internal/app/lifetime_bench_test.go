@@ -107,11 +107,12 @@ func (bv *benchVault) String() string {
 //     change with its audit row and saves (serialize, encrypt, fsync, check,
 //     rotate backups, rename, folder fsync). The attachments are separate
 //     files and are not rewritten. Before each edit the timer stops while
-//     the machine's dirty pages are written out (sync(2)), as they are
-//     between a person's edits: each save then finds the disk idle, not
-//     still writing the 71 MiB of the save before. SaveEdit/back-to-back
-//     times edits one after another without that pause, where the disk's
-//     sustained write speed decides. SaveEdit/serialize and SaveEdit/write
+//     the machine's dirty pages are written out (sync(2)) and its cores
+//     fall idle (settleMachine), as between a person's edits: each save
+//     then finds the disk and the kernel idle, not still busy with the
+//     71 MiB of the save before. SaveEdit/back-to-back times edits one
+//     after another without that pause, where the disk's sustained write
+//     speed and the kernel's work on the replaced files decide. SaveEdit/serialize and SaveEdit/write
 //     (after the same pause) are its two biggest parts.
 //   - ExportYear: Session.Export of the last year of entries of every
 //     category to the demo carer, which also saves the record (the share is
@@ -189,7 +190,7 @@ func benchSaveEdit(b *testing.B, bv *benchVault, settle bool) {
 	for i := 0; b.Loop(); i++ {
 		if settle {
 			b.StopTimer()
-			flushDisks()
+			settleMachine()
 			b.StartTimer()
 		}
 		e.Notes = fmt.Sprintf("reviewed with the GP, visit %d", i)
@@ -214,7 +215,7 @@ func benchSaveParts(b *testing.B, bv *benchVault, write bool) {
 	for b.Loop() {
 		if write {
 			b.StopTimer()
-			flushDisks()
+			settleMachine()
 			b.StartTimer()
 			if err := s.v.WriteRecord(plain); err != nil {
 				b.Fatal(err)

@@ -68,6 +68,24 @@ func (w *written) wait() ([32]byte, error) {
 	return w.sum, nil
 }
 
+// finished reports whether the writing has ended.
+func (w *written) finished() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.done
+}
+
+// waitSize waits for the end of the writing and returns how many bytes the
+// file took, or errFillFailed.
+func (w *written) waitSize() (int64, error) {
+	if _, err := w.wait(); err != nil {
+		return 0, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n, nil
+}
+
 // follow returns a reader of the file through ra that reads only bytes
 // whose write has returned, waits while the writing goes on, ends with
 // io.EOF where a finished file ends and with errFillFailed if the writing

@@ -416,10 +416,14 @@ func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 	return verifyParallel(f, want, id)
 }
 
-// verifyFollowing decrypts the file at name while it is being written
-// (authenticating its header, every chunk and the final-chunk marker) and
-// compares it with want, so that on two cores the check runs beside the
-// encryption instead of after it. A file that cannot be read at an offset
+// verifyFollowing decrypts the file at name and compares it with want,
+// starting while the file is being written, so that on two cores most of
+// the check runs beside the encryption instead of after it. While the
+// writing goes on, age's streaming reader authenticates the header and the
+// chunks in order; once the last byte is written, the chunks not yet
+// checked are decrypted on every core by age.DecryptReaderAt, which
+// authenticates the header again, the final chunk and its end-of-file
+// marker, and each chunk it reads. A file that cannot be read at an offset
 // is checked once written, by verifyParallel.
 func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Identity) error {
 	f, err := v.fs.Open(name)
@@ -438,7 +442,63 @@ func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Ide
 	if err != nil {
 		return err
 	}
-	return compareStream(r, want)
+	// In order, a whole chunk at a time, while the file grows.
+	buf := make([]byte, ageChunk)
+	defer clear(buf)
+	off := 0
+	for off < len(want) && !w.finished() {
+		n, err := io.ReadFull(r, buf[:min(ageChunk, len(want)-off)])
+		if err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return errMismatch // shorter than want
+			}
+			return err
+		}
+		if !bytes.Equal(buf[:n], want[off:off+n]) {
+			return errMismatch
+		}
+		off += n
+	}
+	if off == len(want) {
+		// All of want matched: the file must end here.
+		switch _, err := io.ReadFull(r, buf[:1]); err {
+		case io.EOF:
+			return nil
+		case nil:
+			return errMismatch // longer than want
+		default:
+			return err
+		}
+	}
+	// The rest, on every core.
+	size, err := w.waitSize()
+	if err != nil {
+		return err
+	}
+	rest, plainSize, err := age.DecryptReaderAt(ra, size, cappedIdentity{id})
+	if err != nil {
+		return err
+	}
+	if plainSize != int64(len(want)) {
+		return errMismatch
+	}
+	from := int64(off)
+	return parallelChunks(plainSize-from, func(lo, hi int64) error {
+		lo, hi = lo+from, hi+from
+		b := make([]byte, min(hi-lo, 1<<20))
+		defer clear(b)
+		for at := lo; at < hi; {
+			n := min(int64(len(b)), hi-at)
+			if err := readFullAt(rest, b[:n], at); err != nil {
+				return err
+			}
+			if !bytes.Equal(b[:n], want[at:at+n]) {
+				return errMismatch
+			}
+			at += n
+		}
+		return nil
+	})
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")
