@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -546,5 +547,57 @@ func TestPointsReadWhatRowsHold(t *testing.T) {
 				t.Fatalf("Points(%q)[%d] in a transaction = %#v, outside %#v", tc.key, i, inTx[i], got[i])
 			}
 		}
+	}
+}
+
+// TestMigrationDropsCodeIndex checks migration 5 on a record written at
+// schema 4: the index of entries by code is gone, every entry and chart
+// point is still there, and a new record never has it.
+func TestMigrationDropsCodeIndex(t *testing.T) {
+	ctx := context.Background()
+	hasIndex := func(s *Store) bool {
+		t.Helper()
+		var n int
+		if err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'entries_code_date'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	}
+	old := storeAtSchema(t, 4)
+	if !hasIndex(old) {
+		t.Fatal("schema 4 has no entries_code_date index")
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	for range 300 {
+		e := randomEntry(r)
+		if err := old.AddEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := old.List(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := loadMigrated(t, old, 5)
+	if hasIndex(s) {
+		t.Fatal("entries_code_date survived migration 5")
+	}
+	got, err := s.List(ctx, Filter{})
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("%d entries after the migration, %d before (%v)", len(got), len(want), err)
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("entry %d changed by the migration:\n got  %+v\n want %+v", i, got[i], want[i])
+		}
+	}
+	checkCharts(t, s, "after migration 5")
+	fresh, err := New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if hasIndex(fresh) {
+		t.Fatal("a new record has entries_code_date")
 	}
 }
