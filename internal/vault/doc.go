@@ -37,15 +37,20 @@
 // WriteRecord compares record.age on disk with what was read (size,
 // modification time, then either the same identity (device, inode and change
 // time, which the kernel sets on every change) or, when that differs or
-// cannot be had, the SHA-256 of the ciphertext); if anything differs it
+// cannot be had, the file's fingerprint: the SHA-256 of its age header,
+// nonce, chunk tags and size, see fingerprint.go); if anything differs it
 // writes the edits to a conflict file and refuses with errs.Busy. The check
 // runs on another core while the new file is encrypted, written and
-// checked, and is awaited before anything is renamed. Backups
-// rotate without record.age ever missing: hard links (or copies where the
-// file system has none) of record.age.2, record.age.1 and record.age are made
-// under temporary names, the folder is synced, the links are renamed to
+// checked, and is awaited before anything is renamed. The new file's
+// decrypt-and-compare starts while it is being written (follow.go) and
+// ends, on every core, beside its fsync. Backups rotate without record.age
+// ever missing: hard links (or copies where the file system has none) of
+// record.age.2, record.age.1 and record.age are made under temporary names,
+// with one more link to record.age.3 so that replacing it frees nothing
+// inside the save, the folder is synced, the links are renamed to
 // record.age.3, .2 and .1, and only then is the new file renamed over
-// record.age. A crash at any instant leaves a readable record.age: the old one
+// record.age; the extra link is removed after the save returns (Close waits
+// for it). A crash at any instant leaves a readable record.age: the old one
 // or the new one.
 //
 // # Leftovers
