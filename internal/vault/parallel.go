@@ -127,14 +127,23 @@ func verifyParallel(f io.Reader, want []byte, id age.Identity) error {
 	if err != nil {
 		return err
 	}
-	r, size, err := age.DecryptReaderAt(ra, st.Size(), cappedIdentity{id})
+	return verifyFrom(ra, st.Size(), want, 0, id)
+}
+
+// verifyFrom decrypts the age file of size bytes read through ra with
+// age.DecryptReaderAt (which authenticates the header, the final chunk and
+// its end marker first) and compares its plaintext from offset from (a
+// multiple of the chunk size) to the end with want, on every core.
+func verifyFrom(ra io.ReaderAt, size int64, want []byte, from int64, id age.Identity) error {
+	r, plainSize, err := age.DecryptReaderAt(ra, size, cappedIdentity{id})
 	if err != nil {
 		return err
 	}
-	if size != int64(len(want)) {
+	if plainSize != int64(len(want)) {
 		return errMismatch
 	}
-	return parallelChunks(size, func(lo, hi int64) error {
+	return parallelChunks(plainSize-from, func(lo, hi int64) error {
+		lo, hi = lo+from, hi+from
 		buf := make([]byte, min(hi-lo, 1<<20))
 		defer clear(buf)
 		for off := lo; off < hi; {

@@ -475,30 +475,7 @@ func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Ide
 	if err != nil {
 		return err
 	}
-	rest, plainSize, err := age.DecryptReaderAt(ra, size, cappedIdentity{id})
-	if err != nil {
-		return err
-	}
-	if plainSize != int64(len(want)) {
-		return errMismatch
-	}
-	from := int64(off)
-	return parallelChunks(plainSize-from, func(lo, hi int64) error {
-		lo, hi = lo+from, hi+from
-		b := make([]byte, min(hi-lo, 1<<20))
-		defer clear(b)
-		for at := lo; at < hi; {
-			n := min(int64(len(b)), hi-at)
-			if err := readFullAt(rest, b[:n], at); err != nil {
-				return err
-			}
-			if !bytes.Equal(b[:n], want[at:at+n]) {
-				return errMismatch
-			}
-			at += n
-		}
-		return nil
-	})
+	return verifyFrom(ra, size, want, int64(off), id)
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")
