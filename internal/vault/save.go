@@ -197,7 +197,7 @@ func (v *Vault) removeRetired(name string, later bool) {
 
 // installedState is what the vault remembers of the file it has just
 // renamed to rec: mine is the temporary file's stat before the rename, sum
-// its SHA-256. The rename changes the file's change time, so its identity is
+// its fingerprint. The rename changes the file's change time, so its identity is
 // taken from rec afterwards, and kept only if rec is still the same inode
 // with the same size and modification time (else the next save hashes).
 func installedState(rec string, sum [32]byte, mine fs.FileInfo, mineErr error) *fileState {
