@@ -144,7 +144,12 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintf(w, "phr-bench: %s record, %s, %d cores, Go %s, %s per benchmark, median of %d; %s\n\n",
 		o.size, runtime.GOOS+"/"+runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"),
 		o.benchtime, o.count, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	printTable(w, buildRows(res, o.size, sz.mib, adds))
+	rows := buildRows(res, o.size, sz.mib, adds)
+	printTable(w, rows)
+	if missing := notRun(rows); len(missing) > 0 {
+		return fmt.Errorf("%d figures were not measured (a benchmark was renamed, removed or failed): %s",
+			len(missing), strings.Join(missing, "; "))
+	}
 	return nil
 }
 

@@ -146,6 +146,19 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 	return rows
 }
 
+// notRun returns the figures of the rows whose benchmarks gave no result,
+// so that a renamed or failing benchmark fails the run instead of leaving a
+// row that says "not run".
+func notRun(rows []row) []string {
+	var out []string
+	for _, r := range rows {
+		if r.missing {
+			out = append(out, strings.TrimSpace(r.figure))
+		}
+	}
+	return out
+}
+
 // printTable writes the rows aligned in columns.
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

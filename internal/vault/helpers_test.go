@@ -301,3 +301,10 @@ func mustContain(t testing.TB, err error, subs ...string) {
 
 var _ = errors.New
 var _ = fmt.Sprint
+
+// flip returns a copy of b with one bit of byte i changed.
+func flip(b []byte, i int) []byte {
+	c := bytes.Clone(b)
+	c[i] ^= 0x40
+	return c
+}

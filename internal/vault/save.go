@@ -323,10 +323,10 @@ func (v *Vault) rotateBackups() (retired string, err error) {
 	return retired, nil
 }
 
-// writeTemp writes a new temporary file in dir through fill, fsyncs and
-// closes it, then calls check with its name and the SHA-256 of what was
-// written. On any failure the file is removed (it is never renamed) and the
-// error says which step failed.
+// writeTemp writes a new temporary file in dir through fill, then calls
+// check with its name and the SHA-256 of what was written while the file is
+// fsynced and closed. On any failure the file is removed (it is never
+// renamed) and the error says which step failed.
 func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(name string, sum [32]byte) error) (string, [32]byte, error) {
 	hashed := func(w io.Writer) ([32]byte, error) {
 		var sum [32]byte

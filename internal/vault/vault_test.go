@@ -221,3 +221,29 @@ func TestSaveRefusesUnloadedRecord(t *testing.T) {
 		t.Fatal("read a record while locked")
 	}
 }
+
+// TestRetiredBackup checks the rotation's extra link: the oldest backup is
+// dropped, the three kept are the three previous versions, and no
+// temporary file is left once the save's background removal is done (or
+// the vault is closed).
+func TestRetiredBackup(t *testing.T) {
+	v, dir := newTestVault(t, []byte("v0"), testOpts())
+	for i := 1; i <= 5; i++ {
+		if err := v.WriteRecord([]byte{'v', byte('0' + i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if tmp := tempFiles(t, dir); len(tmp) != 0 {
+		t.Fatalf("temporary files left after Close: %v", tmp)
+	}
+	w := openUnlocked(t, dir, testOpts())
+	for n, want := range map[int]string{1: "v4", 2: "v3", 3: "v2"} {
+		b, err := w.ReadBackup(n)
+		if err != nil || string(b) != want {
+			t.Errorf("backup %d = %q, %v; want %q", n, b, err, want)
+		}
+	}
+}
