@@ -42,7 +42,8 @@
 // writes the edits to a conflict file and refuses with errs.Busy. The check
 // runs on another core while the new file is encrypted, written and
 // checked, and is awaited before anything is renamed. The new file's
-// decrypt-and-compare starts while it is being written (follow.go) and
+// decrypt-and-compare starts while it is being written (follow.go; the
+// chunks are opened into one buffer by payload.go, as age lays them out) and
 // ends, on every core, beside its fsync. Backups rotate without record.age
 // ever missing: hard links (or copies where the file system has none) of
 // record.age.2, record.age.1 and record.age are made under temporary names,

@@ -86,6 +86,21 @@ func (w *written) waitSize() (int64, error) {
 	return w.n, nil
 }
 
+// waitFor waits until the file's writes have taken end bytes or the
+// writing has ended, and returns how many they have taken and whether the
+// writing has ended; errFillFailed if it failed.
+func (w *written) waitFor(end int64) (n int64, done bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.n < end && !w.done {
+		w.cond.Wait()
+	}
+	if w.err != nil {
+		return w.n, true, errFillFailed
+	}
+	return w.n, w.done, nil
+}
+
 // follow returns a reader of the file through ra that reads only bytes
 // whose write has returned, waits while the writing goes on, ends with
 // io.EOF where a finished file ends and with errFillFailed if the writing

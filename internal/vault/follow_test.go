@@ -67,7 +67,7 @@ func TestFollowReader(t *testing.T) {
 }
 
 // TestVerifyFollowing checks the save's decrypt-and-compare in both of its
-// phases: following the file while it is written (age's streaming reader)
+// phases: following the file while it is written (payloadOpener)
 // and after it (the chunks left, on every core): any damage to the file and
 // any difference from what was meant is caught, wherever it is.
 func TestVerifyFollowing(t *testing.T) {
@@ -79,6 +79,15 @@ func TestVerifyFollowing(t *testing.T) {
 	}
 	ct := good.Bytes()
 	last := len(ct) - 20
+	chunkAt := len(ct) - len(plain) - 6*tagSize // chunk 0, after the nonce
+	swapped := bytes.Clone(ct)
+	copy(swapped[chunkAt+sealedChunk:], ct[chunkAt+2*sealedChunk:chunkAt+3*sealedChunk])
+	copy(swapped[chunkAt+2*sealedChunk:], ct[chunkAt+sealedChunk:chunkAt+2*sealedChunk])
+	whole := plain[:4*ageChunk] // a full-length final chunk
+	var wholeCT bytes.Buffer
+	if err := encryptTo(&wholeCT, whole, v.id.Recipient()); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		file []byte
@@ -91,8 +100,14 @@ func TestVerifyFollowing(t *testing.T) {
 		{"the last chunk", flip(ct, last), plain, false},
 		{"cut short", ct[:len(ct)-tagSize], plain, false},
 		{"a byte more", append(bytes.Clone(ct), 1), plain, false},
+		{"a middle chunk's tag", flip(ct, chunkAt+3*sealedChunk-1), plain, false},
+		{"two chunks swapped", swapped, plain, false},
+		{"a full final chunk", wholeCT.Bytes(), whole, true},
+		{"a full final chunk, meant longer", wholeCT.Bytes(), plain[:4*ageChunk+1], false},
+		{"nothing", ct[:0], plain, false},
 		{"meant otherwise at the start", ct, flip(plain, 3), false},
 		{"meant otherwise at the end", ct, flip(plain, len(plain)-1), false},
+		{"meant otherwise in the middle", ct, flip(plain, 2*ageChunk+5), false},
 		{"meant shorter", ct, plain[:len(plain)-1], false},
 		{"meant one chunk shorter", ct, plain[:4*ageChunk], false},
 		{"meant longer", ct, append(bytes.Clone(plain), 0), false},

@@ -419,12 +419,14 @@ func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 // verifyFollowing decrypts the file at name and compares it with want,
 // starting while the file is being written, so that on two cores most of
 // the check runs beside the encryption instead of after it. While the
-// writing goes on, age's streaming reader authenticates the header and the
-// chunks in order; once the last byte is written, the chunks not yet
-// checked are decrypted on every core by age.DecryptReaderAt, which
-// authenticates the header again, the final chunk and its end-of-file
-// marker, and each chunk it reads. A file that cannot be read at an offset
-// is checked once written, by verifyParallel.
+// writing goes on, age reads the header and checks its MAC (with the
+// vault's identity), and the chunks written so far, except the final one,
+// are authenticated, decrypted into one buffer and compared in order (see
+// payloadOpener). Once the last byte is written, the chunks not yet checked
+// are decrypted on every core by age.DecryptReaderAt, which authenticates
+// the header again, the final chunk and its end-of-file marker, and each
+// chunk it reads. A file that cannot be read at an offset is checked once
+// written, by verifyParallel.
 func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Identity) error {
 	f, err := v.fs.Open(name)
 	if err != nil {
@@ -438,44 +440,87 @@ func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Ide
 		}
 		return verifyParallel(f, want, id)
 	}
-	r, err := age.Decrypt(w.follow(ra), cappedIdentity{id})
+	return verifyWhileWritten(ra, w, want, id)
+}
+
+// verifyWhileWritten is verifyFollowing's check of the file read through
+// ra while w tracks its writing.
+func verifyWhileWritten(ra io.ReaderAt, w *written, want []byte, id age.Identity) error {
+	checked, err := verifyWritten(ra, w, want, id)
 	if err != nil {
 		return err
-	}
-	// In order, a whole chunk at a time, while the file grows.
-	buf := make([]byte, ageChunk)
-	defer clear(buf)
-	off := 0
-	for off < len(want) && !w.finished() {
-		n, err := io.ReadFull(r, buf[:min(ageChunk, len(want)-off)])
-		if err != nil {
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return errMismatch // shorter than want
-			}
-			return err
-		}
-		if !bytes.Equal(buf[:n], want[off:off+n]) {
-			return errMismatch
-		}
-		off += n
-	}
-	if off == len(want) {
-		// All of want matched: the file must end here.
-		switch _, err := io.ReadFull(r, buf[:1]); err {
-		case io.EOF:
-			return nil
-		case nil:
-			return errMismatch // longer than want
-		default:
-			return err
-		}
 	}
 	// The rest, on every core.
 	size, err := w.waitSize()
 	if err != nil {
 		return err
 	}
-	return verifyFrom(ra, size, want, int64(off), id)
+	return verifyFrom(ra, size, want, checked, id)
+}
+
+// phaseBatch is how many chunks verifyWritten reads at once.
+const phaseBatch = 16
+
+// verifyWritten is the first phase of verifyFollowing: it checks the
+// header and the non-final chunks of the file read through ra as they are
+// written, until the writing ends or only the final chunk is left, and
+// returns how many bytes of want it has checked (a multiple of the chunk
+// size).
+func verifyWritten(ra io.ReaderAt, w *written, want []byte, id age.Identity) (int64, error) {
+	hdr, err := age.ExtractHeader(w.follow(ra))
+	if err != nil {
+		return 0, err
+	}
+	fileKey, err := age.DecryptHeader(hdr, cappedIdentity{id})
+	if err != nil {
+		return 0, err
+	}
+	defer clear(fileKey)
+	nonceAt := int64(len(hdr))
+	payload := nonceAt + tagSize
+	if n, _, err := w.waitFor(payload); err != nil || n < payload {
+		return 0, err // a file this short is left to the last phase
+	}
+	nonce := make([]byte, tagSize)
+	if err := readFullAt(ra, nonce, nonceAt); err != nil {
+		return 0, err
+	}
+	op, err := newPayloadOpener(fileKey, nonce)
+	if err != nil {
+		return 0, err
+	}
+	defer op.close()
+	buf := make([]byte, phaseBatch*sealedChunk)
+	defer clear(buf)
+	nonFinal := payloadChunks(int64(len(want))) - 1
+	var i int64 // chunks checked
+	for i < nonFinal {
+		n, done, err := w.waitFor(payload + (i+1)*sealedChunk)
+		if err != nil {
+			return 0, err
+		}
+		k := min((n-payload)/sealedChunk-i, nonFinal-i, phaseBatch)
+		if k <= 0 {
+			break // shorter than want: the last phase says how
+		}
+		if err := readFullAt(ra, buf[:k*sealedChunk], payload+i*sealedChunk); err != nil {
+			return 0, err
+		}
+		for j := range k {
+			plain, err := op.open(uint64(i), false, buf[j*sealedChunk:(j+1)*sealedChunk])
+			if err != nil {
+				return 0, err
+			}
+			if !bytes.Equal(plain, want[i*ageChunk:(i+1)*ageChunk]) {
+				return 0, errMismatch
+			}
+			i++
+		}
+		if done {
+			break
+		}
+	}
+	return i * ageChunk, nil
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")
