@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -96,5 +97,78 @@ func TestWithSerializedBorrows(t *testing.T) {
 	})
 	if err == nil {
 		t.Fatal("WithSerialized inside a transaction did not refuse")
+	}
+}
+
+// TestLoadLeavesRoom checks that Load gives SQLite a block with room to
+// grow: changes that add pages, up to the room, keep the database in the
+// same block (no reallocation and copy of the whole record), the loaded
+// database reads back exactly as it was written, and a change past the room
+// still works (SQLite grows the block itself).
+func TestLoadLeavesRoom(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	for i := 0; i < 2000; i++ {
+		e := record.Entry{Category: record.Note, Title: "note", Notes: strings.Repeat("words ", 50+i%50)}
+		if err := s.AddEntry(ctx, &e, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plain, err := s.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(ctx, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loaded.Close()
+	block := func() (uintptr, int) {
+		t.Helper()
+		var p uintptr
+		var n int
+		err := loaded.WithSerialized(ctx, func(b []byte) error {
+			p, n = uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, n
+	}
+	start, size := block()
+	if size != len(plain) {
+		t.Fatalf("loaded %d bytes, not %d", size, len(plain))
+	}
+	if got, _ := loaded.Serialize(ctx); !bytes.Equal(got, plain) {
+		t.Fatal("the loaded database differs from the bytes given")
+	}
+	room := roomFor(len(plain)) - len(plain)
+	add := func(notes string) {
+		t.Helper()
+		e := record.Entry{Category: record.Note, Title: "more", Notes: notes}
+		if err := loaded.AddEntry(ctx, &e, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		_, n := block()
+		if n-size > room/2 {
+			break
+		}
+		add(strings.Repeat("more words ", 500))
+	}
+	if p, n := block(); p != start {
+		t.Fatalf("the database grew by %d bytes, within its room of %d, and SQLite moved it to a new block: Load no longer leaves room (has modernc's driver connection changed?)", n-size, room)
+	}
+	for {
+		_, n := block()
+		if n-size > 2*room {
+			break
+		}
+		add(strings.Repeat("past the room ", 500))
+	}
+	if err := loaded.Check(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

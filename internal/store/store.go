@@ -74,8 +74,9 @@ func New(ctx context.Context) (*Store, error) {
 }
 
 // Load opens a database from its serialized bytes (as decrypted from
-// record.age) and migrates it forward. SQLite copies the bytes, so the caller
-// may zero plain as soon as Load returns.
+// record.age) and migrates it forward. SQLite copies the bytes, into a block
+// with room for the database to grow (see roomFor), so the caller may zero
+// plain as soon as Load returns.
 func Load(ctx context.Context, plain []byte) (*Store, error) {
 	if len(plain) == 0 {
 		return nil, errors.New("load record: the decrypted record is empty")
@@ -90,6 +91,9 @@ func Load(ctx context.Context, plain []byte) (*Store, error) {
 		return nil, fmt.Errorf("load record: %w", err)
 	}
 	err = conn.Raw(func(dc any) error {
+		if done, err := deserializeWithRoom(dc, plain); done {
+			return err
+		}
 		s, ok := dc.(serializer)
 		if !ok {
 			return errors.New("the sqlite driver cannot deserialize")
