@@ -234,6 +234,15 @@ func (r results) get(name, unit string) (float64, bool) {
 	return vs[len(vs)/2], true
 }
 
+// max returns the largest of a benchmark's values of unit over the runs.
+func (r results) max(name, unit string) (float64, bool) {
+	vs := r[name][unit]
+	if len(vs) == 0 {
+		return 0, false
+	}
+	return slices.Max(vs), true
+}
+
 // ms returns a benchmark's median time per operation in milliseconds.
 func (r results) ms(name string) (float64, bool) {
 	ns, ok := r.get(name, "ns/op")

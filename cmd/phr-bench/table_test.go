@@ -9,8 +9,8 @@ import (
 // reported (phr-bench then fails), and that one with a result is not.
 func TestNotRun(t *testing.T) {
 	res := results{}
-	res.parse([]byte("BenchmarkLifetime/SaveEdit-2   \t       5\t 97000000 ns/op\n" +
-		"BenchmarkLifetime/SaveEdit/back-to-back-2 \t 5 \t 96000000 ns/op\n"))
+	res.parse([]byte("BenchmarkLifetime/SaveEdit-2   \t       5\t 97000000 ns/op\t 244.6 max-ms\t 72.68 p50-ms\n" +
+		"BenchmarkLifetime/SaveEdit/back-to-back-2 \t 5 \t 96000000 ns/op\t 98.36 max-ms\t 82.01 p50-ms\n"))
 	missing := notRun(buildRows(res, "lifetime", 66, nil))
 	joined := strings.Join(missing, "\\n")
 	for _, want := range []string{"Search, common words, first 200", "Open: decrypt record.age, 66 MiB (phr vs age into memory)"} {
@@ -22,5 +22,34 @@ func TestNotRun(t *testing.T) {
 		if strings.Contains(joined, have) {
 			t.Errorf("%q has a result but is reported as not run", have)
 		}
+	}
+}
+
+// TestEachEdit checks the edit-save's row: the median edit of the runs is
+// the figure held against the target, shown with the mean and the slowest
+// edit of every run.
+func TestEachEdit(t *testing.T) {
+	find := func(rows []row, prefix string) row {
+		t.Helper()
+		for _, r := range rows {
+			if strings.HasPrefix(r.figure, prefix) {
+				return r
+			}
+		}
+		t.Fatalf("no row %q", prefix)
+		return row{}
+	}
+	res := results{}
+	res.parse([]byte("BenchmarkLifetime/SaveEdit-2 \t 5 \t 106699612 ns/op \t 244.6 max-ms \t 72.68 p50-ms\n" +
+		"BenchmarkLifetime/SaveEdit-2 \t 5 \t 77146604 ns/op \t 82.70 max-ms \t 74.29 p50-ms\n" +
+		"BenchmarkLifetime/SaveEdit-2 \t 5 \t 78000000 ns/op \t 90.00 max-ms \t 76.00 p50-ms\n"))
+	r := find(buildRows(res, "lifetime", 66, nil), "Save after a one-field edit")
+	if r.verdict() != "met" || r.measured != "74 ms (mean 78 ms, slowest 245 ms)" {
+		t.Errorf("got %q %s", r.measured, r.verdict())
+	}
+	res = results{}
+	res.parse([]byte("BenchmarkLifetime/SaveEdit-2 \t 5 \t 96000000 ns/op \t 130 max-ms \t 101 p50-ms\n"))
+	if r := find(buildRows(res, "lifetime", 66, nil), "Save after a one-field edit"); r.verdict() != "NOT MET" {
+		t.Errorf("a median edit of 101 ms: %s", r.verdict())
 	}
 }
