@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Series names one chartable line: the numeric readings of one kind of
@@ -110,7 +112,11 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 	}
 	q := `SELECT date, value FROM chart_points WHERE ` + where + ` ORDER BY date, entry_rowid, part`
 	out := make([]Point, 0, size)
-	err = s.eachRow(ctx, q, args, 2, func(vals []driver.Value) error {
+	err = s.eachRowRaw(ctx, q, args, 2, func(r rawRow) error {
+		p, err := rawPoint(r)
+		out = append(out, p)
+		return err
+	}, func(vals []driver.Value) error {
 		p, err := driverPoint(vals)
 		out = append(out, p)
 		return err
@@ -122,6 +128,18 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 		return nil, nil // no readings give nil, not an empty list
 	}
 	return out, nil
+}
+
+// rawPoint reads one row of (date, value) from SQLite, as driverPoint
+// reads it from the driver. chart_points.date has TEXT affinity, so SQLite
+// holds every date as text; the value's type is checked, since REAL
+// affinity keeps a text that is not a number as text.
+func rawPoint(r rawRow) (Point, error) {
+	switch r.columnType(1) {
+	case sqlite3.SQLITE_FLOAT, sqlite3.SQLITE_INTEGER:
+		return Point{Date: r.text(0), Value: r.float(1)}, nil
+	}
+	return Point{}, fmt.Errorf("value is %T, not a number", r.value(1))
 }
 
 // driverPoint reads one row of (date, value) as the driver gives it.
