@@ -68,13 +68,6 @@ func (w *written) wait() ([32]byte, error) {
 	return w.sum, nil
 }
 
-// finished reports whether the writing has ended.
-func (w *written) finished() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.done
-}
-
 // waitSize waits for the end of the writing and returns how many bytes the
 // file took, or errFillFailed.
 func (w *written) waitSize() (int64, error) {
