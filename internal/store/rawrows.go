@@ -64,11 +64,12 @@ func (r rawRow) value(i int) driver.Value {
 // connection dc itself (see rawHandle) and calls fn for each row. Below the
 // driver, a row costs one call into SQLite per column instead of the
 // driver's two or three, each behind the connection's mutex, and no
-// boxing of every value: reading the 35,000 readings of a series took 13 ms
-// this way against 19 ms through the driver. It reports false, having run
-// nothing, when dc is not the connection it expects or an argument is of a
-// type it does not bind (the caller then goes through the driver). The
-// context is checked every 1024 rows.
+// boxing of every value: reading the 35,000 readings of a series took 15 ms
+// this way against 19 ms through the driver (phr-bench, lifetime record;
+// docs/BENCH.md). It reports false, having run nothing, when dc is not the
+// connection it expects or an argument is of a type it does not bind (the
+// caller then goes through the driver). The context is checked every 1024
+// rows.
 func eachRawRow(ctx context.Context, dc any, q string, args []any, ncol int, fn func(r rawRow) error) (bool, error) {
 	db, tls, ok := rawHandle(dc)
 	if !ok {
