@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	c2sp.org/CCTV/age v0.0.0-20260829155415-4448f2097b2d
-	charm.land/bubbles/v2 v2.2.1
+	charm.land/bubbles/v2 v2.1.1
 	charm.land/bubbletea/v2 v2.1.1
 	charm.land/fang/v2 v2.0.1
 	charm.land/huh/v2 v2.0.3
