@@ -96,7 +96,7 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	res := &ExportResult{Expires: expires, SensitiveIncluded: []record.Kind{}}
 	switch {
 	case req.To != "" && req.Passphrase != nil:
-		return nil, errs.New(errs.Usage, "choose one: --to a carer or --passphrase-file, not both")
+		return nil, errs.New(errs.Usage, "choose one: --to a carer or --share-passphrase-file, not both")
 	case req.To != "":
 		c, ok, err := s.st.Carer(ctx, req.To)
 		if err != nil {
@@ -107,9 +107,12 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 		}
 		res.To = c.Name
 	case req.Passphrase != nil:
+		if err := s.checkSharePassphrase(ctx, req.Passphrase); err != nil {
+			return nil, err
+		}
 		res.To = "passphrase"
 	default:
-		return nil, errs.New(errs.Usage, "say who the extract is for: --to CARER or --passphrase-file FILE")
+		return nil, errs.New(errs.Usage, "say who the extract is for: --to CARER or --share-passphrase-file FILE")
 	}
 	all, err := s.st.List(ctx, store.Filter{Oldest: true})
 	if err != nil {
@@ -134,6 +137,27 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	return res, nil
 }
 
+// checkSharePassphrase applies the passphrase policy (with the person's own
+// words) to an extract's passphrase and refuses the vault's own passphrase:
+// the carer who learns it could then open the vault itself.
+func (s *Session) checkSharePassphrase(ctx context.Context, pass []byte) error {
+	profile, err := s.Profile(ctx)
+	if err != nil {
+		return err
+	}
+	if err := CheckPassphrase(pass, profile.Words()); err != nil {
+		return err
+	}
+	same, err := s.v.PassphraseOpens(normalized(pass))
+	if err != nil {
+		return err
+	}
+	if same {
+		return errs.New(errs.Policy, "the extract's passphrase is the vault's own passphrase: whoever gets the extract could open your whole record with it; choose another one for the extract (phr password generate)")
+	}
+	return nil
+}
+
 // Export writes a signed, encrypted extract after PlanExport's checks, and
 // records it in the shares history and the audit log. Nothing is written
 // when any check refuses.
@@ -151,9 +175,6 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	}
 	var to share.ToParty
 	if req.Passphrase != nil {
-		if err := CheckPassphrase(req.Passphrase, profile.Words()); err != nil {
-			return nil, err
-		}
 		to = share.ToParty{Name: "passphrase", Recipient: share.PassphraseRecipient}
 	} else {
 		c, _, err := s.st.Carer(ctx, req.To)

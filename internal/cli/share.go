@@ -139,14 +139,25 @@ func (r *runner) exportCommand() *cobra.Command {
 	var cats, items []string
 	var include, armor, dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:     "export (--to NAME | --passphrase-file F) --out FILE [selection]",
-		Short:   "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
+		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [selection]",
+		Short: "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
+		Long: "Share a chosen part of your record with a carer, signed, encrypted and time-limited.\n\n" +
+			"The extract is encrypted to a carer's key (--to NAME) or to a passphrase of its own " +
+			"(--share-passphrase-file FILE), which may not be the vault's. --passphrase-file, as on every " +
+			"command, is the vault's passphrase and only unlocks the vault.",
 		GroupID: "share",
 		Example: "  phr export --to Sam --category allergy,medication --out sam.age\n" +
 			"  phr export --to Sam --category result --since 2025-01-01 --expires 2w --armor --out results.txt\n" +
-			"  phr export --passphrase-file share-pass.txt --item k3j2m9q4xd --out letter.age --dry-run",
+			"  phr export --share-passphrase-file share-pass.txt --item k3j2m9q4xd --out letter.age --dry-run",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if to == "" && passFile == "" && r.passphraseFile != "" {
+				// export once read the extract's passphrase from
+				// --passphrase-file: such a script must stop here rather
+				// than unlock with that file or encrypt with the wrong secret.
+				return errs.New(errs.Unlock, "--passphrase-file is the vault's passphrase on every command, export included; "+
+					"give the extract's own passphrase with --share-passphrase-file FILE (or send to a carer with --to NAME)")
+			}
 			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: include, Armor: armor, Out: out, DryRun: dryRun,
 				Selection: share.Selection{IDs: items, Since: since, Until: until, Tag: tag}}
 			for _, c := range cats {
@@ -200,7 +211,7 @@ func (r *runner) exportCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&to, "to", "", "the carer's name (see phr carer list)")
-	f.StringVar(&passFile, "passphrase-file", "", "encrypt to the passphrase on the first line of `FILE` instead of a carer")
+	f.StringVar(&passFile, "share-passphrase-file", "", "encrypt to the extract passphrase on the first line of `FILE` instead of a carer (not the vault's passphrase)")
 	f.StringVar(&out, "out", "", "where to write the extract")
 	f.StringSliceVar(&cats, "category", nil, "categories to share (comma-separated)")
 	f.StringSliceVar(&items, "item", nil, "single entries to share, by id (comma-separated)")
@@ -219,7 +230,7 @@ func (r *runner) openCommand() *cobra.Command {
 	var identity, passFile string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "open FILE [--identity FILE | --passphrase-file F] [--json]",
+		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--json]",
 		Short:   "Carer side: read an extract someone shared with you (read-only; nothing is saved)",
 		GroupID: "share",
 		Example: "  phr open sam.age\n  phr open results.txt --identity ~/phr-carer-key.txt --json",
@@ -228,6 +239,9 @@ func (r *runner) openCommand() *cobra.Command {
 			cfg, err := r.config()
 			if err != nil {
 				return err
+			}
+			if passFile == "" && identity == "" && r.passphraseFile != "" {
+				return errs.New(errs.Unlock, "--passphrase-file is a vault's passphrase; open an extract protected by a passphrase with --share-passphrase-file FILE")
 			}
 			req := app.OpenRequest{Path: args[0], IdentityFile: identity}
 			if req.IdentityFile == "" {
@@ -267,7 +281,7 @@ func (r *runner) openCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&identity, "identity", "", "your key file (default $PHR_IDENTITY, else the system keyring)")
-	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
+	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries}")
 	return cmd
 }

@@ -51,7 +51,7 @@ func TestFileHeaders(t *testing.T) {
 	r.must("carer", "add", "Sam", "--recipient", recipient)
 	r.must("export", "--to", "Sam", "--category", "note", "--out", filepath.Join(work, "sam.age"))
 	os.WriteFile(filepath.Join(work, "share.txt"), []byte("glacier-omelette-tundra-pepper-walnut\n"), 0o600)
-	r.must("export", "--passphrase-file", filepath.Join(work, "share.txt"), "--category", "note", "--out", filepath.Join(work, "pw.age"))
+	r.must("export", "--share-passphrase-file", filepath.Join(work, "share.txt"), "--category", "note", "--out", filepath.Join(work, "pw.age"))
 	for path, want := range map[string]string{
 		filepath.Join(r.dir, "identity.age"): "scrypt",
 		filepath.Join(r.dir, "record.age"):   "mlkem768x25519",

@@ -62,7 +62,7 @@ func TestModesThroughTheBinary(t *testing.T) {
 	extract := filepath.Join(root, "self.age")
 	shareFile := filepath.Join(root, "share.txt")
 	os.WriteFile(shareFile, []byte("glacier-omelette-tundra-pepper-walnut\n"), 0o600)
-	must("export", "--passphrase-file", shareFile, "--category", "document", "--out", extract)
+	must("export", "--share-passphrase-file", shareFile, "--category", "document", "--out", extract)
 
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the vault's symlink was replaced: %v %v", fi.Mode(), err)

@@ -104,7 +104,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	r.must("export", "--to", "Sam", "--category", "note", "--out", extract)
 	shareFile := write("share.txt", sharePass+"\n")
 	pwExtract := filepath.Join(work, "pw.age")
-	r.must("export", "--passphrase-file", shareFile, "--category", "note", "--out", pwExtract)
+	r.must("export", "--share-passphrase-file", shareFile, "--category", "note", "--out", pwExtract)
 
 	secrets := map[string]string{
 		"passphrase":       pass,
@@ -168,14 +168,14 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		{name: "vault key pasted as a recipient", args: []string{"carer", "add", "Eve", "--recipient", secrets["vault key"]}},
 		{name: "a passphrase pasted as a recipient", args: []string{"carer", "add", "Eve", "--recipient", wrongPass}},
 		{name: "weak new passphrase", args: []string{"passwd", "--new-passphrase-file", weakFile}},
-		{name: "weak share passphrase", args: []string{"export", "--passphrase-file", weakFile, "--category", "note", "--out", filepath.Join(work, "weak.age")}},
+		{name: "weak share passphrase", args: []string{"export", "--share-passphrase-file", weakFile, "--category", "note", "--out", filepath.Join(work, "weak.age")}},
 		{name: "sensitive entries not confirmed", args: []string{"export", "--to", "Sam", "--category", "condition", "--out", filepath.Join(work, "c.age")}},
 		{name: "weak passphrase at init", env: []string{"PHR_VAULT=" + filepath.Join(work, "new-vault")}, args: []string{"init", "--passphrase-file", weakFile}},
 		{name: "open with a garbage key file", args: []string{"open", extract, "--identity", garbageKey}},
 		{name: "open with another carer's key", args: []string{"open", extract, "--identity", otherKeyFile}},
 		{name: "open with the vault key as the identity", env: []string{"PHR_IDENTITY=" + keyAsPass}, args: []string{"open", extract}},
 		{name: "open a garbage extract", args: []string{"open", garbageExtract, "--identity", carerKey}},
-		{name: "open a passphrase extract with the wrong passphrase", args: []string{"open", pwExtract, "--passphrase-file", wrongFile}},
+		{name: "open a passphrase extract with the wrong passphrase", args: []string{"open", pwExtract, "--share-passphrase-file", wrongFile}},
 		{name: "open a passphrase extract with a key", args: []string{"open", pwExtract, "--identity", carerKey}},
 		{name: "damaged record.age", dir: badRecord, args: []string{"list"}},
 		{name: "damaged identity.age", dir: badIdentity, args: []string{"list"}},

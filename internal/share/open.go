@@ -65,7 +65,7 @@ type Opened struct {
 // errs.Extract error with a plain one-line message. Nothing is written to disk.
 func Open(r io.Reader, o OpenParams) (*Opened, error) {
 	if (len(o.Identities) == 0) == (len(o.Passphrase) == 0) {
-		return nil, errs.New(errs.Usage, "open an extract with either your key (--identity) or a passphrase (--passphrase-file)")
+		return nil, errs.New(errs.Usage, "open an extract with either your key (--identity) or a passphrase (--share-passphrase-file)")
 	}
 	if o.Now.IsZero() || o.Pins == nil {
 		return nil, errors.New("open extract: no clock or pin store")
@@ -250,7 +250,7 @@ func decryptError(err error, passphrase bool) error {
 		case passphrase:
 			return refuse("the passphrase does not open this extract: check it with the sender", err)
 		case scryptFile:
-			return refuse("this extract is protected by a passphrase: open it with --passphrase-file", err)
+			return refuse("this extract is protected by a passphrase: open it with --share-passphrase-file", err)
 		}
 		return refuse("this extract is not for this key: it was encrypted to someone else", err)
 	}

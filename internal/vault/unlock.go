@@ -55,6 +55,34 @@ func (v *Vault) UnlockPassphrase(pass []byte) error {
 	return nil
 }
 
+// PassphraseOpens reports whether pass opens identity.age, without
+// unlocking the vault or changing anything: an extract's passphrase must not
+// be the vault's, whichever way the vault itself was unlocked. It costs one
+// key derivation at identity.age's work factor.
+func (v *Vault) PassphraseOpens(pass []byte) (bool, error) {
+	if len(pass) == 0 {
+		return false, nil
+	}
+	data, err := readLimited(v.path(identityName), maxIdentityFile)
+	if err != nil {
+		return false, fmt.Errorf("read identity.age in %s: %w", v.dir, err)
+	}
+	sid, err := age.NewScryptIdentity(string(pass))
+	if err != nil {
+		return false, nil
+	}
+	text, err := decryptAll(data, countedScryptIdentity{sid, v.kdfHook})
+	clear(text)
+	var noMatch *age.NoIdentityMatchError
+	switch {
+	case errors.As(err, &noMatch):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("identity.age in %s is damaged (%v): put back a copy of identity.age", v.dir, err)
+	}
+	return true, nil
+}
+
 // UnlockIdentity unlocks the vault with the vault key itself, as stored in
 // the system keyring ("AGE-SECRET-KEY-PQ-1..."). The key is checked against
 // the header of record.age (or of a backup, if record.age is damaged): a key
