@@ -106,7 +106,10 @@ type Narrative struct {
 // Meta holds a resource's profiles and tags.
 type Meta struct {
 	Profile []string `json:"profile,omitempty"`
-	Tag     []Coding `json:"tag,omitempty"`
+	// Security holds the resource's security labels (HL7 ActCode PSY,
+	// HIV, ETH..., Confidentiality R, V...).
+	Security []Coding `json:"security,omitempty"`
+	Tag      []Coding `json:"tag,omitempty"`
 }
 
 // Base holds the fields every resource has, and the resource's original

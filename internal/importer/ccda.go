@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -45,6 +46,12 @@ type ccdaReader struct {
 	res       *Result
 	narrative map[string]string // narrative text by ID, for originalText references
 	ids       map[string]int    // source ids given so far
+	// codings holds every coding of each concept, by the coding concept
+	// chose to show, so the entry keeps them all.
+	codings map[*record.Code][]record.Code
+	// docLabels and secLabels are the confidentialityCode of the document
+	// and of the section being read, given to every entry under them.
+	docLabels, secLabels []record.Code
 }
 
 // readCCDA decodes a C-CDA document with encoding/xml (documents are small,
@@ -67,7 +74,8 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, xmlError(name, err, dec)
 	}
-	c := &ccdaReader{name: name, now: now, res: newResult(CCDA), narrative: map[string]string{}, ids: map[string]int{}}
+	c := &ccdaReader{name: name, now: now, res: newResult(CCDA), narrative: map[string]string{}, ids: map[string]int{},
+		codings: map[*record.Code][]record.Code{}, docLabels: cdaLabels(doc.Confidentiality)}
 	sections := flattenSections(doc.Sections)
 	for i := range sections {
 		collectNarrative(sections[i].Text.Inner, c.narrative)
@@ -81,6 +89,10 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 		if strings.TrimSpace(e.Title) == "" {
 			e.Title = untitled(e.Category)
 		}
+		e.Codings = c.codingsFor(e.Code)
+		for j := range e.Components {
+			e.Components[j].Codings = c.codingsFor(e.Components[j].Code)
+		}
 		e.Sensitive = suggest(e)
 	}
 	fillBloodType(c.res)
@@ -90,6 +102,12 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 func flattenSections(in []cdaSection) []cdaSection {
 	var out []cdaSection
 	for _, s := range in {
+		for i := range s.Sub {
+			// A subsection without its own confidentiality has its parent's.
+			if s.Sub[i].Confidentiality.Code == "" {
+				s.Sub[i].Confidentiality = s.Confidentiality
+			}
+		}
 		out = append(out, s)
 		out = append(out, flattenSections(s.Sub)...)
 	}
@@ -135,6 +153,7 @@ func (c *ccdaReader) profile(patients []cdaPatient) {
 
 // section maps one section's entries, or counts the section as unmapped.
 func (c *ccdaReader) section(s *cdaSection) {
+	c.secLabels = cdaLabels(s.Confidentiality)
 	var m func(*cdaEntry, *cdaStmt)
 	switch s.Code.Code {
 	case secProblems:
@@ -189,7 +208,40 @@ func (c *ccdaReader) add(e record.Entry, raw *cdaEntry, st *cdaStmt, n int) {
 	if c.ids[e.SourceID]++; c.ids[e.SourceID] > 1 {
 		e.SourceID = fmt.Sprintf("%s#%d", e.SourceID, c.ids[e.SourceID])
 	}
+	e.Labels = nil
+	for _, group := range [][]record.Code{c.docLabels, c.secLabels, cdaLabels(st.Confidentiality), privacyAnnotations(raw.Raw)} {
+		for _, l := range group {
+			e.Labels = record.AddCoding(e.Labels, l)
+		}
+	}
 	c.res.Items = append(c.res.Items, Item{Entry: e})
+}
+
+// cdaLabels turns a confidentialityCode into a label, keeping its OID.
+func cdaLabels(cd cdaCode) []record.Code {
+	if cd.Code == "" || cd.NullFlavor != "" {
+		return nil
+	}
+	return []record.Code{{System: orDefault(cd.CodeSystem, "2.16.840.1.113883.5.25"), Code: cd.Code, Display: strings.TrimSpace(cd.DisplayName)}}
+}
+
+// actCodeAttr finds codes of HL7 ActCode (2.16.840.1.113883.5.4) in an
+// entry's XML: data segmentation for privacy (DS4P) writes an entry's
+// sensitivity (ETH, PSY, HIV...) as a privacy annotation whose value is
+// such a code. Other ActCodes (encounter classes) are kept too; the
+// sensitive package maps only the sensitivity codes.
+var actCodeAttr = regexp.MustCompile(`<[^<>]*codeSystem="2\.16\.840\.1\.113883\.5\.4"[^<>]*>`)
+var codeAttr = regexp.MustCompile(`\scode="([A-Za-z]{2,8})"`)
+
+// privacyAnnotations returns the ActCode codes in an entry's XML.
+func privacyAnnotations(raw string) []record.Code {
+	var out []record.Code
+	for _, tag := range actCodeAttr.FindAllString(raw, 20) {
+		if m := codeAttr.FindStringSubmatch(tag); m != nil {
+			out = record.AddCoding(out, record.Code{System: "2.16.840.1.113883.5.4", Code: m[1]})
+		}
+	}
+	return out
 }
 
 // stmtID is a statement's first usable id, as root/extension.

@@ -6,10 +6,12 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// concept returns a code's title and code. The code itself is used when it
-// has a display name; otherwise the first translation that has one; the
-// title falls back to the original text (resolving a reference into the
-// section's narrative).
+// concept returns a code's title and the coding to show. The title is the
+// code's display name, else the first translation's that has one, else the
+// original text (resolving a reference into the section's narrative). The
+// coding shown is the standard one among the code and its translations
+// (record.StandardCode); every one of them is remembered for the entry
+// (see codingsFor).
 func (c *ccdaReader) concept(cd *cdaCode) (string, *record.Code) {
 	if cd == nil {
 		return "", nil
@@ -20,34 +22,44 @@ func (c *ccdaReader) concept(cd *cdaCode) (string, *record.Code) {
 		}
 		sys := cdaSystems[x.CodeSystem]
 		if sys == "" {
-			sys = orDefault(x.CodeSystem, x.CodeSystemName)
+			sys = record.ShortSystem(orDefault(x.CodeSystem, x.CodeSystemName))
 		}
 		return &record.Code{System: sys, Code: x.Code, Display: strings.TrimSpace(x.DisplayName)}
 	}
-	var code *record.Code
-	if cd.DisplayName != "" {
-		code = pick(cd)
-	}
-	if code == nil {
-		for i := range cd.Translations {
-			if cd.Translations[i].DisplayName != "" {
-				if code = pick(&cd.Translations[i]); code != nil {
-					break
-				}
+	var all []record.Code
+	title := ""
+	for i := -1; i < len(cd.Translations); i++ {
+		x := cd
+		if i >= 0 {
+			x = &cd.Translations[i]
+		}
+		if p := pick(x); p != nil {
+			all = record.AddCoding(all, *p)
+			if title == "" {
+				title = p.Display
 			}
 		}
-	}
-	if code == nil {
-		code = pick(cd)
-	}
-	title := ""
-	if code != nil {
-		title = code.Display
 	}
 	if title == "" {
 		title = c.text(cd.OriginalText)
 	}
+	code := record.StandardCode(all)
+	if code != nil {
+		c.codings[code] = all
+	}
 	return title, code
+}
+
+// codingsFor returns every coding of the concept whose shown coding is
+// code (as concept returned it), or code alone.
+func (c *ccdaReader) codingsFor(code *record.Code) []record.Code {
+	if code == nil {
+		return nil
+	}
+	if all, ok := c.codings[code]; ok && len(all) > 1 {
+		return all
+	}
+	return nil
 }
 
 // text returns inline text, or the narrative text a reference points to.

@@ -7,10 +7,11 @@ import "encoding/xml"
 // any namespace.
 
 type cdaDoc struct {
-	XMLName  xml.Name     `xml:"ClinicalDocument"`
-	Title    string       `xml:"title"`
-	Patients []cdaPatient `xml:"recordTarget>patientRole>patient"`
-	Sections []cdaSection `xml:"component>structuredBody>component>section"`
+	XMLName         xml.Name     `xml:"ClinicalDocument"`
+	Title           string       `xml:"title"`
+	Confidentiality cdaCode      `xml:"confidentialityCode"`
+	Patients        []cdaPatient `xml:"recordTarget>patientRole>patient"`
+	Sections        []cdaSection `xml:"component>structuredBody>component>section"`
 }
 
 type cdaPatient struct {
@@ -27,12 +28,13 @@ type cdaName struct {
 }
 
 type cdaSection struct {
-	NullFlavor string       `xml:"nullFlavor,attr"`
-	Code       cdaCode      `xml:"code"`
-	Title      string       `xml:"title"`
-	Text       cdaInner     `xml:"text"`
-	Entries    []cdaEntry   `xml:"entry"`
-	Sub        []cdaSection `xml:"component>section"`
+	NullFlavor      string       `xml:"nullFlavor,attr"`
+	Code            cdaCode      `xml:"code"`
+	Confidentiality cdaCode      `xml:"confidentialityCode"`
+	Title           string       `xml:"title"`
+	Text            cdaInner     `xml:"text"`
+	Entries         []cdaEntry   `xml:"entry"`
+	Sub             []cdaSection `xml:"component>section"`
 }
 
 type cdaInner struct {
@@ -63,21 +65,22 @@ func (e *cdaEntry) stmt() *cdaStmt {
 // cdaStmt is any clinical statement (act, observation, substance
 // administration, procedure, encounter, organizer): they share these parts.
 type cdaStmt struct {
-	NegationInd    string           `xml:"negationInd,attr"`
-	IDs            []cdaII          `xml:"id"`
-	Code           cdaCode          `xml:"code"`
-	Text           cdaED            `xml:"text"`
-	Status         cdaCS            `xml:"statusCode"`
-	Effective      []cdaIVL         `xml:"effectiveTime"`
-	Values         []cdaValue       `xml:"value"`
-	Interpretation []cdaCode        `xml:"interpretationCode"`
-	Ranges         []cdaObsRange    `xml:"referenceRange>observationRange"`
-	Dose           *cdaPQ           `xml:"doseQuantity"`
-	Route          *cdaCode         `xml:"routeCode"`
-	Material       *cdaCode         `xml:"consumable>manufacturedProduct>manufacturedMaterial>code"`
-	Participants   []cdaParticipant `xml:"participant"`
-	Relationships  []cdaRel         `xml:"entryRelationship"`
-	Components     []cdaRel         `xml:"component"`
+	NegationInd     string           `xml:"negationInd,attr"`
+	IDs             []cdaII          `xml:"id"`
+	Code            cdaCode          `xml:"code"`
+	Confidentiality cdaCode          `xml:"confidentialityCode"`
+	Text            cdaED            `xml:"text"`
+	Status          cdaCS            `xml:"statusCode"`
+	Effective       []cdaIVL         `xml:"effectiveTime"`
+	Values          []cdaValue       `xml:"value"`
+	Interpretation  []cdaCode        `xml:"interpretationCode"`
+	Ranges          []cdaObsRange    `xml:"referenceRange>observationRange"`
+	Dose            *cdaPQ           `xml:"doseQuantity"`
+	Route           *cdaCode         `xml:"routeCode"`
+	Material        *cdaCode         `xml:"consumable>manufacturedProduct>manufacturedMaterial>code"`
+	Participants    []cdaParticipant `xml:"participant"`
+	Relationships   []cdaRel         `xml:"entryRelationship"`
+	Components      []cdaRel         `xml:"component"`
 }
 
 // cdaRel is an entryRelationship or an organizer's component.

@@ -49,8 +49,34 @@ func newFHIRMapper(name string, now time.Time) *fhirMapper {
 
 // head is the part of every resource read before its type is known.
 type head struct {
-	ResourceType string `json:"resourceType"`
-	ID           string `json:"id"`
+	ResourceType string     `json:"resourceType"`
+	ID           string     `json:"id"`
+	Meta         *fhir.Meta `json:"meta"`
+	// SecurityLabel is DocumentReference's (and Consent's) own list of
+	// labels, beside meta.security.
+	SecurityLabel []fhir.CodeableConcept `json:"securityLabel"`
+}
+
+// labels returns the resource's security labels: meta.security and
+// securityLabel, each once.
+func (h *head) labels() []record.Code {
+	var out []record.Code
+	add := func(c fhir.Coding) {
+		if c.Code != "" {
+			out = record.AddCoding(out, record.Code{System: c.System, Code: c.Code, Display: strings.TrimSpace(c.Display)})
+		}
+	}
+	if h.Meta != nil {
+		for _, c := range h.Meta.Security {
+			add(c)
+		}
+	}
+	for _, cc := range h.SecurityLabel {
+		for _, c := range cc.Coding {
+			add(c)
+		}
+	}
+	return out
 }
 
 // add maps one resource. index is its place in Bundle.entry (-1 for a file
@@ -197,6 +223,7 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		m.res.Unmapped[h.ResourceType]++
 		return nil
 	}
+	e.Labels = h.labels()
 	for _, k := range refKeys(h, fullURL) {
 		m.titles[k] = e.Title
 	}

@@ -51,7 +51,7 @@ func observationCategory(o *fhir.Observation) record.Category {
 func mapObservation(o *fhir.Observation, e *record.Entry) {
 	e.Category = observationCategory(o)
 	e.Title = o.Code.Best()
-	e.Code = codeOf(o.Code)
+	setCode(e, o.Code)
 	e.Status = o.Status
 	notes := []string{}
 	ps, pe := periodOf(o.EffectivePeriod)
@@ -60,7 +60,7 @@ func mapObservation(o *fhir.Observation, e *record.Entry) {
 	for i := range o.Component {
 		c := &o.Component[i]
 		v, u := componentValue(c)
-		e.Components = append(e.Components, record.Component{Code: codeOf(c.Code), Title: orDefault(c.Code.Best(), "part"), Value: v, Unit: u})
+		e.Components = append(e.Components, record.Component{Code: codeOf(c.Code), Codings: codingsOf(c.Code), Title: orDefault(c.Code.Best(), "part"), Value: v, Unit: u})
 	}
 	if e.Value == "" {
 		e.Value, e.Unit = bloodPressure(o.Code, e.Components, e.Unit)

@@ -10,14 +10,38 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// codeOf returns the concept's primary coding as a record.Code, with the
-// code system shortened (see fhir.ShortSystem), or nil.
+// codeOf returns the concept's coding to show as a record.Code (a standard
+// terminology before a local code, see record.StandardCode), with the code
+// system shortened (see fhir.ShortSystem), or nil.
 func codeOf(c *fhir.CodeableConcept) *record.Code {
-	p := c.Primary()
-	if p == nil || (p.Code == "" && p.Display == "") {
+	all := codingsOf(c)
+	if len(all) == 0 {
 		return nil
 	}
-	return &record.Code{System: fhir.ShortSystem(p.System), Code: p.Code, Display: strings.TrimSpace(p.Display)}
+	if std := record.StandardCode(all); std != nil {
+		return std
+	}
+	return &all[0]
+}
+
+// codingsOf returns every coding of the concept, its system shortened.
+func codingsOf(c *fhir.CodeableConcept) []record.Code {
+	if c == nil {
+		return nil
+	}
+	var out []record.Code
+	for _, p := range c.Coding {
+		if p.Code == "" && strings.TrimSpace(p.Display) == "" {
+			continue
+		}
+		out = record.AddCoding(out, record.Code{System: record.ShortSystem(p.System), Code: p.Code, Display: strings.TrimSpace(p.Display)})
+	}
+	return out
+}
+
+// setCode sets the entry's code and keeps every coding of the concept.
+func setCode(e *record.Entry, c *fhir.CodeableConcept) {
+	e.Code, e.Codings = codeOf(c), codingsOf(c)
 }
 
 // statusOf returns a status concept's code (e.g. "active"), else its text.
@@ -74,7 +98,7 @@ func firstOf(ss ...string) string {
 func mapCondition(c *fhir.Condition, e *record.Entry) {
 	e.Category = record.Condition
 	e.Title = c.Code.Best()
-	e.Code = codeOf(c.Code)
+	setCode(e, c.Code)
 	e.Status = statusOf(c.ClinicalStatus)
 	notes := []string{}
 	os, _ := periodOf(c.OnsetPeriod)
@@ -133,8 +157,8 @@ func applyMedication(m *fhir.Medication, e *record.Entry) {
 	if t := m.Code.Best(); t != "" {
 		e.Title = t
 	}
-	if c := codeOf(m.Code); c != nil {
-		e.Code = c
+	if codeOf(m.Code) != nil {
+		setCode(e, m.Code)
 	}
 	if f := m.Form.Best(); f != "" {
 		e.Notes = joinNotes(e.Notes, labelled("Form", f))
@@ -154,7 +178,8 @@ func dosageText(ds []fhir.Dosage) string {
 func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
 	cc, ref := medicationConcept(s.MedicationCodeableConcept, s.MedicationReference, containedMeds(s.Base))
-	e.Title, e.Code = cc.Best(), codeOf(cc)
+	e.Title = cc.Best()
+	setCode(e, cc)
 	e.Status = s.Status
 	notes := []string{}
 	ps, pe := periodOf(s.EffectivePeriod)
@@ -166,7 +191,8 @@ func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.
 func mapMedicationRequest(q *fhir.MedicationRequest, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
 	cc, ref := medicationConcept(q.MedicationCodeableConcept, q.MedicationReference, containedMeds(q.Base))
-	e.Title, e.Code = cc.Best(), codeOf(cc)
+	e.Title = cc.Best()
+	setCode(e, cc)
 	e.Status = q.Status
 	notes := []string{}
 	setDates(e, q.AuthoredOn, "", &notes)
@@ -180,7 +206,7 @@ func mapMedicationRequest(q *fhir.MedicationRequest, e *record.Entry) *fhir.Refe
 func mapAllergy(a *fhir.AllergyIntolerance, e *record.Entry) {
 	e.Category = record.Allergy
 	e.Title = a.Code.Best()
-	e.Code = codeOf(a.Code)
+	setCode(e, a.Code)
 	e.Status = statusOf(a.ClinicalStatus)
 	notes := []string{}
 	setDates(e, firstOf(a.OnsetDateTime, a.RecordedDate), "", &notes)
@@ -205,7 +231,7 @@ func mapAllergy(a *fhir.AllergyIntolerance, e *record.Entry) {
 func mapImmunization(im *fhir.Immunization, e *record.Entry) {
 	e.Category = record.Immunization
 	e.Title = im.VaccineCode.Best()
-	e.Code = codeOf(im.VaccineCode)
+	setCode(e, im.VaccineCode)
 	e.Status = im.Status
 	notes := []string{}
 	setDates(e, im.OccurrenceDateTime, "", &notes)
@@ -216,7 +242,7 @@ func mapImmunization(im *fhir.Immunization, e *record.Entry) {
 func mapProcedure(p *fhir.Procedure, e *record.Entry) {
 	e.Category = record.Procedure
 	e.Title = p.Code.Best()
-	e.Code = codeOf(p.Code)
+	setCode(e, p.Code)
 	e.Status = p.Status
 	notes := []string{}
 	ps, pe := periodOf(p.PerformedPeriod)
@@ -233,7 +259,7 @@ func mapEncounter(en *fhir.Encounter, e *record.Entry, now time.Time) {
 		t = &en.Type[0]
 	}
 	e.Title = t.Best()
-	e.Code = codeOf(t)
+	setCode(e, t)
 	if e.Title == "" && en.Class != nil {
 		e.Title = firstOf(en.Class.Display, en.Class.Code) + " encounter"
 	}
@@ -264,7 +290,7 @@ func mapEncounter(en *fhir.Encounter, e *record.Entry, now time.Time) {
 func mapDocumentReference(d *fhir.DocumentReference, e *record.Entry) []Blob {
 	e.Category = record.Document
 	e.Title = firstOf(d.Description, d.Type.Best())
-	e.Code = codeOf(d.Type)
+	setCode(e, d.Type)
 	e.Status = d.Status
 	notes := []string{}
 	var blobs []Blob
@@ -314,7 +340,7 @@ func mapCarePlan(c *fhir.CarePlan, e *record.Entry) {
 	if e.Title != "" && c.Title == "" {
 		e.Title = "Care plan: " + e.Title
 	}
-	e.Code = codeOf(cat)
+	setCode(e, cat)
 	e.Status = c.Status
 	notes := []string{}
 	ps, pe := periodOf(c.Period)
@@ -387,7 +413,7 @@ func patientProfile(p *fhir.Patient) *record.Profile {
 func mapDiagnosticReport(d *fhir.DiagnosticReport, e *record.Entry) []Blob {
 	e.Category = record.Result
 	e.Title = d.Code.Best()
-	e.Code = codeOf(d.Code)
+	setCode(e, d.Code)
 	e.Status = d.Status
 	notes := []string{}
 	ps, pe := periodOf(d.EffectivePeriod)

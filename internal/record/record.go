@@ -161,13 +161,117 @@ type Code struct {
 	Display string `json:"display,omitempty"`
 }
 
+// systemRank orders code systems for display: the standard terminologies
+// first, a local EHR code last.
+var systemRank = map[string]int{"loinc": 1, "snomed": 2, "rxnorm": 3, "icd10": 4, "cvx": 5, "icd9": 6,
+	"icd11": 7, "atc": 8, "ndc": 9, "cpt": 10}
+
+// ShortSystem names a code system the way phr writes it: FHIR URIs, HL7
+// OIDs and the usual spellings become "snomed", "loinc", "rxnorm",
+// "icd10", "icd9", "icd11", "cvx", "atc", "ndc" or "cpt"; anything else is
+// returned trimmed.
+func ShortSystem(s string) string {
+	k := strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), "/")
+	k = strings.TrimPrefix(k, "urn:oid:")
+	switch k {
+	case "http://snomed.info/sct", "snomed", "snomed-ct", "snomed ct", "snomedct", "sct", "snomedct_us",
+		"2.16.840.1.113883.6.96", "2.16.840.1.113883.6.5":
+		return "snomed"
+	case "http://loinc.org", "loinc", "ln", "2.16.840.1.113883.6.1":
+		return "loinc"
+	case "http://www.nlm.nih.gov/research/umls/rxnorm", "rxnorm", "rxnorm (nlm)", "2.16.840.1.113883.6.88":
+		return "rxnorm"
+	case "http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10-de",
+		"http://fhir.de/codesystem/dimdi/icd-10-gm", "http://fhir.de/codesystem/bfarm/icd-10-gm",
+		"http://www.icd10data.com/icd10pcs", "icd10", "icd-10", "icd10cm", "icd-10-cm", "icd10-cm", "icd10gm",
+		"icd-10-gm", "icd-10-ca", "icd-10-am", "icd10am", "2.16.840.1.113883.6.90", "2.16.840.1.113883.6.3",
+		"2.16.840.1.113883.6.3.1", "1.2.276.0.76.5.409", "2.16.840.1.113883.6.94":
+		return "icd10"
+	case "http://hl7.org/fhir/sid/icd-9-cm", "http://hl7.org/fhir/sid/icd-9", "icd9", "icd-9", "icd9cm",
+		"icd-9-cm", "2.16.840.1.113883.6.103", "2.16.840.1.113883.6.2", "2.16.840.1.113883.6.42":
+		return "icd9"
+	case "http://id.who.int/icd/release/11/mms", "http://id.who.int/icd11/mms", "icd11", "icd-11",
+		"icd-11-mms", "2.16.840.1.113883.6.347":
+		return "icd11"
+	case "http://hl7.org/fhir/sid/cvx", "cvx", "2.16.840.1.113883.12.292":
+		return "cvx"
+	case "http://www.whocc.no/atc", "atc", "2.16.840.1.113883.6.73":
+		return "atc"
+	case "http://hl7.org/fhir/sid/ndc", "ndc", "2.16.840.1.113883.6.69":
+		return "ndc"
+	case "http://www.ama-assn.org/go/cpt", "cpt", "cpt-4", "2.16.840.1.113883.6.12":
+		return "cpt"
+	}
+	return strings.TrimSpace(s)
+}
+
+// StandardCode returns the coding to show among codings: one of a standard
+// terminology (LOINC, SNOMED CT, RxNorm, ICD-10, CVX, ICD-9, ICD-11, ATC)
+// before any local code, one with a display before one without, else the
+// first. It returns nil for no codings.
+func StandardCode(codings []Code) *Code {
+	best, bestScore := -1, 0
+	for i, c := range codings {
+		if strings.TrimSpace(c.Code) == "" {
+			continue
+		}
+		score := 100
+		if r, ok := systemRank[ShortSystem(c.System)]; ok {
+			score = r * 2
+		}
+		if strings.TrimSpace(c.Display) == "" {
+			score++
+		}
+		if best < 0 || score < bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	c := codings[best]
+	return &c
+}
+
+// AddCoding appends c to codings unless a coding with the same system and
+// code is there already (then it fills in a missing display).
+func AddCoding(codings []Code, c Code) []Code {
+	if strings.TrimSpace(c.Code) == "" && strings.TrimSpace(c.Display) == "" {
+		return codings
+	}
+	for i := range codings {
+		if ShortSystem(codings[i].System) == ShortSystem(c.System) && codings[i].Code == c.Code {
+			if codings[i].Display == "" {
+				codings[i].Display = c.Display
+			}
+			return codings
+		}
+	}
+	return append(codings, c)
+}
+
+// AllCodes returns the entry's code and every one of its codings, each
+// once: what the sensitive gate tests.
+func (e *Entry) AllCodes() []Code {
+	var out []Code
+	if e.Code != nil {
+		out = AddCoding(out, *e.Code)
+	}
+	for _, c := range e.Codings {
+		out = AddCoding(out, c)
+	}
+	return out
+}
+
 // Component is one part of a compound reading, such as the systolic and
 // diastolic values of a blood pressure.
 type Component struct {
-	Code  *Code  `json:"code,omitempty"`
-	Title string `json:"title"`
-	Value string `json:"value"`
-	Unit  string `json:"unit,omitempty"`
+	Code *Code `json:"code,omitempty"`
+	// Codings holds every coding of the part's concept (see Entry.Codings).
+	Codings []Code `json:"codings,omitempty"`
+	Title   string `json:"title"`
+	Value   string `json:"value"`
+	Unit    string `json:"unit,omitempty"`
 }
 
 // Attachment describes an encrypted file kept beside the record in the
@@ -189,11 +293,21 @@ type Entry struct {
 	// (see when.FormatDate); empty when unknown.
 	Date string `json:"date"`
 	// End is when it stopped, in the same form as Date; empty when ongoing.
-	End    string   `json:"end,omitempty"`
-	Status string   `json:"status"`
-	Value  string   `json:"value"`
-	Unit   string   `json:"unit"`
-	Code   *Code    `json:"code"`
+	End    string `json:"end,omitempty"`
+	Status string `json:"status"`
+	Value  string `json:"value"`
+	Unit   string `json:"unit"`
+	// Code is the coding shown for the entry: the standard one among
+	// Codings (see StandardCode).
+	Code *Code `json:"code"`
+	// Codings holds every coding of the entry's concept as the source gave
+	// it (a local EHR code beside its LOINC, SNOMED CT or ICD-10 twin), so
+	// the sensitive gate tests each of them.
+	Codings []Code `json:"codings,omitempty"`
+	// Labels holds the security labels the source put on the entry, its
+	// section or its document (FHIR meta.security, C-CDA
+	// confidentialityCode), such as v3-ActCode PSY or Confidentiality R.
+	Labels []Code   `json:"labels,omitempty"`
 	Notes  string   `json:"notes"`
 	Tags   []string `json:"tags"`
 	// Sensitive lists the sensitive kinds this entry carries.

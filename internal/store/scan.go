@@ -23,7 +23,8 @@ var listPacked = [...]string{"id", "category", "title", "date", "end_date", "sta
 // listColumns returns the columns that queries returning many entries (List,
 // Search) read, each with the table prefix p ("" or "e."): the entry's plain
 // columns packed into one JSON array by SQLite (json_array, in listPacked's
-// order), then its four JSON columns (tags, sensitive, components, links),
+// order), then its six JSON columns (tags, sensitive, components, links,
+// codings, labels),
 // NULL where they hold "[]". The driver makes three calls into SQLite and one
 // allocation for every text column of every row; one packed column instead
 // of nineteen makes the list about twice as fast, and the entry's strings
@@ -35,19 +36,20 @@ func listColumns(p string) string {
 		packed[i] = p + c
 	}
 	return "json_array(" + strings.Join(packed, ", ") + "), " +
-		fmt.Sprintf("nullif(%[1]stags, '[]'), nullif(%[1]ssensitive, '[]'), nullif(%[1]scomponents, '[]'), nullif(%[1]slinks, '[]')", p)
+		fmt.Sprintf("nullif(%[1]stags, '[]'), nullif(%[1]ssensitive, '[]'), nullif(%[1]scomponents, '[]'), nullif(%[1]slinks, '[]'), "+
+			"nullif(%[1]scodings, '[]'), nullif(%[1]slabels, '[]')", p)
 }
 
 // listScanner reads rows of listColumns, as eachRow gives them, into
 // entries. Its holders are made once and reused for every row of a query.
 type listScanner struct {
-	packed                   string
-	fields                   [len(listPacked)]string
-	tags, sens, comps, links string
+	packed                                    string
+	fields                                    [len(listPacked)]string
+	tags, sens, comps, links, codings, labels string
 }
 
 // listColumnCount is how many columns listColumns returns.
-const listColumnCount = 5
+const listColumnCount = 7
 
 // scan reads one row.
 func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
@@ -57,6 +59,8 @@ func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
 	sc.sens, errs[2] = valueText(vals[2])
 	sc.comps, errs[3] = valueText(vals[3])
 	sc.links, errs[4] = valueText(vals[4])
+	sc.codings, errs[5] = valueText(vals[5])
+	sc.labels, errs[6] = valueText(vals[6])
 	for i, err := range errs {
 		if err != nil {
 			return record.Entry{}, fmt.Errorf("read entry: column %d: %w", i+1, err)
@@ -83,7 +87,8 @@ func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
 		return s
 	}
 	err := finishEntry(&e, entryRest{cs: f[8], cc: f[9], cd: f[10], tags: orEmpty(sc.tags), sens: orEmpty(sc.sens),
-		comps: orEmpty(sc.comps), links: orEmpty(sc.links), created: f[17], updated: f[18]})
+		comps: orEmpty(sc.comps), links: orEmpty(sc.links), codings: orEmpty(sc.codings), labels: orEmpty(sc.labels),
+		created: f[17], updated: f[18]})
 	return e, err
 }
 
@@ -239,7 +244,7 @@ func newEntryScanner() *entryScanner {
 	sc.dest = []any{&e.ID, &sc.cat, &e.Title, &e.Date, optString{&e.End}, &e.Status, &e.Value, &e.Unit,
 		&r.cs, &r.cc, optString{&r.cd}, optString{&e.Notes}, &r.tags, &r.sens, &e.SensitiveReviewed, &r.comps,
 		optString{&e.Range}, optString{&e.Interpretation}, &r.links, &e.Source, optString{&e.SourceID},
-		optString{&e.Original}, &r.created, &r.updated}
+		optString{&e.Original}, &r.created, &r.updated, &r.codings, &r.labels}
 	return sc
 }
 
@@ -258,7 +263,7 @@ func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
 // entryRest holds the columns of an entry that are decoded rather than
 // copied: the code's parts, the JSON columns and the two times, as stored.
 type entryRest struct {
-	cs, cc, cd, tags, sens, comps, links, created, updated string
+	cs, cc, cd, tags, sens, comps, links, created, updated, codings, labels string
 }
 
 // finishEntry sets the fields of e that r holds.
@@ -291,9 +296,30 @@ func finishEntry(e *record.Entry, r entryRest) error {
 			e.Links = nil
 		}
 	}
+	if e.Codings, err = decodeCodes(r.codings); err != nil {
+		return fmt.Errorf("entry %s: codings: %w", e.ID, err)
+	}
+	if e.Labels, err = decodeCodes(r.labels); err != nil {
+		return fmt.Errorf("entry %s: labels: %w", e.ID, err)
+	}
 	e.Created, _ = time.Parse(timeLayout, r.created)
 	e.Updated, _ = time.Parse(timeLayout, r.updated)
 	return nil
+}
+
+// decodeCodes reads a JSON array of codes; "[]" or "" gives nil.
+func decodeCodes(s string) ([]record.Code, error) {
+	if s == "[]" || s == "" {
+		return nil, nil
+	}
+	var out []record.Code
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }
 
 // decodeStrings reads a JSON array of strings as json.Marshal writes it

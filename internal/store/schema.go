@@ -304,6 +304,11 @@ INSERT INTO readings_fts(readings_fts) VALUES ('rebuild');`,
 	// writes and decrypts again, and every insert kept it. A record made
 	// before keeps the freed pages in its file, and reuses them as it grows.
 	`DROP INDEX entries_code_date;`,
+	// 6: every coding of an entry's concept (not only the one shown) and the
+	// security labels its source gave it, as JSON arrays of codes, so the
+	// sensitive gate can test each of them.
+	`ALTER TABLE entries ADD COLUMN codings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE entries ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';`,
 }
 
 // SchemaVersion is the schema version this build writes.

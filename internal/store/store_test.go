@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -390,5 +391,55 @@ func TestListLimitIsTheFirstPage(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCodingsAndLabelsRoundTrip checks that every coding and label of an
+// entry and of its components survives add, edit, Entry and List, and that
+// an entry written before migration 6 reads with none.
+func TestCodingsAndLabelsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	e := record.Entry{Category: record.Result, Title: "HIV 1+2 Ab",
+		Code: &record.Code{System: "loinc", Code: "75622-1", Display: "HIV 1+2 Ab"},
+		Codings: []record.Code{{System: "urn:oid:1.2.840.114350", Code: "LAB123", Display: "HIV SCREEN"},
+			{System: "loinc", Code: "75622-1", Display: "HIV 1+2 Ab"}},
+		Labels:     []record.Code{{System: "http://terminology.hl7.org/CodeSystem/v3-ActCode", Code: "HIV"}},
+		Components: []record.Component{{Title: "part", Value: "reactive", Codings: []record.Code{{System: "loinc", Code: "7917-8"}}}}}
+	if err := s.AddEntry(ctx, &e, now); err != nil {
+		t.Fatal(err)
+	}
+	check := func(got record.Entry) {
+		t.Helper()
+		if !reflect.DeepEqual(got.Codings, e.Codings) || !reflect.DeepEqual(got.Labels, e.Labels) ||
+			len(got.Components) != 1 || !reflect.DeepEqual(got.Components[0].Codings, e.Components[0].Codings) {
+			t.Fatalf("read back codings %v labels %v components %v, want %v %v %v",
+				got.Codings, got.Labels, got.Components, e.Codings, e.Labels, e.Components)
+		}
+	}
+	got, err := s.Entry(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(got)
+	e.Labels = append(e.Labels, record.Code{System: "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", Code: "R"})
+	if err := s.UpdateEntry(ctx, &e, now); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.List(ctx, Filter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("list: %v %v", list, err)
+	}
+	check(list[0])
+
+	old := storeAtSchema(t, codingsSchema-1)
+	plain := record.Entry{Category: record.Note, Title: "old"}
+	if err := old.AddEntry(ctx, &plain, now); err != nil {
+		t.Fatal(err)
+	}
+	migrated := loadMigrated(t, old, codingsSchema)
+	got, err = migrated.Entry(ctx, plain.ID)
+	if err != nil || got.Codings != nil || got.Labels != nil {
+		t.Fatalf("entry from schema 5: codings %v labels %v, %v", got.Codings, got.Labels, err)
 	}
 }
