@@ -41,6 +41,11 @@ const (
 	AgentStart = "agent-start"
 	// Lock is phr lock ending the unlock agent.
 	Lock = "lock"
+	// Summary, Card and Archive are a printable summary, an emergency card
+	// and a whole-record archive written out, with their SHA-256.
+	Summary = "summary"
+	Card    = "card"
+	Archive = "archive"
 )
 
 // genesis is the "previous hash" of the first row.

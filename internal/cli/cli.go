@@ -203,7 +203,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	})
 	root.PersistentPreRun = func(*cobra.Command, []string) { r.started = true }
 	root.AddGroup(&cobra.Group{ID: "record", Title: "Your record"}, &cobra.Group{ID: "vault", Title: "The vault"},
-		&cobra.Group{ID: "share", Title: "Sharing with a carer"})
+		&cobra.Group{ID: "share", Title: "Sharing with a carer"}, &cobra.Group{ID: "print", Title: "Printing and keeping"})
 	for _, c := range []*cobra.Command{
 		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
 		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
@@ -211,6 +211,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
+		r.summaryCommand(),
 	} {
 		if c != nil {
 			root.AddCommand(c)

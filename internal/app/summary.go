@@ -1,0 +1,272 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/summary"
+)
+
+// Printout formats.
+const (
+	FormatText = "text"
+	FormatHTML = "html"
+	FormatPDF  = "pdf"
+)
+
+// Stdout is the --out value that means "write to standard output".
+const Stdout = "-"
+
+// SummaryRequest is what the person chose to print.
+type SummaryRequest struct {
+	// Selection as for an export; empty means the default selection
+	// (summary.DefaultCategories, narrowed by summary.Default).
+	Selection share.Selection
+	// IncludeSensitive prints sensitive entries; ExcludeSensitive leaves
+	// them out; neither refuses a selection that touches one (exit 4).
+	IncludeSensitive, ExcludeSensitive bool
+	Format                             string
+	// Out is the file to write, or Stdout; a summary is never written
+	// without one. Force replaces an existing file.
+	Out   string
+	Force bool
+}
+
+// PrintResult says what was written.
+type PrintResult struct {
+	File    string `json:"file"`
+	Format  string `json:"format"`
+	SHA256  string `json:"sha256"`
+	Entries int    `json:"entries"`
+	// Excluded counts the sensitive entries left out by --exclude-sensitive.
+	Excluded          int           `json:"excluded_sensitive"`
+	SensitiveIncluded []record.Kind `json:"sensitive_included"`
+	// Data holds the bytes when Out is Stdout, for the caller to print.
+	Data    []byte          `json:"-"`
+	Flagged []share.Flagged `json:"-"`
+}
+
+// GatedEntries applies a selection and the sensitive gate, exactly as an
+// export does (share.Select, then share.Gate), and with exclude leaves the
+// gate's flagged entries out instead of refusing. def chooses the visit
+// summary's default selection when sel names nothing. When the gate refuses,
+// flagged lists the sensitive entries and err is an errs.Policy error.
+func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, include, exclude bool) (kept []record.Entry, flagged []share.Flagged, excluded int, err error) {
+	if include && exclude {
+		return nil, nil, 0, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
+	}
+	st, err := s.db()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	all, err := st.List(ctx, store.Filter{Oldest: true})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var chosen []record.Entry
+	if def && len(sel.Categories) == 0 && len(sel.IDs) == 0 {
+		sel.Categories = summary.DefaultCategories
+		// A record with nothing in these categories still gets a summary
+		// of the person's details; Select refuses an empty match.
+		if slices.ContainsFunc(all, func(e record.Entry) bool { return slices.Contains(sel.Categories, e.Category) }) {
+			chosen, err = share.Select(all, sel)
+		}
+		chosen = summary.Default(chosen, s.cfg.now())
+	} else {
+		chosen, err = share.Select(all, sel)
+	}
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	kept, flagged, err = share.Gate(chosen, include || exclude)
+	if err != nil {
+		return nil, flagged, 0, err
+	}
+	if exclude && len(flagged) > 0 {
+		out := kept[:0]
+		for _, e := range kept {
+			if !flaggedID(flagged, e.ID) {
+				out = append(out, e)
+			}
+		}
+		kept, excluded, flagged = out, len(flagged), nil
+	}
+	return kept, flagged, excluded, nil
+}
+
+func flaggedID(flagged []share.Flagged, id string) bool {
+	for _, f := range flagged {
+		if f.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Summary makes a printable summary for a visit and writes it to req.Out (a
+// plaintext file, mode 0600, never inside the vault folder) or returns it in
+// Data for Stdout, with an audit row holding its SHA-256. Nothing is written
+// when the gate or any check refuses.
+func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult, error) {
+	format, err := printFormat(req.Format)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.outPath(req.Out, req.Force, "summary")
+	if err != nil {
+		return nil, err
+	}
+	kept, flagged, excluded, err := s.GatedEntries(ctx, req.Selection, true, req.IncludeSensitive, req.ExcludeSensitive)
+	if err != nil {
+		return &PrintResult{Flagged: flagged}, err
+	}
+	profile, err := s.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	def := len(req.Selection.Categories) == 0 && len(req.Selection.IDs) == 0
+	kinds := share.FlaggedKinds(flagged)
+	doc := summary.Build(summary.Params{Profile: profile, Entries: kept, Made: s.cfg.now(), Default: def, Sensitive: kinds,
+		From: madeFrom(def, req.Selection)})
+	var buf bytes.Buffer
+	switch format {
+	case FormatText:
+		err = summary.Text(&buf, doc)
+	case FormatHTML:
+		err = summary.HTML(&buf, doc)
+	}
+	if err != nil {
+		return nil, errs.New(errs.Failed, "make the summary: %w", err)
+	}
+	res := &PrintResult{Format: format, Entries: len(kept), Excluded: excluded, SensitiveIncluded: kinds, Flagged: flagged}
+	if res.SensitiveIncluded == nil {
+		res.SensitiveIncluded = []record.Kind{}
+	}
+	return res, s.writePrintout(ctx, audit.Summary, out, buf.Bytes(), res, countCategories(kept))
+}
+
+// madeFrom says what a summary was made from.
+func madeFrom(def bool, sel share.Selection) string {
+	if def {
+		return "phr from the person's own record (the usual visit summary)"
+	}
+	var parts []string
+	for _, c := range sel.Categories {
+		parts = append(parts, string(c))
+	}
+	if len(sel.IDs) > 0 {
+		parts = append(parts, "chosen entries")
+	}
+	s := "phr from the person's own record (" + strings.Join(parts, ", ")
+	if sel.Since != "" {
+		s += ", since " + sel.Since
+	}
+	if sel.Until != "" {
+		s += ", until " + sel.Until
+	}
+	if sel.Tag != "" {
+		s += ", tagged " + sel.Tag
+	}
+	return s + ")"
+}
+
+func countCategories(es []record.Entry) map[record.Category]int {
+	m := map[record.Category]int{}
+	for _, e := range es {
+		m[e.Category]++
+	}
+	return m
+}
+
+// printFormat checks a --format value; empty is text.
+func printFormat(f string) (string, error) {
+	switch f = strings.ToLower(strings.TrimSpace(f)); f {
+	case "", FormatText:
+		return FormatText, nil
+	case FormatHTML:
+		return f, nil
+	}
+	return "", errs.New(errs.Usage, "unknown format %q: use text, html or pdf", f)
+}
+
+// outPath checks where a printout or archive goes: an explicit file or
+// Stdout, never inside the vault folder, and an existing file only with
+// force. It returns the absolute path, or Stdout.
+func (s *Session) outPath(out string, force bool, what string) (string, error) {
+	out = strings.TrimSpace(out)
+	if out == "" {
+		return "", errs.New(errs.Usage, "say where to write the %s: --out FILE (or --out - for standard output)", what)
+	}
+	if out == Stdout {
+		return Stdout, nil
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", errs.New(errs.Usage, "--out %q: %w", out, err)
+	}
+	if vd, err := filepath.Abs(s.cfg.VaultDir); err == nil && within(abs, vd) {
+		return "", errs.New(errs.Usage, "--out %q is inside the vault folder: choose a file elsewhere", out)
+	}
+	if fi, err := os.Stat(abs); err == nil {
+		if fi.IsDir() {
+			return "", errs.New(errs.Usage, "--out %q is a folder: name a file", out)
+		}
+		if !force {
+			return "", errs.New(errs.Usage, "%s already exists: choose another name, or add --force to replace it", out)
+		}
+	}
+	return abs, nil
+}
+
+// within reports whether path is dir or inside it, following symlinks of
+// what exists.
+func within(path, dir string) bool {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = r
+	}
+	if r, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		path = filepath.Join(r, filepath.Base(path))
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// writePrintout records a printout in the audit log and writes it: to the
+// file (removed again if the audit row cannot be saved), or into res.Data
+// for Stdout.
+func (s *Session) writePrintout(ctx context.Context, action, out string, data []byte, res *PrintResult, cats map[record.Category]int) error {
+	sum := sha256.Sum256(data)
+	res.SHA256 = hex.EncodeToString(sum[:])
+	res.File = out
+	detail := map[string]any{"format": res.Format, "entries": res.Entries, "categories": cats,
+		"sensitive_included": res.SensitiveIncluded, "excluded_sensitive": res.Excluded, "sha256": res.SHA256, "file": out}
+	if out == Stdout {
+		res.File = "stdout"
+		detail["file"] = "stdout"
+		if err := s.commitQuiet(ctx, action, detail, nil); err != nil {
+			return err
+		}
+		res.Data = data
+		return nil
+	}
+	if err := writeFileAtomic(out, data); err != nil {
+		return err
+	}
+	if err := s.commitQuiet(ctx, action, detail, nil); err != nil {
+		// Without its audit row the printout must not stay behind.
+		os.Remove(out)
+		return err
+	}
+	return nil
+}
