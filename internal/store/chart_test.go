@@ -285,17 +285,7 @@ func TestChartTablesMatchOldQueries(t *testing.T) {
 func loadMigrated(t *testing.T, old *Store, v int) *Store {
 	t.Helper()
 	ctx := context.Background()
-	if got, _ := old.Version(ctx); got < codingsSchema {
-		// storeAtSchema added the columns today's code reads; the record
-		// that schema wrote had none.
-		if _, err := old.q.ExecContext(ctx, `ALTER TABLE entries DROP COLUMN codings; ALTER TABLE entries DROP COLUMN labels`); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := old.Serialize(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := serializeAsWritten(t, old)
 	s, err := Load(ctx, b)
 	if err != nil {
 		t.Fatal(err)
@@ -305,6 +295,23 @@ func loadMigrated(t *testing.T, old *Store, v int) *Store {
 		t.Fatalf("version after load = %d, want %d (at least %d)", got, SchemaVersion, v)
 	}
 	return s
+}
+
+// serializeAsWritten serializes a store made by storeAtSchema as that
+// schema wrote it: without the columns storeAtSchema added for today's code.
+func serializeAsWritten(t testing.TB, old *Store) []byte {
+	t.Helper()
+	ctx := context.Background()
+	if got, _ := old.Version(ctx); got < codingsSchema {
+		if _, err := old.q.ExecContext(ctx, `ALTER TABLE entries DROP COLUMN codings; ALTER TABLE entries DROP COLUMN labels`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := old.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // storeAtSchema returns a new store migrated only up to schema version v.

@@ -308,10 +308,7 @@ func BenchmarkMigrateSearchIndex(b *testing.B) {
 	ctx := context.Background()
 	old := storeAtSchema(b, 3)
 	n := fillDemo(b, old, benchSize(b))
-	plain, err := old.Serialize(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
+	plain := serializeAsWritten(b, old)
 	for b.Loop() {
 		s, err := Load(ctx, plain)
 		if err != nil {
