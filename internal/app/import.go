@@ -25,9 +25,12 @@ type FileReport struct {
 	File   string `json:"file"`
 	Format string `json:"format"`
 	SHA256 string `json:"sha256"`
-	// Added, Duplicates count entries by category.
+	// Added, Duplicates count entries by category. A duplicate is the same
+	// resource from the same source with the same content; Updated counts
+	// entries a changed version of the same resource brought up to date.
 	Added      map[record.Category]int `json:"added"`
 	Duplicates map[record.Category]int `json:"duplicates"`
+	Updated    map[record.Category]int `json:"updated"`
 	// NotUnderstood counts resources (or sections) phr does not map.
 	NotUnderstood map[string]int `json:"not_understood"`
 	// Sensitive counts the added entries marked sensitive, by kind.
@@ -75,7 +78,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		if err != nil {
 			return err
 		}
-		seen := map[[2]string]bool{}
+		seen := map[[2]string]string{} // original by source and source id, this command
 		for i := range files {
 			f := &files[i]
 			if f.res.Profile != nil {
@@ -84,19 +87,27 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 			for _, it := range f.res.Items {
 				e := it.Entry
 				key := [2]string{e.Source, e.SourceID}
-				dup := seen[key]
-				if !dup && e.SourceID != "" {
-					if dup, err = tx.HasSource(ctx, e.Source, e.SourceID); err != nil {
-						return err
-					}
+				m, err := matchEntry(ctx, tx, seen, it)
+				if err != nil {
+					return err
 				}
-				if dup {
+				if m.same {
 					f.report.Duplicates[e.Category]++
 					continue
 				}
-				seen[key] = true
+				seen[key] = e.Original
 				if err := NormalizeEntry(&e); err != nil {
 					return fmt.Errorf("import %s: entry %q: %w", f.report.File, e.Title, err)
+				}
+				if m.prior != nil || m.pending {
+					// The same resource from the same source, changed: update it.
+					if !dryRun && m.prior != nil {
+						if err := s.updateImported(ctx, tx, m.prior, &e, it.Attachments, now, &written); err != nil {
+							return fmt.Errorf("import %s: %w", f.report.File, err)
+						}
+					}
+					f.report.Updated[e.Category]++
+					continue
 				}
 				if !dryRun {
 					for _, b := range it.Attachments {
@@ -148,7 +159,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		}
 		for _, f := range rep.Files {
 			details = append(details, map[string]any{"file": f.File, "format": f.Format, "sha256": f.SHA256,
-				"added": f.Added, "duplicates": f.Duplicates})
+				"added": f.Added, "duplicates": f.Duplicates, "updated": f.Updated})
 		}
 		return nil
 	})
@@ -181,12 +192,15 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	}
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(f, h), 64<<10)
-	head, _ := br.Peek(8 << 10)
+	head, _ := br.Peek(importer.HeadSize)
 	format, err := importer.Detect(head)
 	if err != nil {
 		return parsedFile{}, errs.New(errs.Usage, "import %s: %v; nothing was imported", name, err)
 	}
 	res, err := importer.Read(br, name, now)
+	if errors.Is(err, importer.ErrUnknownFormat) {
+		return parsedFile{}, errs.New(errs.Usage, "%v; nothing was imported", err)
+	}
 	if err != nil {
 		return parsedFile{}, errs.New(errs.Failed, "%v; nothing was imported", err)
 	}
@@ -195,7 +209,7 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	}
 	rep := FileReport{
 		File: name, Format: string(format), SHA256: hex.EncodeToString(h.Sum(nil)),
-		Added: map[record.Category]int{}, Duplicates: map[record.Category]int{},
+		Added: map[record.Category]int{}, Duplicates: map[record.Category]int{}, Updated: map[record.Category]int{},
 		NotUnderstood: res.Unmapped, Sensitive: map[record.Kind]int{},
 		ProfileFilled: []string{}, ProfileKept: []string{},
 	}
@@ -225,4 +239,85 @@ func fillProfile(p *record.Profile, from record.Profile, rep *FileReport) {
 			rep.ProfileKept = append(rep.ProfileKept, f.name)
 		}
 	}
+}
+
+// match is what the record already holds of an imported entry.
+type match struct {
+	same    bool          // the same content: a duplicate
+	prior   *record.Entry // a stored entry with the same identity and other content
+	pending bool          // an entry of this command with the same identity and other content
+}
+
+// matchEntry finds an imported entry's earlier version: in this command
+// (seen), or in the record under its source id or a former one. Only the
+// same content is a duplicate; a former id (which was not unique across
+// sources) matches only then.
+func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string]string, it importer.Item) (match, error) {
+	e := it.Entry
+	if e.SourceID == "" {
+		return match{}, nil
+	}
+	if orig, ok := seen[[2]string{e.Source, e.SourceID}]; ok {
+		if importer.SameContent(orig, e.Original) {
+			return match{same: true}, nil
+		}
+	}
+	prior, ok, err := tx.EntryBySource(ctx, e.Source, e.SourceID)
+	if err != nil {
+		return match{}, err
+	}
+	if ok {
+		if importer.SameContent(prior.Original, e.Original) {
+			return match{same: true}, nil
+		}
+		return match{prior: &prior}, nil
+	}
+	if _, ok := seen[[2]string{e.Source, e.SourceID}]; ok {
+		return match{pending: true}, nil
+	}
+	for _, id := range it.FormerSourceIDs {
+		old, ok, err := tx.EntryBySource(ctx, e.Source, id)
+		if err != nil {
+			return match{}, err
+		}
+		if ok && importer.SameContent(old.Original, e.Original) {
+			return match{same: true}, nil
+		}
+	}
+	return match{}, nil
+}
+
+// updateImported brings a stored entry up to the changed version of its
+// resource. The person's own choices stay: tags, reviewed sensitive kinds
+// and attachments; attachments the new version brings are added.
+func (s *Session) updateImported(ctx context.Context, tx *store.Store, prior, e *record.Entry, blobs []importer.Blob, now time.Time, written *[]string) error {
+	e.ID, e.Created = prior.ID, prior.Created
+	e.Tags = record.NormalizeTags(append(append([]string{}, prior.Tags...), e.Tags...))
+	if prior.SensitiveReviewed {
+		e.Sensitive, e.SensitiveReviewed = prior.Sensitive, true
+	} else {
+		e.Sensitive = record.NormalizeKinds(append(append([]record.Kind{}, prior.Sensitive...), e.Sensitive...))
+	}
+	if err := tx.UpdateEntry(ctx, e, now); err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, a := range prior.Attachments {
+		have[a.SHA256] = true
+	}
+	for _, b := range blobs {
+		sum := sha256.Sum256(b.Data)
+		if have[hex.EncodeToString(sum[:])] {
+			continue
+		}
+		id, size, sumHex, err := s.v.PutAttachment(bytes.NewReader(b.Data))
+		if err != nil {
+			return fmt.Errorf("attachment: %w", err)
+		}
+		*written = append(*written, id)
+		if err := tx.AddAttachment(ctx, e.ID, record.Attachment{ID: id, Name: b.Name, Type: b.Type, Size: size, SHA256: sumHex}, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -59,7 +59,14 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 	if dups > 0 {
 		fmt.Fprintf(w, "  skipped %d already imported%s\n", dups, catCounts(f.Duplicates))
 	}
-	if total == 0 && dups > 0 {
+	if upd := sumCounts(f.Updated); upd > 0 {
+		verb := "updated"
+		if dryRun {
+			verb = "would update"
+		}
+		fmt.Fprintf(w, "  %s %d entries the file holds a newer version of%s\n", verb, upd, catCounts(f.Updated))
+	}
+	if total == 0 && dups > 0 && sumCounts(f.Updated) == 0 {
 		fmt.Fprintf(w, "  nothing new: this file was imported before\n")
 	}
 	if f.SensitiveTotal > 0 {
@@ -96,4 +103,12 @@ func catCounts[K ~string](m map[K]int) string {
 	}
 	sort.Strings(parts)
 	return ": " + strings.Join(parts, ", ")
+}
+
+func sumCounts[K comparable](m map[K]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -81,9 +81,15 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 		collectNarrative(sections[i].Text.Inner, c.narrative)
 	}
 	c.profile(doc.Patients)
+	if doc.NonXML != nil {
+		if err := c.nonXMLBody(&doc); err != nil {
+			return nil, err
+		}
+	}
 	for i := range sections {
 		c.section(&sections[i])
 	}
+	c.qualifyReusedIDs()
 	for i := range c.res.Items {
 		e := &c.res.Items[i].Entry
 		if strings.TrimSpace(e.Title) == "" {
@@ -204,10 +210,7 @@ func (c *ccdaReader) add(e record.Entry, raw *cdaEntry, st *cdaStmt, n int) {
 	if e.SourceID == "" {
 		e.SourceID = contentID([]byte(fmt.Sprintf("%d\x1f%s", n, raw.Raw)))
 	}
-	// Some documents reuse one id for several statements; keep them apart.
-	if c.ids[e.SourceID]++; c.ids[e.SourceID] > 1 {
-		e.SourceID = fmt.Sprintf("%s#%d", e.SourceID, c.ids[e.SourceID])
-	}
+	c.ids[e.SourceID]++
 	e.Labels = nil
 	for _, group := range [][]record.Code{c.docLabels, c.secLabels, cdaLabels(st.Confidentiality), privacyAnnotations(raw.Raw)} {
 		for _, l := range group {
@@ -242,6 +245,30 @@ func privacyAnnotations(raw string) []record.Code {
 		}
 	}
 	return out
+}
+
+// qualifyReusedIDs keeps apart statements that share an id in one
+// document. Such an id is evidently not unique, so it cannot say that an
+// entry of another document is the same statement: each one gets the hash
+// of what it says (its entry, and the title, date and value taken from it),
+// and only the same content counts as already imported. Earlier phr
+// versions numbered them ("id#2"); that stays a former id.
+func (c *ccdaReader) qualifyReusedIDs() {
+	seen := map[string]int{}
+	for i := range c.res.Items {
+		it := &c.res.Items[i]
+		id := it.Entry.SourceID
+		if c.ids[id] < 2 {
+			continue
+		}
+		seen[id]++
+		former := id
+		if seen[id] > 1 {
+			former = fmt.Sprintf("%s#%d", id, seen[id])
+		}
+		it.FormerSourceIDs = append(it.FormerSourceIDs, former)
+		it.Entry.SourceID = id + "#" + contentID([]byte(strings.Join([]string{it.Entry.Title, it.Entry.Date, it.Entry.Value, it.Entry.Original}, "\x1f")))
+	}
 }
 
 // stmtID is a statement's first usable id, as root/extension.

@@ -8,10 +8,28 @@ import "encoding/xml"
 
 type cdaDoc struct {
 	XMLName         xml.Name     `xml:"ClinicalDocument"`
+	IDs             []cdaII      `xml:"id"`
+	Code            cdaCode      `xml:"code"`
 	Title           string       `xml:"title"`
 	Confidentiality cdaCode      `xml:"confidentialityCode"`
+	Effective       cdaTS        `xml:"effectiveTime"`
 	Patients        []cdaPatient `xml:"recordTarget>patientRole>patient"`
 	Sections        []cdaSection `xml:"component>structuredBody>component>section"`
+	NonXML          *cdaNonXML   `xml:"component>nonXMLBody"`
+}
+
+// cdaNonXML is a document whose body is a file (a PDF, a scan, a text),
+// inline in base64 or plain text, or given by reference.
+type cdaNonXML struct {
+	Text struct {
+		MediaType      string `xml:"mediaType,attr"`
+		Representation string `xml:"representation,attr"`
+		Compression    string `xml:"compression,attr"`
+		Data           string `xml:",chardata"`
+		Reference      *struct {
+			Value string `xml:"value,attr"`
+		} `xml:"reference"`
+	} `xml:"text"`
 }
 
 type cdaPatient struct {

@@ -52,9 +52,17 @@
 // date that cannot be read is left out and quoted in Notes.
 //
 // SourceID is the entry's fullUrl when that is a global name (urn:uuid:,
-// urn:oid:, http(s)://), else "Type/id", else "sha256:" and the hash of
-// the resource's compact JSON. Original is the resource's compact JSON (for
-// a file holding one resource, re-encoded with its keys sorted).
+// urn:oid:, http(s)://), so a changed version of it updates the entry. A
+// bare "Type/id" names a resource only inside one server (a GP's
+// Condition/1 is not a hospital's), so it is qualified by ContentHash, the
+// hash of the resource without meta: "Condition/1#sha256:..."; without an
+// id it is the hash alone. A duplicate is then always the same content.
+// Original is the resource's compact JSON (for a file holding one resource,
+// re-encoded with its keys sorted).
+//
+// A JSON object is detected as FHIR when its head names a resourceType, or
+// when it is longer than the head (a resourceType may follow a long base64
+// data); it is refused with ErrUnknownFormat when it turns out to have none.
 //
 // FHIR DSTU2 (Apple Health Records and older portals) states no version;
 // it is recognised by its shapes (MedicationOrder, a plain-code
@@ -80,7 +88,13 @@
 // time without a zone keeps only its day. Any other section is counted in
 // Unmapped as "section TITLE (CODE)", by its number of entries (1 for a
 // section with narrative text only). SourceID is the statement's id
-// (root/extension), made unique within the file, or a hash of the entry.
+// (root/extension), or a hash of the entry; an id that several statements
+// of one document share is qualified by a hash of what each says.
+//
+// A document whose body is a file (nonXMLBody: an embedded PDF, image or
+// text in base64, possibly compressed, or a reference to a file) is one
+// document entry with the file as its attachment, or the reference as a
+// link (never fetched).
 //
 // # CSV
 //

@@ -96,7 +96,8 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	if isDSTU2Only(h.ResourceType) {
 		return m.dstu2Error(where, h.ResourceType+" is a DSTU2 resource")
 	}
-	e := record.Entry{Source: string(FHIR), SourceID: sourceID(h, fullURL, raw), Original: string(compactJSON(raw))}
+	id, former := sourceID(h, fullURL, raw)
+	e := record.Entry{Source: string(FHIR), SourceID: id, Original: string(compactJSON(raw))}
 	var blobs []Blob
 	var err error
 	decode := func(v any) bool {
@@ -227,7 +228,11 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	for _, k := range refKeys(h, fullURL) {
 		m.titles[k] = e.Title
 	}
-	m.res.Items = append(m.res.Items, Item{Entry: e, Attachments: blobs})
+	it := Item{Entry: e, Attachments: blobs}
+	if former != "" {
+		it.FormerSourceIDs = []string{former}
+	}
+	m.res.Items = append(m.res.Items, it)
 	return nil
 }
 
@@ -309,17 +314,28 @@ func refKeys(h head, fullURL string) []string {
 	return keys
 }
 
-// sourceID is the resource's own identity: its fullUrl when that is a
-// global name (urn:uuid:, urn:oid:, an absolute URL), else "Type/id", else
-// a SHA-256 of its content.
-func sourceID(h head, fullURL string, raw []byte) string {
-	if strings.HasPrefix(fullURL, "urn:") || strings.HasPrefix(fullURL, "http://") || strings.HasPrefix(fullURL, "https://") {
-		return fullURL
+// sourceID is the resource's identity in the record: its fullUrl when that
+// is a global name (urn:uuid:, urn:oid:, an absolute URL), the same
+// resource wherever it comes from, so a changed version updates its entry.
+// A bare "Type/id" is only unique inside one server: a GP's Condition/1 and
+// a hospital's Condition/1 are different problems. So it is qualified by a
+// hash of the content ("Condition/1#sha256:..."): only the same content
+// counts as already imported. former is the id earlier phr versions gave
+// (plain "Type/id"), matched only when the content is also the same.
+func sourceID(h head, fullURL string, raw []byte) (id, former string) {
+	if isGlobal(fullURL) {
+		return fullURL, ""
 	}
+	sum := ContentHash(raw)
 	if h.ID != "" {
-		return h.ResourceType + "/" + h.ID
+		return h.ResourceType + "/" + h.ID + "#" + sum, h.ResourceType + "/" + h.ID
 	}
-	return contentID(compactJSON(raw))
+	return sum, ""
+}
+
+// isGlobal reports a fullUrl that names a resource the same way everywhere.
+func isGlobal(fullURL string) bool {
+	return strings.HasPrefix(fullURL, "urn:") || strings.HasPrefix(fullURL, "http://") || strings.HasPrefix(fullURL, "https://")
 }
 
 // decodeError reports a resource phr could not decode, or a DSTU2 file.

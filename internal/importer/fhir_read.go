@@ -69,7 +69,7 @@ func readFHIR(r io.Reader, name string, now time.Time) (*Result, error) {
 	}
 	switch {
 	case resourceType == "":
-		return nil, fmt.Errorf("import %s: not a FHIR resource: the JSON object has no resourceType", name)
+		return nil, fmt.Errorf("import %s: not a FHIR resource: the JSON object has no resourceType (%w)", name, ErrUnknownFormat)
 	case resourceType == "Bundle":
 		var typ string
 		_ = json.Unmarshal(top["type"], &typ)

@@ -33,6 +33,10 @@ type Blob struct {
 type Item struct {
 	Entry       record.Entry
 	Attachments []Blob
+	// FormerSourceIDs are ids earlier phr versions gave this entry; the
+	// caller treats an entry stored under one of them as the same entry
+	// only when its content is the same (see SameContent).
+	FormerSourceIDs []string
 }
 
 // Result is what Read found in one file.
@@ -53,12 +57,15 @@ type Result struct {
 // ErrUnknownFormat is returned by Detect for content it does not recognise.
 var ErrUnknownFormat = errors.New("not a FHIR R4 JSON, C-CDA XML or CSV measurements file")
 
-// headSize is how much of a file Read looks at to detect its format.
-const headSize = 8 << 10
+// HeadSize is how much of a file Read looks at to detect its format.
+const HeadSize = 8 << 10
+
+const headSize = HeadSize
 
 // Detect tells the format from the first bytes of a file (at least a few
-// hundred; the caller passes up to 8 KiB), by content, never by name: a JSON
-// object with a resourceType is FHIR, an XML document whose root is
+// hundred; the caller passes up to 8 KiB, HeadSize), by content, never by
+// name: a JSON object with a resourceType (or one longer than the head) is
+// FHIR, an XML document whose root is
 // ClinicalDocument is C-CDA, and a text whose first line names a date, a
 // type and a value column is CSV.
 func Detect(head []byte) (Format, error) {
@@ -68,7 +75,11 @@ func Detect(head []byte) (Format, error) {
 	case len(h) == 0:
 		return "", fmt.Errorf("the file is empty: %w", ErrUnknownFormat)
 	case h[0] == '{':
-		if looksFHIR(h) {
+		// A resource may write its resourceType after a long base64 data
+		// (a DocumentReference, a Binary): a JSON object that fills the
+		// whole head is read as FHIR, and refused as an unknown format
+		// when it turns out to name no resourceType.
+		if looksFHIR(h) || len(head) >= headSize {
 			return FHIR, nil
 		}
 	case h[0] == '<':

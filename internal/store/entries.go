@@ -282,6 +282,24 @@ func (s *Store) HasSource(ctx context.Context, source, sourceID string) (bool, e
 	return n > 0, nil
 }
 
+// EntryBySource returns the entry with this source and source id, with its
+// attachments, and whether there is one. An empty source id never matches.
+func (s *Store) EntryBySource(ctx context.Context, source, sourceID string) (record.Entry, bool, error) {
+	if sourceID == "" {
+		return record.Entry{}, false, nil
+	}
+	row := s.q.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE source=? AND source_id=? AND source_id <> ''`, source, sourceID)
+	e, err := scanEntry(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return record.Entry{}, false, nil
+	}
+	if err != nil {
+		return e, false, fmt.Errorf("look up source: %w", err)
+	}
+	e.Attachments, err = s.Attachments(ctx, e.ID)
+	return e, err == nil, err
+}
+
 // AddAttachment records an attachment file that the vault already wrote.
 func (s *Store) AddAttachment(ctx context.Context, entryID string, a record.Attachment, now time.Time) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO attachments(id, entry_id, name, type, size, sha256, added)

@@ -225,6 +225,15 @@ func TestSourceIsUnique(t *testing.T) {
 	if ok, _ := s.HasSource(ctx, "fhir", "Observation/1"); !ok {
 		t.Fatal("HasSource missed")
 	}
+	if got, ok, err := s.EntryBySource(ctx, "fhir", "Observation/1"); err != nil || !ok || got.Title != "a" {
+		t.Fatalf("EntryBySource: %+v %v %v", got, ok, err)
+	}
+	if _, ok, err := s.EntryBySource(ctx, "fhir", "Observation/2"); err != nil || ok {
+		t.Fatalf("EntryBySource found a missing source id: %v %v", ok, err)
+	}
+	if _, ok, _ := s.EntryBySource(ctx, "fhir", ""); ok {
+		t.Fatal("EntryBySource matched an empty source id")
+	}
 	e := record.Entry{Category: record.Note, Title: "b", Source: "fhir", SourceID: "Observation/1"}
 	if err := s.AddEntry(ctx, &e, now); err == nil {
 		t.Fatal("duplicate source id accepted")
