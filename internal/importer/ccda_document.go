@@ -68,6 +68,7 @@ func (c *ccdaReader) nonXMLBody(doc *cdaDoc) error {
 	if e.SourceID == "" {
 		e.SourceID = contentID(append([]byte(e.Title+"\x1f"), data...))
 	}
+	e.Labels = append([]record.Code(nil), c.docLabels...)
 	c.res.Items = append(c.res.Items, Item{Entry: e, Attachments: blobs})
 	return nil
 }
