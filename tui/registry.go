@@ -5,6 +5,7 @@ import (
 
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
+	"github.com/phrhealth/phr/tui/screens/addcarer"
 	"github.com/phrhealth/phr/tui/screens/audit"
 	"github.com/phrhealth/phr/tui/screens/carers"
 	"github.com/phrhealth/phr/tui/screens/charts"
@@ -38,6 +39,7 @@ func (m *Model) registry() map[string]opener {
 		"settings":      func(screen.OpenMsg) screen.Model { return settings.New(m.defaultLockAfter()) },
 		carers.Share:    func(screen.OpenMsg) screen.Model { return sharewizard.New() },
 		"carers":        func(screen.OpenMsg) screen.Model { return carers.New() },
+		carers.Add:      func(screen.OpenMsg) screen.Model { return addcarer.New() },
 	}
 }
 

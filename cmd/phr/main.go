@@ -32,11 +32,18 @@ func main() {
 		Getenv:           os.Getenv,
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
-		Prompt:           cli.Prompter(),
-		Confirm:          cli.ConfirmTerminal,
-		Interface:        runInterface,
-		ShowExtract:      showExtract,
-		Version:          cli.VersionInfo{Version: version, Commit: commit, Date: date},
+		TerminalSize: func() (int, int) {
+			w, h, err := term.GetSize(int(os.Stderr.Fd()))
+			if err != nil {
+				return 0, 0
+			}
+			return w, h
+		},
+		Prompt:      cli.Prompter(),
+		Confirm:     cli.ConfirmTerminal,
+		Interface:   runInterface,
+		ShowExtract: showExtract,
+		Version:     cli.VersionInfo{Version: version, Commit: commit, Date: date},
 	}
 	code := cli.Run(ctx, os.Args[1:], env)
 	stop()

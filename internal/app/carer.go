@@ -165,3 +165,49 @@ func (p *filePins) Put(name, pubkey string) error {
 	}
 	return writeFileAtomic(p.path, b)
 }
+
+// maxKeyFile is the most read from a file said to hold a carer's key: a
+// post-quantum recipient is about 1,960 characters.
+const maxKeyFile = 64 << 10
+
+// CarerKeyFromText reads a carer's recipient from pasted text: comment
+// lines are skipped and a key broken over lines is joined. It returns the
+// recipient and its fingerprint, to read back to the carer.
+func CarerKeyFromText(text string) (recipient, fingerprint string, err error) {
+	r, err := share.RecipientFromText(text)
+	if err != nil {
+		return "", "", err
+	}
+	fp, err := share.RecipientFingerprint(r)
+	return r, fp, err
+}
+
+// CarerKeyFromFile reads a carer's recipient from a file they sent (what
+// phr keygen printed, saved as text).
+func CarerKeyFromFile(path string) (recipient, fingerprint string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", errs.New(errs.Usage, "read the carer's key: %w", pathErr(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return "", "", errs.New(errs.Usage, "read the carer's key: %w", pathErr(err))
+	}
+	defer clear(b)
+	if len(b) > maxKeyFile {
+		return "", "", errs.New(errs.Usage, "%s is too large to be a carer's key (a key is about 2,000 characters): choose the file phr keygen's text was saved in", path)
+	}
+	return CarerKeyFromText(string(b))
+}
+
+// RecipientFingerprint is the short form of a carer's key that the carer and
+// the person sharing compare over the phone ("K7QM-2XHD-9RTB"); empty for
+// text that is not a key.
+func RecipientFingerprint(recipient string) string {
+	fp, err := share.RecipientFingerprint(recipient)
+	if err != nil {
+		return ""
+	}
+	return fp
+}

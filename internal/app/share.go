@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 
 	"fmt"
 	"os"
@@ -24,11 +25,12 @@ func (s *Session) AddCarer(ctx context.Context, name, recipient, relationship st
 	if name == "" {
 		return record.Carer{}, errs.New(errs.Usage, "a carer needs a name: phr carer add NAME --recipient R")
 	}
-	if _, err := share.ParseRecipient(recipient); err != nil {
+	recipient, err := share.RecipientFromText(recipient)
+	if err != nil {
 		return record.Carer{}, err
 	}
-	c := record.Carer{Name: name, Relationship: strings.TrimSpace(relationship), Recipient: strings.TrimSpace(recipient), Added: s.cfg.now().UTC()}
-	err := s.commit(ctx, audit.CarerAdd, map[string]string{"name": c.Name, "relationship": c.Relationship, "recipient": recipientKind(c.Recipient)},
+	c := record.Carer{Name: name, Relationship: strings.TrimSpace(relationship), Recipient: recipient, Added: s.cfg.now().UTC()}
+	err = s.commit(ctx, audit.CarerAdd, map[string]string{"name": c.Name, "relationship": c.Relationship, "recipient": recipientKind(c.Recipient)},
 		func(tx *store.Store) error { return tx.AddCarer(ctx, c) })
 	return c, err
 }
@@ -292,4 +294,21 @@ func (s *Session) Shares(ctx context.Context) ([]ShareView, error) {
 		out[i] = ShareView{Share: r, Expired: !now.Before(r.Expires)}
 	}
 	return out, nil
+}
+
+// DefaultShareFile is a name for a new extract in dir that no file has yet:
+// phr-share-YYYY-MM-DD.age, then -2, -3… for further shares the same day, so
+// a second share never replaces the first.
+func DefaultShareFile(dir string, now time.Time) string {
+	base := "phr-share-" + now.Format("2006-01-02")
+	for i := 1; ; i++ {
+		name := base + ".age"
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d.age", base, i)
+		}
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) || i >= 1000 {
+			return p
+		}
+	}
 }

@@ -34,6 +34,9 @@ type Env struct {
 	StdinIsTerminal bool
 	// StdoutIsTerminal reports whether stdout is an interactive terminal.
 	StdoutIsTerminal bool
+	// TerminalSize returns the columns and lines of the terminal phr writes
+	// to (0, 0 when unknown); nil when there is none.
+	TerminalSize func() (cols, rows int)
 	// Prompt reads a secret from the terminal without echo; nil when there
 	// is no terminal.
 	Prompt func(label string) ([]byte, error)

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -16,38 +18,79 @@ import (
 
 func (r *runner) keygenCommand() *cobra.Command {
 	var out string
+	var show bool
 	cmd := &cobra.Command{
-		Use:     "keygen [--out FILE]",
+		Use:     "keygen [--out FILE | --show]",
 		Short:   "Carer side: make your own key and print the recipient to send to the patient",
 		GroupID: "share",
-		Example: "  phr keygen\n  phr keygen --out ~/phr-carer-key.txt",
+		Example: "  phr keygen\n  phr keygen --out ~/phr-carer-key.txt\n  phr keygen --show",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := r.config()
 			if err != nil {
 				return err
 			}
-			recipient, err := app.Keygen(cfg, out)
-			if err != nil {
-				return err
+			if show && out != "" {
+				return errs.New(errs.Usage, "choose one: --show prints the key in the keyring again, --out makes a new one in a file")
 			}
-			where := "the system keyring"
-			if out != "" {
-				where = out + " (keep it private: anyone with it can open what is shared with you)"
-			}
-			r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
-			fmt.Fprintln(r.env.Stdout, recipient)
-			if r.env.StdoutIsTerminal {
-				r.stderrf("\nThe same recipient as a QR code, to read with a phone:\n")
-				if err := share.QR(recipient, r.env.Stderr); err != nil {
-					r.stderrf("phr: could not draw the QR code: %v\n", err)
+			var recipient string
+			if show {
+				if recipient, err = app.CarerRecipient(cfg); err != nil {
+					return err
 				}
+				r.stderrf("phr: the recipient of your key in the system keyring; send it to the person who will share with you:\n")
+			} else {
+				if recipient, err = app.Keygen(cfg, out); err != nil {
+					return err
+				}
+				where := "the system keyring"
+				if out != "" {
+					where = out + " (keep it private: anyone with it can open what is shared with you)"
+				}
+				r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
+			}
+			fmt.Fprintln(r.env.Stdout, recipient)
+			r.stderrf("\nIts fingerprint: %s\nRead it to them over the phone: phr shows them the same 12 characters when they add you.\n",
+				app.RecipientFingerprint(recipient))
+			if r.env.StdoutIsTerminal {
+				r.drawQR(recipient, out == "")
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600) instead of the keyring")
+	cmd.Flags().BoolVar(&show, "show", false, "print the recipient of the key already in the keyring again (with its QR code)")
 	return cmd
+}
+
+// drawQR draws the recipient as a QR code when it fits the terminal, and
+// otherwise says how wide the terminal must be (a post-quantum recipient
+// needs 129 columns): a code that wraps cannot be scanned.
+func (r *runner) drawQR(recipient string, inKeyring bool) {
+	var qr strings.Builder
+	if err := share.QR(recipient, &qr); err != nil {
+		r.stderrf("phr: could not draw the QR code: %v\n", err)
+		return
+	}
+	lines := strings.Split(strings.TrimRight(qr.String(), "\n"), "\n")
+	need := 0
+	for _, l := range lines {
+		need = max(need, utf8.RuneCountInString(l))
+	}
+	cols, rows := 0, 0
+	if r.env.TerminalSize != nil {
+		cols, rows = r.env.TerminalSize()
+	}
+	if cols >= need && (rows == 0 || rows >= len(lines)+2) {
+		r.stderrf("\nThe same recipient as a QR code, to read with a phone:\n%s", qr.String())
+		return
+	}
+	again := "phr keygen --show"
+	if !inKeyring {
+		again = "the text above (copy it into a message or a file)"
+	}
+	r.stderrf("\nThe QR code needs a terminal of %d columns and %d lines; this one is smaller, so it is not drawn. "+
+		"Enlarge the window (or make the font smaller) and use %s, or send the text above.\n", need, len(lines)+2, again)
 }
 
 func (r *runner) carerCommand() *cobra.Command {
@@ -56,16 +99,25 @@ func (r *runner) carerCommand() *cobra.Command {
 		Short:   "The people you may share with",
 		GroupID: "share",
 	}
-	var recipient, relationship string
+	var recipient, recipientFile, relationship string
 	var asJSON bool
 	add := &cobra.Command{
-		Use:     "add NAME --recipient R [--relationship S]",
+		Use:     "add NAME (--recipient R | --recipient-file FILE) [--relationship S]",
 		Short:   "Add a carer with the recipient they sent you (from phr keygen or age-keygen)",
-		Example: "  phr carer add Sam --relationship partner --recipient age1pq1...",
+		Example: "  phr carer add Sam --relationship partner --recipient age1pq1...\n  phr carer add Sam --recipient-file sam-key.txt",
 		Args:    exactArgs(1, "name the carer: phr carer add NAME --recipient R"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if recipient == "" {
-				return errs.New(errs.Usage, "--recipient is required: ask the carer to run phr keygen and send you what it prints")
+			switch {
+			case recipient != "" && recipientFile != "":
+				return errs.New(errs.Usage, "choose one: --recipient or --recipient-file")
+			case recipientFile != "":
+				rc, _, err := app.CarerKeyFromFile(recipientFile)
+				if err != nil {
+					return err
+				}
+				recipient = rc
+			case recipient == "":
+				return errs.New(errs.Usage, "--recipient or --recipient-file is required: ask the carer to run phr keygen and send you what it prints")
 			}
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
@@ -75,11 +127,13 @@ func (r *runner) carerCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r.stderrf("phr: added carer %s\n", c.Name)
+			r.stderrf("phr: added carer %s; their key's fingerprint is %s: check it with them (phr keygen showed it to them)\n",
+				c.Name, app.RecipientFingerprint(c.Recipient))
 			return nil
 		},
 	}
 	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age recipient (age1...)")
+	add.Flags().StringVar(&recipientFile, "recipient-file", "", "read the carer's recipient from `FILE` (the text phr keygen printed)")
 	add.Flags().StringVar(&relationship, "relationship", "", "who they are to you: partner, parent, child, paid carer...")
 	list := &cobra.Command{
 		Use:   "list [--json]",
@@ -102,13 +156,13 @@ func (r *runner) carerCommand() *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tRELATIONSHIP\tKEY\tADDED")
+			fmt.Fprintln(tw, "NAME\tRELATIONSHIP\tKEY\tFINGERPRINT\tADDED")
 			for _, c := range cs {
 				kind := "X25519"
 				if strings.HasPrefix(strings.ToLower(c.Recipient), "age1pq1") {
 					kind = "post-quantum"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, dash(c.Relationship), kind, c.Added.Format("2006-01-02"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, dash(c.Relationship), kind, app.RecipientFingerprint(c.Recipient), c.Added.Format("2006-01-02"))
 			}
 			return tw.Flush()
 		},
@@ -310,18 +364,26 @@ func (r *runner) sharesCommand() *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "CREATED\tTO\tENTRIES\tEXPIRES\tSTATE\tSENSITIVE")
+			fmt.Fprintln(tw, "CREATED\tTO\tENTRIES\tEXPIRES\tSTATE\tSENSITIVE\tFILE")
 			for _, sh := range rows {
 				state := "readable"
 				if sh.Expired {
 					state = "expired"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), sh.Carer, sh.Entries,
-					catCounts(sh.Categories), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(kindsText(sh.Sensitive)))
+				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), sh.Carer, sh.Entries,
+					catCounts(sh.Categories), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(kindsText(sh.Sensitive)), dash(baseName(sh.File)))
 			}
 			return tw.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return cmd
+}
+
+// baseName is a file's name without its folder; empty stays empty.
+func baseName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Base(path)
 }

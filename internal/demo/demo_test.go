@@ -73,7 +73,7 @@ func TestSmallPatient(t *testing.T) {
 	if age := p.Profile.Age(testNow); age < size.Years+18 || age > 100 {
 		t.Errorf("age %d", age)
 	}
-	if len(p.Carers) != 1 || p.Carers[0].Name != "Sam Carter" || p.Carers[0].Relationship != "partner" || p.Carers[0].Recipient != "" {
+	if len(p.Carers) != 1 || p.Carers[0].Name != "Sam Carter" || p.Carers[0].Relationship != "partner" || p.Carers[0].Recipient != DemoCarerRecipient {
 		t.Errorf("carers %+v", p.Carers)
 	}
 	counts := map[record.Category]int{}

@@ -106,7 +106,7 @@ func Generate(seed int64, size Size, now time.Time) *Patient {
 	}
 	sortByDate(items)
 	p.Items = items
-	p.Carers = []record.Carer{{Name: "Sam Carter", Relationship: "partner",
+	p.Carers = []record.Carer{{Name: "Sam Carter", Relationship: "partner", Recipient: DemoCarerRecipient,
 		Added: g.now.Add(-time.Duration(30+g.r.IntN(365)) * 24 * time.Hour)}}
 	return p
 }
@@ -378,3 +378,8 @@ func sortByDate(items []Item) {
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+// DemoCarerRecipient is the made-up carer's key: a fixed public X25519
+// recipient whose secret key was thrown away, so what the demo shares with
+// them can be read by nobody, and its fingerprint is the same on every run.
+const DemoCarerRecipient = "age1afvf6f93yv0fx2ytxded2dan8xcjcj2m3gl2ue72aavuzuav7ssqjxswmf"

@@ -1,8 +1,11 @@
 // Package carers lists the carers and what was shared with whom, until when.
+// From here the person adds a carer (a), removes one (d, "Keep" focused) and
+// starts a share (n).
 package carers
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -10,24 +13,40 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
 
-// Share is the name of the share wizard, opened with n.
-const Share = "share"
+// Names of the screens this one opens.
+const (
+	// Share is the share wizard, opened with n.
+	Share = "share"
+	// Add is the add-carer form, opened with a.
+	Add = "addcarer"
+)
 
 // Model is the carers screen.
 type Model struct {
 	carers []record.Carer
 	shares []app.ShareView
 	loaded bool
+	cursor int
+	// removing is the carer the remove question is about, with its dialog.
+	removing *record.Carer
+	dialog   *confirm.Dialog
 }
 
 type loadedMsg struct {
 	carers []record.Carer
 	shares []app.ShareView
 	err    error
+}
+
+type removedMsg struct {
+	name string
+	err  error
 }
 
 // New returns the carers screen.
@@ -54,13 +73,53 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		c.carers, c.shares, c.loaded = msg.carers, msg.shares, true
-	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, env.Keys.Back):
-			return screen.Back
-		case key.Matches(msg, env.Keys.Share):
-			return screen.Open(screen.OpenMsg{Name: Share})
+		c.cursor = min(c.cursor, max(0, len(c.carers)-1))
+		return nil
+	case removedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
 		}
+		return tea.Batch(screen.Status("Removed "+msg.name+". Anything already sent to them stays readable until it expires."),
+			func() tea.Msg { return screen.ReloadMsg{} })
+	}
+	if c.removing != nil {
+		switch c.dialog.Update(env.Keys, msg) {
+		case confirm.Safe:
+			c.removing, c.dialog = nil, nil
+		case confirm.Risky:
+			ctx, name := env.Ctx, c.removing.Name
+			c.removing, c.dialog = nil, nil
+			return env.Work("Removing…", func(s *app.Session) tea.Msg {
+				return removedMsg{name: name, err: s.RemoveCarer(ctx, name)}
+			})
+		}
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
+			c.removing, c.dialog = nil, nil
+		}
+		return nil
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, env.Keys.Back):
+		return screen.Back
+	case key.Matches(k, env.Keys.Share):
+		return screen.Open(screen.OpenMsg{Name: Share})
+	case key.Matches(k, env.Keys.Add):
+		return screen.Open(screen.OpenMsg{Name: Add})
+	case key.Matches(k, env.Keys.Up):
+		c.cursor = max(0, c.cursor-1)
+	case key.Matches(k, env.Keys.Down):
+		c.cursor = min(max(0, len(c.carers)-1), c.cursor+1)
+	case key.Matches(k, env.Keys.Delete) && c.loaded && len(c.carers) > 0:
+		cr := c.carers[c.cursor]
+		c.removing = &cr
+		var arm tea.Cmd
+		c.dialog, arm = confirm.New("Keep "+cr.Name, "Remove")
+		c.dialog.YesNo = true
+		return arm
 	}
 	return nil
 }
@@ -71,17 +130,32 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	if !c.loaded {
 		return st.Muted.Render("Loading…")
 	}
+	if c.removing != nil {
+		return st.WarnBox.Width(min(w-2, 68)).Render(fmt.Sprintf(
+			"Remove %s?\n\nYou will no longer be able to share with them.\nAnything already sent to them stays readable until it expires.\n\n%s",
+			c.removing.Name, c.dialog.Buttons(st)))
+	}
 	var b strings.Builder
 	b.WriteString(st.Subtitle.Render("Carers") + "\n")
 	if len(c.carers) == 0 {
-		b.WriteString(st.Muted.Render("  none yet: ask your carer to run phr keygen, then phr carer add NAME --recipient …") + "\n")
+		b.WriteString(st.Muted.Width(max(20, w)).Render("  none yet: ask your carer to run phr keygen and send you the text it prints, then press a to add them") + "\n")
 	}
-	for _, cr := range c.carers {
+	for i, cr := range c.carers {
 		kind := "X25519 key"
 		if strings.HasPrefix(strings.ToLower(cr.Recipient), "age1pq1") {
 			kind = "post-quantum key"
 		}
-		fmt.Fprintf(&b, "  • %s (%s), %s, added %s\n", cr.Name, entry.Dash(cr.Relationship), kind, cr.Added.Format("2006-01-02"))
+		who := cr.Name
+		if cr.Relationship != "" {
+			who += " (" + cr.Relationship + ")"
+		}
+		line := fmt.Sprintf("%s, %s %s, added %s", who, kind,
+			app.RecipientFingerprint(cr.Recipient), cr.Added.Format("2006-01-02"))
+		if i == c.cursor {
+			b.WriteString(st.Selected.Render("› "+line) + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
 	}
 	b.WriteString("\n" + st.Subtitle.Render("What you shared") + "\n")
 	if len(c.shares) == 0 {
@@ -96,7 +170,11 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		if len(s.Sensitive) > 0 {
 			sens = st.Sensitive.Render(" ⚑ included " + entry.Kinds(s.Sensitive))
 		}
-		fmt.Fprintf(&b, "  • %s  to %s, %d entries, %s%s\n", s.Created.Local().Format("2006-01-02"), s.Carer, s.Entries, state, sens)
+		file := ""
+		if s.File != "" {
+			file = ", " + filepath.Base(s.File)
+		}
+		fmt.Fprintf(&b, "  • %s  to %s, %d entries%s, %s%s\n", s.Created.Local().Format("2006-01-02"), s.Carer, s.Entries, file, state, sens)
 	}
 	b.WriteString("\n" + st.Muted.Width(max(20, w)).Render("Anyone you share with could keep a copy. Share only what you would be content for them to keep."))
 	return b.String()
@@ -104,7 +182,16 @@ func (c *Model) View(env screen.Env, w, h int) string {
 
 // Keys lists the screen's keys.
 func (c *Model) Keys(env screen.Env) []key.Binding {
-	return []key.Binding{env.Keys.Share, env.Keys.Back}
+	k := env.Keys
+	if c.removing != nil {
+		return append(c.dialog.Keys(k), keys.WithHelp(k.Back, "keep"))
+	}
+	// The footer drops what does not fit: the actions come first.
+	out := []key.Binding{keys.WithHelp(k.Add, "add a carer"), k.Share}
+	if len(c.carers) > 0 {
+		out = append(out, keys.WithHelp(k.Delete, "remove a carer"), k.Up, k.Down)
+	}
+	return append(out, k.Back)
 }
 
 // Title names the screen.

@@ -72,6 +72,7 @@ type shareLoadedMsg struct {
 	carers  []record.Carer
 	counts  map[record.Category]int
 	entries []record.Entry
+	out     string
 	err     error
 }
 
@@ -96,7 +97,7 @@ func (s *Model) Load(env screen.Env) tea.Cmd {
 	if s.loaded {
 		return nil
 	}
-	ctx := env.Ctx
+	ctx, now := env.Ctx, env.Now
 	return env.Run(func(sess *app.Session) tea.Msg {
 		cs, err := sess.Carers(ctx)
 		if err != nil {
@@ -107,7 +108,9 @@ func (s *Model) Load(env screen.Env) tea.Cmd {
 			return shareLoadedMsg{err: err}
 		}
 		es, err := sess.List(ctx, store.Filter{})
-		return shareLoadedMsg{carers: cs, counts: counts, entries: es, err: err}
+		home, _ := os.UserHomeDir()
+		out := app.DefaultShareFile(home, now())
+		return shareLoadedMsg{carers: cs, counts: counts, entries: es, out: out, err: err}
 	})
 }
 
@@ -130,8 +133,6 @@ func (s *Model) buildForm(env screen.Env) {
 			catOpts = append(catOpts, huh.NewOption(fmt.Sprintf("%s (%d)", c.Label(), s.counts[c]), c))
 		}
 	}
-	home, _ := os.UserHomeDir()
-	s.out = filepath.Join(home, "phr-share-"+env.Now().Format("2006-01-02")+".age")
 	now := env.Now()
 	s.form = huh.NewForm(
 		huh.NewGroup(
@@ -161,6 +162,9 @@ func (s *Model) buildForm(env screen.Env) {
 				}
 				if fi, err := os.Stat(filepath.Dir(expandHome(v))); err != nil || !fi.IsDir() {
 					return errors.New("that folder does not exist")
+				}
+				if _, err := os.Lstat(expandHome(v)); err == nil {
+					return errors.New("a file of that name exists already: choose another name (phr never replaces a file)")
 				}
 				return nil
 			}),
@@ -236,6 +240,9 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		s.carers, s.counts, s.entries, s.loaded = msg.carers, msg.counts, msg.entries, true
+		if s.out == "" {
+			s.out = msg.out
+		}
 		s.buildForm(env)
 		return s.form.Init()
 	case planMsg:
@@ -363,6 +370,17 @@ func (s *Model) who() string {
 	return s.to
 }
 
+// keyLine names the carer's key by its fingerprint, for a last check with
+// them; empty for a passphrase.
+func (s *Model) keyLine() string {
+	for _, c := range s.carers {
+		if c.Name == s.to && s.to != passphraseChoice {
+			return "Their key's fingerprint: " + app.RecipientFingerprint(c.Recipient) + "\n"
+		}
+	}
+	return ""
+}
+
 // View renders the step.
 func (s *Model) View(env screen.Env, w, h int) string {
 	st := env.Styles
@@ -377,7 +395,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	switch s.step {
 	case stepChoose:
 		if len(s.carers) == 0 {
-			b.WriteString(st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer with phr carer add.") + "\n\n")
+			b.WriteString(st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer on the carers screen (h from home, then a).") + "\n\n")
 		}
 		b.WriteString(s.form.View())
 	case stepSensitive:
@@ -417,9 +435,9 @@ func (s *Model) View(env screen.Env, w, h int) string {
 			n = "1 entry"
 		}
 		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
-			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n\nThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
+			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n\n%sThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
 			s.who(), n, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
-			sens, filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
+			sens, s.keyLine(), filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
 	case stepDone:
 		r := s.result
 		b.WriteString(st.Good.Render("✓ Shared.") + "\n\n")

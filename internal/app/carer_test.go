@@ -1,0 +1,62 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+)
+
+func TestDefaultShareFile(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	want := []string{"phr-share-2026-11-22.age", "phr-share-2026-11-22-2.age", "phr-share-2026-11-22-3.age"}
+	for _, w := range want {
+		got := DefaultShareFile(dir, now)
+		if filepath.Base(got) != w {
+			t.Fatalf("got %s, want %s", filepath.Base(got), w)
+		}
+		if err := os.WriteFile(got, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A dangling link takes the name too: the share must not write through it.
+	os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "phr-share-2026-11-22-4.age"))
+	if got := filepath.Base(DefaultShareFile(dir, now)); got != "phr-share-2026-11-22-5.age" {
+		t.Fatalf("after a link: %s", got)
+	}
+}
+
+func TestCarerKeyFromFile(t *testing.T) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "key.txt")
+	os.WriteFile(good, []byte("# from phr keygen\n"+id.Recipient().String()+"\n"), 0o600)
+	secret := filepath.Join(dir, "secret.txt")
+	os.WriteFile(secret, []byte(id.String()+"\n"), 0o600)
+	big := filepath.Join(dir, "big.txt")
+	os.WriteFile(big, []byte(strings.Repeat("a", maxKeyFile+1)), 0o600)
+
+	r, fp, err := CarerKeyFromFile(good)
+	if err != nil || r != id.Recipient().String() || fp != RecipientFingerprint(r) || fp == "" {
+		t.Fatalf("good file: %q %q %v", r, fp, err)
+	}
+	for _, p := range []string{secret, big, filepath.Join(dir, "missing.txt")} {
+		_, _, err := CarerKeyFromFile(p)
+		if err == nil {
+			t.Fatalf("%s accepted", p)
+		}
+		if strings.Contains(err.Error(), "AGE-SECRET-KEY") {
+			t.Fatalf("the error shows the secret: %v", err)
+		}
+	}
+	if RecipientFingerprint("not a key") != "" {
+		t.Fatal("a fingerprint for text that is not a key")
+	}
+}

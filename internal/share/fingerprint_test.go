@@ -1,0 +1,101 @@
+package share
+
+import (
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+)
+
+func TestRecipientFingerprint(t *testing.T) {
+	x, _ := age.GenerateX25519Identity()
+	h, _ := age.GenerateHybridIdentity()
+	h2, _ := age.GenerateHybridIdentity()
+	for _, r := range []string{x.Recipient().String(), h.Recipient().String()} {
+		fp, err := RecipientFingerprint(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fp) != 14 || fp[4] != '-' || fp[9] != '-' {
+			t.Fatalf("fingerprint %q is not XXXX-XXXX-XXXX", fp)
+		}
+		for _, c := range strings.ReplaceAll(fp, "-", "") {
+			if !strings.ContainsRune(fingerprintAlphabet, c) || strings.ContainsRune("01IO", c) {
+				t.Fatalf("fingerprint %q has %q", fp, c)
+			}
+		}
+		// The capitalised form read from a QR code gives the same fingerprint.
+		up, err := RecipientFingerprint("  " + strings.ToUpper(r) + "\n")
+		if err != nil || up != fp {
+			t.Fatalf("upper case: %q, %v; want %q", up, err, fp)
+		}
+	}
+	a, _ := RecipientFingerprint(h.Recipient().String())
+	b, _ := RecipientFingerprint(h2.Recipient().String())
+	if a == b {
+		t.Fatalf("two keys share the fingerprint %s", a)
+	}
+	if _, err := RecipientFingerprint(h.String()); err == nil || strings.Contains(err.Error(), h.String()) {
+		t.Fatalf("a secret key: %v", err)
+	}
+}
+
+func TestFingerprintOfIsStable(t *testing.T) {
+	// A fixed input keeps its fingerprint: carers compare it across versions.
+	if got := fingerprintOf([]byte("phr-recipient:age1example")); got != fingerprintOf([]byte("phr-recipient:age1example")) || len(got) != 14 {
+		t.Fatal(got)
+	}
+	if fingerprintOf([]byte("a")) == fingerprintOf([]byte("b")) {
+		t.Fatal("different inputs, same fingerprint")
+	}
+}
+
+func TestRecipientFromText(t *testing.T) {
+	h, _ := age.GenerateHybridIdentity()
+	r := h.Recipient().String()
+	wrapped := ""
+	for i := 0; i < len(r); i += 80 {
+		wrapped += r[i:min(len(r), i+80)] + "\n"
+	}
+	cases := []struct {
+		name, text string
+		ok         bool
+	}{
+		{"plain", r, true},
+		{"wrapped", wrapped, true},
+		{"comments", "# phr carer key\n# sent 2026-11-22\n\n" + r + "\n", true},
+		{"upper", strings.ToUpper(r), true},
+		{"secret", "# created: now\n# public key: " + r + "\n" + h.String() + "\n", false},
+		{"empty", "# nothing\n\n", false},
+		{"damaged", r[:len(r)-3], false},
+		{"garbage", "hello there", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := RecipientFromText(tc.text)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+			if tc.ok && got != r {
+				t.Fatalf("got a different recipient")
+			}
+			if err != nil && strings.Contains(err.Error(), "AGE-SECRET") {
+				t.Fatalf("the error echoes the secret: %v", err)
+			}
+		})
+	}
+}
+
+func FuzzRecipientFromText(f *testing.F) {
+	x, _ := age.GenerateX25519Identity()
+	f.Add(x.Recipient().String())
+	f.Add("# c\nage1\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := RecipientFromText(s)
+		if err == nil {
+			if _, err := RecipientFingerprint(r); err != nil {
+				t.Fatalf("accepted %q but cannot fingerprint it: %v", r, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,230 @@
+// Package addcarer adds a carer from the interface: their name, who they are
+// to the person, and their key, pasted in or read from the file they sent.
+// Before anything is stored it shows the key's fingerprint, which the carer
+// reads from their own screen (phr keygen shows it), so the two can check
+// over the phone that the key is theirs; "Cancel" is focused.
+package addcarer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/tui/components/confirm"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// How the carer's key arrives.
+const (
+	fromPaste = "paste"
+	fromFile  = "file"
+)
+
+type step int
+
+const (
+	stepForm step = iota
+	stepCheck
+	stepSaving
+)
+
+// Model is the add-carer screen.
+type Model struct {
+	step   step
+	form   *huh.Form
+	dialog *confirm.Dialog
+	// The answers, bound to the form's fields.
+	name, relationship, source, pasted, file string
+	// recipient and fingerprint are the key read from the answers.
+	recipient, fingerprint string
+	problem                string
+}
+
+type keyMsg struct {
+	recipient, fingerprint string
+	err                    error
+}
+
+type addedMsg struct {
+	name string
+	err  error
+}
+
+// New returns the add-carer screen.
+func New() *Model { return &Model{source: fromPaste} }
+
+// Typing is true while the form takes text.
+func (m *Model) Typing() bool { return m.step == stepForm }
+
+// Load builds the form (once).
+func (m *Model) Load(env screen.Env) tea.Cmd {
+	if m.form != nil {
+		return nil
+	}
+	m.build(env)
+	return m.form.Init()
+}
+
+func (m *Model) build(env screen.Env) {
+	required := func(what string) func(string) error {
+		return func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New(what)
+			}
+			return nil
+		}
+	}
+	m.form = huh.NewForm(
+		huh.NewGroup(
+			huh.NewInput().Title("Their name").Value(&m.name).Validate(required("a carer needs a name")),
+			huh.NewInput().Title("Who they are to you (optional)").Placeholder("partner, parent, child, paid carer…").
+				Value(&m.relationship),
+			huh.NewSelect[string]().Title("Their key").
+				Description("they make it with phr keygen on their computer and send you the text it prints").
+				Options(huh.NewOption("Paste the text they sent", fromPaste), huh.NewOption("Read it from a file they sent", fromFile)).
+				Value(&m.source),
+		),
+		huh.NewGroup(
+			huh.NewText().Title("Paste their key").
+				Description("it starts with age1; a long key may arrive broken over lines, which is fine").
+				CharLimit(8000).Lines(3).Value(&m.pasted).Validate(required("paste the key they sent")),
+		).WithHideFunc(func() bool { return m.source != fromPaste }),
+		huh.NewGroup(
+			huh.NewInput().Title("The file with their key").Placeholder("~/Downloads/sam-key.txt").
+				Value(&m.file).Validate(required("say which file holds their key")),
+		).WithHideFunc(func() bool { return m.source != fromFile }),
+	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+}
+
+// readKey reads and checks the key outside Update: reading a file is I/O.
+func (m *Model) readKey() tea.Cmd {
+	source, pasted, file := m.source, m.pasted, expandHome(m.file)
+	return func() tea.Msg {
+		var r keyMsg
+		if source == fromFile {
+			r.recipient, r.fingerprint, r.err = app.CarerKeyFromFile(file)
+		} else {
+			r.recipient, r.fingerprint, r.err = app.CarerKeyFromText(pasted)
+		}
+		return r
+	}
+}
+
+// Update runs the form, the check and the save.
+func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case keyMsg:
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+			m.step = stepForm
+			m.build(env)
+			return m.form.Init()
+		}
+		m.recipient, m.fingerprint, m.problem = msg.recipient, msg.fingerprint, ""
+		m.step = stepCheck
+		var arm tea.Cmd
+		m.dialog, arm = confirm.New("Cancel", "Add "+strings.TrimSpace(m.name))
+		return arm
+	case addedMsg:
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+			m.step = stepForm
+			m.build(env)
+			return m.form.Init()
+		}
+		return tea.Sequence(screen.Back, screen.Status("Added "+msg.name+" as a carer. You can share with them now (n)."))
+	case tea.KeyPressMsg:
+		if key.Matches(msg, env.Keys.Back) && m.step != stepSaving {
+			return screen.Back
+		}
+	}
+	switch m.step {
+	case stepCheck:
+		switch m.dialog.Update(env.Keys, msg) {
+		case confirm.Safe:
+			return screen.Back
+		case confirm.Risky:
+			m.step = stepSaving
+			ctx, name, rel, rcpt := env.Ctx, m.name, m.relationship, m.recipient
+			return env.Work("Saving…", func(s *app.Session) tea.Msg {
+				c, err := s.AddCarer(ctx, name, rcpt, rel)
+				return addedMsg{name: c.Name, err: err}
+			})
+		}
+		return nil
+	case stepSaving:
+		return nil
+	}
+	if m.form == nil {
+		return nil
+	}
+	model, cmd := m.form.Update(msg)
+	if f, ok := model.(*huh.Form); ok {
+		m.form = f
+	}
+	switch m.form.State {
+	case huh.StateCompleted:
+		m.step = stepSaving
+		return tea.Batch(cmd, m.readKey())
+	case huh.StateAborted:
+		return screen.Back
+	}
+	return cmd
+}
+
+// View renders the step.
+func (m *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	var b strings.Builder
+	b.WriteString(st.Subtitle.Render("Add a carer") + "\n\n")
+	if m.problem != "" {
+		b.WriteString(st.Error.Width(max(20, w)).Render("✗ "+m.problem) + "\n\n")
+	}
+	switch m.step {
+	case stepForm:
+		if m.form != nil {
+			b.WriteString(m.form.View())
+		}
+	case stepCheck:
+		name := strings.TrimSpace(m.name)
+		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
+			"The key's fingerprint is\n\n    %s\n\nAsk %s to read you the fingerprint phr keygen showed them (phone them, or check side by side). "+
+				"Add them only if the two match: a different fingerprint means a different key, and whoever holds it could read what you share.\n\n%s",
+			st.Title.Render(m.fingerprint), name, m.dialog.Buttons(st))))
+	case stepSaving:
+		b.WriteString(st.Muted.Render("Reading the key…"))
+	}
+	return b.String()
+}
+
+// Keys lists the step's keys.
+func (m *Model) Keys(env screen.Env) []key.Binding {
+	switch {
+	case m.step == stepForm && m.form != nil:
+		return append(m.form.KeyBinds(), keys.WithHelp(env.Keys.Back, "cancel"))
+	case m.step == stepCheck:
+		return append(m.dialog.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "cancel"))
+	}
+	return nil
+}
+
+// Title names the screen.
+func (m *Model) Title() string { return "Add a carer" }
+
+// expandHome reads "~/" at the start of a path as the home folder.
+func expandHome(p string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if h, err := os.UserHomeDir(); err == nil {
+			return h + "/" + rest
+		}
+	}
+	return p
+}
