@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/share"
@@ -113,13 +114,16 @@ func OpenExtract(ctx context.Context, cfg Config, req OpenRequest) (*share.Opene
 		}
 		pinsFile = filepath.Join(filepath.Dir(d), "phr-carer", "senders.json")
 	}
-	p.Pins = &filePins{path: pinsFile}
+	p.Pins = &filePins{path: pinsFile, fs: cfg.FS}
 	return share.Open(io.LimitReader(f, 2*share.MaxExtractSize), p)
 }
 
 // filePins keeps pinned sender keys in a small JSON file, keyed by the
 // SHA-256 of the folded sender name, so no name is written in clear.
-type filePins struct{ path string }
+type filePins struct {
+	path string
+	fs   atomicfile.FS
+}
 
 func (p *filePins) key(name string) string {
 	h := sha256.Sum256([]byte("phr-pin:" + share.PinName(name)))
@@ -163,7 +167,7 @@ func (p *filePins) Put(name, pubkey string) error {
 	if err := os.MkdirAll(filepath.Dir(p.path), 0o700); err != nil {
 		return fmt.Errorf("remember sender: %w", err)
 	}
-	return writeFileAtomic(p.path, b)
+	return writeFileAtomic(p.fs, "remember sender", p.path, b)
 }
 
 // maxKeyFile is the most read from a file said to hold a carer's key: a

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/vault"
 )
@@ -292,5 +293,42 @@ func TestReadsAfterClose(t *testing.T) {
 				t.Errorf("want an error saying the vault is locked, got %v", err)
 			}
 		})
+	}
+}
+
+// TestExportOnFullDisk: the extract goes through the same file system as the
+// vault (atomicfile), so a full disk fails `phr export` plainly: the error
+// says the disk is full, no extract or temporary file is left, and nothing
+// is recorded as shared.
+func TestExportOnFullDisk(t *testing.T) {
+	ctx := context.Background()
+	cfg := newVault(t)
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, []record.Entry{{Category: record.Note, Title: "shared"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	c := cfg
+	c.FS = fullDisk{}
+	s, err = Open(ctx, c, Unlock{Passphrase: []byte(testPass), DeferAudit: true}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	outDir := t.TempDir()
+	out := filepath.Join(outDir, "extract.age")
+	_, err = s.Export(ctx, ExportRequest{Passphrase: []byte("quartz-harbour-pepper-ostrich-tundra"), Out: out,
+		Selection: share.Selection{Categories: []record.Category{record.Note}}})
+	if err == nil || !strings.Contains(err.Error(), "disk is full") || !strings.Contains(err.Error(), "write extract") {
+		t.Fatalf("an export to a full disk gave %v", err)
+	}
+	if left, _ := os.ReadDir(outDir); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if shares, err := s.Shares(ctx); err != nil || len(shares) != 0 {
+		t.Errorf("shares %v (%v), want none", shares, err)
 	}
 }

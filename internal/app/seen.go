@@ -20,7 +20,7 @@ const olderCopyAdvice = ": a sync tool or a copied file may have put another ver
 // older than (or different from) the version phr last saw on this computer.
 var ErrOlderCopy = errors.New("record.age is not the version phr last saw on this computer")
 
-func (c Config) seenBook() seen.Book { return seen.Book{Dir: c.SeenDir} }
+func (c Config) seenBook() seen.Book { return seen.Book{Dir: c.SeenDir, FS: c.FS} }
 
 // head returns the last and first audit rows of the record in memory.
 func (s *Session) head(ctx context.Context) (seen.Mark, error) {

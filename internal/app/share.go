@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
@@ -222,7 +223,7 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	if err != nil {
 		return nil, errs.New(errs.Usage, "--out %q: %w", req.Out, err)
 	}
-	if err := writeFileAtomic(abs, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(s.cfg.FS, "write extract", abs, buf.Bytes()); err != nil {
 		return nil, err
 	}
 	rec := share.Summary(x, sum)
@@ -239,35 +240,13 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	return res, nil
 }
 
-// writeFileAtomic writes data (already encrypted) to path through a
-// temporary file in the same folder, synced, then renamed into place.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".phr-extract-*.tmp")
-	if err != nil {
-		return errs.New(errs.Failed, "write extract: %w", pathErr(err))
+// writeFileAtomic replaces the file at path with data through atomicfile,
+// with the configured file system, so the fault-injection tests reach every
+// writer; what names the step in the error ("write extract").
+func writeFileAtomic(fsys atomicfile.FS, what, path string, data []byte) error {
+	if err := atomicfile.WriteBytes(fsys, path, ".phr-*.tmp", data); err != nil {
+		return errs.New(errs.Failed, "%s: %w", what, err)
 	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write extract: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write extract: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write extract: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write extract: %w", err)
-	}
-	ok = true
 	return nil
 }
 

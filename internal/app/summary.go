@@ -260,7 +260,7 @@ func (s *Session) writePrintout(ctx context.Context, action, out string, data []
 		res.Data = data
 		return nil
 	}
-	if err := writeFileAtomic(out, data); err != nil {
+	if err := writeFileAtomic(s.cfg.FS, "write summary", out, data); err != nil {
 		return err
 	}
 	if err := s.commitQuiet(ctx, action, detail, nil); err != nil {

@@ -160,6 +160,23 @@ func TestFullDisk(t *testing.T) {
 	if !strings.Contains(res.stderr, "warning: this access could not be written to the audit log") {
 		t.Errorf("list on a full disk did not warn that the access went unlogged: %q", res.stderr)
 	}
+	// An extract goes through the same writer: on the full disk the export
+	// fails saying so and leaves no extract and no temporary file.
+	shareFile := filepath.Join(t.TempDir(), "share.txt")
+	if err := os.WriteFile(shareFile, []byte("glacier-omelette-SHAREr8Nq-pepper-walnut\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	extract := filepath.Join(disk, "extract.age")
+	res = r.run("export", "--share-passphrase-file", shareFile, "--category", "note", "--out", extract)
+	if res.code != 1 || !strings.Contains(res.stderr, "disk is full") {
+		t.Errorf("export to a full disk: exit %d, want 1 saying the disk is full: %s", res.code, res.stderr)
+	}
+	if _, err := os.Lstat(extract); err == nil {
+		t.Error("a failed export left its extract")
+	}
+	if left := temps(disk); len(left) > 0 {
+		t.Errorf("export: temporary files left: %v", left)
+	}
 	// With room again, saves work and everything reported done is there.
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)

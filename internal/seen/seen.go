@@ -21,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/phrhealth/phr/internal/atomicfile"
 )
 
 // Mark is one version of a record: its last audit row, and the hash of its
@@ -37,6 +39,8 @@ type Mark struct {
 type Book struct {
 	// Dir is the folder of marks, for example ~/.local/state/phr/seen.
 	Dir string
+	// FS writes the marks; nil means the real file system.
+	FS atomicfile.FS
 }
 
 // DefaultDir returns the per-user folder for marks: $XDG_STATE_HOME/phr/seen
@@ -119,21 +123,8 @@ func (b Book) Save(vaultDir string, m Mark) error {
 	if err := os.MkdirAll(b.Dir, 0o700); err != nil {
 		return fmt.Errorf("remember the record's version: %w", err)
 	}
-	f, err := os.CreateTemp(b.Dir, ".mark-*")
-	if err != nil {
+	if err := atomicfile.WriteBytes(b.FS, p, ".mark-*.tmp", data); err != nil {
 		return fmt.Errorf("remember the record's version: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, p)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("remember the record's version: %w", werr)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -59,10 +60,10 @@ func (v *Vault) mkdirFiles() error {
 		return nil
 	}
 	if err := v.fs.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("make %s: %w%s", dir, err, hint(err))
+		return fmt.Errorf("make %s: %w%s", dir, err, atomicfile.Hint(err))
 	}
 	if err := v.fs.SyncDir(v.dir); err != nil {
-		return fmt.Errorf("make %s: sync the vault folder: %w%s", dir, err, hint(err))
+		return fmt.Errorf("make %s: sync the vault folder: %w%s", dir, err, atomicfile.Hint(err))
 	}
 	return nil
 }
@@ -183,10 +184,10 @@ func (v *Vault) RemoveAttachment(id string) error {
 		return errors.New("remove attachment: the vault is not open for writing (take the lock first)")
 	}
 	if err := v.fs.Remove(v.attachmentPath(id)); err != nil {
-		return fmt.Errorf("remove attachment %s: %w%s", id, err, hint(err))
+		return fmt.Errorf("remove attachment %s: %w%s", id, err, atomicfile.Hint(err))
 	}
 	if err := v.fs.SyncDir(v.path(filesDirName)); err != nil {
-		return fmt.Errorf("remove attachment %s: sync the folder: %w%s", id, err, hint(err))
+		return fmt.Errorf("remove attachment %s: sync the folder: %w%s", id, err, atomicfile.Hint(err))
 	}
 	return nil
 }

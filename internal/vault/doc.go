@@ -41,10 +41,10 @@
 // nonce, chunk tags and size, see fingerprint.go); if anything differs it
 // writes the edits to a conflict file and refuses with errs.Busy. The check
 // runs on another core while the new file is encrypted, written and
-// checked, and is awaited before anything is renamed. The new file's
-// decrypt-and-compare starts while it is being written (follow.go; the
-// chunks are opened into one buffer by payload.go, as age lays them out) and
-// ends, on every core, beside its fsync. Backups rotate without record.age
+// checked, and is awaited before anything is renamed. Once the new file is
+// written, age decrypts it again on every core beside its fsync and it is
+// compared with what was meant (package atomicfile writes, fsyncs and
+// renames every file). Backups rotate without record.age
 // ever missing: hard links (or copies where the file system has none) of
 // record.age.2, record.age.1 and record.age are made under temporary names,
 // with one more link to record.age.3 so that replacing it frees nothing

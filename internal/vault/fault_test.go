@@ -9,13 +9,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/phrhealth/phr/internal/atomicfile/faultfs"
 )
 
 // faultVault makes a vault with three backups whose writer goes through a
 // faultFS.
-func faultVault(t *testing.T) (*Vault, *faultFS, string) {
+func faultVault(t *testing.T) (*Vault, *faultfs.FS, string) {
 	t.Helper()
-	ffs := &faultFS{}
+	ffs := &faultfs.FS{}
 	opts := testOpts()
 	opts.FS = ffs
 	v, dir := newTestVault(t, []byte("v0"), opts)
@@ -56,7 +58,7 @@ func TestSaveFaults(t *testing.T) {
 				t.Parallel()
 				v, ffs, dir := faultVault(t)
 				before := snapshot(t, dir)
-				ffs.arm(step.op, 1, errno)
+				ffs.Arm(step.op, 1, errno)
 				err := v.WriteRecord([]byte("v4 edited"))
 				if err == nil {
 					t.Fatalf("save succeeded with %s failing", step.op)
@@ -70,18 +72,18 @@ func TestSaveFaults(t *testing.T) {
 				}
 				sameSnapshot(t, before, snapshot(t, dir))
 				failed := false
-				for _, e := range ffs.entries() {
+				for _, e := range ffs.Entries() {
 					if strings.HasPrefix(e, "FAIL ") {
 						failed = true
 					}
 					if failed && strings.HasPrefix(e, "rename") {
-						t.Errorf("renamed after a failure: %v", ffs.entries())
+						t.Errorf("renamed after a failure: %v", ffs.Entries())
 					}
 				}
 				if !failed {
-					t.Fatalf("the fault was never hit: %v", ffs.entries())
+					t.Fatalf("the fault was never hit: %v", ffs.Entries())
 				}
-				ffs.disarm()
+				ffs.Disarm()
 				if err := v.WriteRecord([]byte("v4 edited")); err != nil {
 					t.Fatalf("retry: %v", err)
 				}
@@ -103,7 +105,7 @@ func TestSaveFaultsLate(t *testing.T) {
 	t.Run("rename over record.age", func(t *testing.T) {
 		v, ffs, dir := faultVault(t)
 		old, _ := os.ReadFile(filepath.Join(dir, "record.age"))
-		ffs.arm("rename", 4, syscall.EIO) // three backup renames, then record.age
+		ffs.Arm("rename", 4, syscall.EIO) // three backup renames, then record.age
 		err := v.WriteRecord([]byte("v4"))
 		mustContain(t, err, "put the new record.age in place", "input/output error", "record.age was not changed")
 		now, _ := os.ReadFile(filepath.Join(dir, "record.age"))
@@ -120,7 +122,7 @@ func TestSaveFaultsLate(t *testing.T) {
 		if tmp := tempFiles(t, dir); len(tmp) != 0 {
 			t.Fatalf("temporary files left: %v", tmp)
 		}
-		ffs.disarm()
+		ffs.Disarm()
 		if err := v.WriteRecord([]byte("v4")); err != nil {
 			t.Fatalf("retry: %v", err)
 		}
@@ -130,13 +132,13 @@ func TestSaveFaultsLate(t *testing.T) {
 	})
 	t.Run("final folder sync", func(t *testing.T) {
 		v, ffs, dir := faultVault(t)
-		ffs.arm("syncdir", 2, syscall.EIO)
+		ffs.Arm("syncdir", 2, syscall.EIO)
 		err := v.WriteRecord([]byte("v4"))
 		mustContain(t, err, "may not survive a crash", "input/output error")
 		if got := readBack(t, dir); string(got) != "v4" && string(got) != "v3" {
 			t.Fatalf("read %q", got)
 		}
-		ffs.disarm()
+		ffs.Disarm()
 		if err := v.WriteRecord([]byte("v5")); err != nil {
 			t.Fatalf("retry: %v", err)
 		}
@@ -150,12 +152,12 @@ func TestSaveFaultsLate(t *testing.T) {
 // temporary file, its check, the rotation, the rename, the folder sync.
 func TestSaveOrder(t *testing.T) {
 	v, ffs, _ := faultVault(t)
-	ffs.arm("", 0, nil)
+	ffs.Arm("", 0, nil)
 	if err := v.WriteRecord([]byte("v4")); err != nil {
 		t.Fatal(err)
 	}
 	var seq []string
-	for _, e := range ffs.entries() {
+	for _, e := range ffs.Entries() {
 		op, detail, _ := strings.Cut(e, " ")
 		switch op {
 		case "fsync", "syncdir", "link":
@@ -181,11 +183,11 @@ func TestAttachmentFaults(t *testing.T) {
 		t.Run(op, func(t *testing.T) {
 			v, ffs, dir := faultVault(t)
 			before := snapshot(t, dir)
-			ffs.arm(op, 1, syscall.ENOSPC)
+			ffs.Arm(op, 1, syscall.ENOSPC)
 			_, _, _, err := v.PutAttachment(strings.NewReader(strings.Repeat("scan ", 50000)))
 			mustContain(t, err, "store attachment")
 			sameSnapshot(t, before, snapshot(t, dir))
-			ffs.disarm()
+			ffs.Disarm()
 			id, _, _, err := v.PutAttachment(strings.NewReader("scan"))
 			if err != nil {
 				t.Fatalf("retry: %v", err)

@@ -5,12 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -136,142 +134,6 @@ func wantKind(t testing.TB, err error, k errs.Kind) {
 	if got := errs.KindOf(err); got != k {
 		t.Fatalf("error kind %d, want %d: %v", got, k, err)
 	}
-}
-
-// faultFS wraps the real file system; it can fail the n-th call of one
-// operation and records every operation in order.
-type faultFS struct {
-	mu     sync.Mutex
-	op     string // operation to fail: mkdir create write shortwrite corrupt fsync close rename link remove syncdir open
-	at     int    // which call of op fails (1 = the first after arming)
-	err    error
-	counts map[string]int
-	log    []string
-}
-
-func (f *faultFS) arm(op string, at int, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.op, f.at, f.err, f.counts, f.log = op, at, err, map[string]int{}, nil
-}
-
-func (f *faultFS) disarm() { f.arm("", 0, nil) }
-
-// hit counts a call of op and says whether it must fail.
-func (f *faultFS) hit(op, detail string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.counts == nil {
-		f.counts = map[string]int{}
-	}
-	f.counts[op]++
-	fail := f.op == op && f.counts[op] == f.at
-	entry := op + " " + detail
-	if fail {
-		entry = "FAIL " + entry
-	}
-	f.log = append(f.log, entry)
-	return fail
-}
-
-func (f *faultFS) entries() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.log...)
-}
-
-func (f *faultFS) pathErr(op, name string) error {
-	return &fs.PathError{Op: op, Path: name, Err: f.err}
-}
-
-func (f *faultFS) Mkdir(name string, perm os.FileMode) error {
-	if f.hit("mkdir", name) {
-		return f.pathErr("mkdir", name)
-	}
-	return OSFS{}.Mkdir(name, perm)
-}
-
-func (f *faultFS) CreateTemp(dir, pattern string) (File, error) {
-	if f.hit("create", dir) {
-		return nil, f.pathErr("open", filepath.Join(dir, pattern))
-	}
-	file, err := OSFS{}.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	return &faultFile{File: file, fs: f}, nil
-}
-
-func (f *faultFS) Open(name string) (io.ReadCloser, error) {
-	if f.hit("open", name) {
-		return nil, f.pathErr("open", name)
-	}
-	return OSFS{}.Open(name)
-}
-
-func (f *faultFS) Rename(oldpath, newpath string) error {
-	if f.hit("rename", filepath.Base(oldpath)+" -> "+filepath.Base(newpath)) {
-		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: f.err}
-	}
-	return OSFS{}.Rename(oldpath, newpath)
-}
-
-func (f *faultFS) Link(oldname, newname string) error {
-	if f.hit("link", filepath.Base(oldname)+" -> "+filepath.Base(newname)) {
-		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: f.err}
-	}
-	return OSFS{}.Link(oldname, newname)
-}
-
-func (f *faultFS) Remove(name string) error {
-	if f.hit("remove", filepath.Base(name)) {
-		return f.pathErr("remove", name)
-	}
-	return OSFS{}.Remove(name)
-}
-
-func (f *faultFS) SyncDir(dir string) error {
-	if f.hit("syncdir", dir) {
-		return f.pathErr("sync", dir)
-	}
-	return OSFS{}.SyncDir(dir)
-}
-
-type faultFile struct {
-	File
-	fs *faultFS
-}
-
-func (f *faultFile) Write(p []byte) (int, error) {
-	name := filepath.Base(f.Name())
-	if f.fs.hit("write", name) {
-		return 0, f.fs.pathErr("write", f.Name())
-	}
-	if f.fs.hit("shortwrite", name) && len(p) > 1 {
-		// A lying file system: fewer bytes, no error.
-		return f.File.Write(p[:len(p)/2])
-	}
-	if f.fs.hit("corrupt", name) && len(p) > 0 {
-		q := bytes.Clone(p)
-		q[len(q)/2] ^= 0x01
-		return f.File.Write(q)
-	}
-	return f.File.Write(p)
-}
-
-func (f *faultFile) Sync() error {
-	if f.fs.hit("fsync", filepath.Base(f.Name())) {
-		return f.fs.pathErr("sync", f.Name())
-	}
-	return f.File.Sync()
-}
-
-func (f *faultFile) Close() error {
-	err := f.File.Close()
-	if f.fs.hit("close", filepath.Base(f.Name())) {
-		return f.fs.pathErr("close", f.Name())
-	}
-	return err
 }
 
 // tempFiles lists leftover temporary files under dir.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -31,7 +32,7 @@ func (v *Vault) LockForWriting() error {
 	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
 	ok, err := fl.TryLock()
 	if err != nil {
-		return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, hint(err))
+		return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, atomicfile.Hint(err))
 	}
 	if !ok {
 		holder, known := lockHolder(path)
@@ -39,7 +40,7 @@ func (v *Vault) LockForWriting() error {
 			// No pid: the holder was releasing the lock just then. Try once
 			// more before refusing.
 			if ok, err = fl.TryLock(); err != nil {
-				return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, hint(err))
+				return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, atomicfile.Hint(err))
 			}
 		}
 		if !ok {

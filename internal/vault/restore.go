@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -82,7 +83,7 @@ func (v *Vault) linkOrCopy(src string) (string, error) {
 		return name, nil
 	}
 	if !linkUnsupported(err) {
-		return "", fmt.Errorf("%w%s", err, hint(err))
+		return "", fmt.Errorf("%w%s", err, atomicfile.Hint(err))
 	}
 	f, err := os.Open(src)
 	if err != nil {

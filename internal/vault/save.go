@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -132,14 +133,19 @@ func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
 }
 
 // writeRecordTemp encrypts plain to the vault key into a new temporary file
-// (encryption and writing overlap on two cores), fsyncs it while decrypting
-// it again and comparing it with plain (on every core), and closes it. It
+// (encryption and writing overlap on two cores), then fsyncs it while age
+// decrypts it again, on every core, and it is compared with plain. It
 // returns the file's name and its fingerprint. v.mu is held.
 func (v *Vault) writeRecordTemp(plain []byte) (string, [32]byte, error) {
 	id := v.id
-	fill := func(w io.Writer) ([32]byte, error) { return encryptPipelined(w, plain, id.Recipient()) }
-	check := func(name string, w *written) error { return v.verifyFollowing(name, w, plain, id) }
-	return v.writeTempHashed(v.dir, fill, check)
+	var sum [32]byte
+	fill := func(w io.Writer) (err error) {
+		sum, err = encryptPipelined(w, plain, id.Recipient())
+		return err
+	}
+	check := func(name string) error { return v.verifyPlain(name, plain, id) }
+	tmp, err := atomicfile.WriteTemp(v.fs, v.dir, tempPattern, fill, check)
+	return tmp, sum, err
 }
 
 // installRecord puts the checked temporary file tmp (whose fingerprint is
@@ -162,14 +168,14 @@ func (v *Vault) installRecord(tmp string, sum [32]byte, rotate bool) error {
 	if err := v.fs.Rename(tmp, rec); err != nil {
 		_ = v.fs.Remove(tmp)
 		v.removeRetired(retired, false)
-		return fmt.Errorf("put the new record.age in place: %w%s; record.age was not changed", err, hint(err))
+		return fmt.Errorf("put the new record.age in place: %w%s; record.age was not changed", err, atomicfile.Hint(err))
 	}
 	// record.age is now the new file whatever happens next.
 	v.read = installedState(rec, sum, mine, mineErr)
 	err := v.fs.SyncDir(v.dir)
 	v.removeRetired(retired, true)
 	if err != nil {
-		return fmt.Errorf("the new record.age is in place but the folder could not be synced (%w%s): it may not survive a crash; save again", err, hint(err))
+		return fmt.Errorf("the new record.age is in place but the folder could not be synced (%w%s): it may not survive a crash; save again", err, atomicfile.Hint(err))
 	}
 	return nil
 }
@@ -311,100 +317,40 @@ func (v *Vault) rotateBackups() (retired string, err error) {
 	}
 	if err := v.fs.SyncDir(v.dir); err != nil {
 		cleanup()
-		return "", fmt.Errorf("rotate backups: sync the folder: %w%s", err, hint(err))
+		return "", fmt.Errorf("rotate backups: sync the folder: %w%s", err, atomicfile.Hint(err))
 	}
 	for i, m := range moves {
 		if err := v.fs.Rename(m.tmp, m.final); err != nil {
 			moves = moves[i:]
 			cleanup()
-			return "", fmt.Errorf("rotate backups: %w%s", err, hint(err))
+			return "", fmt.Errorf("rotate backups: %w%s", err, atomicfile.Hint(err))
 		}
 	}
 	return retired, nil
 }
 
 // writeTemp writes a new temporary file in dir through fill, then calls
-// check with its name and the SHA-256 of what was written while the file is
-// fsynced and closed. On any failure the file is removed (it is never
-// renamed) and the error says which step failed.
+// check with its name and the SHA-256 of what was written, beside the
+// fsync (see atomicfile.WriteTemp). On any failure the file is removed.
 func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(name string, sum [32]byte) error) (string, [32]byte, error) {
-	hashed := func(w io.Writer) ([32]byte, error) {
-		var sum [32]byte
+	var sum [32]byte
+	hashed := func(w io.Writer) error {
 		h := sha256.New()
 		err := fill(io.MultiWriter(w, h))
 		h.Sum(sum[:0])
-		return sum, err
+		return err
 	}
-	var after func(string, *written) error
+	var after func(string) error
 	if check != nil {
-		after = func(name string, w *written) error {
-			sum, err := w.wait()
-			if err != nil {
-				return err
-			}
-			return check(name, sum)
-		}
+		after = func(name string) error { return check(name, sum) }
 	}
-	return v.writeTempHashed(dir, hashed, after)
-}
-
-// writeTempHashed is writeTemp for a fill that hashes what it writes
-// itself and returns the hash, and a check that starts as soon as the file
-// exists, on its own goroutine: it may read the file while fill writes it
-// (written.follow) or wait for the end (written.wait). The fsync runs
-// beside the end of the check (which reads what was written from the page
-// cache, as it would after the fsync). Nothing is renamed unless the
-// writing, the fsync, the close and the check all succeed.
-func (v *Vault) writeTempHashed(dir string, fill func(io.Writer) ([32]byte, error), check func(name string, w *written) error) (string, [32]byte, error) {
-	f, err := v.fs.CreateTemp(dir, tempPattern)
-	if err != nil {
-		return "", [32]byte{}, fmt.Errorf("create a temporary file in %s: %w%s", dir, err, hint(err))
-	}
-	name := f.Name()
-	fail := func(step string, err error) (string, [32]byte, error) {
-		_ = v.fs.Remove(name)
-		return "", [32]byte{}, fmt.Errorf("%s: %w%s", step, err, hint(err))
-	}
-	w := newWritten()
-	checked := make(chan error, 1)
-	if check != nil {
-		go func() { checked <- check(name, w) }()
-	} else {
-		checked <- nil
-	}
-	sum, err := fill(startWriteback(f, w.counter(shortWriteChecker{f})))
-	w.finish(sum, err)
-	if err != nil {
-		_ = f.Close()
-		<-checked
-		return fail("write the temporary file", err)
-	}
-	serr := f.Sync()
-	cerr := f.Close()
-	kerr := <-checked
-	switch {
-	case serr != nil:
-		return fail("fsync the temporary file", serr)
-	case cerr != nil:
-		return fail("close the temporary file", cerr)
-	case kerr != nil:
-		return fail("check the temporary file", kerr)
-	}
-	return name, sum, nil
+	tmp, err := atomicfile.WriteTemp(v.fs, dir, tempPattern, hashed, after)
+	return tmp, sum, err
 }
 
 // commitRename renames a checked temporary file into place and syncs its
 // folder. v.mu is held.
-func (v *Vault) commitRename(tmp, final string) error {
-	if err := v.fs.Rename(tmp, final); err != nil {
-		_ = v.fs.Remove(tmp)
-		return fmt.Errorf("put %s in place: %w%s", final, err, hint(err))
-	}
-	if err := v.fs.SyncDir(dirOf(final)); err != nil {
-		return fmt.Errorf("%s is in place but its folder could not be synced (%w%s): it may not survive a crash", final, err, hint(err))
-	}
-	return nil
-}
+func (v *Vault) commitRename(tmp, final string) error { return atomicfile.Commit(v.fs, tmp, final) }
 
 // verifyPlain decrypts the file at name and compares it with want.
 func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
@@ -414,113 +360,6 @@ func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 	}
 	defer f.Close()
 	return verifyParallel(f, want, id)
-}
-
-// verifyFollowing decrypts the file at name and compares it with want,
-// starting while the file is being written, so that on two cores most of
-// the check runs beside the encryption instead of after it. While the
-// writing goes on, age reads the header and checks its MAC (with the
-// vault's identity), and the chunks written so far, except the final one,
-// are authenticated, decrypted into one buffer and compared in order (see
-// payloadOpener). Once the last byte is written, the chunks not yet checked
-// are decrypted on every core by age.DecryptReaderAt, which authenticates
-// the header again, the final chunk and its end-of-file marker, and each
-// chunk it reads. A file that cannot be read at an offset is checked once
-// written, by verifyParallel.
-func (v *Vault) verifyFollowing(name string, w *written, want []byte, id age.Identity) error {
-	f, err := v.fs.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	ra, ok := f.(io.ReaderAt)
-	if !ok {
-		if _, err := w.wait(); err != nil {
-			return err
-		}
-		return verifyParallel(f, want, id)
-	}
-	return verifyWhileWritten(ra, w, want, id)
-}
-
-// verifyWhileWritten is verifyFollowing's check of the file read through
-// ra while w tracks its writing.
-func verifyWhileWritten(ra io.ReaderAt, w *written, want []byte, id age.Identity) error {
-	checked, err := verifyWritten(ra, w, want, id)
-	if err != nil {
-		return err
-	}
-	// The rest, on every core.
-	size, err := w.waitSize()
-	if err != nil {
-		return err
-	}
-	return verifyFrom(ra, size, want, checked, id)
-}
-
-// phaseBatch is how many chunks verifyWritten reads at once.
-const phaseBatch = 16
-
-// verifyWritten is the first phase of verifyFollowing: it checks the
-// header and the non-final chunks of the file read through ra as they are
-// written, until the writing ends or only the final chunk is left, and
-// returns how many bytes of want it has checked (a multiple of the chunk
-// size).
-func verifyWritten(ra io.ReaderAt, w *written, want []byte, id age.Identity) (int64, error) {
-	hdr, err := age.ExtractHeader(w.follow(ra))
-	if err != nil {
-		return 0, err
-	}
-	fileKey, err := age.DecryptHeader(hdr, cappedIdentity{id})
-	if err != nil {
-		return 0, err
-	}
-	defer clear(fileKey)
-	nonceAt := int64(len(hdr))
-	payload := nonceAt + tagSize
-	if n, _, err := w.waitFor(payload); err != nil || n < payload {
-		return 0, err // a file this short is left to the last phase
-	}
-	nonce := make([]byte, tagSize)
-	if err := readFullAt(ra, nonce, nonceAt); err != nil {
-		return 0, err
-	}
-	op, err := newPayloadOpener(fileKey, nonce)
-	if err != nil {
-		return 0, err
-	}
-	defer op.close()
-	buf := make([]byte, phaseBatch*sealedChunk)
-	defer clear(buf)
-	nonFinal := payloadChunks(int64(len(want))) - 1
-	var i int64 // chunks checked
-	for i < nonFinal {
-		n, done, err := w.waitFor(payload + (i+1)*sealedChunk)
-		if err != nil {
-			return 0, err
-		}
-		k := min((n-payload)/sealedChunk-i, nonFinal-i, phaseBatch)
-		if k <= 0 {
-			break // shorter than want: the last phase says how
-		}
-		if err := readFullAt(ra, buf[:k*sealedChunk], payload+i*sealedChunk); err != nil {
-			return 0, err
-		}
-		for j := range k {
-			plain, err := op.open(uint64(i), false, buf[j*sealedChunk:(j+1)*sealedChunk])
-			if err != nil {
-				return 0, err
-			}
-			if !bytes.Equal(plain, want[i*ageChunk:(i+1)*ageChunk]) {
-				return 0, errMismatch
-			}
-			i++
-		}
-		if done {
-			break
-		}
-	}
-	return i * ageChunk, nil
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")

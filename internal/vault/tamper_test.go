@@ -77,7 +77,7 @@ func TestChangePassphraseFaults(t *testing.T) {
 		t.Run(op, func(t *testing.T) {
 			v, ffs, dir := faultVault(t)
 			before := snapshot(t, dir)
-			ffs.arm(op, 1, syscall.EIO)
+			ffs.Arm(op, 1, syscall.EIO)
 			err := v.ChangePassphrase([]byte("the new passphrase for this vault"))
 			mustContain(t, err, "change passphrase", "identity.age was not changed")
 			sameSnapshot(t, before, snapshot(t, dir))

@@ -13,6 +13,7 @@ import (
 	"filippo.io/age"
 	"github.com/gofrs/flock"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
 )
@@ -190,10 +191,10 @@ func (v *Vault) prepareNewFolder() error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(filepath.Dir(v.dir), 0o700); err != nil {
-			return fmt.Errorf("create vault folder: %w%s", err, hint(err))
+			return fmt.Errorf("create vault folder: %w%s", err, atomicfile.Hint(err))
 		}
 		if err := v.fs.Mkdir(v.dir, 0o700); err != nil {
-			return fmt.Errorf("create vault folder: %w%s", err, hint(err))
+			return fmt.Errorf("create vault folder: %w%s", err, atomicfile.Hint(err))
 		}
 		return nil
 	case err != nil:
@@ -207,7 +208,7 @@ func (v *Vault) prepareNewFolder() error {
 		return errs.New(errs.Usage, "%s is not empty (it holds %q): choose a new or empty folder for the vault", v.dir, n)
 	}
 	if err := os.Chmod(v.dir, 0o700); err != nil {
-		return fmt.Errorf("create vault: make %s private: %w%s", v.dir, err, hint(err))
+		return fmt.Errorf("create vault: make %s private: %w%s", v.dir, err, atomicfile.Hint(err))
 	}
 	return nil
 }

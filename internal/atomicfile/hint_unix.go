@@ -1,14 +1,14 @@
 //go:build unix
 
-package vault
+package atomicfile
 
 import (
 	"errors"
 	"syscall"
 )
 
-// hint explains the common reasons a write fails, in words a person can act on.
-func hint(err error) string {
+// Hint explains the common reasons a write fails, in words a person can act on.
+func Hint(err error) string {
 	var errno syscall.Errno
 	if !errors.As(err, &errno) {
 		return ""
@@ -21,7 +21,7 @@ func hint(err error) string {
 	case syscall.EROFS:
 		return " (the file system is read-only)"
 	case syscall.EACCES, syscall.EPERM:
-		return " (the vault folder is read-only or belongs to another user)"
+		return " (the folder is read-only or belongs to another user)"
 	case syscall.EIO:
 		return " (the disk reported an input/output error)"
 	}

@@ -1,4 +1,4 @@
-package vault
+package atomicfile
 
 import (
 	"io"
@@ -18,7 +18,7 @@ const writebackStep = 4 << 20
 // durability still comes from that fsync, and a failed request is ignored
 // (the fsync reports any error of the writes). A File without a descriptor
 // (the tests' fault-injecting files) gets w unchanged.
-func startWriteback(f File, w io.Writer) io.Writer {
+func startWriteback(f any, w io.Writer) io.Writer {
 	d, ok := f.(interface{ Fd() uintptr })
 	if !ok {
 		return w

@@ -1,7 +1,8 @@
-package vault
+package atomicfile
 
 import (
 	"bytes"
+	"crypto/rand"
 	"os"
 	"testing"
 )
@@ -14,7 +15,8 @@ func TestWriteback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	data := randBytes(t, 3*writebackStep+12345)
+	data := make([]byte, 3*writebackStep+12345)
+	rand.Read(data)
 	w := startWriteback(f, f)
 	wb, ok := w.(*writeback)
 	if !ok {
@@ -37,7 +39,7 @@ func TestWriteback(t *testing.T) {
 	}
 	// A File without a descriptor is written as it is.
 	var buf bytes.Buffer
-	if w := startWriteback(&faultFile{File: nil}, &buf); w != &buf {
+	if w := startWriteback(struct{}{}, &buf); w != &buf {
 		t.Errorf("a File without a descriptor got %T", w)
 	}
 }
