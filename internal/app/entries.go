@@ -6,9 +6,11 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/sensitive"
 	"github.com/phrhealth/phr/internal/store"
@@ -28,7 +30,26 @@ func NormalizeEntry(e *record.Entry) error {
 	if e.Code != nil && e.Code.System == "" && e.Code.Code == "" && e.Code.Display == "" {
 		e.Code = nil
 	}
+	unitCodes(e)
 	return errs.Wrap(errs.Usage, e.Validate())
+}
+
+// unitCodes gives the entry's unit and its components' units their UCUM
+// codes when phr knows the unit and none is set. A unit phr does not know
+// keeps no code rather than a guess.
+func unitCodes(e *record.Entry) {
+	e.Unit = strings.TrimSpace(e.Unit)
+	if e.Unit == "" {
+		e.UnitCode = ""
+	} else if e.UnitCode == "" {
+		e.UnitCode = fhir.UCUMCode(e.Unit)
+	}
+	for i := range e.Components {
+		c := &e.Components[i]
+		if c.UnitCode == "" {
+			c.UnitCode = fhir.UCUMCode(c.Unit)
+		}
+	}
 }
 
 // AddResult says what Add did beyond storing the entry.
@@ -124,6 +145,9 @@ func (s *Session) dropFiles(files []record.Attachment) {
 // Edit replaces an entry's fields (see NormalizeEntry) and attaches more
 // files. The entry's id must exist.
 func (s *Session) Edit(ctx context.Context, e *record.Entry, attach []string) error {
+	if old, err := s.Entry(ctx, e.ID); err == nil && old.Unit != e.Unit && old.UnitCode == e.UnitCode {
+		e.UnitCode = "" // the person changed the unit: its old code no longer holds
+	}
 	if err := NormalizeEntry(e); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package importer
 import (
 	"strings"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -140,6 +141,12 @@ func (c *ccdaReader) value(v *cdaValue) (string, string) {
 		return t, ""
 	}
 	return strings.Join(strings.Fields(v.Text), " "), ""
+}
+
+// ccdaUCUM returns the UCUM code of a PQ's unit: the unit itself (C-CDA
+// units are UCUM), or the code of a unit written loosely ("mmHg").
+func ccdaUCUM(u string) string {
+	return firstOf(fhir.UCUMCode(u), u)
 }
 
 func firstValue(st *cdaStmt) *cdaValue {
@@ -399,6 +406,7 @@ func (c *ccdaReader) observation(raw *cdaEntry, o *cdaStmt, cat record.Category,
 	e.Date, e.End = start, end
 	e.Status = status(o)
 	e.Value, e.Unit = c.value(firstValue(o))
+	e.UnitCode = ccdaUCUM(e.Unit)
 	if len(o.Ranges) > 0 {
 		r := o.Ranges[0]
 		e.Range = c.text(&r.Text)
@@ -434,10 +442,10 @@ func (c *ccdaReader) bloodPressure(raw *cdaEntry, org, sys, dia *cdaStmt, cat re
 	for _, o := range []*cdaStmt{sys, dia} {
 		t, code := c.concept(&o.Code)
 		v, u := c.value(firstValue(o))
-		e.Components = append(e.Components, record.Component{Code: code, Title: t, Value: v, Unit: u})
+		e.Components = append(e.Components, record.Component{Code: code, Title: t, Value: v, Unit: u, UnitCode: ccdaUCUM(u)})
 	}
 	e.Value = roundReading(e.Components[0].Value) + "/" + roundReading(e.Components[1].Value)
-	e.Unit = "mm[Hg]"
+	e.Unit, e.UnitCode = "mm[Hg]", "mm[Hg]"
 	e.Notes = joinNotes(notes...)
 	c.add(e, raw, sys, n)
 }

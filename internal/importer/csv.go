@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -131,6 +132,10 @@ func readCSV(r io.Reader, name string, _ time.Time) (*Result, error) {
 				{Code: &record.Code{System: "loinc", Code: loincDiastolic, Display: "Diastolic blood pressure"}, Title: "Diastolic blood pressure", Value: m[2], Unit: e.Unit},
 			}
 			e.Value = m[1] + "/" + m[2]
+		}
+		e.UnitCode = fhir.UCUMCode(e.Unit)
+		for i := range e.Components {
+			e.Components[i].UnitCode = e.UnitCode
 		}
 		e.SourceID = contentID([]byte(strings.Join([]string{e.Date, e.Title, e.Value, e.Unit, e.Notes}, "\x1f")))
 		e.Original = strings.Join(row, ",")

@@ -57,13 +57,21 @@ func mapObservation(o *fhir.Observation, e *record.Entry) {
 	ps, pe := periodOf(o.EffectivePeriod)
 	setDates(e, firstOf(o.EffectiveDateTime, ps, o.EffectiveInstant, o.Issued), pe, &notes)
 	e.Value, e.Unit = observationValue(o)
+	e.UnitCode = ucumCode(o.ValueQuantity)
+	if o.ValueRange != nil {
+		e.UnitCode = firstOf(ucumCode(o.ValueRange.Low), ucumCode(o.ValueRange.High))
+	}
 	for i := range o.Component {
 		c := &o.Component[i]
 		v, u := componentValue(c)
-		e.Components = append(e.Components, record.Component{Code: codeOf(c.Code), Codings: codingsOf(c.Code), Title: orDefault(c.Code.Best(), "part"), Value: v, Unit: u})
+		e.Components = append(e.Components, record.Component{Code: codeOf(c.Code), Codings: codingsOf(c.Code),
+			Title: orDefault(c.Code.Best(), "part"), Value: v, Unit: u, UnitCode: ucumCode(c.ValueQuantity)})
 	}
 	if e.Value == "" {
 		e.Value, e.Unit = bloodPressure(o.Code, e.Components, e.Unit)
+		if e.Unit == "mm[Hg]" {
+			e.UnitCode = "mm[Hg]"
+		}
 	}
 	if len(o.ReferenceRange) > 0 {
 		e.Range = rangeText(o.ReferenceRange[0])
@@ -125,6 +133,14 @@ func quantity(q *fhir.Quantity) (string, string) {
 		v = q.Comparator + v
 	}
 	return v, strings.TrimSpace(firstOf(q.Unit, q.Code))
+}
+
+// ucumCode returns a quantity's UCUM code, or "" when it has none.
+func ucumCode(q *fhir.Quantity) string {
+	if q == nil || strings.TrimRight(strings.TrimSpace(q.System), "/") != fhir.UCUM {
+		return ""
+	}
+	return strings.TrimSpace(q.Code)
 }
 
 // bloodPressure writes a blood pressure's systolic and diastolic parts as

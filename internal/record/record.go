@@ -272,6 +272,8 @@ type Component struct {
 	Title   string `json:"title"`
 	Value   string `json:"value"`
 	Unit    string `json:"unit,omitempty"`
+	// UnitCode is the unit's UCUM code ("mm[Hg]"), when known.
+	UnitCode string `json:"unit_code,omitempty"`
 }
 
 // Attachment describes an encrypted file kept beside the record in the
@@ -310,6 +312,9 @@ type Entry struct {
 	Labels []Code   `json:"labels,omitempty"`
 	Notes  string   `json:"notes"`
 	Tags   []string `json:"tags"`
+	// UnitCode is the unit's UCUM code ("kg", "mm[Hg]", "/min"), kept from an
+	// import or given from the unit the person chose; empty when unknown.
+	UnitCode string `json:"unit_code,omitempty"`
 	// Sensitive lists the sensitive kinds this entry carries.
 	Sensitive []Kind `json:"sensitive"`
 	// SensitiveReviewed is set when the person chose the sensitive kinds

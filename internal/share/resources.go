@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -185,7 +186,7 @@ func observation(e *record.Entry, head func(string) object, d dated, status stri
 	r := head("Observation").set("status", st).set("category", []object{cat}).
 		set("code", concept(c, e.Title)).set("subject", subject)
 	r = d.add(r, "effective")
-	r = setValue(r, e.Value, e.Unit)
+	r = setValue(r, e.Value, e.Unit, e.UnitCode)
 	if v := strings.TrimSpace(e.Interpretation); v != "" {
 		r = r.set("interpretation", []object{object{}.set("text", v)})
 	}
@@ -202,7 +203,7 @@ func observation(e *record.Entry, head func(string) object, d dated, status stri
 		} else if cc == nil && strings.Contains(low, "diastolic") {
 			cc = &record.Code{System: "loinc", Code: "8462-4", Display: "Diastolic blood pressure"}
 		}
-		comps = append(comps, setValue(object{}.set("code", concept(cc, comp.Title)), comp.Value, comp.Unit))
+		comps = append(comps, setValue(object{}.set("code", concept(cc, comp.Title)), comp.Value, comp.Unit, comp.UnitCode))
 	}
 	return r.set("component", comps)
 }
@@ -219,15 +220,28 @@ func (d dated) add(r object, prefix string) object {
 }
 
 // setValue sets valueQuantity for a number, valueString otherwise.
-func setValue(r object, value, unit string) object {
+func setValue(r object, value, unit, unitCode string) object {
 	value, unit = strings.TrimSpace(value), strings.TrimSpace(unit)
 	if value == "" {
 		return r
 	}
 	if isDecimal(value) {
-		return r.set("valueQuantity", object{}.set("value", json.Number(value)).set("unit", unit))
+		return r.set("valueQuantity", quantity(value, unit, unitCode))
 	}
 	return r.set("valueString", strings.TrimSpace(value+" "+unit))
+}
+
+// quantity is a Quantity with its UCUM code: the one kept, else the code of
+// the unit when phr knows it.
+func quantity(value, unit, code string) object {
+	if code == "" {
+		code = fhir.UCUMCode(unit)
+	}
+	q := object{}.set("value", json.Number(value)).set("unit", unit)
+	if code != "" {
+		q = q.set("system", fhir.UCUM).set("code", code)
+	}
+	return q
 }
 
 // dosage is a medication's dose: a quantity when numeric, text otherwise.
@@ -237,7 +251,7 @@ func dosage(value, unit string) []object {
 		return nil
 	}
 	if isDecimal(value) {
-		q := object{}.set("value", json.Number(value)).set("unit", unit)
+		q := quantity(value, unit, fhir.UCUMCode(unit))
 		return []object{object{}.set("doseAndRate", []object{object{}.set("doseQuantity", q)})}
 	}
 	return []object{object{}.set("text", strings.TrimSpace(value+" "+unit))}

@@ -8,6 +8,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -33,8 +34,10 @@ type periodIn struct {
 }
 
 type quantityIn struct {
-	Value json.Number `json:"value"`
-	Unit  string      `json:"unit"`
+	Value  json.Number `json:"value"`
+	Unit   string      `json:"unit"`
+	System string      `json:"system"`
+	Code   string      `json:"code"`
 }
 
 type textIn struct {
@@ -206,7 +209,7 @@ func entryOf(r *resourceIn) (record.Entry, error) {
 		}
 		e.Title, e.Code = fromConcept(r.Code)
 		span(r.EffectiveDateTime, r.EffectivePeriod)
-		e.Value, e.Unit = fromValue(r.ValueQuantity, r.ValueString)
+		e.Value, e.Unit, e.UnitCode = fromValue(r.ValueQuantity, r.ValueString)
 		if len(r.Interpretation) > 0 {
 			e.Interpretation = r.Interpretation[0].Text
 		}
@@ -215,8 +218,8 @@ func entryOf(r *resourceIn) (record.Entry, error) {
 		}
 		for _, c := range r.Component {
 			title, code := fromConcept(c.Code)
-			v, u := fromValue(c.ValueQuantity, c.ValueString)
-			e.Components = append(e.Components, record.Component{Code: code, Title: title, Value: v, Unit: u})
+			v, u, uc := fromValue(c.ValueQuantity, c.ValueString)
+			e.Components = append(e.Components, record.Component{Code: code, Title: title, Value: v, Unit: u, UnitCode: uc})
 		}
 	case "Procedure":
 		e.Category = record.Procedure
@@ -335,12 +338,16 @@ func firstCode(c conceptIn) string {
 	return ""
 }
 
-// fromValue reads value[x] back into value and unit.
-func fromValue(q *quantityIn, s string) (string, string) {
+// fromValue reads value[x] back into value, unit and UCUM code.
+func fromValue(q *quantityIn, s string) (string, string, string) {
 	if q != nil {
-		return q.Value.String(), q.Unit
+		code := ""
+		if q.System == fhir.UCUM {
+			code = q.Code
+		}
+		return q.Value.String(), q.Unit, code
 	}
-	return s, ""
+	return s, "", ""
 }
 
 // isNoteType reports whether a DocumentReference type is the LOINC "Note".

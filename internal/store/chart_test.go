@@ -302,9 +302,15 @@ func loadMigrated(t *testing.T, old *Store, v int) *Store {
 func serializeAsWritten(t testing.TB, old *Store) []byte {
 	t.Helper()
 	ctx := context.Background()
-	if got, _ := old.Version(ctx); got < codingsSchema {
-		if _, err := old.q.ExecContext(ctx, `ALTER TABLE entries DROP COLUMN codings; ALTER TABLE entries DROP COLUMN labels`); err != nil {
-			t.Fatal(err)
+	got, _ := old.Version(ctx)
+	for _, m := range columnMigrations {
+		if got >= m.version {
+			continue
+		}
+		for _, c := range m.columns {
+			if _, err := old.q.ExecContext(ctx, `ALTER TABLE entries DROP COLUMN `+c); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	b, err := old.Serialize(ctx)
@@ -332,10 +338,13 @@ func storeAtSchema(t testing.TB, v int) *Store {
 			t.Fatal(err)
 		}
 	}
-	if v < codingsSchema {
-		// Today's code reads and writes the columns of migration 6; an old
-		// store gets them here and loses them again in loadMigrated.
-		if _, err := db.ExecContext(ctx, migrations[codingsSchema-1]); err != nil {
+	for _, m := range columnMigrations {
+		if v >= m.version {
+			continue
+		}
+		// Today's code reads and writes the columns of this migration; an
+		// old store gets them here and loses them again in loadMigrated.
+		if _, err := db.ExecContext(ctx, migrations[m.version-1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -344,6 +353,19 @@ func storeAtSchema(t testing.TB, v int) *Store {
 
 // codingsSchema is the schema version that added entries.codings and labels.
 const codingsSchema = 6
+
+// unitCodeSchema is the schema version that added entries.unit_code.
+const unitCodeSchema = 7
+
+// columnMigrations are the migrations that only add columns to entries,
+// with their columns.
+var columnMigrations = []struct {
+	version int
+	columns []string
+}{
+	{codingsSchema, []string{"codings", "labels"}},
+	{unitCodeSchema, []string{"unit_code"}},
+}
 
 // TestMigrationFillsChartTables writes a record at schema 2 (before the
 // chart tables), loads it, and checks that migration 3 filled them and set

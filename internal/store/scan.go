@@ -18,7 +18,7 @@ import (
 // one JSON array.
 var listPacked = [...]string{"id", "category", "title", "date", "end_date", "status", "value", "unit",
 	"code_system", "code", "code_display", "notes", "sensitive_reviewed", "ref_range", "interpretation",
-	"source", "source_id", "created", "updated"}
+	"source", "source_id", "created", "updated", "unit_code"}
 
 // listColumns returns the columns that queries returning many entries (List,
 // Search) read, each with the table prefix p ("" or "e."): the entry's plain
@@ -72,7 +72,7 @@ func (sc *listScanner) scan(vals []driver.Value) (record.Entry, error) {
 	f := &sc.fields
 	e := record.Entry{ID: f[0], Category: record.Category(f[1]), Title: f[2], Date: f[3], End: f[4],
 		Status: f[5], Value: f[6], Unit: f[7], Notes: f[11], Range: f[13], Interpretation: f[14],
-		Source: f[15], SourceID: f[16]}
+		Source: f[15], SourceID: f[16], UnitCode: f[19]}
 	switch f[12] {
 	case "0":
 	case "1":
@@ -244,7 +244,7 @@ func newEntryScanner() *entryScanner {
 	sc.dest = []any{&e.ID, &sc.cat, &e.Title, &e.Date, optString{&e.End}, &e.Status, &e.Value, &e.Unit,
 		&r.cs, &r.cc, optString{&r.cd}, optString{&e.Notes}, &r.tags, &r.sens, &e.SensitiveReviewed, &r.comps,
 		optString{&e.Range}, optString{&e.Interpretation}, &r.links, &e.Source, optString{&e.SourceID},
-		optString{&e.Original}, &r.created, &r.updated, &r.codings, &r.labels}
+		optString{&e.Original}, &r.created, &r.updated, &r.codings, &r.labels, optString{&e.UnitCode}}
 	return sc
 }
 
@@ -407,6 +407,9 @@ func splitComponents(s string) ([]record.Component, bool) {
 			return nil, false
 		}
 		if c.lit(`,"unit":`) && !c.str(&comp.Unit) {
+			return nil, false
+		}
+		if c.lit(`,"unit_code":`) && !c.str(&comp.UnitCode) {
 			return nil, false
 		}
 		if !c.lit("}") {

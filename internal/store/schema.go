@@ -309,6 +309,10 @@ INSERT INTO readings_fts(readings_fts) VALUES ('rebuild');`,
 	// sensitive gate can test each of them.
 	`ALTER TABLE entries ADD COLUMN codings TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE entries ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';`,
+	// 7: the UCUM code of an entry's unit ("mm[Hg]" beside "mmHg"), kept from
+	// an import or given from the unit the person chose, so an extract says
+	// which unit it means. Components keep theirs in their JSON.
+	`ALTER TABLE entries ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.
