@@ -7,60 +7,95 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// shortSystem names a code system the way importers and people write it:
-// URIs, OIDs and spellings all become "snomed", "loinc", "icd10", "atc"...
-func shortSystem(s string) string {
-	switch strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), "/") {
-	case "http://snomed.info/sct", "snomed", "snomed-ct", "snomedct", "sct", "2.16.840.1.113883.6.96":
-		return "snomed"
-	case "http://loinc.org", "loinc", "2.16.840.1.113883.6.1":
-		return "loinc"
-	case "http://www.nlm.nih.gov/research/umls/rxnorm", "rxnorm", "2.16.840.1.113883.6.88":
-		return "rxnorm"
-	case "http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm", "icd10", "icd-10", "icd10cm",
-		"icd-10-cm", "2.16.840.1.113883.6.90", "2.16.840.1.113883.6.3":
-		return "icd10"
-	case "http://www.whocc.no/atc", "atc", "2.16.840.1.113883.6.73":
-		return "atc"
-	}
-	return s
+// codeHit is one kind a code points to, with the table that says so.
+type codeHit struct {
+	kind  record.Kind
+	table string
 }
 
-// codeKinds returns the kinds a code points to.
-func (t *tables) codeKinds(c *record.Code) []record.Kind {
-	code := strings.ToUpper(strings.TrimSpace(c.Code))
-	var out []record.Kind
-	switch shortSystem(c.System) {
-	case "icd10":
-		code = strings.ReplaceAll(code, ".", "")
-		for _, r := range t.icd {
+// classCode writes a classification code the way the range tables do:
+// upper case, without dots or spaces, and without an ICD-11 cluster's
+// extension codes ("6A70.0&XS25" is read as 6A700).
+func classCode(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	if i := strings.IndexAny(c, "&/"); i > 0 {
+		c = c[:i]
+	}
+	return strings.NewReplacer(".", "", " ", "").Replace(c)
+}
+
+// codeKinds returns the kinds a code points to, each with its table.
+func (t *tables) codeKinds(c record.Code) []codeHit {
+	sys := record.ShortSystem(c.System)
+	var out []codeHit
+	if rs, ok := t.ranges[sys]; ok {
+		code := classCode(c.Code)
+		var hits []codeRange
+		exempt := 0
+		for _, r := range rs {
 			if n := len(r.from); len(code) >= n && code[:n] >= r.from && code[:n] <= r.to {
-				out = append(out, r.kind)
+				hits = append(hits, r)
+				if r.kind == "" {
+					exempt = max(exempt, n)
+				}
 			}
 		}
-	case "snomed":
-		out = append(out, t.snomed[code])
-	case "loinc":
-		out = append(out, t.loinc[code])
-	case "atc":
+		// A narrower "-" row exempts a code from the wider rows around it;
+		// rows narrower still count again.
+		for _, r := range hits {
+			if r.kind != "" && len(r.from) > exempt {
+				out = append(out, codeHit{r.kind, r.table})
+			}
+		}
+		return out
+	}
+	if rows, ok := t.exact[sys]; ok {
+		if r, ok := rows[strings.ToUpper(strings.TrimSpace(c.Code))]; ok && r.kind != "" {
+			out = append(out, codeHit{r.kind, exactTables[sys]})
+		}
+		return out
+	}
+	if sys == "atc" {
 		// The longest matching prefix wins, so a "-" row exempts one drug
 		// of a sensitive class.
+		code := strings.ToUpper(strings.TrimSpace(c.Code))
 		best := ""
 		for p := range t.atc {
 			if strings.HasPrefix(code, p) && len(p) > len(best) {
 				best = p
 			}
 		}
-		if best != "" {
-			out = append(out, t.atc[best])
+		if best != "" && t.atc[best] != "" {
+			out = append(out, codeHit{t.atc[best], "atc.tsv"})
 		}
 	}
-	return slices.DeleteFunc(out, func(k record.Kind) bool { return k == "" })
+	return out
+}
+
+// labelKind returns the kind a security label forces, if any: HL7 ActCode
+// sensitivity codes (PSY, ETH, HIV, SDV, SEX, STD, GDIS...) and the
+// confidentiality codes R and V. A label's code is read whatever system it
+// names, since only security labels are kept in Entry.Labels; R and V
+// count only under a confidentiality system (or none).
+func (t *tables) labelKind(l record.Code) record.Kind {
+	code := strings.ToUpper(strings.TrimSpace(l.Code))
+	k, ok := t.labels[code]
+	if !ok {
+		return ""
+	}
+	if code == "R" || code == "V" {
+		sys := strings.ToLower(l.System)
+		if sys != "" && !strings.Contains(sys, "confidentiality") && !strings.HasSuffix(sys, "2.16.840.1.113883.5.25") {
+			return ""
+		}
+	}
+	return k
 }
 
 // matchWords finds the table's phrases in text, longest first at each
 // word, so "drug abuse" is substance use and not also violence, and a
-// not-sensitive phrase ("abuse-deterrent") hides its words.
+// not-sensitive phrase ("abuse-deterrent", "respiratory depression")
+// hides its words.
 func (t *tables) matchWords(text string) []phrase {
 	w := tokens(text)
 	var out []phrase
@@ -85,7 +120,7 @@ func (t *tables) matchWords(text string) []phrase {
 			i++
 			continue
 		}
-		if found.kind != record.Kind("") {
+		if found.kind != "" && !slices.ContainsFunc(found.unless, func(u string) bool { return slices.Contains(w, u) }) {
 			out = append(out, found)
 		}
 		i += best

@@ -1,38 +1,46 @@
 // Package sensitive suggests the sensitive kinds (mental health, sexual
 // and reproductive health, HIV, substance use, genetic, violence) that an
-// entry's codes and words point to. It never suggests "private": only the
-// person sets that.
+// entry's codes, words and security labels point to. Words and codes never
+// suggest "private": only the person sets that, or the source itself
+// through a restricted (R) or very restricted (V) confidentiality label.
 //
-// The rules live in tables/*.tsv, embedded in the binary: ICD-10 ranges,
-// SNOMED CT concepts, LOINC tests, ATC prefixes, and words and phrases
-// (including medicine names). Each table names its public source.
+// The rules live in tables/*.tsv, embedded in the binary, each naming its
+// public source: ICD-10, ICD-9-CM and ICD-11 ranges, SNOMED CT, LOINC,
+// RxNorm and CPT concepts, ATC prefixes, security label codes (HL7 ActCode
+// sensitivity, Confidentiality), and words and phrases (medicine names and
+// brands, abbreviations, tests by organism or gene). Every coding of the
+// entry and of its components is tested, and every text field that can
+// reach an extract is read (see Reasons). Text is matched after Unicode
+// NFKC, removal of format characters (zero-width, soft hyphen) and
+// accents, and case folding; letters and digits split words ("HIV1+2").
+//
+// False alarms are answered by phrases marked "-" that hide their words
+// (instructions such as "do not take if you are pregnant", "respiratory
+// depression", "ST segment depression", "smoking cessation", "hearing
+// aids") and by words that only count without a neighbour of another
+// sense (ritonavir beside nirmatrelvir, PrEP beside bowel, testosterone in
+// a serum level). Negation is deliberately not read: "HIV negative" and
+// "no history of depression" still tell a reader the topic was tested or
+// asked about, which is the sensitive fact.
 //
 // Deliberately not sensitive: preventive vaccines (hepatitis B, HPV,
-// influenza), since being vaccinated says nothing about a condition;
-// smoking status ("Never smoker", nicotine F17); painkillers such as
-// oxycodone/acetaminophen, which alone do not mean substance use
-// ("abuse-deterrent" is a formulation, not abuse); blood-pressure drugs,
-// paracetamol; diazepam and other benzodiazepines by name (widely used for
-// muscle spasm and sedation), though their ATC class N05B counts;
-// prochlorperazine (ATC N05AB04, mostly for nausea). Screening tests for
-// hepatitis B and C are not sexual health. RxNorm codes are not listed
-// (there are too many): RxNorm medicines are matched by their ingredient
-// and brand names, which every export carries as the display.
+// influenza); smoking and nicotine (F17, ICD-9 305.1, ICD-11 6C4A);
+// painkillers such as oxycodone/acetaminophen; blood-pressure drugs;
+// diazepam and other benzodiazepines by name (their ATC class N05B
+// counts), except alprazolam; prochlorperazine (ATC N05AB04, mostly for
+// nausea); screening for hepatitis B and C.
 //
 // Known over-inclusions, accepted because a suggestion only holds an entry
 // back until the person includes it: a routine depression screening is
 // mental health; amitriptyline and duloxetine given for pain are mental
 // health by their class; tenofovir and lamivudine given for hepatitis B are
 // HIV by name; estradiol for menopause is sexual and reproductive health
-// by ATC G03. Not covered: RxNorm or NDC codes without a name, SNOMED
-// concepts outside snomed.tsv whose display names no listed word, and
-// negation ("no history of depression" still suggests mental health).
+// by ATC G03.
 package sensitive
 
 import (
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -67,9 +75,17 @@ func Effective(e *record.Entry) []record.Kind {
 	return record.NormalizeKinds(all)
 }
 
-// Reasons explains in a few words why each suggested kind was suggested,
-// for example "code icd10 F32.1" or "word \"methadone\" in the title". It
-// returns an empty map when e.SensitiveReviewed is true.
+// Reasons explains in a few words why each suggested kind was suggested:
+// the table, the code or word, and the field, for example
+// "code icd10 F32.1 (icd10.tsv)", "word \"methadone\" in the title" or
+// "security label PSY from the source". It returns an empty map when
+// e.SensitiveReviewed is true.
+//
+// Every field that can reach an extract is read: the title, notes, value,
+// unit, interpretation, reference range, status and tags; every coding of
+// the entry and of its components (their codes and their names); the
+// components' titles, values and units; attachment names; and the
+// security labels the source put on the entry, which force their kind.
 func Reasons(e *record.Entry) map[record.Kind]string {
 	out := map[record.Kind]string{}
 	if e == nil || e.SensitiveReviewed {
@@ -84,22 +100,27 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 			out[k] = why
 		}
 	}
-	codes := []*record.Code{e.Code}
-	for i := range e.Components {
-		codes = append(codes, e.Components[i].Code)
-	}
-	for _, c := range codes {
-		if c != nil {
-			for _, k := range t.codeKinds(c) {
-				add(k, strings.TrimSpace("code "+shortSystem(c.System)+" "+c.Code+" "+c.Display))
-			}
+	for _, l := range e.Labels {
+		if k := t.labelKind(l); k != "" {
+			add(k, "security label "+strings.ToUpper(strings.TrimSpace(l.Code))+" from the source")
 		}
 	}
-	fields := []struct{ where, text string }{{"the title", e.Title}, {"the notes", e.Notes}}
-	if e.Code != nil {
-		fields = append(fields, struct{ where, text string }{"the code's name", e.Code.Display})
+	codes := e.AllCodes()
+	for i := range e.Components {
+		c := &e.Components[i]
+		if c.Code != nil {
+			codes = record.AddCoding(codes, *c.Code)
+		}
+		for _, x := range c.Codings {
+			codes = record.AddCoding(codes, x)
+		}
 	}
-	for _, f := range fields {
+	for _, c := range codes {
+		for _, h := range t.codeKinds(c) {
+			add(h.kind, strings.TrimSpace("code "+record.ShortSystem(c.System)+" "+c.Code+" "+c.Display)+" ("+h.table+")")
+		}
+	}
+	for _, f := range entryFields(e, codes) {
 		for _, m := range t.matchWords(f.text) {
 			add(m.kind, "word \""+m.text+"\" in "+f.where)
 		}
@@ -107,4 +128,41 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 	return out
 }
 
-func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// ScanText returns the kinds that the words of a text suggest, each with
+// its reason naming where ("the attachment letter.pdf"). Codes are not
+// read from free text.
+func ScanText(text, where string) map[record.Kind]string {
+	out := map[record.Kind]string{}
+	t, err := rules()
+	if err != nil {
+		return out
+	}
+	for _, m := range t.matchWords(text) {
+		if _, ok := out[m.kind]; !ok {
+			out[m.kind] = "word \"" + m.text + "\" in " + where
+		}
+	}
+	return out
+}
+
+// field is one piece of an entry's text and where it is, for a reason.
+type field struct{ where, text string }
+
+// entryFields lists every text of the entry that can reach an extract.
+func entryFields(e *record.Entry, codes []record.Code) []field {
+	fs := []field{{"the title", e.Title}, {"the notes", e.Notes}, {"the value", e.Value}, {"the unit", e.Unit},
+		{"the interpretation", e.Interpretation}, {"the reference range", e.Range}, {"the status", e.Status},
+		{"the tags", strings.Join(e.Tags, ", ")}}
+	for _, c := range codes {
+		fs = append(fs, field{"the code's name", c.Display})
+	}
+	for i := range e.Components {
+		c := &e.Components[i]
+		fs = append(fs, field{"a component", c.Title}, field{"a component's value", c.Value},
+			field{"a component's unit", c.Unit})
+	}
+	for _, a := range e.Attachments {
+		fs = append(fs, field{"an attachment's name", a.Name})
+	}
+	return fs
+}

@@ -13,9 +13,18 @@ func TestTablesLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tb.icd) < 10 || len(tb.snomed) < 20 || len(tb.loinc) < 10 || len(tb.atc) < 8 || len(tb.phrases) < 50 {
-		t.Fatalf("tables look short: icd %d snomed %d loinc %d atc %d phrases %d",
-			len(tb.icd), len(tb.snomed), len(tb.loinc), len(tb.atc), len(tb.phrases))
+	for sys, min := range map[string]int{"icd10": 40, "icd9": 25, "icd11": 8} {
+		if len(tb.ranges[sys]) < min {
+			t.Errorf("%s table has %d ranges, want at least %d", sys, len(tb.ranges[sys]), min)
+		}
+	}
+	for sys, min := range map[string]int{"snomed": 40, "loinc": 20, "rxnorm": 40, "cpt": 40} {
+		if len(tb.exact[sys]) < min {
+			t.Errorf("%s table has %d codes, want at least %d", sys, len(tb.exact[sys]), min)
+		}
+	}
+	if len(tb.atc) < 8 || len(tb.phrases) < 300 || len(tb.labels) < 15 {
+		t.Fatalf("tables look short: atc %d phrases %d labels %d", len(tb.atc), len(tb.phrases), len(tb.labels))
 	}
 }
 
@@ -150,8 +159,8 @@ func TestSuggestByWord(t *testing.T) {
 		{"HPV, quadrivalent", "", nil},
 		{"Never smoker", "", nil},
 		{"Hearing aids", "", nil},
-		{"Chivalry", "", nil},             // contains "hiv" inside a word
-		{"Sexual health clinic", "", nil}, // no condition named
+		{"Chivalry", "", nil},                                            // contains "hiv" inside a word
+		{"Sexual health clinic", "", []record.Kind{record.SexualHealth}}, // the visit itself says enough
 		{"Lithiumx", "", nil},
 	}
 	for _, c := range cases {
@@ -168,15 +177,15 @@ func TestReasonsSayWhere(t *testing.T) {
 	if got := r[record.SubstanceUse]; got != `word "methadone" in the title` {
 		t.Errorf("substance-use reason %q", got)
 	}
-	if got := r[record.MentalHealth]; got != `word "depression" in the notes` {
+	if got := r[record.MentalHealth]; got != `word "low mood" in the notes` {
 		t.Errorf("mental-health reason %q", got)
 	}
 	e = &record.Entry{Title: "Condition", Code: &record.Code{System: "icd10", Code: "F32.1"}}
-	if got := Reasons(e)[record.MentalHealth]; got != "code icd10 F32.1" {
+	if got := Reasons(e)[record.MentalHealth]; got != "code icd10 F32.1 (icd10.tsv)" {
 		t.Errorf("code reason %q", got)
 	}
 	e = &record.Entry{Title: "Condition", Code: &record.Code{System: "http://snomed.info/sct", Code: "197480006", Display: "Anxiety disorder"}}
-	if got := Reasons(e)[record.MentalHealth]; got != "code snomed 197480006 Anxiety disorder" {
+	if got := Reasons(e)[record.MentalHealth]; got != "code snomed 197480006 Anxiety disorder (snomed.tsv)" {
 		t.Errorf("code reason with display %q", got)
 	}
 }

@@ -13,11 +13,14 @@ import (
 //go:embed tables/*.tsv
 var tableFiles embed.FS
 
-// icdRange is an inclusive range of ICD-10 codes written without the dot,
-// compared on their first len(from) characters (F20-F99, or Z114 for Z11.4).
-type icdRange struct {
+// codeRange is an inclusive range of classification codes (ICD-10, ICD-9,
+// ICD-11) written without the dot, compared on their first len(from)
+// characters (F20-F99, or Z114 for Z11.4). Kind "" exempts a narrower
+// range from a wider one (ICD-9 305.1 tobacco inside 305).
+type codeRange struct {
 	from, to string
 	kind     record.Kind
+	table    string
 }
 
 // phrase is a word or words to find; prefix matches any word ending.
@@ -26,42 +29,83 @@ type phrase struct {
 	prefix bool
 	kind   record.Kind // "" for a phrase that is not sensitive
 	text   string
+	// unless lists words that, anywhere in the same field, mean the phrase
+	// has another sense there (ritonavir beside nirmatrelvir is COVID-19
+	// treatment, not HIV).
+	unless []string
 }
 
 // tables holds the parsed tables. They are read once and never changed.
 type tables struct {
-	icd     []icdRange
-	snomed  map[string]record.Kind
-	loinc   map[string]record.Kind
-	atc     map[string]record.Kind // by prefix
-	phrases map[string][]phrase    // by first word
-	prefix  []phrase               // single words matched by prefix
-	maxLen  int                    // longest phrase, in words
+	ranges  map[string][]codeRange        // by short system: icd10, icd9, icd11
+	exact   map[string]map[string]codeRow // by short system: snomed, loinc, rxnorm, cpt
+	atc     map[string]record.Kind        // by prefix
+	labels  map[string]record.Kind        // security label code -> kind
+	phrases map[string][]phrase           // by first word
+	prefix  []phrase                      // single words matched by prefix
 }
+
+// codeRow is one concept of an exact-code table.
+type codeRow struct {
+	kind record.Kind
+	name string
+}
+
+// rangeTables and exactTables name the table files per code system.
+var (
+	rangeTables = map[string]string{"icd10": "icd10.tsv", "icd9": "icd9.tsv", "icd11": "icd11.tsv"}
+	exactTables = map[string]string{"snomed": "snomed.tsv", "loinc": "loinc.tsv", "rxnorm": "rxnorm.tsv", "cpt": "cpt.tsv"}
+)
 
 // loadTables parses the embedded tables.
 func loadTables() (*tables, error) {
-	t := &tables{snomed: map[string]record.Kind{}, loinc: map[string]record.Kind{},
-		atc: map[string]record.Kind{}, phrases: map[string][]phrase{}}
-	err := eachRow("icd10.tsv", 3, func(f []string) error {
-		from, to := strings.ToUpper(f[0]), strings.ToUpper(f[1])
-		if len(from) < 3 || len(from) != len(to) || from > to {
-			return fmt.Errorf("range %s-%s: want two codes of the same length, in order", f[0], f[1])
+	t := &tables{ranges: map[string][]codeRange{}, exact: map[string]map[string]codeRow{},
+		atc: map[string]record.Kind{}, labels: map[string]record.Kind{}, phrases: map[string][]phrase{}}
+	for sys, file := range rangeTables {
+		err := eachRow(file, 3, func(f []string) error {
+			from, to := strings.ToUpper(f[0]), strings.ToUpper(f[1])
+			if len(from) < 2 || len(from) != len(to) || from > to {
+				return fmt.Errorf("range %s-%s: want two codes of the same length, in order", f[0], f[1])
+			}
+			k, err := kindOrNone(f[2])
+			t.ranges[sys] = append(t.ranges[sys], codeRange{from: from, to: to, kind: k, table: file})
+			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		k, err := kind(f[2])
-		t.icd = append(t.icd, icdRange{from: from, to: to, kind: k})
+	}
+	for sys, file := range exactTables {
+		rows := map[string]codeRow{}
+		err := eachRow(file, 2, func(f []string) error {
+			k, err := kindOrNone(f[1])
+			name := ""
+			if len(f) > 2 {
+				name = f[2]
+			}
+			code := strings.ToUpper(strings.TrimSpace(f[0]))
+			if _, dup := rows[code]; dup {
+				return fmt.Errorf("code %s listed twice", code)
+			}
+			rows[code] = codeRow{kind: k, name: name}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.exact[sys] = rows
+	}
+	err := eachRow("atc.tsv", 2, func(f []string) error {
+		k, err := kindOrNone(f[1])
+		t.atc[strings.ToUpper(f[0])] = k
 		return err
 	})
-	for _, tab := range []struct {
-		file string
-		into map[string]record.Kind
-	}{{"snomed.tsv", t.snomed}, {"loinc.tsv", t.loinc}, {"atc.tsv", t.atc}} {
-		if err != nil {
-			break
-		}
-		err = eachRow(tab.file, 2, func(f []string) error {
-			k, err := kindOrNone(f[1])
-			tab.into[strings.ToUpper(f[0])] = k
+	if err == nil {
+		// Labels may say "private": the source's own restricted and very
+		// restricted confidentiality are the person's kind of secret.
+		err = eachRow("labels.tsv", 2, func(f []string) error {
+			k, err := record.ParseKind(f[1])
+			t.labels[strings.ToUpper(f[0])] = k
 			return err
 		})
 	}
@@ -73,6 +117,11 @@ func loadTables() (*tables, error) {
 			}
 			text := strings.TrimSuffix(f[0], "*")
 			p := phrase{words: tokens(text), prefix: strings.HasSuffix(f[0], "*"), kind: k, text: text}
+			if len(f) > 2 {
+				for _, u := range strings.Split(f[2], ",") {
+					p.unless = append(p.unless, tokens(u)...)
+				}
+			}
 			switch {
 			case len(p.words) == 0:
 				return fmt.Errorf("empty phrase")
@@ -81,7 +130,6 @@ func loadTables() (*tables, error) {
 			default:
 				t.phrases[p.words[0]] = append(t.phrases[p.words[0]], p)
 			}
-			t.maxLen = max(t.maxLen, len(p.words))
 			return nil
 		})
 	}
@@ -98,7 +146,7 @@ func kindOrNone(s string) (record.Kind, error) {
 }
 
 // kind reads a sensitive kind; "private" is refused, as only the person
-// sets it.
+// (or the source's own confidentiality label) sets it.
 func kind(s string) (record.Kind, error) {
 	k, err := record.ParseKind(s)
 	if err == nil && k == record.Private {
@@ -129,12 +177,4 @@ func eachRow(name string, n int, fn func([]string) error) error {
 		}
 	}
 	return sc.Err()
-}
-
-// tokens splits text into lower-case words of letters and digits; every
-// other character (space, hyphen, punctuation) separates words.
-func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isLetterOrDigit(r))
-	})
 }

@@ -1,0 +1,210 @@
+package sensitive
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/phrhealth/phr/internal/record"
+)
+
+// TestEveryFieldIsRead covers the fields that used to leave unread: a
+// result's value, a component, an interpretation, an appointment's reason
+// (its value), a unit, a reference range, tags, a coding's name and an
+// attachment's name.
+func TestEveryFieldIsRead(t *testing.T) {
+	cases := []struct {
+		name  string
+		e     record.Entry
+		want  record.Kind
+		where string
+	}{
+		{"value", record.Entry{Title: "Lab result", Value: "HIV-1 antibody reactive"}, record.HIV, "the value"},
+		{"component", record.Entry{Title: "Panel", Components: []record.Component{{Title: "HIV-1/2 antibody", Value: "reactive"}}}, record.HIV, "a component"},
+		{"component value", record.Entry{Title: "Panel", Components: []record.Component{{Title: "Result", Value: "Chlamydia detected"}}}, record.SexualHealth, "a component's value"},
+		{"interpretation", record.Entry{Title: "Urine screen", Interpretation: "opiates and cocaine detected"}, record.SubstanceUse, "the interpretation"},
+		{"appointment reason", record.Entry{Category: record.Appointment, Title: "Outpatient visit", Value: "Psychiatry outpatients"}, record.MentalHealth, "the value"},
+		{"unit", record.Entry{Title: "Dose", Unit: "tablet of sertraline"}, record.MentalHealth, "the unit"},
+		{"range", record.Entry{Title: "Level", Range: "therapeutic range for lithium 0.4-1.0"}, record.MentalHealth, "the reference range"},
+		{"tags", record.Entry{Title: "Visit", Tags: []string{"psychiatry"}}, record.MentalHealth, "the tags"},
+		{"coding name", record.Entry{Title: "LAB8812", Codings: []record.Code{{System: "urn:oid:1.2.3", Code: "X", Display: "HIV SCREEN"}}}, record.HIV, "the code's name"},
+		{"attachment name", record.Entry{Title: "Letter", Attachments: []record.Attachment{{Name: "psychiatry-letter.pdf"}}}, record.MentalHealth, "an attachment's name"},
+		{"dosage in notes", record.Entry{Title: "Tablet", Notes: "Dosage: one Zoloft 50 mg each morning"}, record.MentalHealth, "the notes"},
+	}
+	for _, c := range cases {
+		r := Reasons(&c.e)
+		if !strings.Contains(r[c.want], c.where) {
+			t.Errorf("%s: reasons %v, want %s in %s", c.name, r, c.want, c.where)
+		}
+	}
+}
+
+// TestEveryCodingIsTested: the standard coding beside a local one counts,
+// even with no name, and a component's codings count.
+func TestEveryCodingIsTested(t *testing.T) {
+	e := record.Entry{Title: "SCREEN", Code: &record.Code{System: "urn:oid:1.2.840.114350", Code: "LAB1"},
+		Codings: []record.Code{{System: "urn:oid:1.2.840.114350", Code: "LAB1"}, {System: "http://loinc.org", Code: "75622-1"}}}
+	if got := Suggest(&e); !reflect.DeepEqual(got, []record.Kind{record.HIV}) {
+		t.Errorf("second coding: %v", got)
+	}
+	e = record.Entry{Title: "Panel", Components: []record.Component{{Title: "part", Codings: []record.Code{{System: "local", Code: "1"}, {System: "loinc", Code: "21613-5"}}}}}
+	if got := Suggest(&e); !reflect.DeepEqual(got, []record.Kind{record.SexualHealth}) {
+		t.Errorf("component coding: %v", got)
+	}
+}
+
+// TestCodeSystems covers ICD-10 in its spellings, ICD-9-CM, ICD-11, RxNorm
+// and CPT, with exemptions inside a sensitive range.
+func TestCodeSystems(t *testing.T) {
+	cases := []struct {
+		system, code string
+		want         []record.Kind
+	}{
+		{"http://hl7.org/fhir/sid/icd-10", "F32.1", []record.Kind{record.MentalHealth}},
+		{"http://fhir.de/CodeSystem/bfarm/icd-10-gm", "F10.2", []record.Kind{record.SubstanceUse}},
+		{"urn:oid:2.16.840.1.113883.6.90", "B20", []record.Kind{record.HIV}},
+		{"2.16.840.1.113883.6.3", "O80", []record.Kind{record.SexualHealth}},
+		{"http://hl7.org/fhir/sid/icd-9-cm", "296.20", []record.Kind{record.MentalHealth}},
+		{"icd9", "303.90", []record.Kind{record.SubstanceUse}},
+		{"icd9", "305.1", nil}, // tobacco use disorder: exempt inside 303-305
+		{"icd9", "305.00", []record.Kind{record.SubstanceUse}},
+		{"icd9", "042", []record.Kind{record.HIV}},
+		{"icd9", "V08", []record.Kind{record.HIV}},
+		{"icd9", "099.41", []record.Kind{record.SexualHealth}},
+		{"icd9", "V25.1", []record.Kind{record.SexualHealth}},
+		{"icd9", "995.81", []record.Kind{record.Violence}},
+		{"icd9", "E960.0", []record.Kind{record.Violence}},
+		{"icd9", "758.0", []record.Kind{record.Genetic}},
+		{"icd9", "401.9", nil},
+		{"icd9", "V61.10", nil},
+		{"http://id.who.int/icd/release/11/mms", "6A70", []record.Kind{record.MentalHealth}},
+		{"icd11", "6C40.2", []record.Kind{record.MentalHealth, record.SubstanceUse}},
+		{"icd11", "6C4A.1", nil}, // nicotine: not sensitive, as F17 in ICD-10
+		{"icd11", "1C62.1", []record.Kind{record.HIV}},
+		{"icd11", "JA00.0&XT5R", []record.Kind{record.SexualHealth}},
+		{"icd11", "BA00", nil},
+		{"http://www.nlm.nih.gov/research/umls/rxnorm", "36437", []record.Kind{record.MentalHealth}},
+		{"rxnorm", "1819", []record.Kind{record.SubstanceUse}},
+		{"rxnorm", "748856", []record.Kind{record.SexualHealth}},
+		{"rxnorm", "197361", nil},
+		{"http://www.ama-assn.org/go/cpt", "90837", []record.Kind{record.MentalHealth}},
+		{"cpt", "86703", []record.Kind{record.HIV}},
+		{"cpt", "59510", []record.Kind{record.SexualHealth}},
+		{"cpt", "80305", []record.Kind{record.SubstanceUse}},
+		{"cpt", "99213", nil},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s: got %v, want %v", c.system, c.code, got, c.want)
+		}
+	}
+}
+
+// TestLabelsForceKinds maps the source's security labels to kinds.
+func TestLabelsForceKinds(t *testing.T) {
+	cases := []struct {
+		label record.Code
+		want  []record.Kind
+	}{
+		{record.Code{System: "http://terminology.hl7.org/CodeSystem/v3-ActCode", Code: "PSY"}, []record.Kind{record.MentalHealth}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "ETH"}, []record.Kind{record.SubstanceUse}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "HIV"}, []record.Kind{record.HIV}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "SDV"}, []record.Kind{record.Violence}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "SEX"}, []record.Kind{record.SexualHealth}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "STD"}, []record.Kind{record.SexualHealth}},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "GDIS"}, []record.Kind{record.Genetic}},
+		{record.Code{System: "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", Code: "R"}, []record.Kind{record.Private}},
+		{record.Code{System: "2.16.840.1.113883.5.25", Code: "V"}, []record.Kind{record.Private}},
+		{record.Code{System: "2.16.840.1.113883.5.25", Code: "N"}, nil},
+		{record.Code{System: "2.16.840.1.113883.5.4", Code: "AMB"}, nil},
+		{record.Code{System: "http://example.org/other", Code: "R"}, nil},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "Plain entry", Labels: []record.Code{c.label}}
+		got := Suggest(e)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("label %s %s: got %v, want %v", c.label.System, c.label.Code, got, c.want)
+		}
+		if c.want != nil && !strings.Contains(Reasons(e)[c.want[0]], "security label "+c.label.Code) {
+			t.Errorf("label %s: reason %q", c.label.Code, Reasons(e)[c.want[0]])
+		}
+	}
+}
+
+// TestNormalisation: zero-width and soft-hyphen characters, fullwidth
+// letters, accents, case and tokens that join letters and digits.
+func TestNormalisation(t *testing.T) {
+	cases := []struct {
+		text string
+		want record.Kind
+	}{
+		{"H\u200bIV screen", record.HIV},
+		{"\uff28\uff29\uff36 test", record.HIV}, // fullwidth HIV
+		{"Sertra\u00adline 50 mg", record.MentalHealth},
+		{"SERTRALINE", record.MentalHealth},
+		{"HIV1 RNA", record.HIV},
+		{"HIV-1 Ab", record.HIV},
+		{"HIV1+2 Ag/Ab", record.HIV},
+		{"Psychiatrie générale", record.MentalHealth},
+		{"Dépression", record.MentalHealth},
+		{"PHQ9 score", record.MentalHealth},
+		{"BRCA2 mutation", record.Genetic},
+		{"Chlamydia\u2060 trachomatis", record.SexualHealth},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: c.text}
+		if got := Suggest(e); !reflect.DeepEqual(got, []record.Kind{c.want}) {
+			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
+		}
+	}
+	if got := tokens("HIV1+2 ＡＢ"); !reflect.DeepEqual(got, []string{"hiv", "1", "2", "ab"}) {
+		t.Errorf("tokens %v", got)
+	}
+}
+
+// TestFalseAlarms: instructions, medical senses of a word and other
+// contexts that are not sensitive, beside their sensitive twins.
+func TestFalseAlarms(t *testing.T) {
+	cases := []struct {
+		title, notes string
+		want         []record.Kind
+	}{
+		{"Atorvastatin 20 mg", "Do not take if you are pregnant or breastfeeding.", nil},
+		{"Ibuprofen", "Avoid in pregnancy. Take with food.", nil},
+		{"ECG", "ST segment depression in V4-V6", nil},
+		{"ECG", "depression of ST segment noted", nil},
+		{"Morphine 10 mg", "risk of respiratory depression", nil},
+		{"Varenicline", "smoking cessation", nil},
+		{"Bupropion (Zyban) for smoking cessation", "", []record.Kind{record.MentalHealth}}, // bupropion's class
+		{"Paxlovid", "nirmatrelvir 150 mg and ritonavir 100 mg", nil},
+		{"Ritonavir 100 mg", "", []record.Kind{record.HIV}},
+		{"Bowel prep before colonoscopy", "", nil},
+		{"PrEP review", "", []record.Kind{record.HIV}},
+		{"Oxycodone/naloxone 10/5 mg", "", nil},
+		{"Naloxone 0.4 mg", "", []record.Kind{record.SubstanceUse}},
+		{"Hearing aids", "", nil},
+		{"Labored breathing", "", nil},
+		{"Testosterone [Mass/volume] in Serum or Plasma", "", nil},
+		{"Testosterone gel 50 mg", "", []record.Kind{record.SexualHealth}},
+		{"Fetal hemoglobin", "", nil},
+		{"Patient is pregnant", "", []record.Kind{record.SexualHealth}},
+		{"Major depression", "", []record.Kind{record.MentalHealth}},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: c.title, Notes: c.notes}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q / %q: got %v, want %v (reasons %v)", c.title, c.notes, got, c.want, Reasons(e))
+		}
+	}
+}
+
+func TestScanText(t *testing.T) {
+	r := ScanText("Sees his psychiatrist for depression, on Prozac.", "the attachment letter.txt")
+	if !strings.Contains(r[record.MentalHealth], "the attachment letter.txt") {
+		t.Errorf("ScanText: %v", r)
+	}
+	if len(ScanText("Blood pressure 120/80, well.", "x")) != 0 {
+		t.Error("ScanText flags a plain text")
+	}
+}
