@@ -222,14 +222,14 @@ func (s *Session) Entry(ctx context.Context, id string) (record.Entry, error) {
 // List returns entries matching the filter, newest first.
 func (s *Session) List(ctx context.Context, f store.Filter) ([]record.Entry, error) {
 	if f.Since != "" {
-		_, c, err := when.ParseDate(f.Since)
+		_, c, err := when.ParseBound(f.Since, s.cfg.now())
 		if err != nil {
 			return nil, errs.Wrap(errs.Usage, err)
 		}
 		f.Since = c
 	}
 	if f.Until != "" {
-		_, c, err := when.ParseDate(f.Until)
+		_, c, err := when.ParseBound(f.Until, s.cfg.now())
 		if err != nil {
 			return nil, errs.Wrap(errs.Usage, err)
 		}

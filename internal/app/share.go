@@ -67,9 +67,11 @@ type ExportRequest struct {
 	Passphrase []byte
 	Selection  share.Selection
 	// Expires is a duration ("7d") or a date; empty means 7 days.
-	Expires          string
-	IncludeSensitive bool
-	Armor            bool
+	Expires string
+	// IncludeSensitive shares sensitive entries; ExcludeSensitive leaves
+	// them out; neither refuses a selection that touches one (exit 4).
+	IncludeSensitive, ExcludeSensitive bool
+	Armor                              bool
 	// Out is the file to write; DryRun writes nothing.
 	Out    string
 	DryRun bool
@@ -77,14 +79,16 @@ type ExportRequest struct {
 
 // ExportResult says what was (or, in a dry run, would be) shared.
 type ExportResult struct {
-	File              string          `json:"file"`
-	SHA256            string          `json:"sha256"`
-	To                string          `json:"to"`
-	Expires           time.Time       `json:"expires"`
-	Entries           int             `json:"entries"`
-	SensitiveIncluded []record.Kind   `json:"sensitive_included"`
-	Selected          []record.Entry  `json:"-"`
-	Flagged           []share.Flagged `json:"-"`
+	File              string        `json:"file"`
+	SHA256            string        `json:"sha256"`
+	To                string        `json:"to"`
+	Expires           time.Time     `json:"expires"`
+	Entries           int           `json:"entries"`
+	SensitiveIncluded []record.Kind `json:"sensitive_included"`
+	// Excluded lists the sensitive entries ExcludeSensitive left out.
+	Excluded []share.Flagged `json:"excluded_sensitive"`
+	Selected []record.Entry  `json:"-"`
+	Flagged  []share.Flagged `json:"-"`
 }
 
 // PlanExport applies the selection, the sensitive gate and the expiry rules
@@ -96,7 +100,10 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	if err != nil {
 		return nil, errs.Wrap(errs.Usage, err)
 	}
-	res := &ExportResult{Expires: expires, SensitiveIncluded: []record.Kind{}}
+	if req.IncludeSensitive && req.ExcludeSensitive {
+		return nil, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
+	}
+	res := &ExportResult{Expires: expires, SensitiveIncluded: []record.Kind{}, Excluded: []share.Flagged{}}
 	switch {
 	case req.To != "" && req.Passphrase != nil:
 		return nil, errs.New(errs.Usage, "choose one: --to a carer or --share-passphrase-file, not both")
@@ -121,15 +128,23 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	if err != nil {
 		return nil, err
 	}
-	chosen, err := share.Select(all, req.Selection)
+	sel := req.Selection
+	sel.Now = s.cfg.now()
+	chosen, err := share.Select(all, sel)
 	if err != nil {
 		return nil, err
 	}
-	kept, flagged, err := share.Gate(chosen, req.IncludeSensitive)
+	kept, flagged, err := share.Gate(chosen, req.IncludeSensitive || req.ExcludeSensitive)
 	res.Flagged = flagged
 	if err != nil {
 		res.Selected = chosen
 		return res, err
+	}
+	if req.ExcludeSensitive && len(flagged) > 0 {
+		kept, res.Excluded, res.Flagged, flagged = share.Without(kept, flagged), flagged, nil, nil
+		if len(kept) == 0 {
+			return res, errs.New(errs.Policy, "every entry in this selection is sensitive, so --exclude-sensitive leaves nothing to share")
+		}
 	}
 	res.Selected = kept
 	res.Entries = len(kept)

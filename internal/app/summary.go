@@ -49,9 +49,9 @@ type PrintResult struct {
 	Format  string `json:"format"`
 	SHA256  string `json:"sha256"`
 	Entries int    `json:"entries"`
-	// Excluded counts the sensitive entries left out by --exclude-sensitive.
-	Excluded          int           `json:"excluded_sensitive"`
-	SensitiveIncluded []record.Kind `json:"sensitive_included"`
+	// Excluded lists the sensitive entries left out by --exclude-sensitive.
+	Excluded          []share.Flagged `json:"excluded_sensitive"`
+	SensitiveIncluded []record.Kind   `json:"sensitive_included"`
 	// Data holds the bytes when Out is Stdout, for the caller to print.
 	Data    []byte          `json:"-"`
 	Flagged []share.Flagged `json:"-"`
@@ -62,18 +62,19 @@ type PrintResult struct {
 // gate's flagged entries out instead of refusing. def chooses the visit
 // summary's default selection when sel names nothing. When the gate refuses,
 // flagged lists the sensitive entries and err is an errs.Policy error.
-func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, include, exclude bool) (kept []record.Entry, flagged []share.Flagged, excluded int, err error) {
+func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, include, exclude bool) (kept []record.Entry, flagged, excluded []share.Flagged, err error) {
 	if include && exclude {
-		return nil, nil, 0, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
+		return nil, nil, nil, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
 	}
 	st, err := s.db()
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, err
 	}
 	all, err := st.List(ctx, store.Filter{Oldest: true})
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, err
 	}
+	sel.Now = s.cfg.now()
 	var chosen []record.Entry
 	if def && len(sel.Categories) == 0 && len(sel.IDs) == 0 {
 		sel.Categories = summary.DefaultCategories
@@ -87,31 +88,16 @@ func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, in
 		chosen, err = share.Select(all, sel)
 	}
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, err
 	}
 	kept, flagged, err = share.Gate(chosen, include || exclude)
 	if err != nil {
-		return nil, flagged, 0, err
+		return nil, flagged, nil, err
 	}
 	if exclude && len(flagged) > 0 {
-		out := kept[:0]
-		for _, e := range kept {
-			if !flaggedID(flagged, e.ID) {
-				out = append(out, e)
-			}
-		}
-		kept, excluded, flagged = out, len(flagged), nil
+		kept, excluded, flagged = share.Without(kept, flagged), flagged, nil
 	}
 	return kept, flagged, excluded, nil
-}
-
-func flaggedID(flagged []share.Flagged, id string) bool {
-	for _, f := range flagged {
-		if f.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Summary makes a printable summary for a visit and writes it to req.Out (a
@@ -148,6 +134,9 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 	}
 	if err != nil {
 		return nil, errs.New(errs.Failed, "make the summary: %w", err)
+	}
+	if excluded == nil {
+		excluded = []share.Flagged{}
 	}
 	res := &PrintResult{Format: format, Entries: len(kept), Excluded: excluded, SensitiveIncluded: kinds, Flagged: flagged}
 	if res.SensitiveIncluded == nil {
@@ -250,7 +239,7 @@ func (s *Session) writePrintout(ctx context.Context, action, out string, data []
 	res.SHA256 = hex.EncodeToString(sum[:])
 	res.File = out
 	detail := map[string]any{"format": res.Format, "entries": res.Entries, "categories": cats,
-		"sensitive_included": res.SensitiveIncluded, "excluded_sensitive": res.Excluded, "sha256": res.SHA256, "file": out}
+		"sensitive_included": res.SensitiveIncluded, "excluded_sensitive": len(res.Excluded), "sha256": res.SHA256, "file": out}
 	if out == Stdout {
 		res.File = "stdout"
 		detail["file"] = "stdout"

@@ -108,6 +108,14 @@ type runner struct {
 	vaultFlag      string
 	passphraseFile string
 	started        bool
+	// cmd is the command that ran, once its flags parsed.
+	cmd *cobra.Command
+	// args are the arguments Run was given, to find --json before any
+	// command ran (an unknown flag).
+	args []string
+	// jsonDone is set when a command printed its own JSON for a failure
+	// (the plan of a refused dry run), so Run adds no second object.
+	jsonDone bool
 	// sessions are closed when the command ends; on success their unlock
 	// is written to the audit log first.
 	sessions []*app.Session
@@ -122,7 +130,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if env.Clock == nil {
 		env.Clock = clock.System{}
 	}
-	r := &runner{env: env}
+	r := &runner{env: env, args: args}
 	root := r.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
@@ -138,6 +146,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 				return
 			}
 			fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
+			if r.wantsJSON() && !r.jsonDone {
+				printJSON(env.Stdout, map[string]any{"error": errorJSON(final)})
+			}
 		}),
 	)
 	if err == nil {
@@ -181,6 +192,45 @@ func (r *runner) classify(err error) error {
 	return err
 }
 
+// wantsJSON reports whether the command line asked for JSON output: --json
+// or --jsonl on the command that ran, or among the arguments when none ran.
+func (r *runner) wantsJSON() bool {
+	if r.cmd != nil {
+		for _, name := range []string{"json", "jsonl"} {
+			if f := r.cmd.Flags().Lookup(name); f != nil && f.Value.String() == "true" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range r.args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--jsonl" || a == "--json=true" || a == "--jsonl=true" {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonError is a failure as --json prints it: {"error": {...}} on stdout,
+// with the same exit code.
+type jsonError struct {
+	Exit    int      `json:"exit"`
+	Kind    string   `json:"kind"`
+	Message string   `json:"message"`
+	Items   []string `json:"items"`
+}
+
+func errorJSON(err error) jsonError {
+	items := errs.ItemsOf(err)
+	if items == nil {
+		items = []string{}
+	}
+	return jsonError{Exit: ExitCode(err), Kind: errs.KindOf(err).String(), Message: oneLine(err.Error()), Items: items}
+}
+
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
@@ -204,7 +254,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return errs.New(errs.Usage, "%v: see phr --help", err)
 	})
-	root.PersistentPreRun = func(*cobra.Command, []string) { r.started = true }
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { r.started, r.cmd = true, cmd }
 	root.AddGroup(&cobra.Group{ID: "record", Title: "Your record"}, &cobra.Group{ID: "vault", Title: "The vault"},
 		&cobra.Group{ID: "share", Title: "Sharing with a carer"}, &cobra.Group{ID: "print", Title: "Printing and keeping"})
 	for _, c := range []*cobra.Command{

@@ -249,8 +249,8 @@ func (r *runner) listCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&since, "since", "", "only entries on or after this date")
-	cmd.Flags().StringVar(&until, "until", "", "only entries on or before this date")
+	cmd.Flags().StringVar(&since, "since", "", "only entries on or after `DATE|AGO` (2024-03-01, or a time ago: 7d, 2w)")
+	cmd.Flags().StringVar(&until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
 	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this tag")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return cmd

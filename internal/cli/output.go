@@ -116,3 +116,11 @@ func printEntry(w io.Writer, e record.Entry) {
 	line("updated", e.Updated.Format("2006-01-02 15:04 MST"))
 	tw.Flush()
 }
+
+// plural returns one when n is 1 and many otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -189,19 +189,22 @@ func (r *runner) carerCommand() *cobra.Command {
 }
 
 func (r *runner) exportCommand() *cobra.Command {
-	var to, passFile, out, since, until, tag, expires string
-	var cats, items []string
-	var include, armor, dryRun, asJSON bool
+	var sf selectionFlags
+	var to, passFile, out, expires string
+	var armor, dryRun, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [selection]",
 		Short: "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
 		Long: "Share a chosen part of your record with a carer, signed, encrypted and time-limited.\n\n" +
 			"The extract is encrypted to a carer's key (--to NAME) or to a passphrase of its own " +
 			"(--share-passphrase-file FILE), which may not be the vault's. --passphrase-file, as on every " +
-			"command, is the vault's passphrase and only unlocks the vault.",
+			"command, is the vault's passphrase and only unlocks the vault.\n\n" +
+			"Sensitive entries stop an export (exit 4, listed) unless you add --include-sensitive to share " +
+			"them or --exclude-sensitive to leave them out. --dry-run lists what would leave and writes nothing.",
 		GroupID: "share",
 		Example: "  phr export --to Sam --category allergy,medication --out sam.age\n" +
 			"  phr export --to Sam --category result --since 2025-01-01 --expires 2w --armor --out results.txt\n" +
+			"  phr export --to Sam --category measurement,result --since 7d --exclude-sensitive --out week.age --json\n" +
 			"  phr export --share-passphrase-file share-pass.txt --item k3j2m9q4xd --out letter.age --dry-run",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -212,15 +215,12 @@ func (r *runner) exportCommand() *cobra.Command {
 				return errs.New(errs.Unlock, "--passphrase-file is the vault's passphrase on every command, export included; "+
 					"give the extract's own passphrase with --share-passphrase-file FILE (or send to a carer with --to NAME)")
 			}
-			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: include, Armor: armor, Out: out, DryRun: dryRun,
-				Selection: share.Selection{IDs: items, Since: since, Until: until, Tag: tag}}
-			for _, c := range cats {
-				cat, err := record.ParseCategory(c)
-				if err != nil {
-					return errs.Wrap(errs.Usage, err)
-				}
-				req.Selection.Categories = append(req.Selection.Categories, cat)
+			sel, err := sf.selection()
+			if err != nil {
+				return err
 			}
+			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: sf.include, ExcludeSensitive: sf.exclude,
+				Armor: armor, Out: out, DryRun: dryRun, Selection: sel}
 			if out == "" && !dryRun {
 				return errs.New(errs.Usage, "say where to write the extract: --out FILE")
 			}
@@ -237,22 +237,31 @@ func (r *runner) exportCommand() *cobra.Command {
 				return err
 			}
 			res, err := s.Export(cmd.Context(), req)
-			if res != nil && len(res.Flagged) > 0 && !include {
-				for _, f := range res.Flagged {
-					r.stderrf("phr: sensitive: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, kindsText(f.Kinds))
+			if res != nil {
+				if err != nil && len(res.Flagged) > 0 {
+					r.printFlagged(res.Flagged, "extract")
 				}
+				r.printLeftOut(res.Excluded)
 			}
-			if err != nil {
-				return err
-			}
-			if dryRun {
+			if dryRun && res != nil && (err == nil || len(res.Flagged) > 0) {
 				if asJSON {
-					return printJSON(r.env.Stdout, map[string]any{"to": res.To, "expires": res.Expires, "entries": entriesJSON(res.Selected),
-						"sensitive_included": res.SensitiveIncluded})
+					if err != nil {
+						r.jsonDone = true
+					}
+					if perr := printJSON(r.env.Stdout, exportPlanJSON(res, err)); perr != nil {
+						return perr
+					}
+				} else {
+					verb := "would share"
+					if err != nil {
+						verb = "would share, once you decide about the sensitive entries,"
+					}
+					fmt.Fprintf(r.env.Stdout, "%s %d entries with %s until %s:\n", verb, len(res.Selected), res.To, res.Expires.Format("2006-01-02 15:04 MST"))
+					printEntries(r.env.Stdout, res.Selected)
 				}
-				fmt.Fprintf(r.env.Stdout, "would share %d entries with %s until %s:\n", res.Entries, res.To, res.Expires.Format("2006-01-02 15:04 MST"))
-				printEntries(r.env.Stdout, res.Selected)
-				return nil
+			}
+			if err != nil || dryRun {
+				return err
 			}
 			if asJSON {
 				return printJSON(r.env.Stdout, res)
@@ -267,17 +276,44 @@ func (r *runner) exportCommand() *cobra.Command {
 	f.StringVar(&to, "to", "", "the carer's name (see phr carer list)")
 	f.StringVar(&passFile, "share-passphrase-file", "", "encrypt to the extract passphrase on the first line of `FILE` instead of a carer (not the vault's passphrase)")
 	f.StringVar(&out, "out", "", "where to write the extract")
-	f.StringSliceVar(&cats, "category", nil, "categories to share (comma-separated)")
-	f.StringSliceVar(&items, "item", nil, "single entries to share, by id (comma-separated)")
-	f.StringVar(&since, "since", "", "only entries on or after this date")
-	f.StringVar(&until, "until", "", "only entries on or before this date")
-	f.StringVar(&tag, "tag", "", "only entries with this tag")
+	sf.register(f)
 	f.StringVar(&expires, "expires", "7d", "how long it stays readable: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
-	f.BoolVar(&include, "include-sensitive", false, "include entries about mental health, sexual health, HIV, substance use, genetics, violence or marked private")
 	f.BoolVar(&armor, "armor", false, "write text (ASCII armor) that can be pasted into an email")
 	f.BoolVar(&dryRun, "dry-run", false, "list what would leave, and write nothing")
-	f.BoolVar(&asJSON, "json", false, "print {file, sha256, to, expires, entries, sensitive_included}")
+	f.BoolVar(&asJSON, "json", false, "print {file, sha256, to, expires, entries, sensitive_included, excluded_sensitive}; "+
+		"with --dry-run the plan, {to, expires, entries, items, sensitive_included, excluded_sensitive}")
 	return cmd
+}
+
+// planItem is one entry of an export plan in --json: the entry, and the
+// sensitive kinds (its own and inferred) that make the gate stop for it.
+type planItem struct {
+	record.Entry
+	SensitiveKinds []record.Kind `json:"sensitive_kinds"`
+}
+
+// exportPlanJSON is what export --dry-run --json prints: the plan, with every
+// selected entry (a sensitive one marked), and, when the gate wants a
+// decision, the error as every --json failure shows it.
+func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
+	kinds := make(map[string][]record.Kind, len(res.Flagged))
+	for _, f := range res.Flagged {
+		kinds[f.ID] = f.Kinds
+	}
+	items := make([]planItem, len(res.Selected))
+	for i, e := range res.Selected {
+		k := kinds[e.ID]
+		if k == nil {
+			k = []record.Kind{}
+		}
+		items[i] = planItem{Entry: entryJSON(e), SensitiveKinds: k}
+	}
+	plan := map[string]any{"to": res.To, "expires": res.Expires, "entries": len(res.Selected), "items": items,
+		"sensitive_included": res.SensitiveIncluded, "excluded_sensitive": res.Excluded}
+	if err != nil {
+		plan["error"] = errorJSON(err)
+	}
+	return plan
 }
 
 func (r *runner) openCommand() *cobra.Command {

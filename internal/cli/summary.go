@@ -23,8 +23,8 @@ type selectionFlags struct {
 func (f *selectionFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.cats, "category", nil, "categories to include (comma-separated)")
 	fs.StringSliceVar(&f.items, "item", nil, "single entries to include, by id (comma-separated)")
-	fs.StringVar(&f.since, "since", "", "only entries on or after this date")
-	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
+	fs.StringVar(&f.since, "since", "", "only entries on or after `DATE|AGO` (2024-03-01, or a time ago: 7d, 2w)")
+	fs.StringVar(&f.until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
 	fs.BoolVar(&f.include, "include-sensitive", false, "include entries about mental health, sexual health, HIV, substance use, genetics, violence or marked private")
 	fs.BoolVar(&f.exclude, "exclude-sensitive", false, "leave every sensitive entry out")
@@ -53,12 +53,21 @@ func (r *runner) printFlagged(flagged []share.Flagged, what string) {
 	}
 }
 
+// printLeftOut lists on stderr the sensitive entries --exclude-sensitive
+// left out, one line each, as printFlagged does for those that stopped it.
+func (r *runner) printLeftOut(left []share.Flagged) {
+	for _, f := range left {
+		r.stderrf("phr: left out: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, kindsText(f.Kinds))
+	}
+	if n := len(left); n > 0 {
+		r.stderrf("phr: left out %d sensitive %s\n", n, plural(n, "entry", "entries"))
+	}
+}
+
 // printDone prints a printout to stdout, or says where it was written and
 // that it is not encrypted.
 func (r *runner) printDone(res *app.PrintResult, what string, asJSON bool) error {
-	if res.Excluded > 0 {
-		r.stderrf("phr: left out %d sensitive %s\n", res.Excluded, map[bool]string{true: "entry", false: "entries"}[res.Excluded == 1])
-	}
+	r.printLeftOut(res.Excluded)
 	if res.Data != nil {
 		if _, err := r.env.Stdout.Write(res.Data); err != nil {
 			return errs.New(errs.Failed, "write the %s: %v", what, err)

@@ -34,6 +34,10 @@ type Error struct {
 	Kind Kind
 	Msg  string
 	Err  error
+	// Items names what the error is about, for a script to act on: the
+	// ids of the entries a refused export holds, or the one bad item of a
+	// batch ("item 3").
+	Items []string
 }
 
 // Error returns the message. New and Wrap put the whole text, including any
@@ -60,6 +64,43 @@ func Wrap(k Kind, err error) error {
 		return nil
 	}
 	return &Error{Kind: k, Msg: err.Error(), Err: err}
+}
+
+// WithItems returns err, of the same kind and message, with Items naming
+// what it is about.
+func WithItems(err error, items ...string) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: KindOf(err), Msg: err.Error(), Err: err, Items: append([]string(nil), items...)}
+}
+
+// ItemsOf returns the Items of the outermost *Error in err's chain.
+func ItemsOf(err error) []string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Items
+	}
+	return nil
+}
+
+// String returns the kind's name, as --json errors show it.
+func (k Kind) String() string {
+	switch k {
+	case Failed:
+		return "failed"
+	case Usage:
+		return "usage"
+	case Unlock:
+		return "unlock"
+	case Policy:
+		return "policy"
+	case Extract:
+		return "extract"
+	case Busy:
+		return "busy"
+	}
+	return "failed"
 }
 
 // KindOf returns the kind of the outermost *Error in err's chain, or Failed.

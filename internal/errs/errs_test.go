@@ -35,3 +35,25 @@ func TestMessagesAreNotRepeated(t *testing.T) {
 		t.Error("Wrap(nil) is not nil")
 	}
 }
+
+func TestItems(t *testing.T) {
+	base := New(Policy, "2 entries are sensitive")
+	err := fmt.Errorf("export: %w", WithItems(base, "a1", "b2"))
+	if KindOf(err) != Policy || err.Error() != "export: 2 entries are sensitive" {
+		t.Fatalf("kind %v, message %q", KindOf(err), err)
+	}
+	if got := ItemsOf(err); len(got) != 2 || got[0] != "a1" || got[1] != "b2" {
+		t.Fatalf("items %q", got)
+	}
+	if ItemsOf(base) != nil || WithItems(nil, "x") != nil {
+		t.Fatal("items where there are none")
+	}
+	if k := KindOf(WithItems(io.EOF, "x")); k != Failed {
+		t.Fatalf("kind of a plain error with items = %v", k)
+	}
+	for k, want := range map[Kind]string{Failed: "failed", Usage: "usage", Unlock: "unlock", Policy: "policy", Extract: "extract", Busy: "busy"} {
+		if k.String() != want {
+			t.Errorf("%d.String() = %q", k, k.String())
+		}
+	}
+}

@@ -124,7 +124,7 @@ func Build(p BuildParams) (*Extract, error) {
 	present := entryKinds(p.Entries)
 	for _, k := range present {
 		if !slices.Contains(confirmed, k) {
-			return nil, errs.New(errs.Policy, "the selection holds %s entries that were not confirmed: add --include-sensitive to share them, or leave them out", k.Describe())
+			return nil, errs.New(errs.Policy, "the selection holds %s entries that were not confirmed: add --include-sensitive to share them, or --exclude-sensitive to leave them out", k.Describe())
 		}
 	}
 	id, err := newUUID()

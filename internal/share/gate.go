@@ -2,6 +2,7 @@ package share
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/errs"
@@ -11,15 +12,15 @@ import (
 // Flagged is one sensitive entry found by the gate: what the caller prints on
 // the person's own stderr (one line each) or shows on the review screen.
 type Flagged struct {
-	ID    string
-	Title string
-	Date  string
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Date  string `json:"date"`
 	// Kinds are the entry's effective sensitive kinds: its own and those
 	// inferred from its codes and words.
-	Kinds []record.Kind
+	Kinds []record.Kind `json:"kinds"`
 	// Reasons says, per kind, why it applies ("marked by you", "escitalopram
 	// is an antidepressant").
-	Reasons map[record.Kind]string
+	Reasons map[record.Kind]string `json:"reasons"`
 }
 
 // Gate is the sensitive gate every export passes through. Without
@@ -40,9 +41,25 @@ func Gate(entries []record.Entry, includeSensitive bool) (kept []record.Entry, f
 		flagged = append(flagged, Flagged{ID: e.ID, Title: e.Title, Date: e.Date, Kinds: kinds, Reasons: kindReasons(e)})
 	}
 	if len(flagged) > 0 && !includeSensitive {
-		return nil, flagged, errs.New(errs.Policy, "%s; add --include-sensitive to share them, or leave them out", describeFlagged(flagged))
+		ids := make([]string, len(flagged))
+		for i, f := range flagged {
+			ids[i] = f.ID
+		}
+		return nil, flagged, errs.WithItems(errs.New(errs.Policy, "%s; add --include-sensitive to share them, or --exclude-sensitive to leave them out", describeFlagged(flagged)), ids...)
 	}
 	return append([]record.Entry(nil), entries...), flagged, nil
+}
+
+// Without returns the entries that are not flagged: what is left when the
+// person chooses to leave every sensitive entry out.
+func Without(entries []record.Entry, flagged []Flagged) []record.Entry {
+	out := make([]record.Entry, 0, len(entries))
+	for _, e := range entries {
+		if !slices.ContainsFunc(flagged, func(f Flagged) bool { return f.ID == e.ID }) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // FlaggedKinds returns the sensitive kinds of the flagged entries, each once,

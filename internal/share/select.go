@@ -15,15 +15,18 @@ import (
 //
 // An entry is chosen when its category is listed or its id is; Since, Until
 // and Tag narrow the category matches only, since an id named explicitly is
-// always meant. Since and Until are dates ("YYYY-MM-DD", inclusive, UTC) or
-// RFC 3339 times, compared with the entry's Date; an entry without a date
-// never matches a date range.
+// always meant. Since and Until are dates ("YYYY-MM-DD", inclusive, UTC),
+// RFC 3339 times or times ago counted back from Now ("7d", "2w": see
+// when.ParseBound), compared with the entry's Date; an entry without a date
+// never matches a date range. IDs may be unique prefixes, as phr show takes.
 type Selection struct {
 	Categories []record.Category
 	IDs        []string
 	Since      string
 	Until      string
 	Tag        string
+	// Now is the time a time ago counts back from.
+	Now time.Time
 }
 
 // Select returns the entries the selection chooses, in the order given. It
@@ -39,7 +42,7 @@ func Select(entries []record.Entry, sel Selection) ([]record.Entry, error) {
 			return nil, withKind(errs.Usage, err)
 		}
 	}
-	since, until, err := selectionRange(sel.Since, sel.Until)
+	since, until, err := selectionRange(sel.Since, sel.Until, sel.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +54,11 @@ func Select(entries []record.Entry, sel Selection) ([]record.Entry, error) {
 		if id == "" {
 			continue
 		}
-		if !slices.ContainsFunc(entries, func(e record.Entry) bool { return e.ID == id }) {
-			return nil, errs.New(errs.Usage, "no entry with id %q: see phr list", id)
+		full, err := resolveID(entries, id)
+		if err != nil {
+			return nil, err
 		}
-		byID[id] = true
+		byID[full] = true
 	}
 
 	var out []record.Entry
@@ -78,17 +82,39 @@ func Select(entries []record.Entry, sel Selection) ([]record.Entry, error) {
 	return out, nil
 }
 
+// resolveID returns the id of the one entry whose id is id or, as phr show
+// takes it, starts with it (at least four characters).
+func resolveID(entries []record.Entry, id string) (string, error) {
+	if slices.ContainsFunc(entries, func(e record.Entry) bool { return e.ID == id }) {
+		return id, nil
+	}
+	id = strings.ToLower(id)
+	var found []string
+	for _, e := range entries {
+		if len(id) >= 4 && strings.HasPrefix(e.ID, id) && !slices.Contains(found, e.ID) {
+			found = append(found, e.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", errs.New(errs.Usage, "no entry with id %q: see phr list", id)
+	case 1:
+		return found[0], nil
+	}
+	return "", errs.New(errs.Usage, "id %q matches more than one entry: type more of it", id)
+}
+
 // selectionRange parses Since and Until; a zero time means no bound. A plain
 // Until date includes the whole of that day.
-func selectionRange(sinceText, untilText string) (since, until time.Time, err error) {
+func selectionRange(sinceText, untilText string, now time.Time) (since, until time.Time, err error) {
 	if strings.TrimSpace(sinceText) != "" {
-		if since, _, err = when.ParseDate(sinceText); err != nil {
+		if since, _, err = when.ParseBound(sinceText, now); err != nil {
 			return since, until, withKind(errs.Usage, err)
 		}
 	}
 	if strings.TrimSpace(untilText) != "" {
 		var canon string
-		if until, canon, err = when.ParseDate(untilText); err != nil {
+		if until, canon, err = when.ParseBound(untilText, now); err != nil {
 			return since, until, withKind(errs.Usage, err)
 		}
 		if len(canon) == len(when.DateLayout) {

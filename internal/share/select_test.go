@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
@@ -37,6 +38,10 @@ func TestSelect(t *testing.T) {
 		{"range", Selection{Categories: []record.Category{record.Measurement, record.Result}, Since: "2026-08-02", Until: "2026-10-01"}, []string{"HbA1c", "Blood pressure"}},
 		{"tag", Selection{Categories: []record.Category{record.Medication, record.Condition}, Tag: " Diabetes "}, []string{"Metformin 500 mg", "Type 2 diabetes"}},
 		{"an item ignores the filters", Selection{Categories: []record.Category{record.Result}, IDs: []string{"local-a1"}, Since: "2026-09-01"}, []string{"Penicillin allergy", "HbA1c"}},
+		{"an item by a unique prefix", Selection{IDs: []string{"local-a", "local-c1"}}, []string{"Penicillin allergy", "Type 2 diabetes"}},
+		{"since a time ago", Selection{Categories: []record.Category{record.Result, record.Measurement}, Since: "62d", Now: time.Date(2026, 10, 2, 12, 0, 0, 0, time.UTC)}, []string{"HbA1c", "Urine culture", "Blood pressure", "Weight"}},
+		{"since a shorter time ago", Selection{Categories: []record.Category{record.Result, record.Measurement}, Since: "1d", Now: time.Date(2026, 10, 2, 12, 0, 0, 0, time.UTC)}, []string{"Blood pressure", "Weight"}},
+		{"until a time ago", Selection{Categories: []record.Category{record.Result, record.Measurement}, Until: "2w", Now: time.Date(2026, 10, 2, 12, 0, 0, 0, time.UTC)}, []string{"HbA1c", "Urine culture"}},
 		{"undated entries never match a range", Selection{Categories: []record.Category{record.Contact}, IDs: []string{"local-k1"}, Since: "2000-01-01"}, []string{"Dr Jane Smith"}},
 	}
 	for _, tc := range cases {
@@ -61,6 +66,9 @@ func TestSelect(t *testing.T) {
 		{"nothing matches a tag", Selection{Categories: []record.Category{record.Allergy}, Tag: "nope"}, "nothing matches"},
 		{"unknown id", Selection{IDs: []string{"local-a1", "no-such"}}, `no entry with id "no-such"`},
 		{"unknown category", Selection{Categories: []record.Category{"pets"}}, "unknown category"},
+		{"ambiguous prefix", Selection{IDs: []string{"local-m"}}, `id "local-m" matches more than one entry`},
+		{"too short a prefix", Selection{IDs: []string{"loc"}}, `no entry with id "loc"`},
+		{"bad time ago", Selection{Categories: []record.Category{record.Result}, Since: "7 days"}, "a time ago such as 7d"},
 		{"bad date", Selection{Categories: []record.Category{record.Result}, Since: "last tuesday"}, "invalid date"},
 		{"reversed range", Selection{Categories: []record.Category{record.Result}, Since: "2026-01-02", Until: "2026-01-01"}, "before --since"},
 	}
@@ -79,9 +87,12 @@ func TestGate(t *testing.T) {
 
 	kept, flagged, err := Gate(entries, false)
 	wantKind(t, err, errs.Policy, "2 entries in this selection are sensitive", "local-c1", "local-n1",
-		"mental health", "abuse or domestic violence", "add --include-sensitive to share them, or leave them out")
+		"mental health", "abuse or domestic violence", "add --include-sensitive to share them, or --exclude-sensitive to leave them out")
 	if kept != nil {
 		t.Fatal("kept entries on refusal")
+	}
+	if items := errs.ItemsOf(err); !reflect.DeepEqual(items, []string{"local-c1", "local-n1"}) {
+		t.Fatalf("the refusal names items %q", items)
 	}
 	if strings.Contains(err.Error(), "Type 2 diabetes") {
 		t.Fatal("the error holds a title")

@@ -32,6 +32,29 @@ func ParseDate(s string) (time.Time, string, error) {
 	return time.Time{}, "", fmt.Errorf("invalid date %q: use YYYY-MM-DD or RFC 3339 (2024-03-01T09:30:00Z)", s)
 }
 
+// ParseBound reads one end of a date range: a date as ParseDate reads it, or
+// a time ago counted back from now ("7d", "2w", "36h"). A time ago in whole
+// days is that calendar day (UTC), so "--since 7d" includes the whole of the
+// day a week ago; any other is the instant, to the second.
+func ParseBound(s string, now time.Time) (time.Time, string, error) {
+	s = strings.TrimSpace(s)
+	if t, c, err := ParseDate(s); err == nil {
+		return t, c, nil
+	}
+	d, err := ParseDuration(s)
+	if err != nil {
+		return time.Time{}, "", fmt.Errorf("invalid date %q: use YYYY-MM-DD, RFC 3339 (2024-03-01T09:30:00Z) or a time ago such as 7d, 2w or 36h", s)
+	}
+	at := now.UTC().Add(-d)
+	if d%(24*time.Hour) == 0 {
+		day := at.Format(DateLayout)
+		t, _ := time.Parse(DateLayout, day)
+		return t, day, nil
+	}
+	at = at.Truncate(time.Second)
+	return at, at.Format(time.RFC3339), nil
+}
+
 // NormalizeDate returns the canonical text of a date, or "" for an empty one.
 func NormalizeDate(s string) (string, error) {
 	if strings.TrimSpace(s) == "" {

@@ -40,6 +40,34 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
+func TestParseBound(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 4, 5, 0, time.UTC)
+	tests := []struct{ in, want string }{
+		{"2024-03-01", "2024-03-01"},
+		{"2024-03-01T09:30:00+01:00", "2024-03-01T08:30:00Z"},
+		{"7d", "2026-11-30"},
+		{" 2w ", "2026-11-23"},
+		{"0d", "2026-12-07"},
+		{"36h", "2026-12-06T03:04:05Z"},
+		{"1d12h", "2026-12-06T03:04:05Z"},
+	}
+	for _, tt := range tests {
+		at, got, err := ParseBound(tt.in, now)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseBound(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			continue
+		}
+		if back, _, err := ParseDate(got); err != nil || !back.Equal(at) {
+			t.Errorf("ParseBound(%q): instant %v does not match its text %q", tt.in, at, got)
+		}
+	}
+	for _, bad := range []string{"", "-7d", "7", "d", "last week", "2024-13-01"} {
+		if _, _, err := ParseBound(bad, now); err == nil || !strings.Contains(err.Error(), "7d") {
+			t.Errorf("ParseBound(%q): want an error that shows an example, got %v", bad, err)
+		}
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"2024-03-01", "2024-03-01"},
@@ -120,7 +148,7 @@ func FuzzParseExpiry(f *testing.F) {
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2024-03-01", "2024-03-01T09:30:00+01:00", "x"} {
+	for _, s := range []string{"2024-03-01", "2024-03-01T09:30:00+01:00", "x", "7d", "36h"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -128,6 +156,14 @@ func FuzzParseDate(f *testing.F) {
 		if err == nil {
 			if _, c2, err2 := ParseDate(c); err2 != nil || c2 != c {
 				t.Fatalf("canonical %q of %q does not round-trip: %q %v", c, s, c2, err2)
+			}
+		}
+		// ParseBound reads the same texts, and times ago, into the same form.
+		now := time.Date(2026, 12, 7, 15, 4, 5, 0, time.UTC)
+		at, c, err := ParseBound(s, now)
+		if err == nil {
+			if back, _, err2 := ParseDate(c); err2 != nil || !back.Equal(at) {
+				t.Fatalf("ParseBound(%q) = %v, %q: the text does not read back (%v)", s, at, c, err2)
 			}
 		}
 	})
