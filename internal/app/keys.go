@@ -6,8 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"slices"
+	"io/fs"
 	"time"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -19,7 +18,12 @@ import (
 
 // ChangePassphrase checks the new passphrase against the policy (with the
 // person's own words) and rewraps the vault key with it. Only identity.age
-// is rewritten with the new passphrase; the record gains an audit row.
+// is rewritten with the new passphrase; the record gains an audit row. The
+// two are one outcome: the new identity.age is written and checked beside the
+// old, the record is saved with the audit row, and only then is the new
+// identity.age renamed into place. When the save fails (a full disk) the
+// audit row is dropped again and the old passphrase still opens the vault;
+// every error says which passphrase opens it.
 func (s *Session) ChangePassphrase(ctx context.Context, newPass []byte) error {
 	p, err := s.Profile(ctx)
 	if err != nil {
@@ -31,13 +35,44 @@ func (s *Session) ChangePassphrase(ctx context.Context, newPass []byte) error {
 	if !s.writable {
 		return errs.New(errs.Busy, "the vault is open for writing in another phr process: close it and try again")
 	}
-	if err := s.v.ChangePassphrase(normalized(newPass)); err != nil {
-		return fmt.Errorf("change passphrase: %w", err)
+	if s.unsaved {
+		return errs.New(errs.Failed, "change passphrase: some changes are not saved yet; save them first (the passphrase was not changed)")
 	}
+	const unchanged = "the passphrase was not changed: the old one still opens the vault"
+	pending, err := s.v.PreparePassphrase(normalized(newPass))
+	if err != nil {
+		return fmt.Errorf("change passphrase: %w; %s", err, unchanged)
+	}
+	wasPending := s.pendingUnlock
 	now := s.cfg.now()
-	return s.commit(ctx, audit.Passwd, "passphrase changed", func(tx *store.Store) error {
+	err = s.commit(ctx, audit.Passwd, "passphrase changed", func(tx *store.Store) error {
 		return tx.SetSetting(ctx, settingPassphraseChanged, now.UTC().Format(time.RFC3339))
 	})
+	if err != nil {
+		pending.Discard()
+		// The audit row must not reach the disk with a later save: the
+		// change did not happen. record.age is as it was before.
+		if s.unsaved {
+			if rerr := s.Reload(ctx); rerr != nil {
+				return fmt.Errorf("change passphrase: %w; %s (and the record could not be read again: %v; quit without saving)", err, unchanged, rerr)
+			}
+			s.pendingUnlock = wasPending
+		}
+		return fmt.Errorf("change passphrase: %w; %s", err, unchanged)
+	}
+	installed, err := pending.Install()
+	switch {
+	case err == nil:
+		return nil
+	case installed:
+		return fmt.Errorf("change passphrase: %w; the new passphrase opens the vault now, and the change is in the audit log", err)
+	}
+	// The audit log says the passphrase changed, but identity.age is the
+	// old one: say so in the log too, if it can still be written.
+	if cerr := s.commit(ctx, audit.Passwd, "passphrase change undone: identity.age could not be replaced", nil); cerr != nil {
+		return fmt.Errorf("change passphrase: %w; %s, though the audit log records a change (correcting it failed too: %v)", err, unchanged, cerr)
+	}
+	return fmt.Errorf("change passphrase: %w; %s (the audit log says so)", err, unchanged)
 }
 
 // PassphraseChanged returns when the passphrase was last set.
@@ -128,41 +163,62 @@ func (s *Session) AuditLog(ctx context.Context) ([]audit.Row, error, error) {
 }
 
 // Restore puts record.age.N back as record.age, keeping the current file
-// aside. It needs only the vault key, not a readable record.age.
+// aside. It needs only the vault key, not a readable record.age. The restore
+// and its audit rows (the unlock and the restore) are written as one file:
+// on a full disk nothing changes and the error says so.
 func Restore(ctx context.Context, cfg Config, u Unlock, n int) (string, error) {
+	if n < 1 || n > 3 {
+		return "", errs.New(errs.Usage, "restore: there is no backup %d: choose 1, 2 or 3", n)
+	}
 	v, err := vault.Open(cfg.VaultDir, cfg.vaultOptions())
 	if err != nil {
 		return "", err
 	}
-	if _, err := u.unlock(cfg, v); err != nil {
-		v.Close()
+	s := &Session{cfg: cfg, v: v, writable: true}
+	defer s.Close()
+	if s.via, err = u.unlock(cfg, v); err != nil {
 		return "", err
 	}
 	if err := v.LockForWriting(); err != nil {
-		v.Close()
 		return "", err
 	}
-	before, _ := filepath.Glob(filepath.Join(cfg.VaultDir, "record.damaged-*.age"))
-	err = v.Restore(n)
-	id := v.IdentityString()
-	v.Close()
+	plain, err := v.ReadBackup(n)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", errs.New(errs.Usage, "restore: there is no record.age.%d in %s; %s", n, cfg.VaultDir, restoreHint(v))
+	case err != nil:
+		return "", fmt.Errorf("restore: %w; %s", err, restoreHint(v))
+	}
+	s.st, err = store.Load(ctx, plain)
+	clear(plain)
 	if err != nil {
-		return "", err
+		return "", errs.Wrap(errs.Failed, fmt.Errorf("restore: record.age.%d: %w; %s", n, err, restoreHint(v)))
 	}
-	aside := "(nothing: there was no record.age)"
-	after, _ := filepath.Glob(filepath.Join(cfg.VaultDir, "record.damaged-*.age"))
-	for _, f := range after {
-		if !slices.Contains(before, f) {
-			aside = filepath.Base(f)
+	aside, err := v.RestoreWith(n, func(aside string) ([]byte, error) {
+		now := cfg.now()
+		kept := aside
+		if kept == "" {
+			kept = "(nothing: there was no record.age)"
 		}
-	}
-	// Record the restore in the restored record's own log.
-	s, err := Open(ctx, cfg, Unlock{NoKeyring: true, identity: id, acceptCurrent: true}, ReadWrite)
+		err := s.st.Tx(ctx, func(tx *store.Store) error {
+			if err := audit.Append(ctx, tx.Querier(), now, audit.Unlock, map[string]string{"via": s.via}); err != nil {
+				return err
+			}
+			return audit.Append(ctx, tx.Querier(), now, audit.Restore, map[string]any{"backup": n, "kept_aside": kept})
+		})
+		if err != nil {
+			return nil, err
+		}
+		return s.st.Serialize(ctx)
+	})
 	if err != nil {
-		return aside, fmt.Errorf("backup %d was put back, but opening it failed: %w", n, err)
+		return "", err
 	}
-	defer s.Close()
-	return aside, s.commit(ctx, audit.Restore, map[string]any{"backup": n, "kept_aside": aside}, nil)
+	s.rememberSeen(ctx)
+	if aside == "" {
+		aside = "(nothing: there was no record.age)"
+	}
+	return aside, nil
 }
 
 // KeepCurrent takes record.age as it is after phr found it older than (or

@@ -311,11 +311,15 @@ func (r *runner) unlock() app.Unlock {
 
 // open unlocks the vault for a command.
 func (r *runner) open(ctx context.Context, mode app.Mode) (*app.Session, error) {
+	return r.openWith(ctx, mode, r.unlock())
+}
+
+// openWith unlocks the vault for a command with the given secret sources.
+func (r *runner) openWith(ctx context.Context, mode app.Mode, u app.Unlock) (*app.Session, error) {
 	cfg, err := r.config()
 	if err != nil {
 		return nil, err
 	}
-	u := r.unlock()
 	u.DeferAudit = true
 	s, err := app.Open(ctx, cfg, u, mode)
 	if err == nil {

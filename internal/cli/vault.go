@@ -104,13 +104,28 @@ func (r *runner) initCommand() *cobra.Command {
 func (r *runner) passwdCommand() *cobra.Command {
 	var newFile string
 	cmd := &cobra.Command{
-		Use:     "passwd",
-		Short:   "Change the passphrase (rewrites only identity.age)",
+		Use:   "passwd",
+		Short: "Change the passphrase (rewrites only identity.age)",
+		Long: "Change the passphrase (rewrites only identity.age).\n\n" +
+			"phr passwd asks for the current passphrase (or reads it from --passphrase-file, PHR_PASSPHRASE_FILE or " +
+			"PHR_PASSPHRASE_COMMAND); the unlock agent and the system keyring are never enough. The new identity.age " +
+			"and the change's audit row are one outcome: if either cannot be written, the old passphrase still opens " +
+			"the vault, and the message says which passphrase does.",
 		GroupID: "vault",
 		Example: "  phr passwd\n  phr passwd --passphrase-file old.txt --new-passphrase-file new.txt",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := r.open(cmd.Context(), app.ReadWrite)
+			// Changing the passphrase proves knowledge of the current one:
+			// the unlock agent and the keyring hold the key, not the
+			// passphrase, and whoever sits at an unlocked account could
+			// otherwise lock its owner out.
+			u := r.unlock()
+			u.NoAgent, u.NoKeyring = true, true
+			if u.PassphraseFile == "" && u.PassphraseCommand == "" && u.Prompt == nil {
+				return errs.New(errs.Unlock, "phr passwd needs the current passphrase, never the unlock agent or the keyring: "+
+					"give it with --passphrase-file FILE (or PHR_PASSPHRASE_FILE, PHR_PASSPHRASE_COMMAND), or run phr passwd in a terminal")
+			}
+			s, err := r.openWith(cmd.Context(), app.ReadWrite, u)
 			if err != nil {
 				return err
 			}

@@ -198,3 +198,114 @@ func TestFullDisk(t *testing.T) {
 	}
 	t.Logf("%d saves failed on the full disk, %d fitted", failed, len(saved))
 }
+
+// TestFullDiskPasswdAndRestore changes the passphrase and restores a backup
+// on a nearly full disk (issue 16, item 4). A phr passwd is one outcome:
+// with no room at all, and with room for the new identity.age but not for
+// the record that carries the change's audit row (where phr used to replace
+// identity.age and then fail, so that the old passphrase no longer opened
+// the vault while it said nothing changed), it fails saying the old
+// passphrase still opens the vault, which is true, and identity.age is
+// byte-identical; with room it succeeds, the new passphrase opens the vault
+// and the change is in the audit log. A restore that does not fit changes
+// nothing and says so; one that fits is in the audit log. The successful
+// passwd runs last: its identity.age has phr's real scrypt work factor,
+// which makes every later unlock take a second.
+func TestFullDiskPasswdAndRestore(t *testing.T) {
+	requireE2E(t)
+	disk := mountTmpfs(t, "2m")
+	work := t.TempDir()
+	dir, passFile := newVaultIn(t, work, filepath.Join(disk, "vault"))
+	r := runner{t: t, bin: buildPHR(t), dir: dir, pass: passFile}
+	for i := 0; i < 4; i++ {
+		r.must("add", "note", "--title", fmt.Sprintf("note-%d", i), "--note", strings.Repeat("health ", 2000))
+	}
+	fi, err := os.Stat(filepath.Join(dir, "record.age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recSize := fi.Size()
+	if recSize < 64<<10 {
+		t.Fatalf("record.age is %d bytes: too small to leave room for identity.age alone", recSize)
+	}
+	filler := filepath.Join(disk, "filler")
+
+	for i, free := range []int64{0, 32 << 10, recSize + 256<<10} {
+		// Fill the disk anew each time: a file truncated and grown again
+		// is sparse and takes no room.
+		os.Remove(filler)
+		filled := fill(t, filler)
+		if err := os.Truncate(filler, filled-free); err != nil {
+			t.Fatal(err)
+		}
+		newPass := filepath.Join(work, fmt.Sprintf("new-%d.txt", i))
+		os.WriteFile(newPass, []byte(fmt.Sprintf("quartz-harbour-pepper-ostrich-tundra-%d\n", i)), 0o600)
+		idBefore, _ := os.ReadFile(filepath.Join(dir, "identity.age"))
+		res := r.run("passwd", "--new-passphrase-file", newPass)
+		idAfter, _ := os.ReadFile(filepath.Join(dir, "identity.age"))
+		if left := temps(dir); len(left) > 0 {
+			t.Errorf("%d bytes free: temporary files left: %v", free, left)
+		}
+		t.Logf("%d bytes free: passwd exit %d %s", free, res.code, firstLine(res.stderr))
+		// Room to check with: the read's own audit row may not fit.
+		if err := os.Remove(filler); err != nil {
+			t.Fatal(err)
+		}
+		rNew := r
+		rNew.pass = newPass
+		if free < recSize {
+			if res.code != 1 || !strings.Contains(res.stderr, "the old one still opens the vault") {
+				t.Errorf("%d bytes free: a failed passwd must say the old passphrase still opens the vault: exit %d: %s", free, res.code, res.stderr)
+			}
+			if !bytes.Equal(idBefore, idAfter) {
+				t.Errorf("%d bytes free: passwd failed but identity.age changed", free)
+			}
+			if res := rNew.run("list"); res.code != 3 {
+				t.Errorf("%d bytes free: passwd failed but the new passphrase gives exit %d", free, res.code)
+			}
+			if out := r.must("audit", "--json"); strings.Contains(out, `"action": "passwd"`) {
+				t.Errorf("%d bytes free: passwd failed but the audit log holds a passwd row", free)
+			}
+			continue
+		}
+		if res.code != 0 {
+			t.Fatalf("%d bytes free: passwd failed: %s", free, res.stderr)
+		}
+		if res := r.run("list"); res.code != 3 {
+			t.Errorf("passwd succeeded but the old passphrase gives exit %d", res.code)
+		}
+		if out := rNew.must("audit", "--json"); strings.Count(out, `"action": "passwd"`) != 1 {
+			t.Errorf("passwd succeeded but the audit log holds %d passwd rows, want 1", strings.Count(out, `"action": "passwd"`))
+		}
+		r = rNew
+	}
+
+	// restore on a full disk: nothing changes, and the message says so.
+	fill(t, filler)
+	before := snapshot(t, dir)
+	res := r.run("restore")
+	if res.code != 1 || !strings.Contains(res.stderr, "disk is full") || !strings.Contains(res.stderr, "record.age was not changed") ||
+		strings.Contains(res.stderr, "was put back") {
+		t.Errorf("restore on a full disk: want exit 1 saying the disk is full and nothing changed: exit %d: %s", res.code, res.stderr)
+	}
+	var files []string
+	for _, x := range diffSnapshots(before, snapshot(t, dir)) {
+		if x != "mtime of "+dir+" changed" && x != "mtime of "+filepath.Join(dir, "lock")+" changed" {
+			files = append(files, x)
+		}
+	}
+	if len(files) > 0 {
+		t.Errorf("a restore that did not fit changed the vault: %v", files)
+	}
+	if left := temps(dir); len(left) > 0 {
+		t.Errorf("restore: temporary files left: %v", left)
+	}
+	// With room, the restore is in the restored record's audit log.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	r.must("restore")
+	if out := r.must("audit", "--json"); !strings.Contains(out, `"action": "restore"`) {
+		t.Errorf("the restore is not in the audit log: %s", out)
+	}
+}

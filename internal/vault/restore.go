@@ -112,3 +112,65 @@ func tempName(dir string) (string, error) {
 }
 
 func dirOf(path string) string { return filepath.Dir(path) }
+
+// RestoreWith puts backup n back as record.age in one step with what the
+// caller adds to it (the restore's own audit rows): build receives the name
+// the current record.age will be kept aside as ("" when there is none) and
+// returns the plaintext to write, the backup as ReadBackup returned it plus
+// those rows. The new record.age is written and checked first, so a full
+// disk leaves record.age, the backups and the folder as they were; only then
+// is the current record.age kept aside (a hard link, or a checked copy) and
+// the new one renamed into place. It needs the write lock and an unlocked
+// vault; the record counts as read afterwards, so the session can save.
+func (v *Vault) RestoreWith(n int, build func(aside string) ([]byte, error)) (aside string, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.checkWritable("restore"); err != nil {
+		return "", err
+	}
+	if n < 1 || n > backupCount {
+		return "", errs.New(errs.Usage, "restore: there is no backup %d: choose 1, 2 or 3", n)
+	}
+	rec := v.path(recordName)
+	_, recErr := os.Lstat(rec)
+	if recErr == nil {
+		aside = v.uniqueName("record.damaged-%s.age")
+	}
+	plain, err := build(aside)
+	if err != nil {
+		return "", err
+	}
+	defer clear(plain)
+	tmp, sum, err := v.writeRecordTemp(plain)
+	if err != nil {
+		return "", fmt.Errorf("restore: write the restored record.age: %w; record.age was not changed and %s was not put back", err, backupName(n))
+	}
+	if aside != "" {
+		keep, err := v.linkOrCopy(rec)
+		if err == nil {
+			err = v.commitRename(keep, v.path(aside))
+		}
+		if err != nil {
+			_ = v.fs.Remove(tmp)
+			return "", fmt.Errorf("restore: keep record.age aside: %w; record.age was not changed and %s was not put back", err, backupName(n))
+		}
+	}
+	mine, mineErr := os.Stat(tmp)
+	if err := v.fs.Rename(tmp, rec); err != nil {
+		_ = v.fs.Remove(tmp)
+		kept := ""
+		if aside != "" {
+			// The copy kept aside is the unchanged record.age: drop it, so
+			// that the folder is as it was.
+			if rerr := v.fs.Remove(v.path(aside)); rerr != nil {
+				kept = fmt.Sprintf(" (a copy of it is left as %s)", aside)
+			}
+		}
+		return "", fmt.Errorf("restore: put the restored record.age in place: %w%s; record.age was not changed%s and %s was not put back", err, atomicfile.Hint(err), kept, backupName(n))
+	}
+	v.read = installedState(rec, sum, mine, mineErr)
+	if err := v.fs.SyncDir(v.dir); err != nil {
+		return aside, fmt.Errorf("restore: %s was put back as record.age, with the restore in its audit log, but the folder could not be synced (%w%s): it may not survive a crash", backupName(n), err, atomicfile.Hint(err))
+	}
+	return aside, nil
+}

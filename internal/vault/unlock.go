@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
 
@@ -166,6 +167,66 @@ func (v *Vault) ChangePassphrase(newPass []byte) error {
 	return nil
 }
 
+// PendingIdentity is a new identity.age, wrapped with a new passphrase,
+// written, fsynced and checked beside the current one but not yet in place:
+// the caller saves the change's audit row in between, so that the two are
+// one outcome. Until Install, the old passphrase alone opens the vault.
+type PendingIdentity struct {
+	v   *Vault
+	tmp string
+}
+
+// PreparePassphrase writes identity.age for the vault key wrapped with
+// newPass to a temporary file and checks it decrypts with newPass. It needs
+// the write lock and an unlocked vault. Nothing in place changes; a failure
+// (a full disk) leaves no file behind.
+func (v *Vault) PreparePassphrase(newPass []byte) (*PendingIdentity, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.checkWritable("change passphrase"); err != nil {
+		return nil, err
+	}
+	if len(newPass) == 0 {
+		return nil, errs.New(errs.Usage, "change passphrase: the new passphrase is empty")
+	}
+	tmp, err := v.writeIdentityTemp(newPass)
+	if err != nil {
+		return nil, fmt.Errorf("write the new identity.age: %w", err)
+	}
+	return &PendingIdentity{v: v, tmp: tmp}, nil
+}
+
+// Install renames the new identity.age into place and syncs the folder.
+// installed reports whether the new file is identity.age now (it is, even
+// with an error, when only the folder sync failed).
+func (p *PendingIdentity) Install() (installed bool, err error) {
+	p.v.mu.Lock()
+	defer p.v.mu.Unlock()
+	if p.tmp == "" {
+		return false, errors.New("change passphrase: the new identity.age was already installed or discarded")
+	}
+	tmp := p.tmp
+	p.tmp = ""
+	if err := p.v.fs.Rename(tmp, p.v.path(identityName)); err != nil {
+		_ = p.v.fs.Remove(tmp)
+		return false, fmt.Errorf("put the new identity.age in place: %w%s", err, atomicfile.Hint(err))
+	}
+	if err := p.v.fs.SyncDir(p.v.dir); err != nil {
+		return true, fmt.Errorf("the new identity.age is in place but the folder could not be synced (%w%s): it may not survive a crash", err, atomicfile.Hint(err))
+	}
+	return true, nil
+}
+
+// Discard removes the new identity.age that was never installed.
+func (p *PendingIdentity) Discard() {
+	p.v.mu.Lock()
+	defer p.v.mu.Unlock()
+	if p.tmp != "" {
+		_ = p.v.fs.Remove(p.tmp)
+		p.tmp = ""
+	}
+}
+
 // identityText is the plaintext of identity.age, in age-keygen's format so
 // that `age -d -i` can use it once decrypted.
 func (v *Vault) identityText() []byte {
@@ -180,11 +241,21 @@ func (v *Vault) identityText() []byte {
 // writeIdentity writes identity.age for the current key, wrapped with pass.
 // v.mu is held.
 func (v *Vault) writeIdentity(pass []byte) error {
+	tmp, err := v.writeIdentityTemp(pass)
+	if err != nil {
+		return fmt.Errorf("write identity.age: %w", err)
+	}
+	return v.commitRename(tmp, v.path(identityName))
+}
+
+// writeIdentityTemp writes identity.age's new content, wrapped with pass, to
+// a checked temporary file and returns its name. v.mu is held.
+func (v *Vault) writeIdentityTemp(pass []byte) (string, error) {
 	text := v.identityText()
 	defer clear(text)
 	rec, err := age.NewScryptRecipient(string(pass))
 	if err != nil {
-		return errs.New(errs.Usage, "the passphrase is empty")
+		return "", errs.New(errs.Usage, "the passphrase is empty")
 	}
 	if v.scryptLog2 != 0 {
 		rec.SetWorkFactor(v.scryptLog2)
@@ -199,9 +270,9 @@ func (v *Vault) writeIdentity(pass []byte) error {
 	}
 	tmp, _, err := v.writeTemp(v.dir, fill, check)
 	if err != nil {
-		return fmt.Errorf("write identity.age: %w", err)
+		return "", err
 	}
-	return v.commitRename(tmp, v.path(identityName))
+	return tmp, nil
 }
 
 // parseIdentityText reads the one hybrid identity in identity.age's text.
