@@ -8,6 +8,9 @@
 //	go run ./cmd/phr-bench                 # a lifetime record (several minutes)
 //	go run ./cmd/phr-bench -size small     # a small record, as CI runs it
 //	go run ./cmd/phr-bench -adds 0         # without the phr add runs
+//	go run ./cmd/phr-bench -gate internal/sensitive/testdata/eval
+//	                                       # only the sensitive gate's recall
+//	                                       # and precision on labelled sets
 //
 // It must run from inside the phr module. docs/BENCH.md explains every row.
 package main
@@ -41,6 +44,9 @@ type options struct {
 	adds      int
 	keyring   string
 	verbose   bool
+	// gate lists labelled sets (files or folders, comma-separated) to
+	// score the sensitive gate on instead of measuring speed.
+	gate string
 	// keyringChild is set when phr-bench runs itself inside a private
 	// D-Bus session to time the keyring adds.
 	keyringChild string
@@ -55,7 +61,15 @@ func main() {
 	flag.StringVar(&o.keyring, "keyring", "auto", "keyring adds: auto (when dbus-run-session and gnome-keyring-daemon exist), on, off")
 	flag.BoolVar(&o.verbose, "v", false, "show the output of go test as it runs")
 	flag.StringVar(&o.keyringChild, "keyring-child", "", "internal: time adds with the keyring for the vault in this folder")
+	flag.StringVar(&o.gate, "gate", "", "score the sensitive gate on labelled JSON-lines sets (files or folders, comma-separated) and exit")
 	flag.Parse()
+	if o.gate != "" {
+		if err := runGate(strings.Split(o.gate, ","), os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "phr-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if o.keyringChild != "" {

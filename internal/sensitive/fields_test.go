@@ -78,8 +78,8 @@ func TestCodeSystems(t *testing.T) {
 		{"icd9", "401.9", nil},
 		{"icd9", "V61.10", nil},
 		{"http://id.who.int/icd/release/11/mms", "6A70", []record.Kind{record.MentalHealth}},
-		{"icd11", "6C40.2", []record.Kind{record.MentalHealth, record.SubstanceUse}},
-		{"icd11", "6C4A.1", nil}, // nicotine: not sensitive, as F17 in ICD-10
+		{"icd11", "6C40.2", []record.Kind{record.SubstanceUse}}, // as F10 in ICD-10: substance use alone
+		{"icd11", "6C4A.1", nil},                                // nicotine: not sensitive, as F17 in ICD-10
 		{"icd11", "1C62.1", []record.Kind{record.HIV}},
 		{"icd11", "JA00.0&XT5R", []record.Kind{record.SexualHealth}},
 		{"icd11", "BA00", nil},
