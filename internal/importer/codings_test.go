@@ -88,3 +88,26 @@ func codeStrings(cs []record.Code, codeOnly bool) []string {
 	}
 	return out
 }
+
+// TestDocumentLabels: a FHIR document's labels (the Bundle's meta.security,
+// written after its entries here, and its Composition's) reach every entry.
+func TestDocumentLabels(t *testing.T) {
+	doc := `{"resourceType":"Bundle","type":"document","entry":[
+  {"resource":{"resourceType":"Composition","id":"c","meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"PSY"}]},"status":"final","title":"Summary"}},
+  {"resource":{"resourceType":"Condition","id":"k","code":{"text":"Back pain"}}}],
+ "meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"}]}}`
+	res, err := Read(strings.NewReader(doc), "doc.json", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 1 {
+		t.Fatalf("%d items", len(res.Items))
+	}
+	e := res.Items[0].Entry
+	if got := codeStrings(e.Labels, true); strings.Join(got, ",") != "R,PSY" && strings.Join(got, ",") != "PSY,R" {
+		t.Errorf("labels %v, want PSY and R", got)
+	}
+	if got := e.Sensitive; len(got) != 2 || got[0] != record.MentalHealth || got[1] != record.Private {
+		t.Errorf("kinds %v, want mental-health and private", got)
+	}
+}

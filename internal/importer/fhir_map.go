@@ -24,6 +24,11 @@ type fhirMapper struct {
 	titles   map[string]string  // titles of mapped resources, by fullUrl and Type/id
 	pendMeds []pendingMed
 	pendReps []pendingReport
+	// docLabels are the security labels of the document as a whole: the
+	// Bundle's meta.security and its Composition's. Every entry of the
+	// document carries them, as a C-CDA entry carries its document's
+	// confidentialityCode.
+	docLabels []record.Code
 }
 
 type medRef struct {
@@ -55,6 +60,13 @@ type head struct {
 	// SecurityLabel is DocumentReference's (and Consent's) own list of
 	// labels, beside meta.security.
 	SecurityLabel []fhir.CodeableConcept `json:"securityLabel"`
+}
+
+// addDocLabels adds labels that hold for the whole document.
+func (m *fhirMapper) addDocLabels(ls []record.Code) {
+	for _, l := range ls {
+		m.docLabels = record.AddCoding(m.docLabels, l)
+	}
 }
 
 // labels returns the resource's security labels: meta.security and
@@ -221,6 +233,9 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		}
 		mapOrganization(&o, &e)
 	default:
+		if h.ResourceType == "Composition" {
+			m.addDocLabels(h.labels())
+		}
 		m.res.Unmapped[h.ResourceType]++
 		return nil
 	}
@@ -272,6 +287,9 @@ func (m *fhirMapper) finish() *Result {
 	}
 	for i := range items {
 		e := &items[i].Entry
+		for _, l := range m.docLabels {
+			e.Labels = record.AddCoding(e.Labels, l)
+		}
 		if strings.TrimSpace(e.Title) == "" {
 			e.Title = untitled(e.Category)
 		}

@@ -71,6 +71,10 @@ func readFHIR(r io.Reader, name string, now time.Time) (*Result, error) {
 	case resourceType == "":
 		return nil, fmt.Errorf("import %s: not a FHIR resource: the JSON object has no resourceType (%w)", name, ErrUnknownFormat)
 	case resourceType == "Bundle":
+		var h head
+		if _, ok := top["meta"]; ok && json.Unmarshal(top["meta"], &h.Meta) == nil {
+			m.addDocLabels(h.labels())
+		}
 		var typ string
 		_ = json.Unmarshal(top["type"], &typ)
 		if typ == "" && !sawEntries {
