@@ -37,7 +37,13 @@ func Keygen(cfg Config, out string) (string, error) {
 		return "", err
 	}
 	if out != "" {
-		if err := share.WriteIdentityFile(out, id); err != nil {
+		// Force: WriteIdentityFile refuses any existing file itself
+		// (O_EXCL), with no --force, because a key replaced is lost.
+		abs, err := outputFile(cfg, out, true)
+		if err != nil {
+			return "", err
+		}
+		if err := share.WriteIdentityFile(abs, id); err != nil {
 			return "", err
 		}
 		return recipient, nil

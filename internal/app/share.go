@@ -72,8 +72,10 @@ type ExportRequest struct {
 	// them out; neither refuses a selection that touches one (exit 4).
 	IncludeSensitive, ExcludeSensitive bool
 	Armor                              bool
-	// Out is the file to write; DryRun writes nothing.
+	// Out is the file to write, never inside the vault folder; an existing
+	// one is replaced only with Force. DryRun writes nothing.
 	Out    string
+	Force  bool
 	DryRun bool
 }
 
@@ -102,6 +104,12 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	}
 	if req.IncludeSensitive && req.ExcludeSensitive {
 		return nil, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
+	}
+	if req.Out != "" && !req.DryRun {
+		// Before anything else, so the interface can ask for another name.
+		if _, err := outputFile(s.cfg, req.Out, req.Force); err != nil {
+			return nil, err
+		}
 	}
 	res := &ExportResult{Expires: expires, SensitiveIncluded: []record.Kind{}, Excluded: []share.Flagged{}}
 	switch {
@@ -234,9 +242,9 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	if err != nil {
 		return nil, fmt.Errorf("seal extract: %w", err)
 	}
-	abs, err := filepath.Abs(req.Out)
+	abs, err := outputFile(s.cfg, req.Out, req.Force)
 	if err != nil {
-		return nil, errs.New(errs.Usage, "--out %q: %w", req.Out, err)
+		return nil, err
 	}
 	if err := writeFileAtomic(s.cfg.FS, "write extract", abs, buf.Bytes()); err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -190,8 +189,8 @@ func printFormat(f string) (string, error) {
 }
 
 // outPath checks where a printout or archive goes: an explicit file or
-// Stdout, never inside the vault folder, and an existing file only with
-// force. It returns the absolute path, or Stdout.
+// Stdout, else as outputFile checks it. It returns the absolute path, or
+// Stdout.
 func (s *Session) outPath(out string, force bool, what string) (string, error) {
 	out = strings.TrimSpace(out)
 	if out == "" {
@@ -200,35 +199,7 @@ func (s *Session) outPath(out string, force bool, what string) (string, error) {
 	if out == Stdout {
 		return Stdout, nil
 	}
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return "", errs.New(errs.Usage, "--out %q: %w", out, err)
-	}
-	if vd, err := filepath.Abs(s.cfg.VaultDir); err == nil && within(abs, vd) {
-		return "", errs.New(errs.Usage, "--out %q is inside the vault folder: choose a file elsewhere", out)
-	}
-	if fi, err := os.Stat(abs); err == nil {
-		if fi.IsDir() {
-			return "", errs.New(errs.Usage, "--out %q is a folder: name a file", out)
-		}
-		if !force {
-			return "", errs.New(errs.Usage, "%s already exists: choose another name, or add --force to replace it", out)
-		}
-	}
-	return abs, nil
-}
-
-// within reports whether path is dir or inside it, following symlinks of
-// what exists.
-func within(path, dir string) bool {
-	if r, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = r
-	}
-	if r, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
-		path = filepath.Join(r, filepath.Base(path))
-	}
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return outputFile(s.cfg, out, force)
 }
 
 // writePrintout records a printout in the audit log and writes it: to the

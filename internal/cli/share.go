@@ -58,7 +58,7 @@ func (r *runner) keygenCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600) instead of the keyring")
+	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600, never replacing one, never inside the vault folder) instead of the keyring")
 	cmd.Flags().BoolVar(&show, "show", false, "print the recipient of the key already in the keyring again (with its QR code)")
 	return cmd
 }
@@ -191,9 +191,9 @@ func (r *runner) carerCommand() *cobra.Command {
 func (r *runner) exportCommand() *cobra.Command {
 	var sf selectionFlags
 	var to, passFile, out, expires string
-	var armor, dryRun, asJSON bool
+	var armor, dryRun, asJSON, force bool
 	cmd := &cobra.Command{
-		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [selection]",
+		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [--force] [selection]",
 		Short: "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
 		Long: "Share a chosen part of your record with a carer, signed, encrypted and time-limited.\n\n" +
 			"The extract is encrypted to a carer's key (--to NAME) or to a passphrase of its own " +
@@ -220,7 +220,7 @@ func (r *runner) exportCommand() *cobra.Command {
 				return err
 			}
 			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: sf.include, ExcludeSensitive: sf.exclude,
-				Armor: armor, Out: out, DryRun: dryRun, Selection: sel}
+				Armor: armor, Out: out, Force: force, DryRun: dryRun, Selection: sel}
 			if out == "" && !dryRun {
 				return errs.New(errs.Usage, "say where to write the extract: --out FILE")
 			}
@@ -275,7 +275,8 @@ func (r *runner) exportCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&to, "to", "", "the carer's name (see phr carer list)")
 	f.StringVar(&passFile, "share-passphrase-file", "", "encrypt to the extract passphrase on the first line of `FILE` instead of a carer (not the vault's passphrase)")
-	f.StringVar(&out, "out", "", "where to write the extract")
+	f.StringVar(&out, "out", "", "where to write the extract (never inside the vault folder)")
+	f.BoolVar(&force, "force", false, "replace the --out file if it exists")
 	sf.register(f)
 	f.StringVar(&expires, "expires", "7d", "how long it stays readable: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
 	f.BoolVar(&armor, "armor", false, "write text (ASCII armor) that can be pasted into an email")

@@ -1,0 +1,58 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/phrhealth/phr/internal/errs"
+)
+
+// outputFile checks a file a command is asked to write (an extract, a
+// printout, a carer's key): never inside the vault folder, however the path
+// or the folder is reached (symlinks are followed), because a file written
+// there could replace identity.age or record.age and lose the vault; and
+// never over an existing file unless force. It returns the absolute path.
+// Every writer of a file the person names goes through it.
+func outputFile(cfg Config, out string, force bool) (string, error) {
+	abs, err := filepath.Abs(strings.TrimSpace(out))
+	if err != nil {
+		return "", errs.New(errs.Usage, "--out %q: %v", out, err)
+	}
+	if cfg.VaultDir != "" {
+		if vd, err := filepath.Abs(cfg.VaultDir); err == nil && within(abs, vd) {
+			return "", errs.New(errs.Usage, "--out %q is inside the vault folder %s: choose a file elsewhere (a file written there could replace the vault's own)", out, vd)
+		}
+	}
+	// Lstat: a symlink, even a dangling one, is an existing file.
+	fi, err := os.Lstat(abs)
+	switch {
+	case err == nil && fi.IsDir():
+		return "", errs.New(errs.Usage, "--out %q is a folder: name a file", out)
+	case err == nil && fi.Mode()&os.ModeSymlink != 0:
+		if st, serr := os.Stat(abs); serr == nil && st.IsDir() {
+			return "", errs.New(errs.Usage, "--out %q is a folder: name a file", out)
+		}
+		fallthrough
+	case err == nil:
+		if !force {
+			return "", errs.New(errs.Usage, "%s already exists: choose another name, or add --force to replace it", out)
+		}
+	}
+	return abs, nil
+}
+
+// within reports whether path is dir or inside it, following the symlinks
+// of what exists: the path itself, else its folder.
+func within(path, dir string) bool {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = r
+	}
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		path = r
+	} else if r, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		path = filepath.Join(r, filepath.Base(path))
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

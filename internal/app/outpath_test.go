@@ -1,0 +1,59 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/phrhealth/phr/internal/errs"
+)
+
+// TestOutputFile: a file a command writes is never inside the vault folder,
+// however the path reaches it, and never replaces an existing file without
+// force (issue 16, item 3).
+func TestOutputFile(t *testing.T) {
+	root := t.TempDir()
+	vaultDir := filepath.Join(root, "vault")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(vaultDir, 0o700))
+	must(os.WriteFile(filepath.Join(vaultDir, "identity.age"), []byte("key"), 0o600))
+	must(os.WriteFile(filepath.Join(root, "old.age"), []byte("old"), 0o600))
+	must(os.Mkdir(filepath.Join(root, "folder"), 0o700))
+	must(os.Symlink(vaultDir, filepath.Join(root, "via")))
+	must(os.Symlink(filepath.Join(vaultDir, "identity.age"), filepath.Join(root, "link.age")))
+	must(os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(root, "dangling.age")))
+	cfg := Config{VaultDir: vaultDir}
+	tests := []struct {
+		out   string
+		force bool
+		ok    bool
+	}{
+		{"new.age", false, true},
+		{"old.age", false, false},
+		{"old.age", true, true},
+		{"folder", true, false},
+		{"dangling.age", false, false},
+		{"vault/identity.age", true, false},
+		{"vault/new.age", false, false},
+		{"vault", true, false},
+		{"vault/../new.age", false, true},
+		{"vault/sub/../identity.age", true, false},
+		{"via/identity.age", true, false},
+		{"via/new.age", false, false},
+		{"link.age", true, false},
+	}
+	for _, tt := range tests {
+		got, err := outputFile(cfg, filepath.Join(root, tt.out), tt.force)
+		if tt.ok != (err == nil) {
+			t.Errorf("outputFile(%q, force %v) = %q, %v; want ok %v", tt.out, tt.force, got, err, tt.ok)
+		}
+		if err != nil && !errs.Is(err, errs.Usage) {
+			t.Errorf("outputFile(%q): %v is not a usage error (exit 2)", tt.out, err)
+		}
+	}
+}
