@@ -12,7 +12,9 @@ import (
 	"github.com/phrhealth/phr/tui/screens/conflict"
 	"github.com/phrhealth/phr/tui/screens/detail"
 	"github.com/phrhealth/phr/tui/screens/entryform"
+	"github.com/phrhealth/phr/tui/screens/home"
 	"github.com/phrhealth/phr/tui/screens/list"
+	"github.com/phrhealth/phr/tui/screens/profile"
 	"github.com/phrhealth/phr/tui/screens/remove"
 	"github.com/phrhealth/phr/tui/screens/search"
 	"github.com/phrhealth/phr/tui/screens/settings"
@@ -40,6 +42,7 @@ func (m *Model) registry() map[string]opener {
 		carers.Share:    func(screen.OpenMsg) screen.Model { return sharewizard.New() },
 		"carers":        func(screen.OpenMsg) screen.Model { return carers.New() },
 		carers.Add:      func(screen.OpenMsg) screen.Model { return addcarer.New() },
+		home.Profile:    func(screen.OpenMsg) screen.Model { return profile.New() },
 	}
 }
 
@@ -50,6 +53,7 @@ func menu(k keys.KeyMap) []screen.MenuItem {
 		return screen.MenuItem{Label: label, Key: b, Open: screen.OpenMsg{Name: name}}
 	}
 	return []screen.MenuItem{
+		item("Your profile and emergency details", home.Profile, k.Profile),
 		item("Search the whole record", "search", k.Search),
 		item("Charts of measurements and results", "charts", k.Charts),
 		item("Share with a carer", carers.Share, k.Share),

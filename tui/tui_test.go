@@ -108,11 +108,12 @@ func (u *ui) typeText(s string)       { u.tm.Type(s) }
 func (u *ui) press(k tea.KeyPressMsg) { u.tm.Send(k) }
 
 var (
-	enter = tea.KeyPressMsg{Code: tea.KeyEnter}
-	esc   = tea.KeyPressMsg{Code: tea.KeyEscape}
-	down  = tea.KeyPressMsg{Code: tea.KeyDown}
-	tab   = tea.KeyPressMsg{Code: tea.KeyTab}
-	ctrlL = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
+	enter     = tea.KeyPressMsg{Code: tea.KeyEnter}
+	esc       = tea.KeyPressMsg{Code: tea.KeyEscape}
+	down      = tea.KeyPressMsg{Code: tea.KeyDown}
+	tab       = tea.KeyPressMsg{Code: tea.KeyTab}
+	ctrlL     = tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
+	backspace = tea.KeyPressMsg{Code: tea.KeyBackspace}
 )
 
 func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }

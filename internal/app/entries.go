@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
@@ -271,8 +272,22 @@ func (s *Session) Profile(ctx context.Context) (record.Profile, error) {
 	return st.Profile(ctx)
 }
 
+// maxProfileField is the longest text a profile field takes: the profile is
+// a card to read at a glance, not a letter.
+const maxProfileField = 1000
+
 // SetProfile validates and stores the profile.
 func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
+	for _, f := range []struct {
+		what string
+		v    *string
+	}{{"the name", &p.Name}, {"the date of birth", &p.Born}, {"the blood type", &p.BloodType},
+		{"the emergency contact", &p.EmergencyContact}, {"the languages", &p.Languages}, {"the emergency notes", &p.EmergencyNotes}} {
+		*f.v = strings.TrimSpace(*f.v)
+		if n := utf8.RuneCountInString(*f.v); n > maxProfileField {
+			return errs.New(errs.Usage, "%s is %d characters long: keep it under %d", f.what, n, maxProfileField)
+		}
+	}
 	if p.Born != "" {
 		t, c, err := when.ParseDate(p.Born)
 		if err != nil {

@@ -228,6 +228,7 @@ func fillProfile(p *record.Profile, from record.Profile, rep *FileReport) {
 	}{
 		{"name", &p.Name, from.Name}, {"born", &p.Born, from.Born},
 		{"blood_type", &p.BloodType, from.BloodType}, {"emergency_contact", &p.EmergencyContact, from.EmergencyContact},
+		{"languages", &p.Languages, from.Languages},
 	} {
 		if f.incoming == "" {
 			continue

@@ -403,22 +403,22 @@ func (r *runner) profileCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, p)
 			}
-			fmt.Fprintf(r.env.Stdout, "name               %s\nborn               %s\nblood type         %s\nemergency contact  %s\n",
-				dash(p.Name), dash(p.Born), dash(p.BloodType), dash(p.EmergencyContact))
+			fmt.Fprintf(r.env.Stdout, "name               %s\nborn               %s\nblood type         %s\nemergency contact  %s\nlanguages          %s\nemergency notes    %s\n",
+				dash(p.Name), dash(p.Born), dash(p.BloodType), dash(p.EmergencyContact), dash(p.Languages), dash(p.EmergencyNotes))
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
-	var name, born, blood, contact string
+	var name, born, blood, contact, languages, notes string
 	set := &cobra.Command{
-		Use:     "set [--name N] [--born YYYY-MM-DD] [--blood-type T] [--emergency-contact S]",
+		Use:     "set [--name N] [--born YYYY-MM-DD] [--blood-type T] [--emergency-contact S] [--languages L] [--emergency-notes S]",
 		Short:   "Change your profile: only the flags you give change",
 		Example: "  phr profile set --name \"Ada Lovelace\" --born 1815-12-10 --blood-type O+ --emergency-contact \"Mary, 07700 900123\"",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
 			if fs.NFlag() == 0 {
-				return errs.New(errs.Usage, "nothing to change: give --name, --born, --blood-type or --emergency-contact")
+				return errs.New(errs.Usage, "nothing to change: give --name, --born, --blood-type, --emergency-contact, --languages or --emergency-notes")
 			}
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
@@ -428,7 +428,8 @@ func (r *runner) profileCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for flag, dst := range map[string]*string{"name": &p.Name, "born": &p.Born, "blood-type": &p.BloodType, "emergency-contact": &p.EmergencyContact} {
+			for flag, dst := range map[string]*string{"name": &p.Name, "born": &p.Born, "blood-type": &p.BloodType, "emergency-contact": &p.EmergencyContact,
+				"languages": &p.Languages, "emergency-notes": &p.EmergencyNotes} {
 				if fs.Changed(flag) {
 					v, _ := fs.GetString(flag)
 					*dst = strings.TrimSpace(v)
@@ -449,6 +450,8 @@ func (r *runner) profileCommand() *cobra.Command {
 	set.Flags().StringVar(&born, "born", "", "your date of birth (YYYY-MM-DD)")
 	set.Flags().StringVar(&blood, "blood-type", "", "your blood type (A+, A-, B+, B-, AB+, AB-, O+, O-)")
 	set.Flags().StringVar(&contact, "emergency-contact", "", "who to call in an emergency, and how")
+	set.Flags().StringVar(&languages, "languages", "", "the languages you speak, e.g. \"English, Welsh\"")
+	set.Flags().StringVar(&notes, "emergency-notes", "", "what a carer or paramedic must know first, e.g. \"type 1 diabetes; pacemaker\"")
 	set.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
 	cmd.AddCommand(set)
 	return cmd

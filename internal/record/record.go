@@ -389,6 +389,11 @@ type Profile struct {
 	Born             string `json:"born"` // YYYY-MM-DD or empty
 	BloodType        string `json:"blood_type"`
 	EmergencyContact string `json:"emergency_contact"`
+	// Languages are the languages the person speaks, as they wrote them.
+	Languages string `json:"languages"`
+	// EmergencyNotes is what a carer or a paramedic needs to know first
+	// ("type 1 diabetes, insulin pump; pacemaker").
+	EmergencyNotes string `json:"emergency_notes"`
 }
 
 // Words returns the profile's words that must not appear in a passphrase:
@@ -430,6 +435,10 @@ type Carer struct {
 
 // bloodTypes are the ABO and RhD groups people write on forms.
 var bloodTypes = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"}
+
+// BloodTypes returns the blood types ParseBloodType accepts, in their
+// canonical form.
+func BloodTypes() []string { return slices.Clone(bloodTypes) }
 
 // ParseBloodType accepts a blood type such as "O+", "ab-" or "A pos" and
 // returns its canonical form.

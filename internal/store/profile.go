@@ -15,6 +15,8 @@ const (
 	keyProfileBorn      = "profile.born"
 	keyProfileBloodType = "profile.blood_type"
 	keyProfileEmergency = "profile.emergency_contact"
+	keyProfileLanguages = "profile.languages"
+	keyProfileNotes     = "profile.emergency_notes"
 )
 
 // Setting returns a stored setting and whether it exists.
@@ -46,6 +48,7 @@ func (s *Store) Profile(ctx context.Context) (record.Profile, error) {
 	for key, dst := range map[string]*string{
 		keyProfileName: &p.Name, keyProfileBorn: &p.Born,
 		keyProfileBloodType: &p.BloodType, keyProfileEmergency: &p.EmergencyContact,
+		keyProfileLanguages: &p.Languages, keyProfileNotes: &p.EmergencyNotes,
 	} {
 		v, _, err := s.Setting(ctx, key)
 		if err != nil {
@@ -61,6 +64,7 @@ func (s *Store) SetProfile(ctx context.Context, p record.Profile) error {
 	for key, v := range map[string]string{
 		keyProfileName: p.Name, keyProfileBorn: p.Born,
 		keyProfileBloodType: p.BloodType, keyProfileEmergency: p.EmergencyContact,
+		keyProfileLanguages: p.Languages, keyProfileNotes: p.EmergencyNotes,
 	} {
 		if err := s.SetSetting(ctx, key, v); err != nil {
 			return err

@@ -70,6 +70,8 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{"spark"
 <h1>{{.Title}}{{with .Person.Name}}: {{.}}{{end}}</h1>
 {{with .PersonLine}}<p class="person">{{.}}</p>{{end}}
 {{with .Person.EmergencyContact}}<p>Emergency contact: {{.}}</p>{{end}}
+{{with .Person.EmergencyNotes}}<p>Important: {{.}}</p>{{end}}
+{{with .Person.Languages}}<p>Speaks: {{.}}</p>{{end}}
 <p class="made">{{.MadeLine}}</p>
 {{with .Sensitive}}<p class="sensitive">Includes sensitive entries, by the person's choice: {{range $i, $k := .}}{{if $i}}, {{end}}{{$k}}{{end}}.</p>{{end}}
 </header>

@@ -340,7 +340,8 @@ func oneLine(s string, n int) string {
 
 // cleanProfile cleans every text of the profile.
 func cleanProfile(p record.Profile) record.Profile {
-	return record.Profile{Name: clean(p.Name), Born: clean(p.Born), BloodType: clean(p.BloodType), EmergencyContact: clean(p.EmergencyContact)}
+	return record.Profile{Name: clean(p.Name), Born: clean(p.Born), BloodType: clean(p.BloodType), EmergencyContact: clean(p.EmergencyContact),
+		Languages: clean(p.Languages), EmergencyNotes: clean(p.EmergencyNotes)}
 }
 
 // clean drops control characters and bidirectional overrides from text that

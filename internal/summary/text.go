@@ -22,6 +22,12 @@ func Text(w io.Writer, d Doc) error {
 	if d.Person.EmergencyContact != "" {
 		ew.printf("Emergency contact: %s\n", d.Person.EmergencyContact)
 	}
+	if d.Person.EmergencyNotes != "" {
+		ew.printf("Important: %s\n", d.Person.EmergencyNotes)
+	}
+	if d.Person.Languages != "" {
+		ew.printf("Speaks: %s\n", d.Person.Languages)
+	}
 	ew.printf("%s\n", madeLine(d))
 	if len(d.Sensitive) > 0 {
 		ew.printf("Includes sensitive entries, by the person's choice: %s.\n", strings.Join(d.Sensitive, ", "))

@@ -14,7 +14,7 @@ type KeyMap struct {
 	Search, Charts, Audit, Carers, NextSeries    key.Binding
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
-	Share, Settings                              key.Binding
+	Share, Settings, Profile                     key.Binding
 }
 
 // Default returns phr's key bindings.
@@ -47,6 +47,7 @@ func Default() KeyMap {
 		Audit:          b("l", "audit log", "l"),
 		Carers:         b("h", "carers and shares", "h"),
 		Settings:       b("o", "settings", "o"),
+		Profile:        b("i", "profile", "i"),
 		NextSeries:     b("→/n", "next chart", "right", "n"),
 		PrevSeries:     b("←/N", "previous chart", "left", "N"),
 		Generate:       b("ctrl+g", "suggest a passphrase of random words", "ctrl+g"),

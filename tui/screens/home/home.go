@@ -23,6 +23,9 @@ import (
 	"github.com/phrhealth/phr/tui/screen"
 )
 
+// Profile is the name of the profile screen, opened from the card.
+const Profile = "profile"
+
 // Model is the home screen.
 type Model struct {
 	loaded    bool
@@ -145,7 +148,7 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 	p := h.profile
 	name := p.Name
 	if name == "" {
-		name = "(no name yet: add one with phr profile set)"
+		name = "(no name yet: press i to fill in your profile)"
 	}
 	age := ""
 	if a := p.Age(env.Now()); a >= 0 {
@@ -154,6 +157,12 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 	card := st.Subtitle.Render(name+age) + "\n" +
 		st.Muted.Render("Blood type ") + entry.Dash(p.BloodType) + "\n" +
 		st.Muted.Render("Emergency  ") + entry.Dash(p.EmergencyContact)
+	if p.EmergencyNotes != "" {
+		card += "\n" + st.Muted.Render("Important  ") + cut(p.EmergencyNotes, 48)
+	}
+	if p.Languages != "" {
+		card += "\n" + st.Muted.Render("Speaks     ") + cut(p.Languages, 48)
+	}
 	items := h.menu(env)
 	line := func(i int, it item) string {
 		if i == h.cursor {
@@ -237,3 +246,17 @@ func (h *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (h *Model) Title() string { return "Home" }
+
+// cut keeps the first line of s, at most n characters, so one long note
+// does not stretch the card.
+func cut(s string, n int) string {
+	s, _, more := strings.Cut(s, "\n")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	if more {
+		return s + "…"
+	}
+	return s
+}

@@ -1,0 +1,161 @@
+// Package profile edits the person's profile and emergency details: name,
+// date of birth, blood type, who to call, the languages they speak and what
+// a carer or a paramedic must know first. The home screen's card and the
+// printed summary show them.
+package profile
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Model is the profile screen.
+type Model struct {
+	form   *huh.Form
+	p      record.Profile
+	loaded bool
+	saving bool
+}
+
+type loadedMsg struct {
+	p   record.Profile
+	err error
+}
+
+type savedMsg struct{ err error }
+
+// New returns the profile screen.
+func New() *Model { return &Model{} }
+
+// Typing is true while the form takes text.
+func (m *Model) Typing() bool { return !m.saving }
+
+// Load reads the profile (once).
+func (m *Model) Load(env screen.Env) tea.Cmd {
+	if m.loaded {
+		return nil
+	}
+	ctx := env.Ctx
+	return env.Run(func(s *app.Session) tea.Msg {
+		p, err := s.Profile(ctx)
+		return loadedMsg{p: p, err: err}
+	})
+}
+
+func (m *Model) build(env screen.Env) {
+	blood := []huh.Option[string]{huh.NewOption("Not known", "")}
+	for _, b := range record.BloodTypes() {
+		blood = append(blood, huh.NewOption(b, b))
+	}
+	if m.p.BloodType != "" {
+		if _, err := record.ParseBloodType(m.p.BloodType); err != nil {
+			// An imported value phr cannot read stays choosable as it is.
+			blood = append(blood, huh.NewOption(m.p.BloodType, m.p.BloodType))
+		}
+	}
+	now := env.Now()
+	m.form = huh.NewForm(
+		huh.NewGroup(
+			huh.NewInput().Title("Your name").Value(&m.p.Name).CharLimit(200),
+			huh.NewInput().Title("Date of birth").Placeholder("YYYY-MM-DD").Value(&m.p.Born).
+				Validate(func(v string) error {
+					v = strings.TrimSpace(v)
+					if v == "" {
+						return nil
+					}
+					t, _, err := when.ParseDate(v)
+					if err != nil {
+						return errors.New("write the date as YYYY-MM-DD, e.g. 1970-04-23")
+					}
+					if t.After(now) {
+						return errors.New("that date is in the future")
+					}
+					return nil
+				}),
+			huh.NewSelect[string]().Title("Blood type").Description("← → to choose").Inline(true).Options(blood...).Value(&m.p.BloodType),
+		),
+		huh.NewGroup(
+			huh.NewInput().Title("Emergency contact").Description("who to call, and how").
+				Placeholder("Sam Carter (partner), 07700 900123").Value(&m.p.EmergencyContact).CharLimit(300),
+			huh.NewInput().Title("Languages you speak").Placeholder("English, Welsh").Value(&m.p.Languages).CharLimit(200),
+			huh.NewText().Title("What a carer or paramedic must know first").
+				Description("e.g. type 1 diabetes, insulin pump; pacemaker; lives alone").
+				Value(&m.p.EmergencyNotes).CharLimit(1000).Lines(3),
+		),
+	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+}
+
+// Update runs the form and saves it.
+func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		m.p, m.loaded = msg.p, true
+		m.build(env)
+		return m.form.Init()
+	case savedMsg:
+		m.saving = false
+		if msg.err != nil {
+			return screen.Fail(msg.err)
+		}
+		return tea.Sequence(screen.Back, screen.Status("Profile saved."))
+	case tea.KeyPressMsg:
+		if key.Matches(msg, env.Keys.Back) && !m.saving {
+			return screen.Back
+		}
+	}
+	if m.form == nil || m.saving {
+		return nil
+	}
+	model, cmd := m.form.Update(msg)
+	if f, ok := model.(*huh.Form); ok {
+		m.form = f
+	}
+	switch m.form.State {
+	case huh.StateCompleted:
+		m.form.State = huh.StateNormal
+		m.saving = true
+		ctx, p := env.Ctx, m.p
+		return env.Work("Saving…", func(s *app.Session) tea.Msg {
+			return savedMsg{err: s.SetProfile(ctx, p)}
+		})
+	case huh.StateAborted:
+		return screen.Back
+	}
+	return cmd
+}
+
+// View renders the form.
+func (m *Model) View(env screen.Env, w, h int) string {
+	st := env.Styles
+	if m.form == nil {
+		return st.Muted.Render("Loading…")
+	}
+	return st.Subtitle.Render("Your profile and emergency details") + "\n" +
+		st.Muted.Width(max(20, w)).Render("Shown on your home screen and on the summary you print. A share carries only your name and date of birth.") +
+		"\n\n" + m.form.View()
+}
+
+// Keys lists the form's keys and esc.
+func (m *Model) Keys(env screen.Env) []key.Binding {
+	back := keys.WithHelp(env.Keys.Back, "cancel")
+	if m.form == nil {
+		return []key.Binding{back}
+	}
+	return append(m.form.KeyBinds(), back)
+}
+
+// Title names the screen.
+func (m *Model) Title() string { return "Profile" }
