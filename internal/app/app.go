@@ -46,6 +46,9 @@ type Config struct {
 	// AgentDir is the folder of the unlock agents' sockets; "" means
 	// agent.Dir of the process environment.
 	AgentDir string
+	// LockWait is how long a ReadWrite session waits for the write lock
+	// another phr holds before it refuses with errs.Busy; 0 refuses at once.
+	LockWait time.Duration
 }
 
 func (c Config) now() time.Time {
@@ -184,6 +187,37 @@ func Init(ctx context.Context, cfg Config, pass []byte) (*Session, error) {
 	return s, nil
 }
 
+// lockWaiting takes the vault's write lock, waiting up to wait for another
+// phr to let it go (a ReadWrite session only: a ReadMostly one reads without
+// it). It polls, from 20 ms up to a quarter of a second apart: flock cannot
+// wait with a deadline. The wait is measured on the monotonic clock, not the
+// session's clock, which tests may hold still.
+func lockWaiting(ctx context.Context, v *vault.Vault, mode Mode, wait time.Duration) error {
+	err := v.LockForWriting()
+	if err == nil || mode != ReadWrite || wait <= 0 || !errs.Is(err, errs.Busy) {
+		return err
+	}
+	deadline := time.Now().Add(wait)
+	delay := 20 * time.Millisecond
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return errs.New(errs.Busy, "%v (waited %s)", err, wait)
+		}
+		t := time.NewTimer(min(delay, left))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("wait for the vault: %w", ctx.Err())
+		case <-t.C:
+		}
+		delay = min(2*delay, 250*time.Millisecond)
+		if err = v.LockForWriting(); err == nil || !errs.Is(err, errs.Busy) {
+			return err
+		}
+	}
+}
+
 // Mode says whether a session may write.
 type Mode int
 
@@ -214,7 +248,7 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 	if s.via, err = u.unlock(cfg, v); err != nil {
 		return nil, err
 	}
-	switch err := v.LockForWriting(); {
+	switch err := lockWaiting(ctx, v, mode, cfg.LockWait); {
 	case err == nil:
 		s.writable = true
 	case mode == ReadMostly && errs.Is(err, errs.Busy):

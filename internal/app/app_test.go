@@ -161,6 +161,50 @@ func TestSecondWriterIsBusy(t *testing.T) {
 	}
 }
 
+// TestSecondWriterWaits: with LockWait a second writer waits for the first
+// to close, and one that waits too short is refused saying how long it
+// waited; a reader never waits.
+func TestSecondWriterWaits(t *testing.T) {
+	ctx := context.Background()
+	cfg := newVault(t)
+	u := Unlock{Passphrase: []byte(testPass)}
+	a, err := Open(ctx, cfg, u, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := cfg
+	short.LockWait = 50 * time.Millisecond
+	if _, err := Open(ctx, short, u, ReadWrite); !errs.Is(err, errs.Busy) || !strings.Contains(err.Error(), "waited 50ms") {
+		t.Fatalf("a writer that waited too short: %v", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Open(cancelled, short, u, ReadWrite); err == nil || errs.Is(err, errs.Busy) {
+		t.Fatalf("a cancelled wait: %v", err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		a.Close()
+		close(released)
+	}()
+	long := cfg
+	long.LockWait = time.Minute
+	b, err := Open(ctx, long, u, ReadWrite)
+	if err != nil {
+		t.Fatalf("the waiting writer: %v", err)
+	}
+	defer b.Close()
+	select {
+	case <-released:
+	default:
+		t.Fatal("the second writer got the lock while the first held it")
+	}
+	if _, err := b.Add(ctx, []record.Entry{{Category: record.Note, Title: "after the wait"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestAddSuggestsAndRespectsReview(t *testing.T) {
 	ctx := context.Background()
 	cfg := newVault(t)

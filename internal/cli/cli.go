@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -21,6 +22,7 @@ import (
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/seen"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // Env is everything a command may touch outside the process: streams,
@@ -107,7 +109,9 @@ type runner struct {
 	env            Env
 	vaultFlag      string
 	passphraseFile string
-	started        bool
+	// wait is --wait: how long to wait for a vault another phr is writing.
+	wait    string
+	started bool
 	// cmd is the command that ran, once its flags parsed.
 	cmd *cobra.Command
 	// args are the arguments Run was given, to find --json before any
@@ -137,20 +141,18 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	var final error
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(r.versionString()),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
-			final = r.classify(err)
-			var q *quietError
-			if errors.As(final, &q) {
-				return
-			}
-			fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
-			if r.wantsJSON() && !r.jsonDone {
-				printJSON(env.Stdout, map[string]any{"error": errorJSON(final)})
-			}
-		}),
-	)
+	onError := func(err error) {
+		final = r.classify(err)
+		var q *quietError
+		if errors.As(final, &q) {
+			return
+		}
+		fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
+		if r.wantsJSON() && !r.jsonDone {
+			printJSON(env.Stdout, map[string]any{"error": errorJSON(final)})
+		}
+	}
+	err := r.execute(ctx, root, onError)
 	if err == nil {
 		// Only the unlock's own audit row can still be waiting here: the
 		// command changed nothing (a change saves it). When it cannot be
@@ -172,6 +174,32 @@ func Run(ctx context.Context, args []string, env Env) int {
 		final = r.classify(err)
 	}
 	return ExitCode(final)
+}
+
+// styled reports whether help and errors may be styled: on a terminal,
+// without NO_COLOR, and not TERM=dumb. Only then does phr let fang style
+// them, since fang asks the terminal for its background colour first, and a
+// terminal that does not answer stalls every --help and error for seconds.
+func (r *runner) styled() bool {
+	return r.env.StdoutIsTerminal && r.env.Getenv("NO_COLOR") == "" && r.env.Getenv("TERM") != "dumb"
+}
+
+// execute runs the command tree: through fang when output is styled, else
+// through cobra alone with its plain help, so that no colour query is sent.
+// Both have the same commands and flags (man and completion included), and
+// both hand a failure to onError.
+func (r *runner) execute(ctx context.Context, root *cobra.Command, onError func(error)) error {
+	if r.styled() {
+		return fang.Execute(ctx, root, fang.WithVersion(r.versionString()), fang.WithoutManpage(),
+			fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { onError(err) }))
+	}
+	root.SilenceUsage, root.SilenceErrors = true, true
+	root.Version = r.versionString()
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		onError(err)
+	}
+	return err
 }
 
 // classify turns cobra's own errors (unknown command or flag, wrong number
@@ -250,6 +278,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault folder (default $PHR_VAULT, else the platform data folder)")
 	root.PersistentFlags().StringVar(&r.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
+	root.PersistentFlags().StringVar(&r.wait, "wait", "", "wait up to `DURATION` (10s, 2m) for a vault another phr is writing, instead of exit 6 at once (default $PHR_LOCK_WAIT, else 0)")
 	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press (default 5m)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return errs.New(errs.Usage, "%v: see phr --help", err)
@@ -264,7 +293,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
-		r.summaryCommand(),
+		r.summaryCommand(), r.manCommand(),
 	} {
 		if c != nil {
 			root.AddCommand(c)
@@ -290,11 +319,21 @@ func (r *runner) config() (app.Config, error) {
 	if err != nil {
 		return app.Config{}, errs.New(errs.Usage, "vault folder %q: %w", dir, err)
 	}
+	wait, from := r.wait, "--wait"
+	if wait == "" {
+		wait, from = r.env.Getenv("PHR_LOCK_WAIT"), "PHR_LOCK_WAIT"
+	}
+	var lockWait time.Duration
+	if wait != "" {
+		if lockWait, err = when.ParseDuration(wait); err != nil {
+			return app.Config{}, errs.New(errs.Usage, "%s: %v", from, err)
+		}
+	}
 	// Without a home folder phr cannot remember which version it saw
 	// last, and only that check is lost.
 	seenDir, _ := seen.DefaultDir(r.env.Getenv)
 	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2,
-		AgentDir: r.agentDir(), SeenDir: seenDir}, nil
+		AgentDir: r.agentDir(), SeenDir: seenDir, LockWait: lockWait}, nil
 }
 
 // unlock returns the secret sources in the contract's order.
