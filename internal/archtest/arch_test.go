@@ -39,6 +39,14 @@ func TestImportRules(t *testing.T) {
 				if rel != "internal/vault" && rel != "internal/share" {
 					t.Errorf("%s imports %s: only internal/vault and internal/share use age", rel, d)
 				}
+			case d == "modernc.org/libc" || strings.HasPrefix(d, "modernc.org/libc/") || strings.HasPrefix(d, "modernc.org/sqlite/lib"):
+				if rel != "internal/sqlitemem" {
+					t.Errorf("%s imports %s: only internal/sqlitemem reaches below database/sql", rel, d)
+				}
+			case drel == "internal/sqlitemem":
+				if rel != "internal/store" {
+					t.Errorf("%s imports %s: only internal/store uses the serialize seam", rel, d)
+				}
 			case d == "database/sql" || strings.HasPrefix(d, "modernc.org/sqlite"):
 				if rel != "internal/store" && rel != "internal/audit" {
 					t.Errorf("%s imports %s: only internal/store and internal/audit touch SQL", rel, d)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,7 +101,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if f.Limit > 0 {
 		n = min(n, f.Limit)
 	}
-	q := `SELECT ` + listColumns("") + from
+	q := `SELECT ` + selectColumns("", false) + from
 	// Undated entries go last. Where a date bound already leaves them out,
 	// the order says so no more: then SQLite walks the (category, date)
 	// index in date order and sorts only entries of the same date, instead
@@ -122,7 +121,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	return s.queryEntries(ctx, n, q, args...)
 }
 
-// queryEntries runs a query of listColumns. size is how many entries it is
+// queryEntries runs a query of selectColumns(p, false). size is how many entries it is
 // expected to return (0 when not known): the list is made that large first.
 func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...any) ([]record.Entry, error) {
 	// Entries are large: collect them in fixed chunks and copy each once
@@ -133,9 +132,9 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 	var chunks [][]record.Entry
 	cur := make([]record.Entry, 0, max(size, chunk))
 	n := 0
-	var sc listScanner
-	err := s.eachRow(ctx, q, args, listColumnCount, func(vals []driver.Value) error {
-		e, err := sc.scan(vals)
+	sc := newEntryScanner(false)
+	err := s.eachRow(ctx, q, args, func(r rowScanner) error {
+		e, err := sc.scan(r)
 		if err != nil {
 			return err
 		}
@@ -158,6 +157,21 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 		}
 	}
 	return out, s.fillAttachments(ctx, out)
+}
+
+// eachRow runs q and calls fn for each row, through database/sql.
+func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(r rowScanner) error) error {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // fillAttachments adds attachment metadata to the entries that have any.
@@ -294,20 +308,12 @@ func (s *Store) searchMatchs(ctx context.Context, m string, n int) ([]string, er
 // searchMatches runs a query of (rowid, id, date) and returns its rows.
 func (s *Store) searchMatches(ctx context.Context, q string, args ...any) ([]searchMatch, error) {
 	var out []searchMatch
-	err := s.eachRow(ctx, q, args, 3, func(vals []driver.Value) error {
-		rowid, ok := vals[0].(int64)
-		if !ok {
-			return fmt.Errorf("rowid is %T", vals[0])
+	err := s.eachRow(ctx, q, args, func(r rowScanner) error {
+		var m searchMatch
+		if err := r.Scan(&m.rowid, &m.id, &m.date); err != nil {
+			return err
 		}
-		id, err := valueText(vals[1])
-		if err != nil {
-			return fmt.Errorf("id: %w", err)
-		}
-		date, err := valueText(vals[2])
-		if err != nil {
-			return fmt.Errorf("date: %w", err)
-		}
-		out = append(out, searchMatch{rowid: rowid, id: id, date: date})
+		out = append(out, m)
 		return nil
 	})
 	if err != nil {

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,53 +22,9 @@ func oddStrings() []string {
 		"[1,2]", "1", ",", "]", `a"b\c/d`, "\t\n\r\b\f", "\u007f", "\ud7ff\ue000\U0010ffff"}
 }
 
-// TestUnpackJSONArray reads back what SQLite's json_array writes for texts,
-// integers and NULL, for odd and random strings.
-func TestUnpackJSONArray(t *testing.T) {
-	ctx := context.Background()
-	s := newStore(t)
-	r := rand.New(rand.NewPCG(1, 2))
-	cases := oddStrings()
-	for range 300 {
-		b := make([]byte, r.IntN(40))
-		for i := range b {
-			b[i] = byte(r.IntN(256))
-			if r.IntN(2) == 0 {
-				const special = `"\,[]{}:u0aé`
-				b[i] = special[r.IntN(len(special))]
-			}
-		}
-		cases = append(cases, string(b))
-	}
-	for i := 0; i+2 < len(cases); i++ {
-		var packed string
-		err := s.q.QueryRowContext(ctx, `SELECT json_array(?, ?, 7, NULL, ?, 0)`, cases[i], cases[i+1], cases[i+2]).Scan(&packed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := make([]string, 6)
-		if err := unpackJSONArray(packed, got); err != nil {
-			t.Fatalf("%q: %v", packed, err)
-		}
-		want := []string{cases[i], cases[i+1], "7", "", cases[i+2], "0"}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("unpack %q = %q, want %q", packed, got, want)
-		}
-	}
-	for _, bad := range []string{"", "[", `["a"`, `["a",`, `["a"]x`, `["a","b","c"]`, `["a\q","b"]`, `["\u12",""]`, `["a`, `x"a","b"]`,
-		`["Hepatitis","B"]x`, `Hepatitis B`, `["Hepatitis"`} {
-		err := unpackJSONArray(bad, make([]string, 2))
-		if err == nil {
-			t.Errorf("unpack %q: no error", bad)
-		} else if strings.Contains(err.Error(), "Hepatitis") {
-			t.Errorf("unpack %q: the error shows the record's text: %v", bad, err)
-		}
-	}
-}
-
-// TestListReadsWhatEntryReads checks that List and Search (which read packed
-// columns) return every field exactly as Entry (which reads each column)
-// does, for odd texts in every field.
+// TestListReadsWhatEntryReads checks that List and Search (which leave out
+// the original text) return every field exactly as Entry does, for odd texts
+// in every field, inside a transaction and outside one.
 func TestListReadsWhatEntryReads(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
@@ -108,8 +62,6 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Inside a transaction the rows come through database/sql, outside it
-	// from the driver's connection itself: the same entries either way.
 	err = s.Tx(ctx, func(tx *Store) error {
 		inTx, err := tx.List(ctx, Filter{})
 		if err == nil && !reflect.DeepEqual(inTx, list) {
@@ -141,75 +93,6 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 			t.Errorf("Search gave\n%#v\nEntry gives\n%#v", byID[got.ID], want)
 		}
 	}
-}
-
-// TestDecodeComponents checks decodeComponents against encoding/json on what
-// json.Marshal writes for odd and random components (with and without codes,
-// displays and units), and that the direct split, not the fallback, reads
-// the plain ones.
-func TestDecodeComponents(t *testing.T) {
-	r := rand.New(rand.NewPCG(4, 7))
-	texts := append(oddStrings(), "Systolic", "120", "mm[Hg]", "8480-6", "http://loinc.org", "")
-	pick := func() string { return texts[r.IntN(len(texts))] }
-	plain := 0
-	for range 2000 {
-		var comps []record.Component
-		for range r.IntN(4) {
-			c := record.Component{Title: pick(), Value: pick()}
-			if r.IntN(2) == 0 {
-				c.Unit = pick()
-			}
-			if r.IntN(2) == 0 {
-				c.Code = &record.Code{System: pick(), Code: pick()}
-				if r.IntN(2) == 0 {
-					c.Code.Display = pick()
-				}
-			}
-			comps = append(comps, c)
-		}
-		b, err := json.Marshal(comps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkDecodeComponents(t, string(b))
-		if _, ok := splitComponents(string(b)); ok {
-			plain++
-		}
-	}
-	if plain < 100 {
-		t.Fatalf("only %d of 2000 arrays were split directly", plain)
-	}
-	for _, s := range []string{`[]`, `null`, `[{"title":"a","value":"1"}]`, `[{"title":"a","value":"1","unit":""}]`,
-		`[{"code":{"system":"s","code":"c"},"title":"a","value":"1"}]`, `[{"value":"1","title":"a"}]`,
-		`[ {"title":"a","value":"1"} ]`, `[{"title":"a","value":"1"},]`, `[{"title":"a","value":"1"}`, `[{"title":"a\tb","value":"1"}]`,
-		"[{\"title\":\"a\xffb\",\"value\":\"1\"}]", `[{"code":null,"title":"a","value":"1"}]`, `[{"title":"a","value":"1"}]x`, ``} {
-		checkDecodeComponents(t, s)
-	}
-}
-
-// checkDecodeComponents checks that decodeComponents gives what
-// encoding/json gives for s, error or not.
-func checkDecodeComponents(t *testing.T, s string) {
-	t.Helper()
-	var want []record.Component
-	wantErr := json.Unmarshal([]byte(s), &want)
-	got, err := decodeComponents(s)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("decodeComponents(%q) error %v, encoding/json %v", s, err, wantErr)
-	}
-	if err == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
-		t.Fatalf("decodeComponents(%q) =\n%#v\nencoding/json:\n%#v", s, got, want)
-	}
-}
-
-// FuzzDecodeComponents: for any text, decodeComponents agrees with
-// encoding/json.
-func FuzzDecodeComponents(f *testing.F) {
-	for _, s := range []string{`[]`, `[{"code":{"system":"http://loinc.org","code":"8480-6","display":"Systolic"},"title":"Systolic","value":"120","unit":"mm[Hg]"}]`,
-		`[{"title":"a","value":"1"},{"title":"b","value":"2","unit":"u"}]`, `[{"title":"a\"","value":"1"}]`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkDecodeComponents(t, s) })
 }
 
 // TestListManyIDs: a list of more ids than SQLite takes placeholders

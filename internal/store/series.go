@@ -2,13 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql/driver"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
-
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Series names one chartable line: the numeric readings of one kind of
@@ -112,14 +109,13 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 	}
 	q := `SELECT date, value FROM chart_points WHERE ` + where + ` ORDER BY date, entry_rowid, part`
 	out := make([]Point, 0, size)
-	err = s.eachRowRaw(ctx, q, args, 2, func(r rawRow) error {
-		p, err := rawPoint(r)
+	err = s.eachRow(ctx, q, args, func(r rowScanner) error {
+		var p Point
+		if err := r.Scan(&p.Date, &p.Value); err != nil {
+			return err
+		}
 		out = append(out, p)
-		return err
-	}, func(vals []driver.Value) error {
-		p, err := driverPoint(vals)
-		out = append(out, p)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read chart points: %w", err)
@@ -128,33 +124,6 @@ func (s *Store) Points(ctx context.Context, key, since, until string) ([]Point, 
 		return nil, nil // no readings give nil, not an empty list
 	}
 	return out, nil
-}
-
-// rawPoint reads one row of (date, value) from SQLite, as driverPoint
-// reads it from the driver. chart_points.date has TEXT affinity, so SQLite
-// holds every date as text; the value's type is checked, since REAL
-// affinity keeps a text that is not a number as text.
-func rawPoint(r rawRow) (Point, error) {
-	switch r.columnType(1) {
-	case sqlite3.SQLITE_FLOAT, sqlite3.SQLITE_INTEGER:
-		return Point{Date: r.text(0), Value: r.float(1)}, nil
-	}
-	return Point{}, fmt.Errorf("value is %T, not a number", r.value(1))
-}
-
-// driverPoint reads one row of (date, value) as the driver gives it.
-func driverPoint(dest []driver.Value) (Point, error) {
-	date, err := valueText(dest[0])
-	if err != nil {
-		return Point{}, fmt.Errorf("date: %w", err)
-	}
-	switch v := dest[1].(type) {
-	case float64:
-		return Point{Date: date, Value: v}, nil
-	case int64:
-		return Point{Date: date, Value: float64(v)}, nil
-	}
-	return Point{}, fmt.Errorf("value is %T, not a number", dest[1])
 }
 
 // Chart is one series made small enough to draw.
@@ -233,43 +202,19 @@ func (s *Store) PointsBucketed(ctx context.Context, key, since, until string, bu
 		}
 	}
 	bounds = append(bounds, c.Last.Date+"\x7f")
-	pairs := make([][2]string, 0, len(bounds)-1)
+	// For each stretch, its readings, read from the index in date order.
+	q := `SELECT min(date), avg(value), count(*) FROM chart_points WHERE ` + where + ` AND date >= ? AND date < ?`
+	c.Points = make([]Point, 0, len(bounds)-1)
 	for i := 0; i+1 < len(bounds); i++ {
-		pairs = append(pairs, [2]string{bounds[i], bounds[i+1]})
-	}
-	pj, err := json.Marshal(pairs)
-	if err != nil {
-		return c, fmt.Errorf("read chart points: %w", err)
-	}
-	// One statement: for each pair of bounds (in order), the readings of
-	// that stretch, read from the index in date order.
-	q := `SELECT (SELECT json_array(min(date), avg(value), count(*)) FROM chart_points
-			WHERE ` + where + ` AND date >= b.value->>0 AND date < b.value->>1)
-		FROM json_each(?) b ORDER BY b.key`
-	rows, err := s.q.QueryContext(ctx, q, append(args, string(pj))...)
-	if err != nil {
-		return c, fmt.Errorf("read chart points: %w", err)
-	}
-	defer rows.Close()
-	c.Points = make([]Point, 0, len(pairs))
-	for rows.Next() {
-		var packed string
-		if err := rows.Scan(&packed); err != nil {
+		var d sql.NullString
+		var v sql.NullFloat64
+		var n int
+		if err := s.q.QueryRowContext(ctx, q, append(args, bounds[i], bounds[i+1])...).Scan(&d, &v, &n); err != nil {
 			return c, fmt.Errorf("read chart points: %w", err)
 		}
-		// [first date, mean, count]; an empty stretch gives [null, null, 0].
-		var vals []any
-		if err := json.Unmarshal([]byte(packed), &vals); err != nil || len(vals) != 3 {
-			return c, fmt.Errorf("read chart points: bucket %d is not [date, mean, count] (%d bytes): %v", len(c.Points)+1, len(packed), err)
+		if n > 0 {
+			c.Points = append(c.Points, Point{Date: d.String, Value: v.Float64, N: n})
 		}
-		d, _ := vals[0].(string)
-		v, _ := vals[1].(float64)
-		if n, _ := vals[2].(float64); n > 0 {
-			c.Points = append(c.Points, Point{Date: d, Value: v, N: int(n)})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return c, fmt.Errorf("read chart points: %w", err)
 	}
 	return c, nil
 }

@@ -31,12 +31,6 @@ type Store struct {
 	tx bool
 }
 
-// serializer is the part of modernc's driver connection that the store uses.
-type serializer interface {
-	Serialize() ([]byte, error)
-	Deserialize([]byte) error
-}
-
 // openMemory opens a private in-memory database on exactly one pinned
 // connection: a ":memory:" database belongs to its connection, so the pool
 // must never open a second one or close the first.
@@ -75,7 +69,7 @@ func New(ctx context.Context) (*Store, error) {
 
 // Load opens a database from its serialized bytes (as decrypted from
 // record.age) and migrates it forward. SQLite copies the bytes, into a block
-// with room for the database to grow (see roomFor), so the caller may zero
+// with room for the database to grow (see sqlitemem.Room), so the caller may zero
 // plain as soon as Load returns.
 func Load(ctx context.Context, plain []byte) (*Store, error) {
 	if len(plain) == 0 {
@@ -90,16 +84,7 @@ func Load(ctx context.Context, plain []byte) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("load record: %w", err)
 	}
-	err = conn.Raw(func(dc any) error {
-		if done, err := deserializeWithRoom(dc, plain); done {
-			return err
-		}
-		s, ok := dc.(serializer)
-		if !ok {
-			return errors.New("the sqlite driver cannot deserialize")
-		}
-		return s.Deserialize(plain)
-	})
+	err = conn.Raw(func(dc any) error { return deserialize(dc, plain) })
 	conn.Close()
 	if err != nil {
 		db.Close()
