@@ -224,10 +224,36 @@ func TestAddSuggestsAndRespectsReview(t *testing.T) {
 	if !res[0].Entry.HasKind(record.MentalHealth) || res[0].Suggested[record.MentalHealth] == "" {
 		t.Fatalf("sertraline not marked: %+v", res[0])
 	}
-	if len(res[1].Entry.Sensitive) != 0 || len(res[2].Entry.Sensitive) != 0 {
-		t.Fatalf("amlodipine or a reviewed entry marked: %+v %+v", res[1].Entry, res[2].Entry)
+	if len(res[1].Entry.Sensitive) != 0 {
+		t.Fatalf("amlodipine marked: %+v", res[1].Entry)
 	}
-	// The gate honours the review: only the first is held back.
+	// "sensitive_reviewed" on a new entry is no off switch.
+	if !res[2].Entry.HasKind(record.MentalHealth) || res[2].Entry.SensitiveReviewed {
+		t.Fatalf("a new entry escaped inference through sensitive_reviewed: %+v", res[2].Entry)
+	}
+	// An edit re-infers: a plain entry edited into a sensitive one is marked.
+	plain := res[1].Entry
+	plain.Title, plain.Notes = "Sertraline 100 mg", "for depression"
+	if err := s.Edit(ctx, &plain, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Entry(ctx, plain.ID); err != nil || !got.HasKind(record.MentalHealth) {
+		t.Fatalf("edited entry: %+v %v", got, err)
+	}
+	// The person's own choice holds, and the audit log says so.
+	chosen := res[0].Entry
+	chosen.Sensitive, chosen.SensitiveReviewed = nil, true
+	if err := s.Edit(ctx, &chosen, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Entry(ctx, chosen.ID); len(got.Sensitive) != 0 || !got.SensitiveReviewed {
+		t.Fatalf("reviewed entry: %+v", got)
+	}
+	rows, _, err := s.AuditLog(ctx)
+	if err != nil || len(rows) == 0 || !strings.Contains(rows[len(rows)-1].Detail, "kinds chosen by the person") {
+		t.Fatalf("audit of the review: %v %+v", err, rows)
+	}
+	// The gate honours the review: the others are held back.
 	_, err = s.PlanExport(ctx, ExportRequest{To: "", Passphrase: []byte("x"), Selection: share.Selection{Categories: []record.Category{record.Medication}}})
 	if !errs.Is(err, errs.Policy) {
 		t.Fatalf("gate: %v", err)

@@ -73,16 +73,19 @@ func (s *Session) Add(ctx context.Context, entries []record.Entry, attach []stri
 		if err := NormalizeEntry(e); err != nil {
 			return nil, err
 		}
+		// A new entry is always inferred: turning inference off is the
+		// person's visible decision on an entry that exists (phr edit
+		// --sensitive, the form's kinds), never a side effect of a field
+		// such as "sensitive_reviewed" in phr add --json.
+		e.SensitiveReviewed = false
 		results[i].Suggested = map[record.Kind]string{}
-		if !e.SensitiveReviewed {
-			reasons := sensitive.Reasons(e)
-			for _, k := range sensitive.Suggest(e) {
-				if !e.HasKind(k) {
-					results[i].Suggested[k] = reasons[k]
-				}
+		reasons := sensitive.Reasons(e)
+		for _, k := range sensitive.Suggest(e) {
+			if !e.HasKind(k) {
+				results[i].Suggested[k] = reasons[k]
 			}
-			e.Sensitive = sensitive.Effective(e)
 		}
+		e.Sensitive = sensitive.Effective(e)
 	}
 	var files []record.Attachment
 	for _, path := range attach {
@@ -144,13 +147,25 @@ func (s *Session) dropFiles(files []record.Attachment) {
 }
 
 // Edit replaces an entry's fields (see NormalizeEntry) and attaches more
-// files. The entry's id must exist.
+// files. The entry's id must exist. Unless the person has chosen the
+// entry's kinds themselves (e.SensitiveReviewed), the kinds its new codes
+// and words suggest are added, so an edit never leaves a sensitive entry
+// looking plain; turning that choice on is written to the audit log.
 func (s *Session) Edit(ctx context.Context, e *record.Entry, attach []string) error {
-	if old, err := s.Entry(ctx, e.ID); err == nil && old.Unit != e.Unit && old.UnitCode == e.UnitCode {
+	old, oldErr := s.Entry(ctx, e.ID)
+	if oldErr == nil && old.Unit != e.Unit && old.UnitCode == e.UnitCode {
 		e.UnitCode = "" // the person changed the unit: its old code no longer holds
 	}
 	if err := NormalizeEntry(e); err != nil {
 		return err
+	}
+	detail := map[string]string{"id": e.ID}
+	if e.SensitiveReviewed {
+		if oldErr == nil && !old.SensitiveReviewed {
+			detail["sensitive"] = "kinds chosen by the person: " + kindList(e.Sensitive) + "; phr no longer suggests kinds for this entry"
+		}
+	} else {
+		e.Sensitive = sensitive.Effective(e)
 	}
 	var files []record.Attachment
 	for _, path := range attach {
@@ -162,7 +177,7 @@ func (s *Session) Edit(ctx context.Context, e *record.Entry, attach []string) er
 		files = append(files, a)
 	}
 	now := s.cfg.now()
-	err := s.commit(ctx, audit.Edit, map[string]string{"id": e.ID}, func(tx *store.Store) error {
+	err := s.commit(ctx, audit.Edit, detail, func(tx *store.Store) error {
 		if err := tx.UpdateEntry(ctx, e, now); err != nil {
 			return err
 		}
@@ -356,4 +371,16 @@ func (s *Session) Setting(ctx context.Context, key string) (string, error) {
 	}
 	v, _, err := st.Setting(ctx, key)
 	return v, err
+}
+
+// kindList names kinds for the audit log ("none" for none).
+func kindList(ks []record.Kind) string {
+	if len(ks) == 0 {
+		return "none"
+	}
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
 }

@@ -13,6 +13,9 @@ import (
 // and "Sertra\u00adline" must still match), accents removed ("Psychiatrie
 // générale" = "generale") and case folded.
 func fold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s) // the common case: nothing to normalise
+	}
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -64,4 +67,13 @@ func tokens(s string) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
