@@ -33,6 +33,13 @@ type FileReport struct {
 	Updated    map[record.Category]int `json:"updated"`
 	// NotUnderstood counts resources (or sections) phr does not map.
 	NotUnderstood map[string]int `json:"not_understood"`
+	// LeftOut counts what the file held and phr left out on purpose, as
+	// "KIND: reason" (entered in error, placeholders, billing records).
+	LeftOut map[string]int `json:"left_out"`
+	// Accounted says, by resource type (FHIR) or section (C-CDA), what
+	// became of everything the file held: imported, merged, left out or
+	// not understood.
+	Accounted map[string]*importer.Tally `json:"accounted"`
 	// Sensitive counts the added entries marked sensitive, by kind.
 	Sensitive      map[record.Kind]int `json:"sensitive"`
 	SensitiveTotal int                 `json:"sensitive_total"`
@@ -215,6 +222,13 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	}
 	if rep.NotUnderstood == nil {
 		rep.NotUnderstood = map[string]int{}
+	}
+	rep.LeftOut, rep.Accounted = res.Skipped, res.Tally
+	if rep.LeftOut == nil {
+		rep.LeftOut = map[string]int{}
+	}
+	if rep.Accounted == nil {
+		rep.Accounted = map[string]*importer.Tally{}
 	}
 	return parsedFile{report: rep, res: res}, nil
 }

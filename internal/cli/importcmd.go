@@ -77,6 +77,17 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 		sort.Strings(ks)
 		fmt.Fprintf(w, "  marked sensitive: %d (%s); review with phr list, undo with phr edit ID --no-sensitive\n", f.SensitiveTotal, strings.Join(ks, ", "))
 	}
+	if len(f.LeftOut) > 0 {
+		var ks []string
+		for k, n := range f.LeftOut {
+			ks = append(ks, fmt.Sprintf("%d %s", n, k))
+		}
+		sort.Strings(ks)
+		fmt.Fprintf(w, "  left out on purpose:\n")
+		for _, k := range ks {
+			fmt.Fprintf(w, "    %s\n", k)
+		}
+	}
 	if len(f.NotUnderstood) > 0 {
 		var ks []string
 		for k, n := range f.NotUnderstood {

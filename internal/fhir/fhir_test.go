@@ -65,3 +65,18 @@ func TestDecodeKeepsRaw(t *testing.T) {
 		t.Error("want an error for a code that is not an object")
 	}
 }
+
+func TestNameDropsNull(t *testing.T) {
+	for _, tc := range []struct {
+		n    HumanName
+		want string
+	}{
+		{HumanName{Given: []string{"JOEY", "null"}, Family: "MILLER"}, "JOEY MILLER"},
+		{HumanName{Text: "Ann  null Lee"}, "Ann Lee"},
+		{HumanName{Given: []string{"Nullah"}, Family: "Smith"}, "Nullah Smith"},
+	} {
+		if got := tc.n.Name(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -35,12 +35,28 @@ func ShortSystem(uri string) string {
 
 // Name returns a readable name: the text, else "given family", else the
 // first non-empty part.
+// Parts that say "null" (a system writing out a missing middle name, as
+// in "JOEY null MILLER") are left out.
 func (n HumanName) Name() string {
 	if t := strings.TrimSpace(n.Text); t != "" {
-		return t
+		return DropNullWords(t)
 	}
 	parts := append(append([]string{}, n.Given...), n.Family)
-	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+	return DropNullWords(strings.Join(parts, " "))
+}
+
+// DropNullWords removes the words "null", "undefined" and "nil" that
+// systems write for a missing part of a name, and extra spaces.
+func DropNullWords(s string) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		switch strings.ToLower(w) {
+		case "null", "undefined", "nil":
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
 }
 
 // String returns the address on one line.

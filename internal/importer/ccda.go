@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -26,6 +27,13 @@ const (
 	secVitals                = "8716-3"
 	secProcedures            = "47519-4"
 	secEncounters            = "46240-8"
+	// Sections of observations about the person, mapped as results.
+	secSocialHistory   = "29762-2"
+	secFunctional      = "47420-5"
+	secMentalStatus    = "10190-7"
+	secMentalStatusOld = "11502-2"
+	// Insurance is left out: it says who pays, not how the person is.
+	secPayers = "48768-6"
 )
 
 // cdaSystems maps code system OIDs to phr's short names.
@@ -52,6 +60,13 @@ type ccdaReader struct {
 	// docLabels and secLabels are the confidentialityCode of the document
 	// and of the section being read, given to every entry under them.
 	docLabels, secLabels []record.Code
+	// doc is the document read, for the notes made of its sections.
+	doc *cdaDoc
+	// secKey names the section being read in Skipped and Unmapped;
+	// entrySkipped and entryUnmapped say what became of the entry being
+	// read when it gave no entry (see section).
+	secKey                      string
+	entrySkipped, entryUnmapped bool
 }
 
 // readCCDA decodes a C-CDA document with encoding/xml (documents are small,
@@ -75,7 +90,7 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 		return nil, xmlError(name, err, dec)
 	}
 	c := &ccdaReader{name: name, now: now, res: newResult(CCDA), narrative: map[string]string{}, ids: map[string]int{},
-		codings: map[*record.Code][]record.Code{}, docLabels: cdaLabels(doc.Confidentiality)}
+		codings: map[*record.Code][]record.Code{}, docLabels: cdaLabels(doc.Confidentiality), doc: &doc}
 	sections := flattenSections(doc.Sections)
 	for i := range sections {
 		collectNarrative(sections[i].Text.Inner, c.narrative)
@@ -141,9 +156,9 @@ func (c *ccdaReader) profile(patients []cdaPatient) {
 	prof := &record.Profile{}
 	for _, n := range p.Names {
 		parts := append(append([]string{}, n.Given...), n.Family...)
-		name := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+		name := fhir.DropNullWords(strings.Join(parts, " "))
 		if name == "" {
-			name = strings.Join(strings.Fields(n.Text), " ")
+			name = fhir.DropNullWords(n.Text)
 		}
 		if name != "" && (prof.Name == "" || n.Use == "L") {
 			prof.Name = name
@@ -157,9 +172,18 @@ func (c *ccdaReader) profile(patients []cdaPatient) {
 	}
 }
 
-// section maps one section's entries, or counts the section as unmapped.
+// section maps one section's entries. A section phr has no mapping for
+// (family history, plan of care, goals, equipment...) and a section of
+// narrative text only (history of present illness, hospital course,
+// assessment...) become a note holding the section's text, so nothing a
+// clinician wrote is lost: the narrative is the section's attested
+// content, the entries a coded copy of it. Every entry is accounted for in
+// Tally under the section's name.
 func (c *ccdaReader) section(s *cdaSection) {
 	c.secLabels = cdaLabels(s.Confidentiality)
+	title := strings.TrimSpace(strings.Join(strings.Fields(s.Title), " "))
+	key := fmt.Sprintf("section %s (%s)", orDefault(title, "untitled"), orDefault(s.Code.Code, "no code"))
+	c.secKey = key
 	var m func(*cdaEntry, *cdaStmt)
 	switch s.Code.Code {
 	case secProblems:
@@ -170,7 +194,7 @@ func (c *ccdaReader) section(s *cdaSection) {
 		m = c.allergy
 	case secImmunization:
 		m = c.immunization
-	case secResults:
+	case secResults, secSocialHistory, secFunctional, secMentalStatus, secMentalStatusOld:
 		m = func(e *cdaEntry, st *cdaStmt) { c.results(e, st, record.Result) }
 	case secVitals:
 		m = func(e *cdaEntry, st *cdaStmt) { c.results(e, st, record.Measurement) }
@@ -179,31 +203,138 @@ func (c *ccdaReader) section(s *cdaSection) {
 	case secEncounters:
 		m = c.encounter
 	}
-	if m == nil {
-		n := len(s.Entries)
-		if n == 0 && s.NullFlavor == "" && len(bytes.TrimSpace(s.Text.Inner)) > 0 {
-			n = 1
+	narrative := ""
+	if s.NullFlavor == "" {
+		narrative = narrativeText(s.Text.Inner)
+	}
+	if len(s.Entries) == 0 && narrative == "" {
+		return
+	}
+	t := c.res.tally(key)
+	if len(s.Entries) == 0 {
+		t.Read++
+		if placeholderText(narrative) {
+			c.res.skip(key, reasonPlaceholder)
+			return
 		}
-		if n > 0 {
-			key := strings.TrimSpace(strings.Join(strings.Fields(s.Title), " "))
-			c.res.Unmapped[fmt.Sprintf("section %s (%s)", orDefault(key, "untitled"), orDefault(s.Code.Code, "no code"))] += n
+		c.sectionNote(s, title, narrative)
+		t.Imported++
+		return
+	}
+	t.Read += len(s.Entries)
+	if s.Code.Code == secPayers {
+		for range s.Entries {
+			c.res.skip(key, reasonBilling)
+		}
+		return
+	}
+	if m == nil {
+		if narrative != "" && !placeholderText(narrative) {
+			c.sectionNote(s, title, narrative)
+			t.Merged += len(s.Entries)
+			return
+		}
+		for range s.Entries {
+			c.res.unmapped(key, key)
 		}
 		return
 	}
 	for i := range s.Entries {
 		e := &s.Entries[i]
-		st := e.stmt()
-		if st == nil {
-			c.res.Unmapped["entry of an unknown kind in "+orDefault(s.Title, s.Code.Code)]++
-			continue
+		n := len(c.res.Items)
+		c.entrySkipped, c.entryUnmapped = false, false
+		if st := e.stmt(); st == nil {
+			c.res.Unmapped["entry of an unknown kind in "+orDefault(title, s.Code.Code)]++
+			c.entryUnmapped = true
+		} else if nullified(st) {
+			c.skipStmt(reasonEnteredInError)
+		} else {
+			m(e, st)
 		}
-		m(e, st)
+		switch {
+		case len(c.res.Items) > n:
+			t.Imported++
+		case c.entrySkipped:
+			t.Skipped++
+		case c.entryUnmapped:
+			t.Unmapped++
+		default:
+			c.res.unmapped(key, "entry phr could not read in "+key)
+		}
 	}
+}
+
+// nullified reports a statement marked entered in error (statusCode
+// nullified, C-CDA's word for it).
+func nullified(st *cdaStmt) bool {
+	return strings.EqualFold(st.Status.Code, "nullified")
+}
+
+// skipStmt counts a statement of the current section left out for why.
+func (c *ccdaReader) skipStmt(why string) {
+	c.res.Skipped[c.secKey+": "+why]++
+	c.entrySkipped = true
+}
+
+// unmappedStmt counts a statement of the current section phr cannot map.
+func (c *ccdaReader) unmappedStmt(label string) {
+	c.res.Unmapped[label]++
+	c.entryUnmapped = true
+}
+
+// sectionNote keeps a section's narrative as a note of the document.
+func (c *ccdaReader) sectionNote(s *cdaSection, title, text string) {
+	e := record.Entry{Category: record.Note, Source: string(CCDA)}
+	e.Title = orDefault(title, "Section "+s.Code.Code)
+	if s.Code.Code != "" && s.Code.NullFlavor == "" {
+		_, e.Code = c.concept(&s.Code)
+		if e.Code != nil && e.Code.Display == "" {
+			e.Code.Display = e.Title
+		}
+	}
+	var notes []string
+	if dt := strings.Join(strings.Fields(c.doc.Title), " "); dt != "" {
+		notes = append(notes, "From the document "+dt)
+	}
+	var n string
+	e.Date, n = hl7Date(c.doc.Effective.Value)
+	e.Notes = joinNotes(append(notes, n, text)...)
+	e.Original = "<section><code code=\"" + xmlEscape(s.Code.Code) + "\"/><title>" + xmlEscape(title) + "</title><text>" + string(s.Text.Inner) + "</text></section>"
+	e.SourceID = contentID([]byte(docID(c.doc) + "\x1f" + s.Code.Code + "\x1f" + title + "\x1f" + text))
+	e.Labels = nil
+	for _, group := range [][]record.Code{c.docLabels, c.secLabels} {
+		for _, l := range group {
+			e.Labels = record.AddCoding(e.Labels, l)
+		}
+	}
+	c.res.Items = append(c.res.Items, Item{Entry: e})
+}
+
+// xmlEscape escapes text for an attribute or element.
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
 }
 
 // add appends an entry made from statement st of XML entry raw; n tells
 // apart several entries made from one XML entry.
 func (c *ccdaReader) add(e record.Entry, raw *cdaEntry, st *cdaStmt, n int) {
+	switch {
+	case nullified(st):
+		c.skipStmt(reasonEnteredInError)
+		return
+	case placeholderText(e.Title),
+		strings.TrimSpace(e.Title) == "" && e.Code == nil && e.Value == "" && len(e.Components) == 0:
+		// "No medication data is applicable", a nullFlavor code: a slot
+		// the sending system filled with nothing.
+		c.skipStmt(reasonPlaceholder)
+		return
+	}
+	if placeholderText(e.Value) {
+		e.Value, e.Unit = "", ""
+		e.Notes = joinNotes(e.Notes, "no value in the file")
+	}
 	e.Source = string(CCDA)
 	e.Original = "<entry>" + raw.Raw + "</entry>"
 	e.SourceID = stmtID(st)

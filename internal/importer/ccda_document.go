@@ -70,6 +70,9 @@ func (c *ccdaReader) nonXMLBody(doc *cdaDoc) error {
 	}
 	e.Labels = append([]record.Code(nil), c.docLabels...)
 	c.res.Items = append(c.res.Items, Item{Entry: e, Attachments: blobs})
+	tl := c.res.tally("document body (nonXMLBody)")
+	tl.Read++
+	tl.Imported++
 	return nil
 }
 

@@ -170,7 +170,7 @@ func (c *ccdaReader) problem(raw *cdaEntry, st *cdaStmt) {
 		obs = []*cdaStmt{st}
 	}
 	if len(obs) == 0 {
-		c.res.Unmapped["problem without an observation"]++
+		c.unmappedStmt("problem without an observation")
 		return
 	}
 	for i, o := range obs {
@@ -248,6 +248,23 @@ func valueCode(o *cdaStmt) *cdaCode {
 }
 
 func (c *ccdaReader) medication(raw *cdaEntry, st *cdaStmt) {
+	if raw.Act != nil {
+		// A discharge medication act wraps its medication activities.
+		n := 0
+		for i := range st.Relationships {
+			if sa := st.Relationships[i].SubstanceAdministration; sa != nil {
+				c.medicationActivity(raw, sa, n)
+				n++
+			}
+		}
+		if n > 0 {
+			return
+		}
+	}
+	c.medicationActivity(raw, st, 0)
+}
+
+func (c *ccdaReader) medicationActivity(raw *cdaEntry, st *cdaStmt, n int) {
 	e := record.Entry{Category: record.Medication}
 	e.Title, e.Code = c.concept(st.Material)
 	if e.Title == "" {
@@ -271,7 +288,7 @@ func (c *ccdaReader) medication(raw *cdaEntry, st *cdaStmt) {
 		e.Status = "not-taken"
 	}
 	e.Notes = joinNotes(notes...)
-	c.add(e, raw, st, 0)
+	c.add(e, raw, st, n)
 }
 
 func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {
@@ -280,7 +297,7 @@ func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {
 		obs = []*cdaStmt{st}
 	}
 	if len(obs) == 0 {
-		c.res.Unmapped["allergy without an observation"]++
+		c.unmappedStmt("allergy without an observation")
 		return
 	}
 	for i, o := range obs {
@@ -305,6 +322,13 @@ func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {
 		if o.NegationInd == "true" {
 			e.Status = "refuted"
 			notes = append(notes, "recorded as not present")
+			if e.Code == nil || genericSubstance[e.Code.Code] {
+				// A negated allergy to "Substance" says none is known.
+				e.Title, e.Status = "No known allergies", ""
+				if e.Code != nil && e.Code.Code == "410942007" {
+					e.Title = "No known drug allergies"
+				}
+			}
 		}
 		var reactions []string
 		severity := ""
@@ -395,7 +419,7 @@ func (c *ccdaReader) results(raw *cdaEntry, st *cdaStmt, cat record.Category) {
 		c.observation(raw, o, cat, i, panel)
 	}
 	if len(comps) == 0 {
-		c.res.Unmapped["result organizer without observations"]++
+		c.unmappedStmt("result organizer without observations")
 	}
 }
 
@@ -504,3 +528,7 @@ func (c *ccdaReader) encounter(raw *cdaEntry, st *cdaStmt) {
 var interpretationWords = map[string]string{"H": "high", "L": "low", "N": "normal", "A": "abnormal",
 	"HH": "critically high", "LL": "critically low", "AA": "critically abnormal",
 	"POS": "positive", "NEG": "negative", "HU": "very high", "LU": "very low"}
+
+// genericSubstance are SNOMED CT concepts a negated allergy names when it
+// means that no allergy is known: substance, drug or medicament, allergen.
+var genericSubstance = map[string]bool{"105590001": true, "410942007": true, "406463001": true, "413477004": true}

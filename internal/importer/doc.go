@@ -11,11 +11,14 @@
 //
 // Bundle.entry is streamed with json.Decoder tokens, one entry at a time.
 //
-//	Patient                 Result.Profile (name, birth date); a second Patient is unmapped.
+//	Patient                 Result.Profile (name, birth date, the first contact as emergency
+//	                        contact); gender, address, telecom and contacts also make a
+//	                        "Personal details" note; a second Patient is unmapped.
 //	                        Profile.BloodType comes from the latest Observation with LOINC
 //	                        882-1 (ABO and Rh group) whose value names a group and RhD type
 //	                        (also in C-CDA results); that Observation is still a result
-//	Condition               condition: clinicalStatus, onset -> Date, abatement -> End
+//	Condition               condition: clinicalStatus, onset -> Date, abatement -> End,
+//	                        category (problem list, encounter diagnosis) in Notes
 //	MedicationStatement,
 //	MedicationRequest       medication: medicationCodeableConcept, a contained Medication,
 //	                        or a Medication in the bundle (by fullUrl or Type/id); dosage text in Notes
@@ -35,8 +38,26 @@
 //	CarePlan                note: category, period, activities
 //	Practitioner,
 //	Organization            contact: name; telecom and address in Notes
-//	anything else           counted in Unmapped by resource type (Claim, ExplanationOfBenefit,
-//	                        Coverage, Goal, ImagingStudy, Composition, Provenance, Flag, ...)
+//	Goal, FamilyMemberHistory,
+//	Device, Flag            note ("Goal: ...", "Family history: ...", "Device: ...", "Alert: ...")
+//	CareTeam,
+//	PractitionerRole        contact, members and roles in Notes
+//	QuestionnaireResponse   result: every question and answer in Notes (a PHQ-9)
+//	ServiceRequest          procedure, noted as requested
+//	MedicationAdministration medication, a single dose given
+//	Composition             document: the narrative of every section in Notes
+//	Binary                  document with the file attached
+//	ImagingStudy            result: modality and series in Notes
+//	Observation.hasMember   the members' titles in Notes, like a report's results
+//	Claim, EOB, Coverage... left out, in Skipped: "insurance and billing paperwork"
+//	Provenance, AuditEvent  left out, in Skipped
+//	anything else           counted in Unmapped by resource type
+//
+// A resource whose status, clinicalStatus or verificationStatus is
+// entered-in-error is left out, as is a placeholder concept (the IPS
+// absent/unknown "no-...-info" codes, a data-absent-reason, words such as
+// "unknown" or "No medication data is applicable"); both are counted in
+// Skipped. Result.Tally accounts for every resource read (see Tally).
 //
 // Codes keep the first coding with a display, with the system shortened:
 // snomed, loinc, rxnorm, icd10, cvx, atc (other systems stay as written).
@@ -85,9 +106,19 @@
 // originalText (resolving references into the section narrative).
 // nullFlavor values are skipped. Dates are HL7 TS values
 // (YYYYMMDD[HHMM[SS]][+ZZZZ]) from effectiveTime value, low and high; a
-// time without a zone keeps only its day. Any other section is counted in
-// Unmapped as "section TITLE (CODE)", by its number of entries (1 for a
-// section with narrative text only). SourceID is the statement's id
+// time without a zone keeps only its day. Social history, functional
+// status and mental status observations are results. Any other section
+// (family history, plan of care, goals, equipment) and every section of
+// narrative text only (history of present illness, hospital course,
+// discharge instructions...) becomes a note holding the section's text as
+// plain lines, dated like the document, so nothing a clinician wrote is
+// lost; its entries count as merged into that note. Insurance (48768-6)
+// is left out, in Skipped. A statement with statusCode nullified (entered
+// in error) or that holds nothing (a nullFlavor code, placeholder words,
+// an unfilled template slot such as "{entry.value}") is left out and
+// counted in Skipped; a negated allergy to a generic substance is "No
+// known allergies". A section with nothing to map is counted in Unmapped
+// by its number of entries. SourceID is the statement's id
 // (root/extension), or a hash of the entry; an id that several statements
 // of one document share is qualified by a hash of what each says.
 //

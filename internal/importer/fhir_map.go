@@ -22,6 +22,7 @@ type fhirMapper struct {
 
 	meds     map[string]*medRef // Medication resources by fullUrl and Type/id
 	titles   map[string]string  // titles of mapped resources, by fullUrl and Type/id
+	medCount int                // Medication resources read
 	pendMeds []pendingMed
 	pendReps []pendingReport
 	// docLabels are the security labels of the document as a whole: the
@@ -108,6 +109,12 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	if isDSTU2Only(h.ResourceType) {
 		return m.dstu2Error(where, h.ResourceType+" is a DSTU2 resource")
 	}
+	key := h.ResourceType
+	m.res.tally(key).Read++
+	if why := fhirSkipReason(key, raw); why != "" {
+		m.res.skip(key, why)
+		return nil
+	}
 	id, former := sourceID(h, fullURL, raw)
 	e := record.Entry{Source: string(FHIR), SourceID: id, Original: string(compactJSON(raw))}
 	var blobs []Blob
@@ -129,11 +136,18 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return err
 		}
 		if m.res.Profile != nil {
-			m.res.Unmapped["Patient (a second person)"]++
+			m.res.unmapped(key, "Patient (a second person)")
 			return nil
 		}
 		m.res.Profile = patientProfile(&p)
-		return nil
+		var pd fhir.PatientDetails
+		if !decode(&pd) {
+			return err
+		}
+		if !patientDetails(&pd, m.res.Profile, &e) {
+			m.res.tally(key).Merged++
+			return nil
+		}
 	case "Medication":
 		var med fhir.Medication
 		if !decode(&med) {
@@ -143,6 +157,7 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		for _, k := range refKeys(h, fullURL) {
 			m.meds[k] = ref
 		}
+		m.medCount++
 		return nil
 	case "Condition":
 		var c fhir.Condition
@@ -187,6 +202,9 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return err
 		}
 		mapObservation(&o, &e)
+		if len(o.HasMember) > 0 {
+			m.pendReps = append(m.pendReps, pendingReport{item: len(m.res.Items), refs: o.HasMember, text: []string{e.Notes}})
+		}
 	case "DiagnosticReport":
 		var d fhir.DiagnosticReport
 		if !decode(&d) {
@@ -232,13 +250,87 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return err
 		}
 		mapOrganization(&o, &e)
-	default:
-		if h.ResourceType == "Composition" {
-			m.addDocLabels(h.labels())
+	case "Goal":
+		var g fhir.Goal
+		if !decode(&g) {
+			return err
 		}
-		m.res.Unmapped[h.ResourceType]++
+		mapGoal(&g, &e)
+	case "CareTeam":
+		var c fhir.CareTeam
+		if !decode(&c) {
+			return err
+		}
+		mapCareTeam(&c, &e)
+	case "FamilyMemberHistory":
+		var f fhir.FamilyMemberHistory
+		if !decode(&f) {
+			return err
+		}
+		mapFamilyHistory(&f, &e)
+	case "QuestionnaireResponse":
+		var q fhir.QuestionnaireResponse
+		if !decode(&q) {
+			return err
+		}
+		mapQuestionnaireResponse(&q, &e)
+	case "Device":
+		var d fhir.Device
+		if !decode(&d) {
+			return err
+		}
+		mapDevice(&d, &e)
+	case "ServiceRequest":
+		var q fhir.ServiceRequest
+		if !decode(&q) {
+			return err
+		}
+		mapServiceRequest(&q, &e)
+	case "MedicationAdministration":
+		var a fhir.MedicationAdministration
+		if !decode(&a) {
+			return err
+		}
+		if ref := mapMedicationAdministration(&a, &e); ref != nil {
+			m.pendMeds = append(m.pendMeds, pendingMed{item: len(m.res.Items), ref: *ref})
+		}
+	case "Composition":
+		var c fhir.Composition
+		if !decode(&c) {
+			return err
+		}
+		// A document's labels hold for every entry of it.
+		m.addDocLabels(h.labels())
+		mapComposition(&c, &e)
+	case "Binary":
+		var b fhir.Binary
+		if !decode(&b) {
+			return err
+		}
+		blobs = mapBinary(&b, &e)
+	case "Flag":
+		var f fhir.Flag
+		if !decode(&f) {
+			return err
+		}
+		mapFlag(&f, &e)
+	case "ImagingStudy":
+		var s fhir.ImagingStudy
+		if !decode(&s) {
+			return err
+		}
+		mapImagingStudy(&s, &e)
+	case "PractitionerRole":
+		var r fhir.PractitionerRole
+		if !decode(&r) {
+			return err
+		}
+		mapPractitionerRole(&r, &e)
+	default:
+		m.res.unmapped(key, key)
 		return nil
 	}
+	m.res.tally(key).Imported++
 	e.Labels = h.labels()
 	for _, k := range refKeys(h, fullURL) {
 		m.titles[k] = e.Title
@@ -266,7 +358,15 @@ func (m *fhirMapper) finish() *Result {
 	}
 	for _, ref := range uniqueMeds(m.meds) {
 		if !ref.used {
-			m.res.Unmapped["Medication (not referenced)"]++
+			m.res.unmapped("Medication", "Medication (not referenced)")
+		} else {
+			m.res.tally("Medication").Merged++
+		}
+	}
+	// A Medication without an id or fullUrl cannot be referenced at all.
+	if n := m.medCount - len(uniqueMeds(m.meds)); n > 0 {
+		for i := 0; i < n; i++ {
+			m.res.unmapped("Medication", "Medication (not referenced)")
 		}
 	}
 	for _, p := range m.pendReps {

@@ -111,7 +111,8 @@ func streamEntries(dec *json.Decoder, lc *lineCounter, m *fhirMapper, name strin
 			return jsonError(name, fmt.Sprintf("bundle entry %d: ", i), err, dec, lc)
 		}
 		if len(e.Resource) == 0 || string(e.Resource) == "null" {
-			m.res.Unmapped["(entry without a resource)"]++
+			m.res.tally("(no resource)").Read++
+			m.res.unmapped("(no resource)", "(entry without a resource)")
 			continue
 		}
 		if err := m.add(i, e.FullURL, e.Resource); err != nil {

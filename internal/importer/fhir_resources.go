@@ -110,6 +110,11 @@ func mapCondition(c *fhir.Condition, e *record.Entry) {
 			notes = append(notes, "date recorded (onset not given)", n)
 		}
 	}
+	var cats []string
+	for i := range c.Category {
+		cats = append(cats, c.Category[i].Best())
+	}
+	notes = append(notes, labelled("Category", strings.Join(cats, ", ")))
 	if v := statusOf(c.VerificationStatus); v != "" && v != "confirmed" {
 		notes = append(notes, labelled("Verification", v))
 	}

@@ -51,6 +51,9 @@ func TestFixtures(t *testing.T) {
 			if !maps.Equal(res.Unmapped, ex.unmapped) {
 				t.Errorf("unmapped:\n got %v\nwant %v", res.Unmapped, ex.unmapped)
 			}
+			if !maps.Equal(res.Skipped, ex.skipped) {
+				t.Errorf("skipped:\n got %v\nwant %v", res.Skipped, ex.skipped)
+			}
 			checkEntries(t, res)
 			t.Logf("%s: %v unmapped %v", name, got, res.Unmapped)
 		})
@@ -213,8 +216,10 @@ func TestFixtureDetails(t *testing.T) {
 	}
 
 	bb := fixture(t, "bluebutton/patient_read_v2.json")
-	if bb.Profile == nil || bb.Profile.Name != "Jane X Doe" || len(bb.Items) != 0 {
-		t.Errorf("blue button patient: %+v, %d items", bb.Profile, len(bb.Items))
+	// Gender and address have no profile field: a note keeps them.
+	if bb.Profile == nil || bb.Profile.Name != "Jane X Doe" || len(bb.Items) != 1 ||
+		bb.Items[0].Entry.Title != "Personal details" || !strings.Contains(bb.Items[0].Entry.Notes, "Gender: female") {
+		t.Errorf("blue button patient: %+v, %+v", bb.Profile, bb.Items)
 	}
 
 	c := fixture(t, "ccda/CCD-1.xml")

@@ -114,3 +114,42 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadFHIRMore seeds the FHIR reader with the resource kinds issue 20
+// added (goals, care teams, family history, questionnaire answers,
+// devices, orders, administrations, compositions, binaries, flags,
+// imaging, entered-in-error and placeholders).
+func FuzzReadFHIRMore(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[` +
+		`{"resource":{"resourceType":"Goal","description":{"text":"walk"},"target":[{"detailQuantity":{"value":5,"unit":"km"}}]}},` +
+		`{"resource":{"resourceType":"CareTeam","participant":[{"member":{"display":"Dr A"},"role":[{"text":"GP"}]}]}},` +
+		`{"resource":{"resourceType":"FamilyMemberHistory","relationship":{"text":"mother"},"condition":[{"code":{"text":"asthma"},"onsetAge":{"value":4,"unit":"a"}}]}},` +
+		`{"resource":{"resourceType":"QuestionnaireResponse","questionnaire":"http://x/Questionnaire/phq9|1","item":[{"text":"q1","answer":[{"valueCoding":{"display":"a"}},{"valueDecimal":1e2,"item":[{"linkId":"n"}]}]}]}},` +
+		`{"resource":{"resourceType":"Device","deviceName":[{"name":"pump"}],"udiCarrier":[{"carrierHRF":"(01)1"}]}},` +
+		`{"resource":{"resourceType":"ServiceRequest","code":{"text":"x-ray"},"occurrencePeriod":{"start":"2020"}}},` +
+		`{"resource":{"resourceType":"MedicationAdministration","medicationReference":{"reference":"Medication/1"},"dosage":{"dose":{"value":1}}}},` +
+		`{"resource":{"resourceType":"Composition","section":[{"title":"A","text":{"div":"<div><p>x</p><table><tr><td>1</td></tr></table></div>"},"section":[{"text":{"div":"<b"}}]}]}},` +
+		`{"resource":{"resourceType":"Binary","contentType":"application/pdf","data":"JVBERi0="}},` +
+		`{"resource":{"resourceType":"Flag","code":{"text":"falls risk"}}},` +
+		`{"resource":{"resourceType":"ImagingStudy","series":[{"modality":{"code":"CT"},"bodySite":{"display":"head"}}]}},` +
+		`{"resource":{"resourceType":"Condition","verificationStatus":{"coding":[{"code":"entered-in-error"}]},"code":{"text":"x"}}},` +
+		`{"resource":{"resourceType":"AllergyIntolerance","code":{"coding":[{"system":"http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips","code":"no-allergy-info"}]}}},` +
+		`{"resource":{"resourceType":"Patient","gender":"female","contact":[{"name":{"given":["null"]},"telecom":[{"value":"1"}]}]}},` +
+		`{"resource":{"resourceType":"Claim"}}]}`))
+	f.Fuzz(fuzzRead)
+}
+
+// FuzzNarrativeText: any narrative gives text without markup or panics.
+func FuzzNarrativeText(f *testing.F) {
+	f.Add([]byte(`<table><tr><th>a</th><td>b</td></tr></table>`))
+	f.Add([]byte(`<div xmlns="http://www.w3.org/1999/xhtml"><p>x&nbsp;y<br>z</p></div>`))
+	f.Add([]byte(`<paragraph>a<content ID="x">b</paragraph>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out := narrativeText(data)
+		for _, l := range strings.Split(out, "\n") {
+			if out != "" && strings.TrimSpace(l) == "" {
+				t.Fatalf("empty line in %q", out)
+			}
+		}
+	})
+}

@@ -52,6 +52,13 @@ type Result struct {
 	// Unmapped counts the resource types (FHIR) or sections (C-CDA) that
 	// phr does not map, by name.
 	Unmapped map[string]int
+	// Skipped counts what was read and deliberately left out, as "KIND:
+	// reason": entered in error, placeholders holding no information,
+	// billing records.
+	Skipped map[string]int
+	// Tally accounts for every resource (FHIR, by type) or entry (C-CDA,
+	// by section) read; see Tally.
+	Tally map[string]*Tally
 }
 
 // ErrUnknownFormat is returned by Detect for content it does not recognise.
@@ -123,5 +130,5 @@ func Read(r io.Reader, name string, now time.Time) (*Result, error) {
 }
 
 func newResult(f Format) *Result {
-	return &Result{Format: f, Unmapped: map[string]int{}}
+	return &Result{Format: f, Unmapped: map[string]int{}, Skipped: map[string]int{}, Tally: map[string]*Tally{}}
 }
