@@ -100,10 +100,12 @@ func TestDocumentLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Items) != 1 {
+	// The Composition is a document entry too (issue 20); the condition
+	// is the one to check.
+	if len(res.Items) != 2 || res.Items[1].Entry.Category != record.Condition {
 		t.Fatalf("%d items", len(res.Items))
 	}
-	e := res.Items[0].Entry
+	e := res.Items[1].Entry
 	if got := codeStrings(e.Labels, true); strings.Join(got, ",") != "R,PSY" && strings.Join(got, ",") != "PSY,R" {
 		t.Errorf("labels %v, want PSY and R", got)
 	}
