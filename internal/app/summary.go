@@ -89,6 +89,15 @@ func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, in
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	return gate(chosen, include, exclude)
+}
+
+// gate is share.Gate with --exclude-sensitive: with exclude the flagged
+// entries are left out instead of refused, and returned in excluded.
+func gate(chosen []record.Entry, include, exclude bool) (kept []record.Entry, flagged, excluded []share.Flagged, err error) {
+	if include && exclude {
+		return nil, nil, nil, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
+	}
 	kept, flagged, err = share.Gate(chosen, include || exclude)
 	if err != nil {
 		return nil, flagged, nil, err
@@ -130,9 +139,11 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 		err = summary.Text(&buf, doc)
 	case FormatHTML:
 		err = summary.HTML(&buf, doc)
+	case FormatPDF:
+		err = summary.PDF(&buf, doc)
 	}
 	if err != nil {
-		return nil, errs.New(errs.Failed, "make the summary: %w", err)
+		return nil, errs.New(printoutErrKind(format), "make the summary: %w", err)
 	}
 	if excluded == nil {
 		excluded = []share.Flagged{}
@@ -142,6 +153,15 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 		res.SensitiveIncluded = []record.Kind{}
 	}
 	return res, s.writePrintout(ctx, audit.Summary, out, buf.Bytes(), res, countCategories(kept))
+}
+
+// printoutErrKind is the kind of a layout error: the PDF refuses text its
+// font cannot show, which the person can fix by choosing HTML.
+func printoutErrKind(format string) errs.Kind {
+	if format == FormatPDF {
+		return errs.Usage
+	}
+	return errs.Failed
 }
 
 // madeFrom says what a summary was made from.
@@ -182,7 +202,7 @@ func printFormat(f string) (string, error) {
 	switch f = strings.ToLower(strings.TrimSpace(f)); f {
 	case "", FormatText:
 		return FormatText, nil
-	case FormatHTML:
+	case FormatHTML, FormatPDF:
 		return f, nil
 	}
 	return "", errs.New(errs.Usage, "unknown format %q: use text, html or pdf", f)
