@@ -273,6 +273,11 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 		return nil, err
 	}
 	s.rememberSeen(ctx)
+	if !s.writable && !s.keepMark {
+		// Another phr holds the vault: the unlock goes to the read journal
+		// for the next writer. (An older copy is read writing nothing.)
+		s.noteRead()
+	}
 	if s.writable {
 		if err := s.sweepUnsavedFiles(ctx); err != nil {
 			return nil, err
@@ -378,7 +383,11 @@ func (s *Session) commitWith(ctx context.Context, action string, detail any, fn 
 	}
 	now := s.cfg.now()
 	pending := s.pendingUnlock && action != audit.Unlock
+	notes, drop := s.pendingNotes(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Store) error {
+		if err := foldNotes(ctx, tx, now, notes); err != nil {
+			return err
+		}
 		if pending || action == audit.Unlock {
 			if err := audit.Append(ctx, tx.Querier(), now, audit.Unlock, map[string]string{"via": s.via}); err != nil {
 				return err
@@ -399,7 +408,14 @@ func (s *Session) commitWith(ctx context.Context, action string, detail any, fn 
 	}
 	s.pendingUnlock = false
 	s.unsaved = true
-	return s.save(ctx, rotate)
+	if err := s.save(ctx, rotate); err != nil {
+		return err
+	}
+	if len(drop) > 0 {
+		// Folded and saved; one left behind is recognised by its name.
+		_ = s.v.DropReadNotes(drop)
+	}
+	return nil
 }
 
 // Save writes unsaved changes to disk (for a retry after a failed save).

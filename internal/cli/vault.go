@@ -257,6 +257,9 @@ func (r *runner) auditCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if n := s.PendingReads(); n > 0 && !s.Writable() {
+				r.stderrf("phr: %d read(s) made while another phr held the vault, this one included, are not in this list yet: the next change adds them\n", n)
+			}
 			if verify {
 				if broken != nil {
 					return broken

@@ -19,6 +19,9 @@
 //	record.damaged-T.age      the record.age that Restore put aside
 //	files/ID.age              one attachment; ID is 16 random characters of
 //	                          lowercase base32 (a-z, 2-7)
+//	reads/NAME.age            a note of a read made while another phr held the
+//	                          lock (the read journal, encrypted to the vault key),
+//	                          folded into the audit log by the next writer
 //	lock                      locked (flock) by the one writer, which writes its
 //	                          process id into it as a decimal number and a newline
 //	.phr-*.tmp                files being written (in the folder and in files/);
