@@ -32,6 +32,7 @@ func NormalizeEntry(e *record.Entry) error {
 		e.Code = nil
 	}
 	unitCodes(e)
+	fhir.ShapeReading(e)
 	return errs.Wrap(errs.Usage, e.Validate())
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -103,8 +104,10 @@ func validateBundle(t *testing.T, raw []byte, entries []record.Entry) {
 		t.Fatalf("first resource: %v", comp["resourceType"])
 	}
 	patientURL, _ := dig(comp, "subject", "reference").(string)
-	if urls[patientURL]["resourceType"] != "Patient" || dig(comp, "author", 0, "reference") != patientURL {
-		t.Fatal("subject or author is not the Patient")
+	authorURL, _ := dig(comp, "author", 0, "reference").(string)
+	if urls[patientURL]["resourceType"] != "Patient" || urls[authorURL]["resourceType"] != "Device" ||
+		dig(urls[authorURL], "deviceName", 0, "name") != "phr" || dig(comp, "attester", 0, "party", "reference") != patientURL {
+		t.Fatal("subject is not the Patient, or the author is not phr, or the patient does not attest")
 	}
 	want := map[record.Category]int{}
 	for _, e := range entries {
@@ -116,21 +119,22 @@ func validateBundle(t *testing.T, raw []byte, entries []record.Entry) {
 	for _, s := range sections {
 		s := s.(map[string]any)
 		title, _ := s["title"].(string)
-		var cat record.Category
-		for _, c := range sectionOrder {
-			if sectionOf(c).title == title {
-				cat = c
-			}
-		}
-		spec := sectionOf(cat)
-		if cat == "" || (spec.code != "" && dig(s, "code", "coding", 0, "code") != spec.code) {
+		i := slices.IndexFunc(sectionTable, func(sec sectionWant) bool { return sec.title == title })
+		if i < 0 || dig(s, "code", "coding", 0, "code") != sectionTable[i].code {
 			t.Fatalf("section %q has code %v", title, dig(s, "code", "coding", 0, "code"))
 		}
+		cat := sectionTable[i].cat
 		if div, _ := dig(s, "text", "div").(string); !strings.HasPrefix(div, `<div xmlns="http://www.w3.org/1999/xhtml">`) {
 			t.Fatalf("section %q narrative %q", title, div)
 		}
-		order = append(order, slices.Index(sectionOrder, cat))
+		order = append(order, i)
 		list, _ := s["entry"].([]any)
+		if len(list) == 0 {
+			if i >= 3 || dig(s, "emptyReason", "coding", 0, "code") == nil {
+				t.Fatalf("section %q is empty without a reason", title)
+			}
+			continue
+		}
 		if len(list) != want[cat] {
 			t.Fatalf("section %q holds %d, want %d", title, len(list), want[cat])
 		}
@@ -146,12 +150,45 @@ func validateBundle(t *testing.T, raw []byte, entries []record.Entry) {
 			seen++
 		}
 	}
-	if !sort.IntsAreSorted(order) || len(order) != len(want) {
+	required := 0
+	for _, c := range []record.Category{record.Allergy, record.Medication, record.Condition} {
+		if want[c] == 0 {
+			required++
+		}
+	}
+	if !sort.IntsAreSorted(order) || len(order) != len(want)+required {
 		t.Fatalf("sections out of order or missing: %v", order)
 	}
-	if seen != len(entries) || len(b.Entry) != len(entries)+2 {
+	roles := 0
+	for _, r := range urls {
+		if r["resourceType"] == "PractitionerRole" {
+			roles++
+		}
+	}
+	if seen != len(entries) || len(b.Entry) != len(entries)+3+roles {
 		t.Fatalf("%d section entries, %d bundle entries, for %d entries", seen, len(b.Entry), len(entries))
 	}
+}
+
+// sectionWant is a section of an IPS as the bundle must write it.
+type sectionWant struct {
+	cat         record.Category
+	title, code string
+}
+
+// sectionTable is IPS section order; the first three are required.
+var sectionTable = []sectionWant{
+	{record.Allergy, "Allergies and intolerances", "48765-2"},
+	{record.Medication, "Medication summary", "10160-0"},
+	{record.Condition, "Problem list", "11450-4"},
+	{record.Immunization, "Immunizations", "11369-6"},
+	{record.Result, "Results", "30954-2"},
+	{record.Measurement, "Vital signs", "8716-3"},
+	{record.Procedure, "History of procedures", "47519-4"},
+	{record.Appointment, "Encounters", "46240-8"},
+	{record.Document, "Documents", "55107-7"},
+	{record.Contact, "Care team", "85847-2"},
+	{record.Note, "Notes", "34109-9"},
 }
 
 func typeFits(c record.Category, rt string) bool {
@@ -341,10 +378,11 @@ func TestRandomSelections(t *testing.T) {
 		}
 		validateBundle(t, x.Bundle, kept)
 		plain, _ := x.MarshalJSON()
-		got, err := parseBundle(x.Bundle)
+		ips, err := fhir.ReadIPS(x.Bundle)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := ips.Entries
 		gotTitles := titles(got)
 		sort.Strings(gotTitles)
 		sort.Strings(want)

@@ -12,9 +12,7 @@ package share
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -22,6 +20,7 @@ import (
 	"time"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -110,6 +109,11 @@ type BuildParams struct {
 	// (at most when.MaxExpiry later). Both are stored in whole seconds, UTC.
 	Created, Expires  time.Time
 	SensitiveIncluded []record.Kind
+	// Covered lists the categories shared whole (see fhir.IPSParams).
+	Covered []record.Category
+	// Files gives the bytes of the entries' attachments, which then travel
+	// inside the extract; nil sends their titles only.
+	Files func(record.Attachment) ([]byte, error)
 }
 
 // Build makes a signed extract of the given entries: a manifest, a FHIR R4
@@ -127,7 +131,7 @@ func Build(p BuildParams) (*Extract, error) {
 			return nil, errs.New(errs.Policy, "the selection holds %s entries that were not confirmed: add --include-sensitive to share them, or --exclude-sensitive to leave them out", k.Describe())
 		}
 	}
-	id, err := newUUID()
+	id, err := fhir.NewUUID()
 	if err != nil {
 		return nil, err
 	}
@@ -145,17 +149,14 @@ func Build(p BuildParams) (*Extract, error) {
 	for _, e := range p.Entries {
 		m.Counts[e.Category]++
 	}
-	bundle, err := buildBundle(bundleParams{id: id, created: m.Created, profile: p.Profile, entries: p.Entries})
+	bj, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: m.Created, Profile: p.Profile, Entries: p.Entries,
+		Kinds: effectiveKinds, Covered: p.Covered, Files: p.Files})
 	if err != nil {
 		return nil, err
 	}
 	mj, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("write manifest: %w", err)
-	}
-	bj, err := json.Marshal(bundle)
-	if err != nil {
-		return nil, fmt.Errorf("write bundle: %w", err)
 	}
 	sig, err := sign(p.SigningKey, mj, bj)
 	if err != nil {
@@ -212,16 +213,4 @@ func checkBuildParams(p *BuildParams) error {
 		return errs.New(errs.Usage, "an extract may stay valid for at most 365 days: choose an earlier expiry")
 	}
 	return nil
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("random id: %w", err)
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }

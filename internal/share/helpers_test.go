@@ -75,8 +75,9 @@ func sampleEntries() []record.Entry {
 			e.Date, e.Value = "2026-08-01", "no growth"
 		}),
 		mk("v1", record.Measurement, "Blood pressure", func(e *record.Entry) {
-			e.Date = "2026-10-01T07:00:00Z"
-			e.Components = []record.Component{{Title: "Systolic", Value: "128", Unit: "mmHg"}, {Title: "Diastolic", Value: "82", Unit: "mmHg"}}
+			e.Date, e.Value, e.Unit, e.UnitCode = "2026-10-01T07:00:00Z", "128/82", "mmHg", "mm[Hg]"
+			e.Components = []record.Component{{Title: "Systolic", Value: "128", Unit: "mmHg", UnitCode: "mm[Hg]"},
+				{Title: "Diastolic", Value: "82", Unit: "mmHg", UnitCode: "mm[Hg]"}}
 		}),
 		mk("v2", record.Measurement, "Weight", func(e *record.Entry) {
 			e.Code = &record.Code{System: "loinc", Code: "29463-7"}

@@ -17,6 +17,7 @@ import (
 	"filippo.io/age/armor"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -50,6 +51,13 @@ type Opened struct {
 	Manifest Manifest
 	// Entries are mapped back from the bundle; ids are the bundle's resource ids.
 	Entries []record.Entry
+	// Withheld lists the required summary sections (allergies, medicines,
+	// problems) the sender chose not to share, as opposed to ones their
+	// record holds nothing for.
+	Withheld []record.Category
+	// Files holds the bytes of attachments that travelled in the extract,
+	// by the ID of their record.Attachment in Entries.
+	Files map[string][]byte
 	// Bundle is the FHIR bundle exactly as signed.
 	Bundle json.RawMessage
 	// FirstFromSender is set when this sender's key was pinned by this open.
@@ -121,10 +129,11 @@ func Open(r io.Reader, o OpenParams) (*Opened, error) {
 	if !o.Now.Before(m.Expires) {
 		return nil, refuse(fmt.Sprintf("this extract expired on %s; ask %s to send a new one", humanTime(m.Expires), from), nil)
 	}
-	entries, err := parseBundle(outer.Bundle)
+	ips, err := fhir.ReadIPS(outer.Bundle)
 	if err != nil {
 		return nil, refuse("this extract's contents are unreadable", err)
 	}
+	entries := ips.Entries
 	if err := matchManifest(&m, entries); err != nil {
 		return nil, err
 	}
@@ -136,7 +145,8 @@ func Open(r io.Reader, o OpenParams) (*Opened, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Opened{Manifest: m, Entries: entries, Bundle: slices.Clone(outer.Bundle), FirstFromSender: first}, nil
+	return &Opened{Manifest: m, Entries: entries, Withheld: ips.Withheld, Files: ips.Files,
+		Bundle: slices.Clone(outer.Bundle), FirstFromSender: first}, nil
 }
 
 // openIdentities wraps the caller's identities so Open learns which recipient

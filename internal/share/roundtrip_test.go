@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
 
+	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -110,6 +112,11 @@ func compareEntries(t *testing.T, want, got []record.Entry) {
 		check("end", g.End, w.End)
 		check("value", g.Value, w.Value)
 		check("unit", g.Unit, w.Unit)
+		wantCode := w.UnitCode
+		if wantCode == "" && isNumber(w.Value) {
+			wantCode = fhir.UCUMCode(w.Unit) // the extract gives a known unit its code
+		}
+		check("unit code", g.UnitCode, wantCode)
 		check("notes", g.Notes, w.Notes)
 		check("range", g.Range, w.Range)
 		check("interpretation", g.Interpretation, w.Interpretation)
@@ -125,7 +132,8 @@ func compareEntries(t *testing.T, want, got []record.Entry) {
 			t.Errorf("%s: components = %+v", w.Title, g.Components)
 		}
 		for i := range w.Components {
-			if i < len(g.Components) && (g.Components[i].Title != w.Components[i].Title || g.Components[i].Value != w.Components[i].Value || g.Components[i].Unit != w.Components[i].Unit) {
+			if i < len(g.Components) && (g.Components[i].Title != w.Components[i].Title || g.Components[i].Value != w.Components[i].Value ||
+				g.Components[i].Unit != w.Components[i].Unit || g.Components[i].UnitCode != w.Components[i].UnitCode) {
 				t.Errorf("%s: component %d = %+v", w.Title, i, g.Components[i])
 			}
 		}
@@ -182,4 +190,10 @@ func TestSummary(t *testing.T) {
 	if got, _ := json.Marshal(s); bytes.Contains(got, []byte("Penicillin")) {
 		t.Fatal("the summary holds entry contents")
 	}
+}
+
+// isNumber reports whether s is a plain decimal number.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && !strings.ContainsAny(s, "eEnN+")
 }

@@ -1,8 +1,9 @@
-package share
+package fhir
 
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/record"
@@ -16,6 +17,34 @@ type object []member
 type member struct {
 	key string
 	val any
+}
+
+// get returns a member's value, or nil.
+func (o object) get(key string) any {
+	for _, m := range o {
+		if m.key == key {
+			return m.val
+		}
+	}
+	return nil
+}
+
+// replace sets a member's value in place, or appends it.
+func (o object) replace(key string, val any) object {
+	for i, m := range o {
+		if m.key == key {
+			out := slices.Clone(o)
+			out[i].val = val
+			return out
+		}
+	}
+	return o.set(key, val)
+}
+
+// text returns the object's "text" member.
+func (o object) text() string {
+	s, _ := o.get("text").(string)
+	return s
 }
 
 // set appends a member unless its value is empty.
@@ -64,14 +93,14 @@ func isEmpty(v any) bool {
 		return len(v) == 0
 	case []string:
 		return len(v) == 0
+	case bool:
+		return !v
 	}
 	return false
 }
 
 // FHIR code system URIs.
 const (
-	systemLOINC           = "http://loinc.org"
-	systemSNOMED          = "http://snomed.info/sct"
 	systemActCode         = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 	systemConfidentiality = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 	systemObsCategory     = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -87,50 +116,38 @@ func systemURI(s string) string {
 	if strings.Contains(s, ":") {
 		return s
 	}
-	switch strings.ToLower(s) {
-	case "snomed", "sct", "snomed-ct", "snomedct":
-		return systemSNOMED
+	switch record.ShortSystem(s) {
+	case "snomed":
+		return SNOMED
 	case "loinc":
-		return systemLOINC
+		return LOINC
 	case "rxnorm":
-		return "http://www.nlm.nih.gov/research/umls/rxnorm"
-	case "icd10", "icd-10":
-		return "http://hl7.org/fhir/sid/icd-10"
-	case "icd10cm", "icd10-cm", "icd-10-cm":
-		return "http://hl7.org/fhir/sid/icd-10-cm"
+		return RxNorm
+	case "icd10":
+		if strings.Contains(strings.ToLower(s), "cm") {
+			return ICD10CM
+		}
+		return ICD10
+	case "icd9":
+		return "http://hl7.org/fhir/sid/icd-9-cm"
+	case "icd11":
+		return "http://id.who.int/icd/release/11/mms"
 	case "cvx":
-		return "http://hl7.org/fhir/sid/cvx"
+		return CVX
 	case "atc":
-		return "http://www.whocc.no/atc"
+		return ATC
+	case "ndc":
+		return "http://hl7.org/fhir/sid/ndc"
+	case "cpt":
+		return "http://www.ama-assn.org/go/cpt"
+	}
+	switch strings.ToLower(s) {
 	case "dmd":
 		return "https://dmd.nhs.uk"
 	case "ucum":
-		return "http://unitsofmeasure.org"
+		return UCUM
 	}
 	return ""
-}
-
-// systemName is the reverse of systemURI: the short name phr uses for a URI.
-func systemName(uri string) string {
-	switch uri {
-	case systemSNOMED:
-		return "snomed"
-	case systemLOINC:
-		return "loinc"
-	case "http://www.nlm.nih.gov/research/umls/rxnorm":
-		return "rxnorm"
-	case "http://hl7.org/fhir/sid/icd-10":
-		return "icd10"
-	case "http://hl7.org/fhir/sid/icd-10-cm":
-		return "icd10cm"
-	case "http://hl7.org/fhir/sid/cvx":
-		return "cvx"
-	case "http://www.whocc.no/atc":
-		return "atc"
-	case "https://dmd.nhs.uk":
-		return "dmd"
-	}
-	return uri
 }
 
 // Sensitivity labels. Each sensitive kind maps to one v3-ActCode information
@@ -197,11 +214,38 @@ func coding(system, code, display string) object {
 
 // concept is a FHIR CodeableConcept of a phr code (possibly nil) and a text.
 func concept(c *record.Code, text string) object {
-	o := object{}
-	if c != nil && strings.TrimSpace(c.Code) != "" {
-		o = o.set("coding", []object{coding(systemURI(c.System), strings.TrimSpace(c.Code), c.Display)})
+	return codesConcept(c, nil, text)
+}
+
+// codesConcept is a CodeableConcept of every coding (or the one code when
+// there are none) and a text.
+func codesConcept(c *record.Code, codings []record.Code, text string) object {
+	if len(codings) == 0 && c != nil {
+		codings = []record.Code{*c}
 	}
-	return o.set("text", text)
+	var out []object
+	for _, cd := range codings {
+		if code := strings.TrimSpace(cd.Code); code != "" {
+			out = append(out, coding(systemURI(cd.System), code, cd.Display))
+		}
+	}
+	return object{}.set("coding", out).set("text", text)
+}
+
+// entryConcept is an entry's concept: its codings and its title.
+func entryConcept(e *record.Entry) object {
+	return codesConcept(e.Code, e.Codings, e.Title)
+}
+
+// withCoding puts a coding first in a concept unless it holds it already.
+func withCoding(c object, system, code, display string) object {
+	codings, _ := c.get("coding").([]object)
+	for _, cd := range codings {
+		if cd.get("system") == system && cd.get("code") == code {
+			return c
+		}
+	}
+	return c.replace("coding", append([]object{coding(system, code, display)}, codings...))
 }
 
 // fixedConcept is a CodeableConcept of one known coding.
