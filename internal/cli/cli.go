@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,6 +115,8 @@ type runner struct {
 	started bool
 	// cmd is the command that ran, once its flags parsed.
 	cmd *cobra.Command
+	// root is the command tree, for suggestions.
+	root *cobra.Command
 	// args are the arguments Run was given, to find --json before any
 	// command ran (an unknown flag).
 	args []string
@@ -213,11 +216,112 @@ func (r *runner) classify(err error) error {
 	if !r.started {
 		msg := err.Error()
 		if strings.HasPrefix(msg, "unknown command") {
-			msg += ": see phr --help"
+			msg = r.unknownCommand(msg)
 		}
 		return errs.New(errs.Usage, "%s", msg)
 	}
 	return err
+}
+
+// unknownCommand rewrites cobra's unknown-command error (several lines, with
+// its own "Did you mean this?") as one line: the name, the commands it is
+// close to, and where to look.
+func (r *runner) unknownCommand(msg string) string {
+	first, _, _ := strings.Cut(msg, "\n")
+	var name string
+	if _, err := fmt.Sscanf(first, "unknown command %q", &name); err != nil || r.root == nil {
+		return first + ": see phr --help"
+	}
+	if near := closest(name, r.root.SuggestionsFor(name)); len(near) > 0 {
+		return fmt.Sprintf("unknown command %q: did you mean %s? (see phr --help)", name, strings.Join(near, " or "))
+	}
+	return fmt.Sprintf("unknown command %q: see phr --help", name)
+}
+
+// closest keeps, of cobra's suggestions for a mistyped command, those
+// nearest to it by edit distance with transpositions ("lsit" is one step
+// from "list", two from "edit"), or those it is a prefix of.
+func closest(typed string, suggestions []string) []string {
+	best, out := -1, []string(nil)
+	for _, s := range suggestions {
+		d := editDistance(strings.ToLower(typed), s)
+		if strings.HasPrefix(s, strings.ToLower(typed)) {
+			d = 0
+		}
+		switch {
+		case best < 0 || d < best:
+			best, out = d, []string{s}
+		case d == best:
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours, one step each.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}
+
+// phraseArgs gives every command's argument check phr's own words: cobra's
+// "accepts at most 1 arg(s), received 2" becomes the command, what it got
+// and its usage line.
+func phraseArgs(c *cobra.Command) {
+	if c.HasSubCommands() && !c.Runnable() {
+		// A group (phr carer) shows its help on its own, and refuses a
+		// word that is none of its commands instead of showing help too.
+		c.Args = cobra.NoArgs
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				path := cmd.CommandPath()
+				if cmd.HasAvailableSubCommands() && len(args) > 0 {
+					if near := closest(args[0], cmd.SuggestionsFor(args[0])); len(near) > 0 {
+						return errs.New(errs.Usage, "unknown command %q: did you mean %s? (see %s --help)", args[0], strings.Join(near, " or "), path)
+					}
+					return errs.New(errs.Usage, "unknown command %q: see %s --help", args[0], path)
+				}
+				usage := strings.TrimSuffix(cmd.UseLine(), " [flags]")
+				if len(args) == 0 {
+					return errs.New(errs.Usage, "%s needs an argument: usage is %s (see %s --help)", path, usage, path)
+				}
+				quoted := make([]string, len(args))
+				for i, a := range args {
+					quoted[i] = strconv.Quote(a)
+				}
+				return errs.New(errs.Usage, "wrong arguments for %s (%s): usage is %s (see %s --help)", path,
+					strings.Join(quoted, " "), usage, path)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		phraseArgs(sub)
+	}
 }
 
 // wantsJSON reports whether the command line asked for JSON output: --json
@@ -299,6 +403,9 @@ func (r *runner) rootCommand() *cobra.Command {
 			root.AddCommand(c)
 		}
 	}
+	root.SuggestionsMinimumDistance = 2
+	phraseArgs(root)
+	r.root = root
 	return root
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -245,4 +246,31 @@ func fixturesDir() string {
 	}
 	abs, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "fixtures"))
 	return abs
+}
+
+func TestClosest(t *testing.T) {
+	tests := []struct {
+		typed string
+		from  []string
+		want  []string
+	}{
+		{"lsit", []string{"edit", "init", "list"}, []string{"list"}},
+		{"exprot", []string{"export"}, []string{"export"}},
+		{"se", []string{"search", "settings", "shares"}, []string{"search", "settings"}},
+		{"LIST", []string{"list"}, []string{"list"}},
+		{"zzz", nil, nil},
+	}
+	for _, tt := range tests {
+		if got := closest(tt.typed, tt.from); !slices.Equal(got, tt.want) {
+			t.Errorf("closest(%q, %q) = %q, want %q", tt.typed, tt.from, got, tt.want)
+		}
+	}
+	for _, d := range []struct {
+		a, b string
+		n    int
+	}{{"", "abc", 3}, {"list", "list", 0}, {"lsit", "list", 1}, {"kitten", "sitting", 3}, {"ca", "abc", 3}} {
+		if got := editDistance(d.a, d.b); got != d.n {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", d.a, d.b, got, d.n)
+		}
+	}
 }

@@ -139,7 +139,7 @@ func (r *runner) addCommand() *cobra.Command {
 			}
 			for i := range entries {
 				if err := app.NormalizeEntry(&entries[i]); err != nil {
-					return fmt.Errorf("entry %d: %w", i+1, err)
+					return errs.WithItems(fmt.Errorf("entry %d: %w", i+1, err), fmt.Sprintf("entry %d", i+1))
 				}
 			}
 			s, err := r.open(ctx, app.ReadWrite)
@@ -192,6 +192,11 @@ func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
 		d.DisallowUnknownFields()
 		if err := d.Decode(v); err != nil {
 			return errs.New(errs.Usage, "invalid entry JSON: %v", err)
+		}
+		// One value only: a second object (or anything else) after it
+		// would otherwise be dropped without a word.
+		if _, err := d.Token(); err != io.EOF {
+			return errs.New(errs.Usage, "invalid entry JSON: more after the first JSON value (at byte %d): send one object, or one array of them", d.InputOffset())
 		}
 		return nil
 	}
