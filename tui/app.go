@@ -227,8 +227,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.forward(msg)
 		}
 		status := "Your vault is ready."
-		if msg.Remembered {
+		switch {
+		case msg.Remembered:
 			status += " The key is kept in the system keyring."
+		case msg.RememberErr != nil:
+			// Said plainly: the person chose not to type the passphrase.
+			status += " The key could not be kept in the system keyring, so phr will ask for your passphrase each time (" +
+				msg.RememberErr.Error() + "); phr remember tries again."
 		}
 		return m.ready(msg.Session, status)
 	case demoMsg:

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +95,102 @@ func TestShareSingleEntry(t *testing.T) {
 	review := u.waitFor("will be able to read 1 entry", "(allergies 1)")
 	if strings.Contains(review, "sensitive:") {
 		t.Fatalf("review:\n%s", review)
+	}
+}
+
+// TestShareByPassphrase shares with someone without a key: the passphrase
+// step refuses a weak one, suggests random words (ctrl+g) shown to read out,
+// needs the confirmation, and the done screen shows the passphrase only on
+// ctrl+s. The file opens with that passphrase.
+func TestShareByPassphrase(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cfg := filledVault(t)
+	ctrl := func(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }
+	var pass string
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		shot := func(t *testing.T, name, frame string) {
+			t.Run(fmt.Sprintf("%s_%dx%d", name, w, h), func(t *testing.T) { golden.RequireEqual(t, frame) })
+		}
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			u := start(t, cfg, w, h)
+			u.unlock()
+			u.press(char('n'))
+			u.waitFor("Who is it for?")
+			step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
+			step(down) // the passphrase
+			step(enter)
+			step(down) // Medications
+			step(down) // Allergies
+			step(space)
+			step(enter)
+			step(enter)   // no single entries
+			for range 4 { // from, until, expiry, file
+				step(enter)
+			}
+			shot(t, "passphrase", u.waitFor("A passphrase for the file", "Type it again"))
+			if w != 80 {
+				u.press(esc)
+				u.waitFor("Home")
+				return
+			}
+			u.typeText("short words")
+			u.press(enter)
+			u.waitFor("too weak to protect")
+			u.press(ctrl('g'))
+			u.press(ctrl('s'))
+			s := u.waitFor("Suggested: write it down")
+			for _, line := range strings.Split(s, "\n") {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Passphrase:"); ok {
+					pass = strings.TrimSpace(v)
+				}
+			}
+			if strings.Count(pass, "-") < 4 {
+				t.Fatalf("no generated passphrase on screen:\n%s", s)
+			}
+			u.press(enter)
+			u.typeText(pass + "x")
+			u.press(enter)
+			u.waitFor("two passphrases are different")
+			u.typeText(pass)
+			u.press(enter)
+			review := u.waitFor("Anyone who has the file and its passphrase", "Cancel")
+			if strings.Contains(review, "fingerprint") {
+				t.Fatalf("a passphrase share shows a key's fingerprint:\n%s", review)
+			}
+			time.Sleep(confirm.Grace + 100*time.Millisecond)
+			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+			u.press(enter)
+			done := u.waitFor("Shared.", "ctrl+s shows it")
+			if strings.Contains(done, strings.Split(pass, "-")[1]) {
+				t.Fatalf("the done screen shows the passphrase unasked:\n%s", done)
+			}
+			u.press(ctrl('s'))
+			shown := u.waitFor("word by word")
+			for _, word := range strings.Split(pass, "-") {
+				if !strings.Contains(shown, word) {
+					t.Fatalf("the done screen does not show %q:\n%s", word, shown)
+				}
+			}
+		})
+	}
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadMostly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := s.Shares(context.Background())
+	s.Close()
+	if len(sh) != 1 || sh[0].File == "" {
+		t.Fatalf("shares history = %+v", sh)
+	}
+	file := sh[0].File
+	o, err := app.OpenExtract(context.Background(), cfg, app.OpenRequest{Path: file, Passphrase: []byte(pass),
+		PinsFile: filepath.Join(t.TempDir(), "pins.json")})
+	if err != nil {
+		t.Fatalf("open the extract with its passphrase: %v", err)
+	}
+	if len(o.Entries) == 0 {
+		t.Fatal("the extract is empty")
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -375,5 +376,35 @@ func (u *ui) fillEntryForm(title, date string) {
 			u.waitFor(f.text)
 		}
 		u.press(f.k)
+	}
+}
+
+// brokenKeyring is a keyring that refuses to store, as on a desktop with no
+// secret service running.
+type brokenKeyring struct{}
+
+func (brokenKeyring) Get(string) (string, error) { return "", errors.New("no keyring") }
+func (brokenKeyring) Set(string, string) error {
+	return errors.New("no secret service is running")
+}
+func (brokenKeyring) Delete(string) error { return errors.New("no keyring") }
+
+// TestFirstRunKeyringFails asks to remember the key where no keyring works:
+// the vault is made, and the person is told the key was not kept and why.
+func TestFirstRunKeyringFails(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Keyring = brokenKeyring{}
+	u := start(t, cfg, 120, 30)
+	u.waitFor("Passphrase:")
+	u.typeText(testPass)
+	u.waitFor("acceptable")
+	u.press(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	u.waitFor("[x] Remember")
+	u.press(enter)
+	u.typeText(testPass)
+	u.press(enter)
+	s := u.waitFor("Home", "could not be kept in the system keyring")
+	if strings.Contains(s, "is kept in the system keyring") {
+		t.Fatalf("the status claims the key was kept:\n%s", s)
 	}
 }

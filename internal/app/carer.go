@@ -221,3 +221,14 @@ func RecipientFingerprint(recipient string) string {
 	}
 	return fp
 }
+
+// ExtractNeedsPassphrase reports whether the extract at path is protected by
+// a passphrase (false when it cannot be read: opening it says why).
+func ExtractNeedsPassphrase(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return share.NeedsPassphrase(f)
+}

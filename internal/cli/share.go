@@ -338,12 +338,25 @@ func (r *runner) openCommand() *cobra.Command {
 			if req.IdentityFile == "" {
 				req.IdentityFile = r.env.Getenv("PHR_IDENTITY")
 			}
-			if passFile != "" {
+			switch {
+			case passFile != "":
 				p, err := app.ReadSecretFile(passFile)
 				if err != nil {
 					return err
 				}
 				defer clear(p)
+				req.Passphrase = p
+			case req.IdentityFile == "" && r.env.StdinIsTerminal && r.env.Prompt != nil && app.ExtractNeedsPassphrase(req.Path):
+				// A carer at a terminal types the passphrase the sender
+				// gave them; a script still uses --share-passphrase-file.
+				p, err := r.env.Prompt("Passphrase for this extract (the sender gave it to you): ")
+				if err != nil {
+					return errs.New(errs.Unlock, "read the extract's passphrase: %w", err)
+				}
+				defer clear(p)
+				if len(p) == 0 {
+					return errs.New(errs.Unlock, "no passphrase typed: ask the sender for the extract's passphrase")
+				}
 				req.Passphrase = p
 			}
 			o, err := app.OpenExtract(cmd.Context(), cfg, req)

@@ -1,10 +1,12 @@
 package share
 
 import (
+	"io"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/armor"
 )
 
 func TestRecipientFingerprint(t *testing.T) {
@@ -98,4 +100,48 @@ func FuzzRecipientFromText(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestNeedsPassphrase(t *testing.T) {
+	x, _ := age.GenerateX25519Identity()
+	sr, err := age.NewScryptRecipient("correct-horse-lantern-meadow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr.SetWorkFactor(10)
+	seal := func(armored bool, r age.Recipient) string {
+		var b strings.Builder
+		var dst io.Writer = &b
+		var aw io.WriteCloser
+		if armored {
+			aw = armor.NewWriter(&b)
+			dst = aw
+		}
+		w, err := age.Encrypt(dst, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("hello"))
+		w.Close()
+		if aw != nil {
+			aw.Close()
+		}
+		return b.String()
+	}
+	cases := []struct {
+		name, file string
+		want       bool
+	}{
+		{"passphrase", seal(false, sr), true},
+		{"passphrase armored", seal(true, sr), true},
+		{"key", seal(false, x.Recipient()), false},
+		{"key armored", seal(true, x.Recipient()), false},
+		{"not age", "hello -> scrypt ", false},
+		{"empty", "", false},
+	}
+	for _, tc := range cases {
+		if got := NeedsPassphrase(strings.NewReader(tc.file)); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package share
 
 import (
 	"bufio"
+	"bytes"
 
 	"crypto/ed25519"
 	"encoding/base64"
@@ -292,3 +293,17 @@ func matchManifest(m *Manifest, entries []record.Entry) error {
 
 // humanTime formats an instant for messages: "2026-11-29 14:00 UTC".
 func humanTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// NeedsPassphrase reports whether the extract read from r is protected by a
+// passphrase rather than a key, from its age header alone (nothing is
+// decrypted), so a carer at a terminal can be asked for the passphrase.
+// Text that is not an age file gives false; Open then says what is wrong.
+func NeedsPassphrase(r io.Reader) bool {
+	br := bufio.NewReader(io.LimitReader(r, 64<<10))
+	var src io.Reader = br
+	if head, _ := br.Peek(len(armorHeader)); string(head) == armorHeader {
+		src = armor.NewReader(br)
+	}
+	h, err := age.ExtractHeader(src)
+	return err == nil && bytes.Contains(h, []byte("\n-> scrypt "))
+}

@@ -162,5 +162,8 @@ type (
 		Session    *app.Session
 		Err        error
 		Remembered bool
+		// RememberErr says why the key asked to be remembered could not be
+		// kept in the system keyring (the vault exists all the same).
+		RememberErr error
 	}
 )

@@ -174,10 +174,13 @@ func (f *Model) create(env screen.Env) tea.Cmd {
 		if err != nil {
 			return screen.CreatedMsg{Err: err}
 		}
-		if remember && s.Remember(ctx) != nil {
-			remember = false
+		var rememberErr error
+		if remember {
+			if rememberErr = s.Remember(ctx); rememberErr != nil {
+				remember = false
+			}
 		}
-		return screen.CreatedMsg{Session: s, Remembered: remember}
+		return screen.CreatedMsg{Session: s, Remembered: remember, RememberErr: rememberErr}
 	})
 }
 

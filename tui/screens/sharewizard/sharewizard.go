@@ -15,11 +15,13 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/passphrase"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
@@ -38,6 +40,7 @@ type shareStep int
 
 const (
 	stepChoose shareStep = iota
+	stepPassphrase
 	stepSensitive
 	stepReview
 	stepDone
@@ -66,6 +69,12 @@ type Model struct {
 	result   *app.ExportResult
 	problem  string
 	planning bool
+	// The passphrase step: what is typed, the strength, a suggestion.
+	passIn, confirmIn textinput.Model
+	passField         int
+	rating            passphrase.Result
+	generated         string
+	shown             bool
 }
 
 type shareLoadedMsg struct {
@@ -90,7 +99,7 @@ type exportedMsg struct {
 func New() *Model { return &Model{expires: "7d"} }
 
 // Typing reports whether the form takes the keys.
-func (s *Model) Typing() bool { return s.step == stepChoose }
+func (s *Model) Typing() bool { return s.step == stepChoose || s.step == stepPassphrase }
 
 // Load reads the carers, the counts and the entries (once).
 func (s *Model) Load(env screen.Env) tea.Cmd {
@@ -169,16 +178,6 @@ func (s *Model) buildForm(env screen.Env) {
 				return nil
 			}),
 		),
-		huh.NewGroup(
-			huh.NewInput().Title("Passphrase for the file").
-				Description("give it to them another way (in person, by phone); at least 15 characters").
-				EchoMode(huh.EchoModePassword).Value(&s.pass).Validate(func(v string) error {
-				if r := app.RatePassphrase([]byte(v), nil); !r.Acceptable {
-					return errors.New(strings.TrimSuffix(r.Warning, "."))
-				}
-				return nil
-			}),
-		).WithHideFunc(func() bool { return s.to != passphraseChoice }),
 	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
@@ -267,6 +266,8 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		s.result = msg.res
 		s.step = stepDone
+		// The passphrase was perhaps shown while typed; here it waits for ctrl+s.
+		s.shown = false
 		return nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, env.Keys.Back) {
@@ -275,11 +276,17 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		switch s.step {
 		case stepSensitive, stepReview:
 		case stepDone:
-			if key.Matches(msg, env.Keys.Submit) {
+			switch {
+			case key.Matches(msg, env.Keys.Submit):
 				return screen.Back
+			case key.Matches(msg, env.Keys.ShowPassphrase):
+				s.shown = !s.shown
 			}
 			return nil
 		}
+	}
+	if s.step == stepPassphrase {
+		return s.updatePassphrase(env, msg)
 	}
 	if (s.step == stepSensitive || s.step == stepReview) && s.dialog != nil {
 		return s.decide(env, msg)
@@ -294,6 +301,9 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	switch s.form.State {
 	case huh.StateCompleted:
 		s.problem = ""
+		if s.to == passphraseChoice {
+			return tea.Batch(cmd, s.askPassphrase())
+		}
 		s.req = s.request()
 		return tea.Batch(cmd, s.planCmd(env, s.req))
 	case huh.StateAborted:
@@ -398,6 +408,8 @@ func (s *Model) View(env screen.Env, w, h int) string {
 			b.WriteString(st.Muted.Render("No carers yet: you can protect the file with a passphrase, or add a carer on the carers screen (h from home, then a).") + "\n\n")
 		}
 		b.WriteString(s.form.View())
+	case stepPassphrase:
+		b.WriteString(s.viewPassphrase(env, w, h))
 	case stepSensitive:
 		var list strings.Builder
 		for i, f := range s.flagged {
@@ -441,8 +453,15 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	case stepDone:
 		r := s.result
 		b.WriteString(st.Good.Render("✓ Shared.") + "\n\n")
-		b.WriteString(fmt.Sprintf("Wrote %s: %d entries for %s, readable until %s.\n", r.File, r.Entries, r.To, r.Expires.Local().Format("2006-01-02 15:04")))
-		b.WriteString(st.Muted.Render("Send the file any way you like. It is in your shares history and the audit log.") + "\n\nPress enter to go back.")
+		to := r.To
+		if s.to == passphraseChoice {
+			to = "anyone with the passphrase"
+		}
+		b.WriteString(st.Normal.Width(max(20, w)).Render(fmt.Sprintf("Wrote %s: %d entries for %s, readable until %s.", r.File, r.Entries, to, r.Expires.Local().Format("2006-01-02 15:04"))) + "\n")
+		if s.to == passphraseChoice {
+			b.WriteString("\n" + s.readOut(env, w) + "\n")
+		}
+		b.WriteString(st.Muted.Width(max(20, w)).Render("Send the file any way you like. It is in your shares history and the audit log.") + "\n\nPress enter to go back.")
 	}
 	return b.String()
 }
@@ -452,6 +471,13 @@ func (s *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
 	if s.step == stepChoose && s.form != nil {
 		return append(s.form.KeyBinds(), keys.WithHelp(k.Back, "cancel"))
+	}
+	if s.step == stepPassphrase {
+		return []key.Binding{keys.WithHelp(k.Submit, "continue"), keys.WithHelp(k.Generate, "random words"),
+			keys.WithHelp(k.ShowPassphrase, "show"), k.Tab, keys.WithHelp(k.Back, "cancel")}
+	}
+	if s.step == stepDone && s.to == passphraseChoice {
+		return []key.Binding{keys.WithHelp(k.Submit, "back"), keys.WithHelp(k.ShowPassphrase, "show the passphrase")}
 	}
 	if s.dialog != nil && s.step != stepDone {
 		return append(s.dialog.Keys(k), keys.WithHelp(k.Back, "cancel"))
