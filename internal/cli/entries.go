@@ -26,7 +26,7 @@ func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.title, "title", "", "what it is, in your words")
 	fs.StringVar(&f.date, "date", "", "when it happened or started (YYYY-MM-DD or RFC 3339)")
 	fs.StringVar(&f.end, "end", "", "when it ended (YYYY-MM-DD)")
-	fs.StringVar(&f.status, "status", "", "status, such as active, resolved, stopped")
+	fs.StringVar(&f.status, "status", "", "the entry's `STATUS` for its category, such as active or resolved (a condition), stopped (a medication), booked (an appointment)")
 	fs.StringVar(&f.value, "value", "", "a reading or result, such as 82.5 or 142/91")
 	fs.StringVar(&f.unit, "unit", "", "the unit of the value, such as kg or mmHg")
 	fs.StringVar(&f.code, "code", "", "a code as SYSTEM|CODE (for example snomed|38341003)")
@@ -50,7 +50,13 @@ func (f *entryFlags) apply(fs *pflag.FlagSet, e *record.Entry) error {
 	set("title", &e.Title, f.title)
 	set("date", &e.Date, f.date)
 	set("end", &e.End, f.end)
-	set("status", &e.Status, f.status)
+	if fs.Changed("status") {
+		st, err := record.ParseStatus(e.Category, f.status)
+		if err != nil {
+			return errs.Wrap(errs.Usage, err)
+		}
+		e.Status = st
+	}
 	set("value", &e.Value, f.value)
 	set("unit", &e.Unit, f.unit)
 	set("note", &e.Notes, f.note)
@@ -299,6 +305,13 @@ func (r *runner) editCommand() *cobra.Command {
 		Args:    exactArgs(1, "say which entry: phr edit ID [flags]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			changes := false
+			cmd.Flags().Visit(func(fl *pflag.Flag) {
+				changes = changes || fl.Name != "json" && cmd.InheritedFlags().Lookup(fl.Name) == nil
+			})
+			if !changes {
+				return errs.New(errs.Usage, "say what to change: phr edit %s --title T, --status S, --attach FILE... (see phr edit --help)", args[0])
+			}
 			s, err := r.open(ctx, app.ReadWrite)
 			if err != nil {
 				return err
