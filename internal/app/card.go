@@ -67,7 +67,7 @@ func (s *Session) Card(ctx context.Context, req CardRequest) (*CardResult, error
 	if err != nil {
 		return nil, err
 	}
-	kept, flagged, excluded, err := gate(summary.CardEntries(all, s.cfg.now()), req.IncludeSensitive, req.ExcludeSensitive)
+	kept, flagged, excluded, err := s.gate(summary.CardEntries(all, s.cfg.now()), req.IncludeSensitive, req.ExcludeSensitive)
 	if err != nil {
 		return &CardResult{PrintResult: PrintResult{Flagged: flagged}}, err
 	}

@@ -142,7 +142,7 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	if err != nil {
 		return nil, err
 	}
-	kept, flagged, err := share.Gate(chosen, req.IncludeSensitive || req.ExcludeSensitive)
+	kept, flagged, err := share.GateFiles(chosen, req.IncludeSensitive || req.ExcludeSensitive, s.checkFiles(chosen))
 	res.Flagged = flagged
 	if err != nil {
 		res.Selected = chosen

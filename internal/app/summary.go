@@ -89,16 +89,17 @@ func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, in
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return gate(chosen, include, exclude)
+	return s.gate(chosen, include, exclude)
 }
 
 // gate is share.Gate with --exclude-sensitive: with exclude the flagged
-// entries are left out instead of refused, and returned in excluded.
-func gate(chosen []record.Entry, include, exclude bool) (kept []record.Entry, flagged, excluded []share.Flagged, err error) {
+// entries are left out instead of refused, and returned in excluded. The
+// chosen entries' attachments are read for it (checkFiles).
+func (s *Session) gate(chosen []record.Entry, include, exclude bool) (kept []record.Entry, flagged, excluded []share.Flagged, err error) {
 	if include && exclude {
 		return nil, nil, nil, errs.New(errs.Usage, "choose one: --include-sensitive or --exclude-sensitive")
 	}
-	kept, flagged, err = share.Gate(chosen, include || exclude)
+	kept, flagged, err = share.GateFiles(chosen, include || exclude, s.checkFiles(chosen))
 	if err != nil {
 		return nil, flagged, nil, err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -46,18 +47,31 @@ func (f *selectionFlags) selection() (share.Selection, error) {
 // on the person's own stderr, as export does.
 func (r *runner) printFlagged(flagged []share.Flagged, what string) {
 	for _, f := range flagged {
-		r.stderrf("phr: sensitive: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, kindsText(f.Kinds))
+		r.stderrf("phr: sensitive: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, flaggedText(f))
 	}
 	if len(flagged) > 0 {
 		r.stderrf("phr: nothing written; add --include-sensitive to put them in the %s, or --exclude-sensitive to leave them out\n", what)
 	}
 }
 
+// flaggedText says why the gate held an entry: its kinds, and the
+// attachments phr could not read ("not checked: scan.pdf").
+func flaggedText(f share.Flagged) string {
+	parts := []string{}
+	if len(f.Kinds) > 0 {
+		parts = append(parts, kindsText(f.Kinds))
+	}
+	if len(f.NotChecked) > 0 {
+		parts = append(parts, "not checked: "+strings.Join(f.NotChecked, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // printLeftOut lists on stderr the sensitive entries --exclude-sensitive
 // left out, one line each, as printFlagged does for those that stopped it.
 func (r *runner) printLeftOut(left []share.Flagged) {
 	for _, f := range left {
-		r.stderrf("phr: left out: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, kindsText(f.Kinds))
+		r.stderrf("phr: left out: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, flaggedText(f))
 	}
 	if n := len(left); n > 0 {
 		r.stderrf("phr: left out %d sensitive %s\n", n, plural(n, "entry", "entries"))

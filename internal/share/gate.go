@@ -21,6 +21,17 @@ type Flagged struct {
 	// Reasons says, per kind, why it applies ("marked by you", "escitalopram
 	// is an antidepressant").
 	Reasons map[record.Kind]string `json:"reasons"`
+	// NotChecked names the entry's attachments whose text phr could not
+	// read (a scanned image, a PDF): they need the same deliberate
+	// confirmation as a sensitive entry.
+	NotChecked []string `json:"not_checked,omitempty"`
+}
+
+// FileCheck is what reading an entry's attachments found: the kinds their
+// text suggests, with reasons, and the attachments phr could not read.
+type FileCheck struct {
+	Kinds      map[record.Kind]string
+	NotChecked []string
 }
 
 // Gate is the sensitive gate every export passes through. Without
@@ -32,13 +43,33 @@ type Flagged struct {
 //
 // The error names entry ids and kinds only; titles travel in flagged.
 func Gate(entries []record.Entry, includeSensitive bool) (kept []record.Entry, flagged []Flagged, err error) {
+	return GateFiles(entries, includeSensitive, nil)
+}
+
+// GateFiles is Gate with what reading the entries' attachments found, by
+// entry id (see FileCheck): an attachment's kinds join its entry's, and an
+// entry with an attachment phr could not read is flagged as not checked.
+func GateFiles(entries []record.Entry, includeSensitive bool, files map[string]FileCheck) (kept []record.Entry, flagged []Flagged, err error) {
 	for i := range entries {
 		e := &entries[i]
 		kinds := effectiveKinds(e)
-		if len(kinds) == 0 {
+		fc := files[e.ID]
+		reasons := map[record.Kind]string(nil)
+		if len(kinds) > 0 || len(fc.Kinds) > 0 {
+			reasons = kindReasons(e)
+			for k, why := range fc.Kinds {
+				if _, ok := reasons[k]; !ok && !e.SensitiveReviewed {
+					reasons[k] = why
+					kinds = append(kinds, k)
+				}
+			}
+			kinds = record.NormalizeKinds(kinds)
+		}
+		if len(kinds) == 0 && len(fc.NotChecked) == 0 {
 			continue
 		}
-		flagged = append(flagged, Flagged{ID: e.ID, Title: e.Title, Date: e.Date, Kinds: kinds, Reasons: kindReasons(e)})
+		flagged = append(flagged, Flagged{ID: e.ID, Title: e.Title, Date: e.Date, Kinds: kinds, Reasons: reasons,
+			NotChecked: slices.Clone(fc.NotChecked)})
 	}
 	if len(flagged) > 0 && !includeSensitive {
 		ids := make([]string, len(flagged))
@@ -84,9 +115,23 @@ func describeFlagged(flagged []Flagged) string {
 	for i, k := range kinds {
 		words[i] = k.Describe()
 	}
+	unread := 0
+	for _, f := range flagged {
+		unread += len(f.NotChecked)
+	}
+	switch {
+	case unread == 1:
+		words = append(words, "1 attachment phr could not read")
+	case unread > 1:
+		words = append(words, fmt.Sprintf("%d attachments phr could not read", unread))
+	}
 	verb := "entries in this selection are"
 	if len(flagged) == 1 {
 		verb = "entry in this selection is"
+	}
+	if len(FlaggedKinds(flagged)) == 0 {
+		verb += " not checked"
+		return fmt.Sprintf("%d %s: %s (%s)", len(flagged), verb, strings.Join(ids, ", "), strings.Join(words, ", "))
 	}
 	return fmt.Sprintf("%d %s sensitive: %s (%s)", len(flagged), verb, strings.Join(ids, ", "), strings.Join(words, ", "))
 }

@@ -417,7 +417,15 @@ func (s *Model) View(env screen.Env, w, h int) string {
 				list.WriteString(fmt.Sprintf("  … and %d more\n", len(s.flagged)-i))
 				break
 			}
-			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(when.DateOf(f.Date)), f.Title, entry.Kinds(f.Kinds)))
+			why := entry.Kinds(f.Kinds)
+			if len(f.NotChecked) > 0 {
+				// An attachment phr could not read needs the same decision.
+				why = strings.TrimPrefix(why+"; not checked: "+strings.Join(f.NotChecked, ", "), "; ")
+				if len(f.Kinds) == 0 {
+					why = "not checked: " + strings.Join(f.NotChecked, ", ")
+				}
+			}
+			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(when.DateOf(f.Date)), f.Title, why))
 		}
 		head := fmt.Sprintf("%d of the entries you chose are sensitive:", len(s.flagged))
 		if len(s.flagged) == 1 {
