@@ -73,6 +73,7 @@ func (r *runner) passwordCommand() *cobra.Command {
 	}
 	check.Flags().BoolVar(&asJSON, "json", false, "print {acceptable, score, guesses_log10, crack_time, warning, suggestions}")
 	var words int
+	var genJSON bool
 	gen := &cobra.Command{
 		Use:     "generate [--words N]",
 		Short:   "Suggest a passphrase of random words (five by default, about 65 bits)",
@@ -83,11 +84,15 @@ func (r *runner) passwordCommand() *cobra.Command {
 			if err != nil {
 				return errs.Wrap(errs.Usage, err)
 			}
+			if genJSON {
+				return printJSON(r.env.Stdout, map[string]any{"passphrase": p, "words": words})
+			}
 			fmt.Fprintln(r.env.Stdout, p)
 			return nil
 		},
 	}
 	gen.Flags().IntVar(&words, "words", passphrase.DefaultWords, "how many words (at least 4)")
+	gen.Flags().BoolVar(&genJSON, "json", false, "print {passphrase, words}")
 	cmd.AddCommand(check, gen)
 	return cmd
 }

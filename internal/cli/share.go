@@ -18,7 +18,7 @@ import (
 
 func (r *runner) keygenCommand() *cobra.Command {
 	var out string
-	var show bool
+	var show, asJSON bool
 	cmd := &cobra.Command{
 		Use:     "keygen [--out FILE | --show]",
 		Short:   "Carer side: make your own key and print the recipient to send to the patient",
@@ -49,6 +49,14 @@ func (r *runner) keygenCommand() *cobra.Command {
 				}
 				r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
 			}
+			if asJSON {
+				where := "keyring"
+				if out != "" {
+					where = out
+				}
+				return printJSON(r.env.Stdout, map[string]any{"recipient": recipient,
+					"fingerprint": app.RecipientFingerprint(recipient), "key": where})
+			}
 			fmt.Fprintln(r.env.Stdout, recipient)
 			r.stderrf("\nIts fingerprint: %s\nRead it to them over the phone: phr shows them the same 12 characters when they add you.\n",
 				app.RecipientFingerprint(recipient))
@@ -60,6 +68,7 @@ func (r *runner) keygenCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600, never replacing one, never inside the vault folder) instead of the keyring")
 	cmd.Flags().BoolVar(&show, "show", false, "print the recipient of the key already in the keyring again (with its QR code)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {recipient, fingerprint, key} (key: the file, or \"keyring\")")
 	return cmd
 }
 
@@ -129,9 +138,13 @@ func (r *runner) carerCommand() *cobra.Command {
 			}
 			r.stderrf("phr: added carer %s; their key's fingerprint is %s: check it with them (phr keygen showed it to them)\n",
 				c.Name, app.RecipientFingerprint(c.Recipient))
+			if asJSON {
+				return printJSON(r.env.Stdout, carerJSON{Carer: c, Fingerprint: app.RecipientFingerprint(c.Recipient)})
+			}
 			return nil
 		},
 	}
+	add.Flags().BoolVar(&asJSON, "json", false, "print {name, relationship, recipient, added, fingerprint}")
 	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age recipient (age1...)")
 	add.Flags().StringVar(&recipientFile, "recipient-file", "", "read the carer's recipient from `FILE` (the text phr keygen printed)")
 	add.Flags().StringVar(&relationship, "relationship", "", "who they are to you: partner, parent, child, paid carer...")
@@ -149,7 +162,11 @@ func (r *runner) carerCommand() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(r.env.Stdout, cs)
+				out := make([]carerJSON, len(cs))
+				for i, c := range cs {
+					out[i] = carerJSON{Carer: c, Fingerprint: app.RecipientFingerprint(c.Recipient)}
+				}
+				return printJSON(r.env.Stdout, out)
 			}
 			if len(cs) == 0 {
 				r.stderrf("phr: no carers yet: phr carer add NAME --recipient R\n")
@@ -181,11 +198,22 @@ func (r *runner) carerCommand() *cobra.Command {
 				return err
 			}
 			r.stderrf("phr: removed carer %s; anything already sent to them stays readable until it expires\n", args[0])
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"removed": strings.TrimSpace(args[0])})
+			}
 			return nil
 		},
 	}
+	rm.Flags().BoolVar(&asJSON, "json", false, "print {removed: NAME}")
 	cmd.AddCommand(add, list, rm)
 	return cmd
+}
+
+// carerJSON is a carer as --json shows one: with the fingerprint the carer
+// reads out, as the table has.
+type carerJSON struct {
+	record.Carer
+	Fingerprint string `json:"fingerprint"`
 }
 
 func (r *runner) exportCommand() *cobra.Command {

@@ -103,6 +103,7 @@ func (r *runner) initCommand() *cobra.Command {
 
 func (r *runner) passwdCommand() *cobra.Command {
 	var newFile string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "passwd",
 		Short: "Change the passphrase (rewrites only identity.age)",
@@ -138,18 +139,24 @@ func (r *runner) passwdCommand() *cobra.Command {
 				return err
 			}
 			r.stderrf("phr: passphrase changed\n")
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "changed": true})
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from the first line of `FILE`")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, changed}")
 	return cmd
 }
 
 func (r *runner) rememberCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:     "remember",
 		Short:   "Keep the vault key in the system keyring, so commands unlock without a passphrase",
 		GroupID: "vault",
+		Example: "  phr remember\n  phr remember --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := r.open(cmd.Context(), app.ReadWrite)
@@ -160,16 +167,23 @@ func (r *runner) rememberCommand() *cobra.Command {
 				return err
 			}
 			r.stderrf("phr: the vault key is in the system keyring; phr forget removes it\n")
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "remembered": true})
+			}
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, remembered}")
+	return cmd
 }
 
 func (r *runner) forgetCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:     "forget",
 		Short:   "Remove the vault key from the system keyring",
 		GroupID: "vault",
+		Example: "  phr forget\n  phr forget --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := r.config()
@@ -188,18 +202,25 @@ func (r *runner) forgetCommand() *cobra.Command {
 			} else {
 				r.stderrf("phr: the system keyring held no key for this vault\n")
 			}
-			if openErr != nil || !s.Writable() {
+			audited := openErr == nil && s.Writable()
+			if !audited {
 				r.stderrf("phr: (not written to the audit log: the vault could not be opened for writing)\n")
-				return nil
+			} else if err := s.AuditForget(cmd.Context(), removed); err != nil {
+				return err
 			}
-			return s.AuditForget(cmd.Context(), removed)
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "removed": removed, "audited": audited})
+			}
+			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, removed, audited}")
+	return cmd
 }
 
 func (r *runner) restoreCommand() *cobra.Command {
 	var n int
-	var keep bool
+	var keep, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "restore [--backup N | --keep-current]",
 		Short: "Put back a backup (record.age.N), keeping the current file aside",
@@ -225,6 +246,9 @@ func (r *runner) restoreCommand() *cobra.Command {
 				if err := app.KeepCurrent(cmd.Context(), cfg, r.unlock()); err != nil {
 					return err
 				}
+				if asJSON {
+					return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": true, "restored": nil, "aside": nil})
+				}
 				fmt.Fprintln(r.env.Stdout, "kept record.age as it is; phr carries on from this version")
 				return nil
 			}
@@ -232,10 +256,15 @@ func (r *runner) restoreCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": false, "restored": n, "aside": aside})
+			}
 			fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", n, aside)
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, kept_current, restored, aside}")
+	cmd.Example = "  phr restore --backup 1\n  phr restore --keep-current --json"
 	cmd.Flags().IntVar(&n, "backup", 1, "which backup: 1 (newest) to 3")
 	cmd.Flags().BoolVar(&keep, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
 	return cmd
