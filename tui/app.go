@@ -250,6 +250,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if !ok || m.gate == nil {
 			return nil
 		}
+		if (msg.Name == screen.EditForm || msg.Name == screen.Remove) && m.env().Hidden(msg.Entry) {
+			// Editing or removing shows the title: reveal it first.
+			m.status, m.failure = "", "Privacy mode hides this entry: press r to reveal it first."
+			return nil
+		}
 		s := mk(msg)
 		m.stack = append(m.stack, s)
 		return s.Load(m.env())
@@ -257,11 +262,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if len(m.stack) > 1 && m.gate != nil {
 			m.stack = m.stack[:len(m.stack)-1]
 		}
+		m.forgetReveals()
 		return m.reloadAll()
 	case screen.HomeMsg:
 		if len(m.stack) > 1 {
 			m.stack = m.stack[:1]
 		}
+		m.forgetReveals()
 		return m.reloadAll()
 	case screen.ReloadMsg:
 		return m.reloadAll()
@@ -502,4 +509,21 @@ func describe(err error) string {
 		return msg + " (press esc, then quit and reopen phr to load the newer record)"
 	}
 	return msg
+}
+
+// forgetReveals hides again every revealed entry no open screen is about:
+// a reveal lasts while its entry is on screen, not for the rest of the
+// session.
+func (m *Model) forgetReveals() {
+	held := map[string]bool{}
+	for _, s := range m.stack {
+		if h, ok := s.(screen.Holder); ok && h.Holds() != "" {
+			held[h.Holds()] = true
+		}
+	}
+	for id := range m.revealed {
+		if !held[id] {
+			delete(m.revealed, id)
+		}
+	}
 }

@@ -90,6 +90,13 @@ const (
 	Conflict = "conflict"
 )
 
+// Holder is a screen about one entry (its details, its edit form, the
+// question to remove it). A revealed sensitive entry stays revealed only
+// while a screen in the stack holds it.
+type Holder interface {
+	Holds() string
+}
+
 // OpenMsg asks the root to open the named screen on top of the current one.
 type OpenMsg struct {
 	Name     string

@@ -32,6 +32,9 @@ type loadedMsg struct {
 // New returns the detail screen of the entry with this id.
 func New(id string) *Model { return &Model{id: id} }
 
+// Holds names the entry shown.
+func (d *Model) Holds() string { return d.id }
+
 // Load reads the entry.
 func (d *Model) Load(env screen.Env) tea.Cmd {
 	ctx, id := env.Ctx, d.id
@@ -81,8 +84,8 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	}
 	e := d.e
 	if env.Hidden(e) {
-		return st.WarnBox.Render(entry.Hidden + "\n\nThis entry is marked " + entry.Kinds(e.Sensitive) +
-			".\nPress r to reveal it, if nobody else can see your screen.")
+		// Not even the kind: "mental health" says as much as the title.
+		return st.WarnBox.Width(min(w-2, 68)).Render(entry.Hidden + "\n\nPrivacy mode hides this entry.\nPress r to reveal it, if nobody else can see your screen.")
 	}
 	var b strings.Builder
 	b.WriteString(st.Subtitle.Render(e.Title) + "\n\n")

@@ -102,6 +102,14 @@ func (f *Model) build(width int) {
 	).WithShowHelp(true).WithWidth(max(40, width-6))
 }
 
+// Holds names the entry edited (none for a new one).
+func (f *Model) Holds() string {
+	if f.edit {
+		return f.orig.ID
+	}
+	return ""
+}
+
 // Typing is always true: every key belongs to the form.
 func (f *Model) Typing() bool { return true }
 

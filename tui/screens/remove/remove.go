@@ -21,6 +21,9 @@ type Model struct {
 	arm    tea.Cmd
 }
 
+// Holds names the entry the question is about.
+func (c *Model) Holds() string { return c.e.ID }
+
 type removedMsg struct {
 	title string
 	err   error

@@ -69,6 +69,8 @@ type Model struct {
 	result   *app.ExportResult
 	problem  string
 	planning bool
+	// hidden is privacy mode's test, as the wizard was opened.
+	hidden func(record.Entry) bool
 	// The passphrase step: what is typed, the strength, a suggestion.
 	passIn, confirmIn textinput.Model
 	passField         int
@@ -143,6 +145,7 @@ func (s *Model) buildForm(env screen.Env) {
 		}
 	}
 	now := env.Now()
+	s.hidden = env.Hidden
 	s.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Who is it for?").Options(toOpts...).Value(&s.to),
@@ -190,7 +193,11 @@ func (s *Model) entryOptions() []huh.Option[string] {
 			continue
 		}
 		label := entry.Dash(when.DateOf(e.Date)) + "  " + e.Title
-		if len(e.Sensitive) > 0 {
+		switch {
+		case s.hidden != nil && s.hidden(e):
+			// Privacy mode: neither the title nor the kind.
+			label = entry.Dash(when.DateOf(e.Date)) + "  " + entry.Hidden
+		case len(e.Sensitive) > 0:
 			label += "  ⚑ " + entry.Kinds(e.Sensitive)
 		}
 		out = append(out, huh.NewOption(label, e.ID))
@@ -417,6 +424,10 @@ func (s *Model) View(env screen.Env, w, h int) string {
 				list.WriteString(fmt.Sprintf("  … and %d more\n", len(s.flagged)-i))
 				break
 			}
+			if env.Privacy && !env.Revealed[f.ID] {
+				list.WriteString(fmt.Sprintf("  ⚑ %s  %s\n", entry.Dash(when.DateOf(f.Date)), entry.Hidden))
+				continue
+			}
 			why := entry.Kinds(f.Kinds)
 			if len(f.NotChecked) > 0 {
 				// An attachment phr could not read needs the same decision.
@@ -430,6 +441,9 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		head := fmt.Sprintf("%d of the entries you chose are sensitive:", len(s.flagged))
 		if len(s.flagged) == 1 {
 			head = "1 of the entries you chose is sensitive:"
+		}
+		if env.Privacy {
+			head += "\n(privacy mode hides them: p shows what they are)"
 		}
 		b.WriteString(st.WarnBox.Width(min(w-2, 76)).Render(fmt.Sprintf(
 			"%s\n\n%s\nThey stay on this computer unless you decide to include them.\nAnyone you share with could keep a copy.\n\n%s",
@@ -449,6 +463,9 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		sens := "No sensitive entries are included."
 		if len(p.SensitiveIncluded) > 0 {
 			sens = st.Warning.Render("⚑ Sensitive entries are included: " + entry.Kinds(p.SensitiveIncluded) + ".")
+			if env.Privacy {
+				sens = st.Warning.Render("⚑ Sensitive entries are included (privacy mode hides which kinds).")
+			}
 		}
 		n := fmt.Sprintf("%d entries", p.Entries)
 		if p.Entries == 1 {

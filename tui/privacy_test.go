@@ -1,0 +1,85 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/app"
+)
+
+// TestPrivacyEveryScreen: in privacy mode a sensitive entry stays hidden on
+// the details (not even its kind), cannot be edited or removed before it is
+// revealed, is hidden again once its details are closed, and the share
+// wizard shows neither its title nor its kind.
+func TestPrivacyEveryScreen(t *testing.T) {
+	cfg := filledVault(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	on, after := true, "2m"
+	if err := s.SaveSettings(context.Background(), &on, &after); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	leaks := func(where, frame string) {
+		t.Helper()
+		for _, secret := range []string{"Depression", "mental health", "Sertraline", "Chlamydia", "sexual and reproductive"} {
+			if strings.Contains(frame, secret) {
+				t.Fatalf("%s shows %q in privacy mode:\n%s", where, secret, frame)
+			}
+		}
+	}
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(enter) // Conditions
+	list := u.waitFor("sensitive, hidden")
+	leaks("the list", list)
+	// Move the cursor down to the hidden row.
+	lines := strings.Split(list, "\n")
+	at, hidden := -1, -1
+	for i, l := range lines {
+		if strings.Contains(l, "›") && at < 0 {
+			at = i
+		}
+		if strings.Contains(l, "sensitive, hidden") && hidden < 0 {
+			hidden = i
+		}
+	}
+	for range hidden - at {
+		u.press(down)
+	}
+	u.press(enter)
+	detail := u.waitFor("Privacy mode hides this entry")
+	leaks("the details", detail)
+	for _, k := range []rune{'e', 'd'} {
+		u.press(char(k))
+		f := u.waitFor("reveal it first")
+		leaks("edit or remove", f)
+	}
+	u.press(char('r'))
+	u.waitFor("Chlamydia")
+	u.press(esc)
+	back := u.waitFor("sensitive, hidden")
+	leaks("the list after a reveal", back)
+	u.press(esc)
+	u.waitFor("Home")
+
+	u.press(char('n'))
+	u.waitFor("Who is it for?")
+	step := func(k rune) { u.press(char(k)); time.Sleep(formStep) }
+	u.press(enter) // the carer
+	time.Sleep(formStep)
+	step(' ') // Conditions
+	u.press(enter)
+	opts := u.waitFor("Only some of them?", "sensitive, hidden")
+	leaks("the wizard's entries", opts)
+	for range 5 { // no single entries, from, until, expiry, file
+		u.press(enter)
+		time.Sleep(formStep)
+	}
+	warn := u.waitFor("privacy mode hides them", "Leave them out")
+	leaks("the sensitive warning", warn)
+}
