@@ -98,11 +98,11 @@ func TestUnlockThroughTheAgent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, _, err := s.AuditLog(ctx)
+	trail, err := s.AuditLog(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if last := rows[len(rows)-1]; last.Action != "unlock" || last.Detail != `{"via":"agent"}` {
+	if last := trail.Rows[len(trail.Rows)-1]; last.Action != "unlock" || last.Detail != `{"via":"agent"}` {
 		t.Fatalf("last audit row %+v", last)
 	}
 }

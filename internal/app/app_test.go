@@ -249,7 +249,8 @@ func TestAddSuggestsAndRespectsReview(t *testing.T) {
 	if got, _ := s.Entry(ctx, chosen.ID); len(got.Sensitive) != 0 || !got.SensitiveReviewed {
 		t.Fatalf("reviewed entry: %+v", got)
 	}
-	rows, _, err := s.AuditLog(ctx)
+	trail, err := s.AuditLog(ctx)
+	rows := trail.Rows
 	if err != nil || len(rows) == 0 || !strings.Contains(rows[len(rows)-1].Detail, "kinds chosen by the person") {
 		t.Fatalf("audit of the review: %v %+v", err, rows)
 	}

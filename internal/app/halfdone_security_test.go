@@ -87,15 +87,15 @@ func auditActions(t *testing.T, cfg Config, pass string) ([]string, error) {
 		return nil, err
 	}
 	defer s.Close()
-	rows, broken, err := s.AuditLog(context.Background())
+	trail, err := s.AuditLog(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if broken != nil {
-		t.Errorf("the audit chain is broken: %v", broken)
+	if trail.Broken != nil {
+		t.Errorf("the audit chain is broken: %v", trail.Broken)
 	}
 	var acts []string
-	for _, r := range rows {
+	for _, r := range trail.Rows {
 		acts = append(acts, r.Action+": "+r.Detail)
 	}
 	return acts, nil

@@ -59,12 +59,12 @@ func TestReadWhileBusyIsAudited(t *testing.T) {
 		t.Errorf("folded notes left behind: %v", left)
 	}
 	count := func() int {
-		rows, broken, err := writer.AuditLog(ctx)
-		if err != nil || broken != nil {
-			t.Fatal(err, broken)
+		trail, err := writer.AuditLog(ctx)
+		if err != nil || trail.Broken != nil {
+			t.Fatal(err, trail.Broken)
 		}
 		n := 0
-		for _, r := range rows {
+		for _, r := range trail.Rows {
 			if r.Action == audit.Unlock && strings.Contains(r.Detail, "another phr held the vault") {
 				n++
 				if !r.At.Equal(testNow) {
@@ -100,8 +100,8 @@ func TestReadWhileBusyIsAudited(t *testing.T) {
 	if _, err := writer.Add(ctx, []record.Entry{{Category: record.Note, Title: "a fourth"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	rows, _, _ := writer.AuditLog(ctx)
-	if last := rows[len(rows)-2]; last.Action != audit.Unlock || !strings.Contains(last.Detail, "could not be read") {
+	trail, _ := writer.AuditLog(ctx)
+	if last := trail.Rows[len(trail.Rows)-2]; last.Action != audit.Unlock || !strings.Contains(last.Detail, "could not be read") {
 		t.Errorf("a forged note: the log has %+v", last)
 	}
 }

@@ -148,18 +148,27 @@ func (s *Session) SigningKey(ctx context.Context) (ed25519.PrivateKey, error) {
 	return priv, err
 }
 
-// AuditLog returns every audit row, oldest first, and the result of checking
-// the chain (nil when it holds, else an *audit.BrokenError).
-func (s *Session) AuditLog(ctx context.Context) ([]audit.Row, error, error) {
+// AuditTrail is the audit log as read, with the verdict of its chain.
+type AuditTrail struct {
+	// Rows are every audit row, oldest first.
+	Rows []audit.Row
+	// Broken is nil when the chain holds, else an *audit.BrokenError naming
+	// the first broken row.
+	Broken error
+}
+
+// AuditLog reads the audit log and checks its chain. The error is for a log
+// that could not be read; a broken chain is AuditTrail.Broken.
+func (s *Session) AuditLog(ctx context.Context) (AuditTrail, error) {
 	st, err := s.db()
 	if err != nil {
-		return nil, nil, err
+		return AuditTrail{}, err
 	}
 	rows, err := audit.List(ctx, st.Querier())
 	if err != nil {
-		return nil, nil, err
+		return AuditTrail{}, err
 	}
-	return rows, audit.Verify(rows), nil
+	return AuditTrail{Rows: rows, Broken: audit.Verify(rows)}, nil
 }
 
 // Restore puts record.age.N back as record.age, keeping the current file

@@ -274,7 +274,7 @@ func TestReadsAfterClose(t *testing.T) {
 		"Setting":           func() error { _, err := s.Setting(ctx, "k"); return err },
 		"PassphraseChanged": func() error { _, err := s.PassphraseChanged(ctx); return err },
 		"SigningKey":        func() error { _, err := s.SigningKey(ctx); return err },
-		"AuditLog":          func() error { _, _, err := s.AuditLog(ctx); return err },
+		"AuditLog":          func() error { _, err := s.AuditLog(ctx); return err },
 		"Carers":            func() error { _, err := s.Carers(ctx); return err },
 		"Shares":            func() error { _, err := s.Shares(ctx); return err },
 	}

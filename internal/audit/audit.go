@@ -15,9 +15,35 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/phrhealth/phr/internal/store"
 )
+
+// Schema is the audit table and the triggers that keep it append-only.
+// The record's first migration (package store) creates them from this
+// text, so the table's DDL and every query of it live in this package.
+// Like a released migration, it must never change.
+const Schema = `CREATE TABLE audit (
+	seq    INTEGER PRIMARY KEY,
+	at     TEXT NOT NULL,
+	action TEXT NOT NULL,
+	detail TEXT NOT NULL,
+	prev   TEXT NOT NULL,
+	hash   TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+`
+
+// Querier is what both a database and a transaction offer (store.Querier
+// has the same methods): the log's rows join the caller's transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
 
 // The actions phr records.
 const (
@@ -73,7 +99,7 @@ func hashRow(prev string, seq int64, at, action, detail string) string {
 
 // Append adds a row after the last one. detail is either a plain string or
 // any value that marshals to JSON; it must not hold secrets.
-func Append(ctx context.Context, q store.Querier, at time.Time, action string, detail any) error {
+func Append(ctx context.Context, q Querier, at time.Time, action string, detail any) error {
 	var d string
 	switch v := detail.(type) {
 	case string:
@@ -106,7 +132,7 @@ func Append(ctx context.Context, q store.Querier, at time.Time, action string, d
 }
 
 // List returns every row, oldest first.
-func List(ctx context.Context, q store.Querier) ([]Row, error) {
+func List(ctx context.Context, q Querier) ([]Row, error) {
 	rows, err := q.QueryContext(ctx, `SELECT seq, at, action, detail, prev, hash FROM audit ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
@@ -160,7 +186,7 @@ func Verify(rows []Row) error {
 // Head returns the sequence number and hash of the last row (0 and "" for
 // an empty log). The pair names one exact history: a later row's hash
 // covers every row before it.
-func Head(ctx context.Context, q store.Querier) (seq int64, hash string, err error) {
+func Head(ctx context.Context, q Querier) (seq int64, hash string, err error) {
 	err = q.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
@@ -172,7 +198,7 @@ func Head(ctx context.Context, q store.Querier) (seq int64, hash string, err err
 }
 
 // HashAt returns the hash of row seq, and false when there is no such row.
-func HashAt(ctx context.Context, q store.Querier, seq int64) (string, bool, error) {
+func HashAt(ctx context.Context, q Querier, seq int64) (string, bool, error) {
 	var h string
 	err := q.QueryRowContext(ctx, `SELECT hash FROM audit WHERE seq = ?`, seq).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -2,21 +2,32 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
 
-	"github.com/phrhealth/phr/internal/store"
+	_ "modernc.org/sqlite"
 )
 
-func newLog(t *testing.T, n int) *store.Store {
+// testLog is a database holding only the audit table, made from Schema.
+type testLog struct{ db *sql.DB }
+
+func (l testLog) Querier() Querier { return l.db }
+
+func newLog(t *testing.T, n int) testLog {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.New(ctx)
+	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(ctx, Schema); err != nil {
+		t.Fatal(err)
+	}
+	s := testLog{db}
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
 		if err := Append(ctx, s.Querier(), at.Add(time.Duration(i)*time.Minute), Add, map[string]any{"id": i}); err != nil {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -499,5 +498,3 @@ func (r *runner) stderrf(format string, args ...any) {
 // Prompter returns the real terminal prompt: it reads from the controlling
 // terminal without echo.
 func Prompter() func(string) ([]byte, error) { return promptTerminal }
-
-var _ = os.Stdin

@@ -282,10 +282,11 @@ func (r *runner) auditCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, broken, err := s.AuditLog(cmd.Context())
+			trail, err := s.AuditLog(cmd.Context())
 			if err != nil {
 				return err
 			}
+			rows, broken := trail.Rows, trail.Broken
 			if n := s.PendingReads(); n > 0 && !s.Writable() {
 				r.stderrf("phr: %d read(s) made while another phr held the vault, this one included, are not in this list yet: the next change adds them\n", n)
 			}

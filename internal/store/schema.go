@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/phrhealth/phr/internal/audit"
 )
 
 // migrations lists the schema changes in order; migrations[i] moves the
@@ -99,21 +101,7 @@ CREATE TABLE shares (
 	sha256     TEXT NOT NULL,
 	file       TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE audit (
-	seq    INTEGER PRIMARY KEY,
-	at     TEXT NOT NULL,
-	action TEXT NOT NULL,
-	detail TEXT NOT NULL,
-	prev   TEXT NOT NULL,
-	hash   TEXT NOT NULL
-);
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
-	SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
-	SELECT RAISE(ABORT, 'the audit log is append-only');
-END;
-`,
+` + audit.Schema,
 	// 2: look tags up by entry (without it, every save of an entry's tags and
 	// every cascade from a deleted entry scanned the whole tag table, which made
 	// filling a lifetime record quadratic), and read one chart series in date

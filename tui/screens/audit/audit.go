@@ -34,8 +34,8 @@ func New() *Model { return &Model{} }
 func (a *Model) Load(env screen.Env) tea.Cmd {
 	ctx := env.Ctx
 	return env.Run(func(s *app.Session) tea.Msg {
-		rows, broken, err := s.AuditLog(ctx)
-		return loadedMsg{rows: rows, broken: broken, err: err}
+		trail, err := s.AuditLog(ctx)
+		return loadedMsg{rows: trail.Rows, broken: trail.Broken, err: err}
 	})
 }
 
