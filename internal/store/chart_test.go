@@ -647,3 +647,55 @@ func TestMigrationDropsCodeIndex(t *testing.T) {
 		t.Fatal("a new record has entries_code_date")
 	}
 }
+
+// seriesKeySchema is the schema version that made the series key a
+// generated column read by the chart triggers.
+const seriesKeySchema = 8
+
+// TestMigrationSeriesKey writes a record at schema 7 (the key spelled out
+// in every trigger), loads it, and checks that migration 8's column gives
+// every entry the oracle's key, that no trigger spells the key out any
+// more, and that the chart tables stay right through edits and removals.
+func TestMigrationSeriesKey(t *testing.T) {
+	ctx := context.Background()
+	old := storeAtSchema(t, seriesKeySchema-1)
+	r := rand.New(rand.NewPCG(8, 8))
+	var ids []string
+	for range 200 {
+		e := randomEntry(r)
+		if err := old.AddEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	s := loadMigrated(t, old, seriesKeySchema)
+	var wrong int
+	err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM entries e WHERE e.series_key IS NOT (`+oracleEntryKey+`)`).Scan(&wrong)
+	if err != nil || wrong != 0 {
+		t.Fatalf("%d entries have another series key than the oracle's (%v)", wrong, err)
+	}
+	var spelled int
+	err = s.q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%''c:'' ||%'`).Scan(&spelled)
+	if err != nil || spelled != 0 {
+		t.Fatalf("%d triggers still spell the series key out (%v)", spelled, err)
+	}
+	checkCharts(t, s, "after migration 8")
+	for i, id := range ids[:100] {
+		e, err := s.Entry(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			if _, err := s.DeleteEntry(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		n := randomEntry(r)
+		e.Title, e.Code, e.Value, e.Components = n.Title, n.Code, n.Value, n.Components
+		if err := s.UpdateEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkCharts(t, s, "after edits on a migrated record")
+}

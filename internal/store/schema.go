@@ -301,6 +301,95 @@ ALTER TABLE entries ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';`,
 	// an import or given from the unit the person chose, so an extract says
 	// which unit it means. Components keep theirs in their JSON.
 	`ALTER TABLE entries ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';`,
+	// 8: an entry's series key (see series.go) is a generated column,
+	// written once here instead of in every statement of the chart
+	// triggers, which are made again reading it. VIRTUAL: computed when
+	// read, so the record does not grow.
+	`ALTER TABLE entries ADD COLUMN series_key TEXT GENERATED ALWAYS AS
+	(CASE WHEN code <> '' THEN 'c:' || code_system || '|' || code ELSE 't:' || lower(title) END) VIRTUAL;
+DROP TRIGGER chart_insert;
+DROP TRIGGER chart_delete;
+DROP TRIGGER chart_update;
+CREATE TRIGGER chart_insert AFTER INSERT ON entries BEGIN
+	INSERT INTO chart_points(series, date, entry_rowid, part, value)
+	SELECT new.series_key, new.date, new.rowid, -1, new.value_num
+	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
+	INSERT INTO chart_points(series, date, entry_rowid, part, value)
+	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
+	FROM json_each(new.components) c
+	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
+		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
+	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
+	SELECT new.series_key, 0, new.title, '', new.unit, 1
+	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
+	ON CONFLICT DO UPDATE SET n = n + 1;
+	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
+	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
+		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
+	FROM json_each(new.components) c
+	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
+		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
+	GROUP BY 1, 4, 5
+	ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER chart_delete AFTER DELETE ON entries BEGIN
+	DELETE FROM chart_points WHERE series = old.series_key AND date = old.date AND entry_rowid = old.rowid AND part = -1;
+	DELETE FROM chart_points WHERE series IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
+		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
+	UPDATE chart_series SET n = n - 1
+	WHERE key = old.series_key AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
+		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
+	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
+		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
+			AND old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
+			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
+			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
+	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
+		AND key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
+	DELETE FROM chart_series WHERE key = old.series_key AND n <= 0;
+	DELETE FROM chart_series WHERE key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
+END;
+CREATE TRIGGER chart_update AFTER UPDATE ON entries
+WHEN old.category IS NOT new.category OR old.title IS NOT new.title OR old.date IS NOT new.date OR
+	old.value_num IS NOT new.value_num OR old.unit IS NOT new.unit OR
+	old.series_key IS NOT new.series_key OR old.components IS NOT new.components OR old.rowid IS NOT new.rowid
+BEGIN
+	DELETE FROM chart_points WHERE series = old.series_key AND date = old.date AND entry_rowid = old.rowid AND part = -1;
+	DELETE FROM chart_points WHERE series IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
+		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
+	UPDATE chart_series SET n = n - 1
+	WHERE key = old.series_key AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
+		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
+	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
+		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
+			AND old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
+			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
+			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
+	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
+		AND key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
+	DELETE FROM chart_series WHERE key = old.series_key AND n <= 0;
+	DELETE FROM chart_series WHERE key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
+	INSERT INTO chart_points(series, date, entry_rowid, part, value)
+	SELECT new.series_key, new.date, new.rowid, -1, new.value_num
+	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
+	INSERT INTO chart_points(series, date, entry_rowid, part, value)
+	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
+	FROM json_each(new.components) c
+	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
+		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
+	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
+	SELECT new.series_key, 0, new.title, '', new.unit, 1
+	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
+	ON CONFLICT DO UPDATE SET n = n + 1;
+	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
+	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
+		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
+	FROM json_each(new.components) c
+	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
+		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
+	GROUP BY 1, 4, 5
+	ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;`,
 }
 
 // SchemaVersion is the schema version this build writes.

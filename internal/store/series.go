@@ -30,9 +30,9 @@ type Point struct {
 
 // The series key is "c:" plus system and code when the entry is coded, else
 // "t:" plus the lower-case title; component series add "#" and the
-// component's code (or lower-case title). Migration 3 computes the keys in
-// SQL with exactly these rules when its triggers fill chart_points and
-// chart_series.
+// component's code (or lower-case title). The entry's part is the generated
+// column entries.series_key (migration 8), which the triggers that fill
+// chart_points and chart_series read; they add the component's part.
 
 // ChartSeries lists every series with at least min numeric readings among
 // measurements and results, the most readings first. It reads chart_series,
