@@ -20,6 +20,9 @@ type writer struct {
 	created    time.Time
 	kinds      func(*record.Entry) []record.Kind
 	files      func(record.Attachment) ([]byte, error)
+	// fileURL, when set, names where each attachment's file lies beside
+	// the resources (an archive's relative path).
+	fileURL func(*record.Entry, record.Attachment) string
 }
 
 // entry makes the FHIR resource of one entry. It carries the entry's title,
@@ -191,6 +194,9 @@ func (w *writer) attachments(e *record.Entry) ([]object, error) {
 	var content []object
 	for _, a := range e.Attachments {
 		att := object{}.set("contentType", a.Type)
+		if w.fileURL != nil {
+			att = att.set("url", w.fileURL(e, a)).set("size", json.Number(strconv.FormatInt(a.Size, 10)))
+		}
 		if w.files != nil {
 			data, err := w.files(a)
 			if err != nil {

@@ -212,3 +212,16 @@ func (v *Vault) AttachmentIDs() ([]string, error) {
 	sort.Strings(ids)
 	return ids, nil
 }
+
+// EncryptToKey returns a writer that encrypts to the vault key, as
+// record.age is: whoever can open the vault (age -d identity.age, then
+// age -d -i with that key) can open what it writes. The caller closes it.
+func (v *Vault) EncryptToKey(w io.Writer) (io.WriteCloser, error) {
+	v.mu.Lock()
+	key := v.id
+	v.mu.Unlock()
+	if key == nil {
+		return nil, errs.New(errs.Failed, "the vault is locked: unlock it first")
+	}
+	return age.Encrypt(w, key.Recipient())
+}

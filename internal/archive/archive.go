@@ -1,0 +1,244 @@
+// Package archive lays out phr archive: the whole record as a tar file that
+// opens without phr. It holds README.txt (how to open and read it),
+// record.ndjson (FHIR R4, one resource a line), ips.json (an International
+// Patient Summary document), record.html (the record to read in a browser),
+// audit.ndjson (the audit log), manifest.json (counts and checksums) and
+// attachments/ENTRY/ID-NAME (every attached file).
+//
+// It writes to the writer it is given and knows nothing of the vault, the
+// terminal or encryption: the caller wraps the writer in age.
+package archive
+
+import (
+	"archive/tar"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/fhir"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/summary"
+)
+
+// Params is what goes into an archive.
+type Params struct {
+	Profile record.Profile
+	Entries []record.Entry
+	Carers  []record.Carer
+	Audit   []audit.Row
+	// Made is when the archive is made (the injectable clock's now).
+	Made time.Time
+	// Open returns an attachment's decrypted bytes.
+	Open func(id string) (io.ReadCloser, error)
+	// Passphrase is set when the archive is encrypted to a passphrase rather
+	// than the vault key; the README then says how to open it.
+	Passphrase bool
+	// Version is phr's version, for the manifest.
+	Version string
+}
+
+// Manifest is manifest.json: what the archive holds.
+type Manifest struct {
+	Format      string         `json:"format"`
+	Made        time.Time      `json:"made"`
+	PHR         string         `json:"phr_version,omitempty"`
+	Entries     int            `json:"entries"`
+	Carers      int            `json:"carers"`
+	Resources   map[string]int `json:"resources"`
+	Lines       int            `json:"ndjson_lines"`
+	AuditRows   int            `json:"audit_rows"`
+	Attachments int            `json:"attachments"`
+	Files       []File         `json:"files"`
+}
+
+// File is one member of the archive with its size and SHA-256.
+type File struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Format names this layout in manifest.json.
+const Format = "phr-archive-1"
+
+// Write writes the archive as a tar stream to w and returns its manifest.
+// Attachments are streamed: one is read (decrypted) by a second goroutine
+// while the one before is written, so the reading and the caller's
+// encryption use both cores, and no attachment is held whole in memory.
+func Write(w io.Writer, p Params) (*Manifest, error) {
+	tw := tar.NewWriter(w)
+	dir := "phr-archive-" + p.Made.UTC().Format("2006-01-02")
+	m := &Manifest{Format: Format, Made: p.Made.UTC(), PHR: p.Version, Entries: len(p.Entries), Carers: len(p.Carers),
+		AuditRows: len(p.Audit)}
+	put := func(name string, data []byte) error {
+		sum := sha256.Sum256(data)
+		m.Files = append(m.Files, File{Path: name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+		if err := tw.WriteHeader(header(dir+"/"+name, int64(len(data)), p.Made)); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		if _, err := tw.Write(data); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		return nil
+	}
+	if err := put("README.txt", []byte(readme(p))); err != nil {
+		return nil, err
+	}
+
+	var nd bytes.Buffer
+	counts, err := share.WriteNDJSON(&nd, fhir.NDJSONParams{Created: p.Made, Profile: p.Profile, Entries: p.Entries,
+		Carers: p.Carers, FileURL: func(e *record.Entry, a record.Attachment) string { return attachmentPath(e, a) }})
+	if err != nil {
+		return nil, fmt.Errorf("make record.ndjson: %w", err)
+	}
+	m.Resources, m.Lines = counts, bytes.Count(nd.Bytes(), []byte("\n"))
+	if err := put("record.ndjson", nd.Bytes()); err != nil {
+		return nil, err
+	}
+	nd = bytes.Buffer{}
+
+	ips, err := share.IPSDocument(p.Profile, p.Entries, p.Made)
+	if err != nil {
+		return nil, fmt.Errorf("make ips.json: %w", err)
+	}
+	if err := put("ips.json", ips); err != nil {
+		return nil, err
+	}
+
+	var page bytes.Buffer
+	doc := summary.Build(summary.Params{Profile: p.Profile, Entries: p.Entries, Made: p.Made,
+		From: "phr archive, the whole record"})
+	doc.Title = "Health record"
+	if err := summary.HTML(&page, doc); err != nil {
+		return nil, fmt.Errorf("make record.html: %w", err)
+	}
+	if err := put("record.html", page.Bytes()); err != nil {
+		return nil, err
+	}
+
+	var al bytes.Buffer
+	enc := json.NewEncoder(&al)
+	for _, r := range p.Audit {
+		if err := enc.Encode(r); err != nil {
+			return nil, fmt.Errorf("make audit.ndjson: %w", err)
+		}
+	}
+	if err := put("audit.ndjson", al.Bytes()); err != nil {
+		return nil, err
+	}
+
+	if err := writeAttachments(tw, dir, p, m); err != nil {
+		return nil, err
+	}
+
+	man, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	// The manifest lists every other file; it is written last.
+	if err := tw.WriteHeader(header(dir+"/manifest.json", int64(len(man)+1), p.Made)); err != nil {
+		return nil, err
+	}
+	if _, err := tw.Write(append(man, '\n')); err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, fmt.Errorf("finish the archive: %w", err)
+	}
+	return m, nil
+}
+
+// writeAttachments streams every attachment into the tar, checking each
+// one's size and SHA-256 against the record.
+func writeAttachments(tw *tar.Writer, dir string, p Params, m *Manifest) error {
+	type job struct {
+		e    *record.Entry
+		a    record.Attachment
+		name string
+	}
+	var jobs []job
+	for i := range p.Entries {
+		e := &p.Entries[i]
+		for _, a := range e.Attachments {
+			jobs = append(jobs, job{e, a, attachmentPath(e, a)})
+		}
+	}
+	for _, j := range jobs {
+		rc, err := p.Open(j.a.ID)
+		if err != nil {
+			return fmt.Errorf("read attachment %s of entry %s: %w", j.a.ID, j.e.ID, err)
+		}
+		pr, pw := io.Pipe()
+		h := sha256.New()
+		go func() {
+			_, err := io.Copy(pw, rc)
+			rc.Close()
+			pw.CloseWithError(err)
+		}()
+		if err := tw.WriteHeader(header(dir+"/"+j.name, j.a.Size, p.Made)); err != nil {
+			pr.CloseWithError(err)
+			return fmt.Errorf("write %s: %w", j.name, err)
+		}
+		n, err := io.Copy(io.MultiWriter(tw, hashWriter{h}), pr)
+		pr.CloseWithError(io.ErrClosedPipe)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", j.name, err)
+		}
+		sum := hex.EncodeToString(h.Sum(nil))
+		if n != j.a.Size || (j.a.SHA256 != "" && sum != j.a.SHA256) {
+			return fmt.Errorf("attachment %s of entry %s is not what the record says (%d bytes, want %d): run phr doctor --read-data", j.a.ID, j.e.ID, n, j.a.Size)
+		}
+		m.Files = append(m.Files, File{Path: j.name, Size: n, SHA256: sum})
+		m.Attachments++
+	}
+	return nil
+}
+
+// hashWriter hides the hash's other methods so io.Copy takes the plain path.
+type hashWriter struct{ h hash.Hash }
+
+func (w hashWriter) Write(p []byte) (int, error) { return w.h.Write(p) }
+
+// attachmentPath is where an attachment lies in the archive, relative to
+// record.ndjson: attachments/ENTRY/ID-NAME.
+func attachmentPath(e *record.Entry, a record.Attachment) string {
+	return "attachments/" + safeName(e.ID) + "/" + safeName(a.ID) + "-" + safeName(a.Name)
+}
+
+func header(name string, size int64, made time.Time) *tar.Header {
+	return &tar.Header{Typeflag: tar.TypeReg, Name: name, Size: size, Mode: 0o600, ModTime: made.UTC(), Format: tar.FormatPAX}
+}
+
+// safeName keeps a file name readable and harmless in any file system: its
+// base name, letters, digits, dot, dash and underscore, at most 80
+// characters, never "." or "..".
+func safeName(s string) string {
+	s = path.Base(strings.ReplaceAll(s, "\\", "/"))
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_'):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	out := strings.TrimLeft(b.String(), ".")
+	if r := []rune(out); len(r) > 80 {
+		out = string(r[len(r)-80:])
+	}
+	if out == "" {
+		out = "file"
+	}
+	return out
+}

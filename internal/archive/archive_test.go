@@ -1,0 +1,136 @@
+package archive
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/record"
+)
+
+var made = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+func TestSafeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"letter.pdf": "letter.pdf", "../../etc/passwd": "passwd", `C:\Users\a\scan 1.png`: "scan_1.png",
+		"..": "file", "": "file", ".hidden": "hidden", "naïve résumé.txt": "na_ve_r_sum_.txt",
+		strings.Repeat("a", 100) + ".pdf": strings.Repeat("a", 76) + ".pdf",
+	} {
+		if got := safeName(in); got != want {
+			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func params(files map[string][]byte) Params {
+	var atts []record.Attachment
+	for id, b := range files {
+		sum := sha256.Sum256(b)
+		atts = append(atts, record.Attachment{ID: id, Name: id + ".bin", Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
+	}
+	return Params{
+		Profile: record.Profile{Name: "Ada", Born: "1815-12-10"},
+		Entries: []record.Entry{
+			{ID: "aaaaaaaaaa", Category: record.Allergy, Title: "Penicillin", Value: "hives"},
+			{ID: "bbbbbbbbbb", Category: record.Result, Title: "HbA1c", Date: "2026-01-01", Value: "7", Unit: "%"},
+			{ID: "cccccccccc", Category: record.Document, Title: "Letter", Attachments: atts},
+		},
+		Carers: []record.Carer{{Name: "Sam", Relationship: "partner", Added: made}},
+		Audit:  []audit.Row{{Seq: 1, At: made, Action: "init"}},
+		Made:   made,
+		Open: func(id string) (io.ReadCloser, error) {
+			b, ok := files[id]
+			if !ok {
+				return nil, errors.New("no such attachment")
+			}
+			return io.NopCloser(bytes.NewReader(b)), nil
+		},
+	}
+}
+
+func TestWriteHoldsEverything(t *testing.T) {
+	files := map[string][]byte{"f1": bytes.Repeat([]byte{1, 2, 3}, 100000), "f2": []byte("small")}
+	var buf bytes.Buffer
+	m, err := Write(&buf, params(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Entries != 3 || m.Attachments != 2 || m.Carers != 1 || m.AuditRows != 1 || m.Lines != 5 {
+		t.Errorf("manifest %+v", m)
+	}
+	got := map[string][]byte{}
+	tr := tar.NewReader(&buf)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(h.Name, "phr-archive-2026-11-22/") || h.Mode != 0o600 {
+			t.Errorf("member %s mode %o", h.Name, h.Mode)
+		}
+		b, _ := io.ReadAll(tr)
+		got[strings.TrimPrefix(h.Name, "phr-archive-2026-11-22/")] = b
+	}
+	for _, name := range []string{"README.txt", "record.ndjson", "ips.json", "record.html", "audit.ndjson", "manifest.json",
+		"attachments/cccccccccc/f1-f1.bin", "attachments/cccccccccc/f2-f2.bin"} {
+		if _, ok := got[name]; !ok {
+			t.Errorf("missing %s (have %d members)", name, len(got))
+		}
+	}
+	if !bytes.Equal(got["attachments/cccccccccc/f1-f1.bin"], files["f1"]) {
+		t.Error("attachment bytes differ")
+	}
+	sc := bufio.NewScanner(bytes.NewReader(got["record.ndjson"]))
+	var types []string
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("ndjson line: %v", err)
+		}
+		types = append(types, r["resourceType"].(string)+"/"+r["id"].(string))
+	}
+	if want := "Patient/patient AllergyIntolerance/aaaaaaaaaa Observation/bbbbbbbbbb DocumentReference/cccccccccc RelatedPerson/carer-1"; strings.Join(types, " ") != want {
+		t.Errorf("resources %v, want %s", types, want)
+	}
+	var man Manifest
+	if err := json.Unmarshal(got["manifest.json"], &man); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range man.Files {
+		sum := sha256.Sum256(got[f.Path])
+		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(got[f.Path])) != f.Size {
+			t.Errorf("manifest's checksum of %s does not match", f.Path)
+		}
+	}
+	if len(man.Files) != len(got)-1 {
+		t.Errorf("manifest lists %d files, the archive holds %d besides it", len(man.Files), len(got)-1)
+	}
+}
+
+func TestWriteRefusesAnAttachmentThatIsNotWhatTheRecordSays(t *testing.T) {
+	p := params(map[string][]byte{"f1": []byte("the real bytes")})
+	p.Open = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("the fake bytes")), nil }
+	if _, err := Write(io.Discard, p); err == nil || !strings.Contains(err.Error(), "not what the record says") {
+		t.Errorf("same size, other bytes: %v", err)
+	}
+	p.Open = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("short")), nil }
+	if _, err := Write(io.Discard, p); err == nil {
+		t.Error("a short attachment was accepted")
+	}
+	p.Open = func(string) (io.ReadCloser, error) { return nil, errors.New("gone") }
+	if _, err := Write(io.Discard, p); err == nil || !strings.Contains(err.Error(), "gone") {
+		t.Errorf("a missing attachment: %v", err)
+	}
+}
