@@ -14,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/sensitive"
+	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -384,4 +385,11 @@ func kindList(ks []record.Kind) string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
+}
+
+// KindReasons says why each of the entry's effective sensitive kinds
+// applies, as the gate says it (share.KindReasons): what phr show, phr
+// list --json and export --dry-run --json print.
+func KindReasons(e record.Entry) map[record.Kind]string {
+	return share.KindReasons(&e)
 }

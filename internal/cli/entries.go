@@ -162,7 +162,7 @@ func (r *runner) addCommand() *cobra.Command {
 				}
 			}
 			if asJSON {
-				out := make([]record.Entry, len(res))
+				out := make([]entryOut, len(res))
 				for i, a := range res {
 					out[i] = entryJSON(a.Entry)
 				}

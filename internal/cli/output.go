@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/phrhealth/phr/internal/app"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -18,19 +19,26 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// entryOut is an entry as the contract's JSON shows it: every field
+// present, and why each sensitive kind applies.
+type entryOut struct {
+	record.Entry
+	SensitiveReasons map[record.Kind]string `json:"sensitive_reasons"`
+}
+
 // entryJSON is an entry as the contract's JSON shows it: every field present.
-func entryJSON(e record.Entry) record.Entry {
+func entryJSON(e record.Entry) entryOut {
 	if e.Tags == nil {
 		e.Tags = []string{}
 	}
 	if e.Sensitive == nil {
 		e.Sensitive = []record.Kind{}
 	}
-	return e
+	return entryOut{Entry: e, SensitiveReasons: app.KindReasons(e)}
 }
 
-func entriesJSON(es []record.Entry) []record.Entry {
-	out := make([]record.Entry, len(es))
+func entriesJSON(es []record.Entry) []entryOut {
+	out := make([]entryOut, len(es))
 	for i, e := range es {
 		out[i] = entryJSON(e)
 	}
@@ -105,6 +113,12 @@ func printEntry(w io.Writer, e record.Entry) {
 	line("notes", strings.ReplaceAll(e.Notes, "\n", "\n\t"))
 	line("tags", strings.Join(e.Tags, ", "))
 	line("sensitive", kindsText(e.Sensitive))
+	why := app.KindReasons(e)
+	for _, k := range record.Kinds() {
+		if r, ok := why[k]; ok {
+			line("  "+string(k), r)
+		}
+	}
 	for _, a := range e.Attachments {
 		line("attachment", fmt.Sprintf("%s (%s, %d bytes, id %s)", a.Name, dash(a.Type), a.Size, a.ID))
 	}

@@ -317,8 +317,10 @@ func (r *runner) exportCommand() *cobra.Command {
 // planItem is one entry of an export plan in --json: the entry, and the
 // sensitive kinds (its own and inferred) that make the gate stop for it.
 type planItem struct {
-	record.Entry
+	entryOut
 	SensitiveKinds []record.Kind `json:"sensitive_kinds"`
+	// NotChecked names the attachments phr could not read.
+	NotChecked []string `json:"not_checked,omitempty"`
 }
 
 // exportPlanJSON is what export --dry-run --json prints: the plan, with every
@@ -326,8 +328,10 @@ type planItem struct {
 // decision, the error as every --json failure shows it.
 func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
 	kinds := make(map[string][]record.Kind, len(res.Flagged))
+	unread := map[string][]string{}
 	for _, f := range res.Flagged {
 		kinds[f.ID] = f.Kinds
+		unread[f.ID] = f.NotChecked
 	}
 	items := make([]planItem, len(res.Selected))
 	for i, e := range res.Selected {
@@ -335,7 +339,7 @@ func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
 		if k == nil {
 			k = []record.Kind{}
 		}
-		items[i] = planItem{Entry: entryJSON(e), SensitiveKinds: k}
+		items[i] = planItem{entryOut: entryJSON(e), SensitiveKinds: k, NotChecked: unread[e.ID]}
 	}
 	plan := map[string]any{"to": res.To, "expires": res.Expires, "entries": len(res.Selected), "items": items,
 		"sensitive_included": res.SensitiveIncluded, "excluded_sensitive": res.Excluded}

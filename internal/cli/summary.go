@@ -48,6 +48,11 @@ func (f *selectionFlags) selection() (share.Selection, error) {
 func (r *runner) printFlagged(flagged []share.Flagged, what string) {
 	for _, f := range flagged {
 		r.stderrf("phr: sensitive: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, flaggedText(f))
+		for _, k := range f.Kinds {
+			if why := f.Reasons[k]; why != "" {
+				r.stderrf("phr:   %s: %s\n", k, why)
+			}
+		}
 	}
 	if len(flagged) > 0 {
 		r.stderrf("phr: nothing written; add --include-sensitive to put them in the %s, or --exclude-sensitive to leave them out\n", what)

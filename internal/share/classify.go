@@ -11,15 +11,18 @@ func effectiveKinds(e *record.Entry) []record.Kind {
 	return sensitive.Effective(e)
 }
 
-// kindReasons says why each effective kind applies: "marked by you" for the
-// entry's own kinds, the inference otherwise.
-func kindReasons(e *record.Entry) map[record.Kind]string {
+// KindReasons says why each effective kind applies: the inference (table,
+// code, word or label, and where) when the entry's codes, words or labels
+// suggest it, else "marked by you" for the entry's own kinds.
+func KindReasons(e *record.Entry) map[record.Kind]string {
 	out := sensitive.Reasons(e)
 	if out == nil {
 		out = map[record.Kind]string{}
 	}
 	for _, k := range record.NormalizeKinds(e.Sensitive) {
-		out[k] = "marked by you"
+		if out[k] == "" {
+			out[k] = "marked by you"
+		}
 	}
 	for _, k := range effectiveKinds(e) {
 		if out[k] == "" {

@@ -56,7 +56,7 @@ func GateFiles(entries []record.Entry, includeSensitive bool, files map[string]F
 		fc := files[e.ID]
 		reasons := map[record.Kind]string(nil)
 		if len(kinds) > 0 || len(fc.Kinds) > 0 {
-			reasons = kindReasons(e)
+			reasons = KindReasons(e)
 			for k, why := range fc.Kinds {
 				if _, ok := reasons[k]; !ok && !e.SensitiveReviewed {
 					reasons[k] = why
