@@ -120,6 +120,8 @@ type Session struct {
 	// keepMark leaves this computer's mark of the vault alone: the record
 	// is not the version it names (see checkSeen).
 	keepMark bool
+	// readOnlyMedia is set when the vault cannot be written at all.
+	readOnlyMedia bool
 }
 
 // Exists reports whether a vault is in cfg.VaultDir.
@@ -253,6 +255,11 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 		s.writable = true
 	case mode == ReadMostly && errs.Is(err, errs.Busy):
 		s.writable = false
+	case mode == ReadMostly && errors.Is(err, vault.ErrReadOnly):
+		// A write-protected backup disk: read it, and say that this
+		// access cannot reach the audit log.
+		s.writable, s.readOnlyMedia = false, true
+		s.warning = "the vault is on read-only media (or its folder may not be written): reading only, and this access is not in the audit log"
 	default:
 		return nil, err
 	}
@@ -273,7 +280,7 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 		return nil, err
 	}
 	s.rememberSeen(ctx)
-	if !s.writable && !s.keepMark {
+	if !s.writable && !s.keepMark && !s.readOnlyMedia {
 		// Another phr holds the vault: the unlock goes to the read journal
 		// for the next writer. (An older copy is read writing nothing.)
 		s.noteRead()

@@ -46,6 +46,7 @@ func Doctor(ctx context.Context, cfg Config, u Unlock, readData bool) ([]Finding
 	}
 	add("ok", "identity", "identity.age opens with your passphrase or key", "")
 	checkModes(cfg.VaultDir, add)
+	checkLinks(cfg.VaultDir, add)
 
 	var st *store.Store
 	for i, name := range []string{"record.age", "record.age.1", "record.age.2", "record.age.3"} {
@@ -143,6 +144,26 @@ func checkModes(dir string, add func(level, check, what, fix string)) {
 		return
 	}
 	add("ok", "permissions", "only you can read the vault folder", "")
+}
+
+// checkLinks names every symbolic link inside the vault folder: phr follows
+// none of them (it refuses to read, lock or write through one), so each is
+// a file phr cannot use, and perhaps a trap.
+func checkLinks(dir string, add func(level, check, what, fix string)) {
+	var links []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		target, _ := os.Readlink(p)
+		links = append(links, fmt.Sprintf("%s is a symbolic link (to %q)", rel, target))
+		return nil
+	})
+	if len(links) > 0 {
+		add("problem", "links", strings.Join(links, "; ")+": phr does not follow links inside the vault folder",
+			"replace each link with the real file (or remove it)")
+	}
 }
 
 func checkAttachments(ctx context.Context, v *vault.Vault, st *store.Store, readData bool, add func(level, check, what, fix string)) {

@@ -209,8 +209,14 @@ func checkBuildParams(p *BuildParams) error {
 	if !p.Expires.After(p.Created) {
 		return errs.New(errs.Usage, "the expiry must be after now: choose a later date")
 	}
-	if p.Expires.Sub(p.Created) > when.MaxExpiry+time.Second {
+	if p.Expires.Sub(p.Created) > maxValidity {
 		return errs.New(errs.Usage, "an extract may stay valid for at most 365 days: choose an earlier expiry")
 	}
 	return nil
 }
+
+// maxValidity is the longest an extract may stay valid, on both sides: the
+// sender refuses to make a longer one and the carer's phr refuses to open
+// one (issue 16: an extract valid for 366 days was opened). The second is
+// the truncation of the creation time to whole seconds.
+const maxValidity = when.MaxExpiry + time.Second

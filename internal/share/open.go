@@ -20,7 +20,6 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/internal/when"
 )
 
 // Limits applied to every extract that is opened.
@@ -120,8 +119,8 @@ func Open(r io.Reader, o OpenParams) (*Opened, error) {
 	if m.Created.IsZero() || !m.Expires.After(m.Created) {
 		return nil, refuse("this extract is damaged: its dates are unreadable", nil)
 	}
-	if m.Expires.Sub(m.Created) > when.MaxExpiry+24*time.Hour {
-		return nil, refuse("this extract claims to stay valid for more than a year, which phr never allows: do not use it", nil)
+	if m.Expires.Sub(m.Created) > maxValidity {
+		return nil, refuse("this extract claims to stay valid for more than 365 days, which phr never allows: do not use it", nil)
 	}
 	if m.Created.After(o.Now.Add(ClockSkew)) {
 		return nil, refuse(fmt.Sprintf("this extract says it was made on %s, which is in the future: check this computer's clock, or ask %s to send a new one",

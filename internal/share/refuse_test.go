@@ -16,6 +16,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // resign replaces the manifest bytes and signs again with key.
@@ -97,7 +98,15 @@ func TestOpenRefuses(t *testing.T) {
 		{"newer version", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) { m["version"] = 2 }), k.x.Recipient()), k.x, now, []string{"format version 2", "update phr"}},
 		{"valid for two years", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
 			m["expires"] = now.AddDate(2, 0, 0).Format(time.RFC3339)
-		}), k.x.Recipient()), k.x, now, []string{"more than a year"}},
+		}), k.x.Recipient()), k.x, now, []string{"more than 365 days"}},
+		// The sender may make at most 365 days; the carer's side was once a
+		// day more lenient (issue 16, item 7).
+		{"valid for 366 days", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["expires"] = now.Add(366 * 24 * time.Hour).Format(time.RFC3339)
+		}), k.x.Recipient()), k.x, now, []string{"more than 365 days"}},
+		{"valid for 365 days and 2 seconds", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
+			m["expires"] = now.Add(365*24*time.Hour + 2*time.Second).Format(time.RFC3339)
+		}), k.x.Recipient()), k.x, now, []string{"more than 365 days"}},
 		{"expires before it was made", encryptRaw(t, resign(t, x, k.sign, func(m map[string]any) {
 			m["expires"] = now.Add(-time.Hour).Format(time.RFC3339)
 		}), k.x.Recipient()), k.x, now, []string{"damaged"}},
@@ -135,6 +144,12 @@ func TestOpenRefuses(t *testing.T) {
 	t.Run("within clock skew", func(t *testing.T) {
 		if _, err := openWith(sealTo(t, skewed, k.x.Recipient(), false), k.x, memPins{}); err != nil {
 			t.Fatalf("an extract 4 minutes ahead was refused: %v", err)
+		}
+	})
+	t.Run("valid for exactly 365 days", func(t *testing.T) {
+		longest := buildFor(t, k, entries, to, func(p *BuildParams) { p.Expires = now.Add(when.MaxExpiry) })
+		if _, err := openWith(sealTo(t, longest, k.x.Recipient(), false), k.x, memPins{}); err != nil {
+			t.Fatalf("the longest extract phr makes was refused: %v", err)
 		}
 	})
 	t.Run("just before expiry", func(t *testing.T) {

@@ -156,7 +156,7 @@ func (v *Vault) OpenAttachment(id string) (io.ReadCloser, error) {
 	if key == nil {
 		return nil, errors.New("open attachment: the vault is locked: unlock it first")
 	}
-	f, err := os.Open(v.attachmentPath(id))
+	f, err := openNoFollow(v.attachmentPath(id), os.O_RDONLY, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open attachment %s: %w", id, err)
 	}

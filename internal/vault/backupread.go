@@ -3,7 +3,6 @@ package vault
 import (
 	"errors"
 	"fmt"
-	"os"
 )
 
 // ReadBackup decrypts record.age.N (1 to 3) without remembering anything
@@ -18,7 +17,7 @@ func (v *Vault) ReadBackup(n int) ([]byte, error) {
 	if n < 1 || n > backupCount {
 		return nil, fmt.Errorf("read backup: there is no backup %d: choose 1, 2 or 3", n)
 	}
-	ct, err := os.ReadFile(v.path(backupName(n)))
+	ct, err := readFileNoFollow(v.path(backupName(n)))
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,14 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -29,8 +32,19 @@ func (v *Vault) LockForWriting() error {
 		return nil
 	}
 	path := v.path(lockName)
-	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
+	// The lock file is opened, written and emptied without following a
+	// link: a link planted as "lock" would have its target truncated.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return &SymlinkError{Path: path}
+	}
+	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR|oNoFollow), flock.SetPermissions(0o600))
 	ok, err := fl.TryLock()
+	if err != nil && isLinkRefused(err) {
+		return &SymlinkError{Path: path}
+	}
+	if err != nil && readOnly(err) {
+		return fmt.Errorf("the vault in %s is on read-only media, or its folder may not be written (%v): it can be read but not changed; %w", v.dir, err, ErrReadOnly)
+	}
 	if err != nil {
 		return fmt.Errorf("lock the vault in %s: %w%s", v.dir, err, atomicfile.Hint(err))
 	}
@@ -51,12 +65,23 @@ func (v *Vault) LockForWriting() error {
 	// The pid is a courtesy for the message above; a failure to write it
 	// (Windows refuses writes to a locked range from a second handle) costs
 	// nothing but that message's detail.
-	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0o600); err == nil {
+	if f, err := openNoFollow(path, os.O_WRONLY|os.O_TRUNC, 0o600); err == nil {
 		_, _ = f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
 		_ = f.Close()
 	}
 	v.removeLeftovers()
 	return nil
+}
+
+// ErrReadOnly is LockForWriting's error when the vault cannot be written at
+// all (a write-protected disk, a read-only mount, a folder without write
+// permission): the vault can still be unlocked and read.
+var ErrReadOnly = errors.New("the vault is read-only")
+
+// readOnly reports whether an error opening the lock file means the vault
+// cannot be written at all.
+func readOnly(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
 }
 
 // lockHolder describes the process named in the lock file.
@@ -65,7 +90,7 @@ func (v *Vault) LockForWriting() error {
 // in that instant reads an empty file: it looks again for a moment.
 func lockHolder(path string) (string, bool) {
 	for try := 0; try < 20; try++ {
-		if b, err := os.ReadFile(path); err == nil {
+		if b, err := readFileNoFollow(path); err == nil {
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
 				return fmt.Sprintf("held by phr pid %d", pid), true
 			}
@@ -84,7 +109,10 @@ func (v *Vault) unlockFile() error {
 	v.lock = nil
 	// Empty the file while still holding the lock, so the next holder's pid
 	// is never erased.
-	_ = os.Truncate(fl.Path(), 0)
+	if f, err := openNoFollow(fl.Path(), os.O_WRONLY, 0); err == nil {
+		_ = f.Truncate(0)
+		_ = f.Close()
+	}
 	if err := fl.Unlock(); err != nil {
 		return fmt.Errorf("release the vault lock: %w", err)
 	}

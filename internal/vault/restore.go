@@ -32,7 +32,7 @@ func (v *Vault) Restore(n int) error {
 		return errs.New(errs.Usage, "restore: there is no backup %d: choose 1, 2 or 3", n)
 	}
 	src := backupName(n)
-	ct, err := os.ReadFile(v.path(src))
+	ct, err := readFileNoFollow(v.path(src))
 	if errors.Is(err, fs.ErrNotExist) {
 		return errs.New(errs.Usage, "restore: there is no %s in %s; %s", src, v.dir, v.backupHint())
 	}
@@ -85,7 +85,7 @@ func (v *Vault) linkOrCopy(src string) (string, error) {
 	if !linkUnsupported(err) {
 		return "", fmt.Errorf("%w%s", err, atomicfile.Hint(err))
 	}
-	f, err := os.Open(src)
+	f, err := openNoFollow(src, os.O_RDONLY, 0)
 	if err != nil {
 		return "", err
 	}

@@ -28,7 +28,7 @@ func (v *Vault) ReadRecord() ([]byte, error) {
 	if v.id == nil {
 		return nil, errors.New("read record: the vault is locked: unlock it first")
 	}
-	f, err := os.Open(v.path(recordName))
+	f, err := openNoFollow(v.path(recordName), os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("record.age is missing from %s; %s", v.dir, v.backupHint())
 	}
@@ -233,7 +233,7 @@ func installedState(rec string, sum [32]byte, mine fs.FileInfo, mineErr error) *
 // otherwise the file's fingerprint decides (a chmod, a touch back to the
 // same time, or a replacement). It only reads, so it may run beside a save.
 func changedOnDisk(rec string, was fileState) (bool, error) {
-	f, err := os.Open(rec)
+	f, err := openNoFollow(rec, os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return true, nil
 	}

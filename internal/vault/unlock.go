@@ -114,7 +114,7 @@ func (v *Vault) UnlockIdentity(identity string) error {
 
 // checkHeader decrypts only the header of the age file at path.
 func checkHeader(path string, id age.Identity) error {
-	f, err := os.Open(path)
+	f, err := openNoFollow(path, os.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func parseIdentityText(text []byte) (*age.HybridIdentity, error) {
 
 // readLimited reads a whole file of at most limit bytes.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openNoFollow(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}
