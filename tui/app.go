@@ -205,7 +205,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case tickMsg:
 		if m.gate != nil && m.lockAfter > 0 && m.now().Sub(m.lastKey) >= m.lockAfter {
-			return tea.Batch(m.lock("Locked after "+m.lockAfter.String()+" without a key press."), m.tick())
+			return tea.Batch(m.lock("Locked after "+app.DurationWords(m.lockAfter)+" without a key press."), m.tick())
 		}
 		return m.tick()
 	case screen.BusyMsg:

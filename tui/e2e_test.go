@@ -172,7 +172,7 @@ func TestTmuxIdleLock(t *testing.T) {
 	s.waitFor("Add to Allergies", 5*time.Second)
 	s.fillEntryForm("Penicillin")
 	s.waitFor("Added Penicillin", 10*time.Second)
-	scr := s.waitFor("Locked after 2s", 10*time.Second)
+	scr := s.waitFor("Locked after 2 seconds", 10*time.Second)
 	if strings.Contains(scr, "Penicillin") || strings.Contains(scr, "Allergies") {
 		t.Fatalf("the idle lock left the record on screen:\n%s", scr)
 	}

@@ -83,3 +83,27 @@ func TestPrivacyEveryScreen(t *testing.T) {
 	warn := u.waitFor("privacy mode hides them", "Leave them out")
 	leaks("the sensitive warning", warn)
 }
+
+// TestSettingsRefuseShortLock: Settings refuses a lock under 30 seconds
+// (it would lock the person out after every unlock) and says a saved one in
+// words.
+func TestSettingsRefuseShortLock(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('o'))
+	u.waitFor("┃ Start in privacy mode?")
+	u.press(enter)
+	u.waitFor("┃ Lock after")
+	for range 8 {
+		u.press(backspace)
+	}
+	u.typeText("1s")
+	u.press(enter)
+	u.waitFor("between 30s and 24h")
+	u.press(backspace)
+	u.press(backspace)
+	u.typeText("90s")
+	u.press(enter)
+	u.waitFor("phr locks after 1 minute 30 seconds without a key press")
+}

@@ -33,7 +33,7 @@ type Options struct {
 
 func (o Options) lockAfter() time.Duration {
 	if o.LockAfter != "" {
-		if d, err := app.ParseLockAfter(o.LockAfter); err == nil {
+		if d, err := app.ParseLockAfterFlag(o.LockAfter); err == nil {
 			return d
 		}
 	}
@@ -44,7 +44,7 @@ func (o Options) lockAfter() time.Duration {
 // On return the record is closed (and the demo folder removed).
 func Run(ctx context.Context, o Options) error {
 	if o.LockAfter != "" {
-		if _, err := app.ParseLockAfter(o.LockAfter); err != nil {
+		if _, err := app.ParseLockAfterFlag(o.LockAfter); err != nil {
 			return errs.New(errs.Usage, "--lock-after: %v", err)
 		}
 	}

@@ -271,7 +271,7 @@ func TestIdleLock(t *testing.T) {
 	<-mu
 	now = now.Add(3 * time.Minute)
 	mu <- struct{}{}
-	s := u.waitFor("Locked after 2m0s")
+	s := u.waitFor("Locked after 2 minutes")
 	if strings.Contains(s, "Morgan") || strings.Contains(s, "Allergies") {
 		t.Fatalf("the idle lock left the record on screen:\n%s", s)
 	}

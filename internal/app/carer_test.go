@@ -60,3 +60,37 @@ func TestCarerKeyFromFile(t *testing.T) {
 		t.Fatal("a fingerprint for text that is not a key")
 	}
 }
+
+func TestLockAfterLimits(t *testing.T) {
+	cases := []struct {
+		in    string
+		ok    bool
+		words string
+	}{
+		{"1s", false, ""}, {"29s", false, ""}, {"30s", true, "30 seconds"}, {"5m", true, "5 minutes"},
+		{"90m", true, "1 hour 30 minutes"}, {"24h", true, "24 hours"}, {"25h", false, ""}, {"off", true, "off"},
+		{"1m1s", true, "1 minute 1 second"}, {"soon", false, ""},
+	}
+	for _, tc := range cases {
+		d, err := ParseLockAfter(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err %v", tc.in, err)
+			continue
+		}
+		if tc.ok && DurationWords(d) != tc.words {
+			t.Errorf("%s: %q, want %q", tc.in, DurationWords(d), tc.words)
+		}
+	}
+}
+
+func TestLockAfterFlag(t *testing.T) {
+	if d, err := ParseLockAfterFlag("2s"); err != nil || d != 2*time.Second {
+		t.Fatalf("2s for one run: %v %v", d, err)
+	}
+	if _, err := ParseLockAfterFlag("25h"); err == nil {
+		t.Fatal("25h accepted")
+	}
+	if _, err := ParseLockAfter("2s"); err == nil || !strings.Contains(err.Error(), "30s") {
+		t.Fatalf("2s kept: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -22,6 +23,17 @@ type InterfaceSettings struct {
 // ParseLockAfter reads an idle-lock duration: "off" or "0" turns it off,
 // anything else must be a duration between 30 seconds and 24 hours.
 func ParseLockAfter(s string) (time.Duration, error) {
+	return parseLockAfter(s, MinLockAfter)
+}
+
+// ParseLockAfterFlag reads phr --lock-after, which holds for one run and is
+// not kept: it also takes a few seconds (to show or test the lock), since a
+// restart without the flag undoes it. A kept setting takes ParseLockAfter.
+func ParseLockAfterFlag(s string) (time.Duration, error) {
+	return parseLockAfter(s, time.Second)
+}
+
+func parseLockAfter(s string, least time.Duration) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "0" || strings.EqualFold(s, "off") {
 		return 0, nil
@@ -30,10 +42,40 @@ func ParseLockAfter(s string) (time.Duration, error) {
 	if err != nil {
 		return 0, errs.Wrap(errs.Usage, err)
 	}
-	if d < time.Second || d > 24*time.Hour {
-		return 0, errs.New(errs.Usage, "lock after %q: choose between 1s and 24h, or off", s)
+	if d < least || d > MaxLockAfter {
+		// Under half a minute would lock the person out again while they read.
+		return 0, errs.New(errs.Usage, "lock after %q: choose between %s and 24h (such as 5m or 1h), or off", s, short(least))
 	}
 	return d, nil
+}
+
+// The idle lock's limits.
+const (
+	MinLockAfter = 30 * time.Second
+	MaxLockAfter = 24 * time.Hour
+)
+
+// DurationWords says a duration in words, to whole seconds: "5 minutes",
+// "1 hour 30 minutes", "45 seconds"; zero is "off".
+func DurationWords(d time.Duration) string {
+	if d <= 0 {
+		return "off"
+	}
+	d = d.Round(time.Second)
+	var parts []string
+	add := func(n int64, unit string) {
+		if n == 0 {
+			return
+		}
+		if n != 1 {
+			unit += "s"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, unit))
+	}
+	add(int64(d/time.Hour), "hour")
+	add(int64(d%time.Hour/time.Minute), "minute")
+	add(int64(d%time.Minute/time.Second), "second")
+	return strings.Join(parts, " ")
 }
 
 // Settings returns the interface settings.
@@ -73,3 +115,6 @@ func (s *Session) SaveSettings(ctx context.Context, privacyStart *bool, lockAfte
 		return nil
 	})
 }
+
+// short is "30s" or "1s".
+func short(d time.Duration) string { return fmt.Sprintf("%ds", d/time.Second) }

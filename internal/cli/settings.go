@@ -58,12 +58,16 @@ func (r *runner) settingsCommand() *cobra.Command {
 			if st.PrivacyStart {
 				privacyText = "on"
 			}
-			fmt.Fprintf(r.env.Stdout, "privacy mode at start  %s\nlock after             %s\n", privacyText, dash(st.LockAfter))
+			lock := dash(st.LockAfter)
+			if d, err := app.ParseLockAfter(st.LockAfter); err == nil && st.LockAfter != "" {
+				lock = app.DurationWords(d) + " (" + st.LockAfter + ")"
+			}
+			fmt.Fprintf(r.env.Stdout, "privacy mode at start  %s\nlock after             %s\n", privacyText, lock)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&privacy, "privacy-start", "", "start the interface in privacy mode: on or off")
-	cmd.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press (e.g. 2m), or off")
+	cmd.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press, 30s to 24h (e.g. 2m), or off")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {privacy_start, lock_after}")
 	return cmd
 }

@@ -3,6 +3,7 @@
 package settings
 
 import (
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -62,12 +63,12 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		s.loaded, s.privacy, s.lockAfter = true, msg.st.PrivacyStart, msg.st.LockAfter
 		if s.lockAfter == "" {
-			s.lockAfter = s.Default.String()
+			s.lockAfter = short(s.Default)
 		}
 		s.form = huh.NewForm(huh.NewGroup(
 			huh.NewConfirm().Title("Start in privacy mode?").
 				Description("Sensitive entries stay hidden until you reveal one.").Value(&s.privacy),
-			huh.NewInput().Title("Lock after").Description("how long without a key press, e.g. 2m or 15m; off to never lock by itself").
+			huh.NewInput().Title("Lock after").Description("how long without a key press, from 30s to 24h, e.g. 2m or 15m; off to never lock by itself").
 				Value(&s.lockAfter).Validate(func(v string) error { _, err := app.ParseLockAfter(v); return err }),
 		)).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 		return s.form.Init()
@@ -75,7 +76,14 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Fail(msg.err)
 		}
-		cmds := []tea.Cmd{screen.Back, screen.Status("Settings saved.")}
+		status := "Settings saved."
+		if d, err := app.ParseLockAfter(msg.lockAfter); err == nil {
+			status = "Settings saved: phr locks after " + app.DurationWords(d) + " without a key press."
+			if d == 0 {
+				status = "Settings saved: phr never locks by itself; ctrl+l locks it."
+			}
+		}
+		cmds := []tea.Cmd{screen.Back, screen.Status(status)}
 		if d, err := app.ParseLockAfter(msg.lockAfter); err == nil {
 			cmds = append(cmds, func() tea.Msg { return screen.LockAfterMsg{After: d} })
 		}
@@ -124,3 +132,16 @@ func (s *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (s *Model) Title() string { return "Settings" }
+
+// short writes a duration as the lock field takes it: "5m", "90s", "2h".
+func short(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "off"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return fmt.Sprintf("%ds", d/time.Second)
+}
