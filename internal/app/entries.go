@@ -393,3 +393,11 @@ func kindList(ks []record.Kind) string {
 func KindReasons(e record.Entry) map[record.Kind]string {
 	return share.KindReasons(&e)
 }
+
+// EffectiveKinds is the entry's sensitive kinds as the gate sees them: its
+// own and those its codes, words and labels suggest (none added when the
+// person chose its kinds). Every display that hides or marks a sensitive
+// entry uses it, so privacy mode never shows what the gate would stop.
+func EffectiveKinds(e record.Entry) []record.Kind {
+	return sensitive.Effective(&e)
+}

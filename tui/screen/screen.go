@@ -70,7 +70,7 @@ type Env struct {
 // Hidden reports whether privacy mode hides an entry: it is sensitive and
 // the person has not revealed it.
 func (e Env) Hidden(r record.Entry) bool {
-	return e.Privacy && len(r.Sensitive) > 0 && !e.Revealed[r.ID]
+	return e.Privacy && !e.Revealed[r.ID] && (len(r.Sensitive) > 0 || len(app.EffectiveKinds(r)) > 0)
 }
 
 // MenuItem is a screen the home screen offers, with its shortcut.

@@ -218,7 +218,7 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: e})
 		case key.Matches(msg, k.Delete):
 			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: e})
-		case key.Matches(msg, k.Reveal) && len(e.Sensitive) > 0:
+		case key.Matches(msg, k.Reveal) && (len(e.Sensitive) > 0 || len(app.EffectiveKinds(e)) > 0):
 			return screen.Reveal(e.ID)
 		}
 	}
