@@ -193,11 +193,16 @@ func buildBundle(p IPSParams) (object, error) {
 			sections = append(sections, s)
 			continue
 		}
-		refs := make([]object, len(built))
-		for i, b := range built {
-			refs[i] = ref(b.url)
+		var refs []object
+		for _, b := range built {
+			refs = append(refs, ref(b.url))
 			resources = append(resources, object{}.set("fullUrl", b.url).set("resource", b.res))
-			resources = append(resources, b.more...)
+			for _, m := range b.more {
+				// A contact's role is in the Care team section too.
+				url, _ := m.get("fullUrl").(string)
+				refs = append(refs, ref(url))
+				resources = append(resources, m)
+			}
 		}
 		sections = append(sections, s.set("text", sectionNarrative(built)).set("entry", refs))
 	}

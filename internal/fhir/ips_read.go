@@ -278,7 +278,7 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 		if e.Value == "" && len(e.Components) == 2 && IsBloodPressure(&e) {
 			sys, dia := bloodPressureParts(&e)
 			if sys != nil && dia != nil {
-				e.Value, e.Unit, e.UnitCode = sys.value+"/"+dia.value, sys.unit, "mm[Hg]"
+				e.Value, e.Unit, e.UnitCode = BloodPressureText(sys.value, dia.value), sys.unit, "mm[Hg]"
 			}
 		}
 	case "Procedure":
@@ -310,6 +310,16 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 		if isNoteType(typ) {
 			e.Category = record.Note
 			e.Title = r.Description
+			// The note's own codes beside the LOINC "Note" every note has.
+			for _, c := range codingsOf(typ) {
+				if !(c.System == "loinc" && c.Code == noteLOINC) {
+					e.Codings = append(e.Codings, c)
+				}
+			}
+			e.Code = record.StandardCode(e.Codings)
+			if len(e.Codings) < 2 {
+				e.Codings = nil
+			}
 			if len(r.Content) > 0 {
 				text, err := base64.StdEncoding.DecodeString(r.Content[0].Attachment.Data)
 				if err != nil {

@@ -178,7 +178,7 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 			att = att.set("data", base64.StdEncoding.EncodeToString([]byte(e.Notes)))
 		}
 		att = att.set("title", e.Title)
-		typ := fixedConcept(LOINC, noteLOINC, "Note").set("text", e.Title)
+		typ := withCoding(entryConcept(e), LOINC, noteLOINC, "Note")
 		return head("DocumentReference", "").
 			set("status", "current").set("type", typ).set("subject", subject).
 			set("description", e.Title).
@@ -248,6 +248,9 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 			code = withCoding(code, LOINC, LOINCBloodPressure, "Blood pressure panel with all children optional")
 			comps = []object{bpComponent(LOINCSystolic, "Systolic blood pressure", sys),
 				bpComponent(LOINCDiastolic, "Diastolic blood pressure", dia)}
+			if len(e.Components) == 2 && bpRole(e.Components[0]) == "diastolic" {
+				comps[0], comps[1] = comps[1], comps[0] // the source's order
+			}
 			value = func(r object) object { return r }
 			if d.date != "" {
 				profile = vitalSignProfile + "bp"

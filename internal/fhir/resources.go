@@ -1,6 +1,9 @@
 package fhir
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Bundle is a collection of resources. The importer streams Entry rather
 // than decoding this struct whole; it is here for small bundles and tests.
@@ -205,6 +208,24 @@ type DocumentReference struct {
 	Date        string            `json:"date,omitempty"`
 	Description string            `json:"description,omitempty"`
 	Content     []DocumentContent `json:"content,omitempty"`
+	Context     *struct {
+		Period *Period `json:"period,omitempty"`
+	} `json:"context,omitempty"`
+}
+
+// IsNote reports whether a DocumentReference is a plain text note: typed
+// with the LOINC "Note" (34109-9) and holding one plain text attachment,
+// as phr writes a note.
+func (d *DocumentReference) IsNote() bool {
+	if len(d.Content) != 1 || !strings.HasPrefix(d.Content[0].Attachment.ContentType, "text/plain") || d.Type == nil {
+		return false
+	}
+	for _, c := range d.Type.Coding {
+		if ShortSystem(c.System) == "loinc" && c.Code == noteLOINC {
+			return true
+		}
+	}
+	return false
 }
 
 // CarePlanActivityDetail is what one care plan activity is.

@@ -116,6 +116,12 @@ func systemURI(s string) string {
 	if strings.Contains(s, ":") {
 		return s
 	}
+	if isOID(s) {
+		if short := record.ShortSystem(s); short != s {
+			return systemURI(short)
+		}
+		return "urn:oid:" + s
+	}
 	switch record.ShortSystem(s) {
 	case "snomed":
 		return SNOMED
@@ -148,6 +154,19 @@ func systemURI(s string) string {
 		return UCUM
 	}
 	return ""
+}
+
+// isOID reports whether s is an ISO object identifier ("2.16.840.1.113883.6.1").
+func isOID(s string) bool {
+	if !strings.Contains(s, ".") {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // Sensitivity labels. Each sensitive kind maps to one v3-ActCode information

@@ -468,7 +468,7 @@ func (c *ccdaReader) bloodPressure(raw *cdaEntry, org, sys, dia *cdaStmt, cat re
 		v, u := c.value(firstValue(o))
 		e.Components = append(e.Components, record.Component{Code: code, Title: t, Value: v, Unit: u, UnitCode: ccdaUCUM(u)})
 	}
-	e.Value = roundReading(e.Components[0].Value) + "/" + roundReading(e.Components[1].Value)
+	e.Value = fhir.BloodPressureText(e.Components[0].Value, e.Components[1].Value)
 	e.Unit, e.UnitCode = "mm[Hg]", "mm[Hg]"
 	e.Notes = joinNotes(notes...)
 	c.add(e, raw, sys, n)

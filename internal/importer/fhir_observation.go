@@ -161,16 +161,7 @@ func bloodPressure(code *fhir.CodeableConcept, comps []record.Component, unit st
 	if sys == nil || dia == nil || sys.Value == "" || dia.Value == "" {
 		return "", unit
 	}
-	return roundReading(sys.Value) + "/" + roundReading(dia.Value), "mm[Hg]"
-}
-
-// roundReading drops a blood pressure's fraction ("142.0" -> "142").
-func roundReading(v string) string {
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return v
-	}
-	return strconv.FormatFloat(f, 'f', 0, 64)
+	return fhir.BloodPressureText(sys.Value, dia.Value), "mm[Hg]"
 }
 
 func rangeText(r fhir.ReferenceRange) string {

@@ -298,6 +298,18 @@ func mapDocumentReference(d *fhir.DocumentReference, e *record.Entry) []Blob {
 	setCode(e, d.Type)
 	e.Status = d.Status
 	notes := []string{}
+	var start, end string
+	if d.Context != nil {
+		start, end = periodOf(d.Context.Period)
+	}
+	if d.IsNote() {
+		// A text note (as phr writes one) is a note, its text the notes.
+		e.Category, e.Status = record.Note, ""
+		dropNoteCoding(e)
+		setDates(e, firstOf(start, d.Date), end, &notes)
+		e.Notes = joinNotes(append(notes, string(d.Content[0].Attachment.Data))...)
+		return nil
+	}
 	var blobs []Blob
 	created := ""
 	for i, c := range d.Content {
@@ -313,9 +325,22 @@ func mapDocumentReference(d *fhir.DocumentReference, e *record.Entry) []Blob {
 			e.Links = append(e.Links, a.URL)
 		}
 	}
-	setDates(e, firstOf(d.Date, created), "", &notes)
+	setDates(e, firstOf(d.Date, start, created), end, &notes)
 	e.Notes = joinNotes(notes...)
 	return blobs
+}
+
+// dropNoteCoding leaves out the LOINC "Note" every note has, keeping the
+// note's own codes.
+func dropNoteCoding(e *record.Entry) {
+	var keep []record.Code
+	for _, c := range e.Codings {
+		if !(c.System == "loinc" && c.Code == "34109-9") {
+			keep = append(keep, c)
+		}
+	}
+	e.Codings = keep
+	e.Code = record.StandardCode(keep)
 }
 
 // blobName chooses a file name for an attachment from its title and type.
