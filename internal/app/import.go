@@ -24,7 +24,10 @@ import (
 type FileReport struct {
 	File   string `json:"file"`
 	Format string `json:"format"`
-	SHA256 string `json:"sha256"`
+	// FHIRVersion is "STU3" when the file was read as FHIR STU3 (like R4
+	// where the two agree); empty for R4 and other formats.
+	FHIRVersion string `json:"fhir_version,omitempty"`
+	SHA256      string `json:"sha256"`
 	// Added, Duplicates count entries by category. A duplicate is the same
 	// resource from the same source with the same content; Updated counts
 	// entries a changed version of the same resource brought up to date.
@@ -78,6 +81,13 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		}
 		files = append(files, pf)
 	}
+	// A resource in one file may name one held in another (bulk exports
+	// put each resource type in its own file).
+	var results []*importer.Result
+	for _, f := range files {
+		results = append(results, f.res)
+	}
+	importer.Link(results...)
 	rep := &ImportReport{DryRun: dryRun}
 	var written []string
 	apply := func(tx *store.Store) error {
@@ -223,7 +233,7 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	if rep.NotUnderstood == nil {
 		rep.NotUnderstood = map[string]int{}
 	}
-	rep.LeftOut, rep.Accounted = res.Skipped, res.Tally
+	rep.LeftOut, rep.Accounted, rep.FHIRVersion = res.Skipped, res.Tally, res.Version
 	if rep.LeftOut == nil {
 		rep.LeftOut = map[string]int{}
 	}

@@ -48,6 +48,9 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 	}
 	w := r.env.Stdout
 	fmt.Fprintf(w, "%s (%s):\n", f.File, f.Format)
+	if f.FHIRVersion != "" {
+		fmt.Fprintf(w, "  read as FHIR %s: its resources are read like R4's where the two agree\n", f.FHIRVersion)
+	}
 	total, dups := 0, 0
 	for _, n := range f.Added {
 		total += n

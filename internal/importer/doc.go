@@ -85,6 +85,18 @@
 // when it is longer than the head (a resourceType may follow a long base64
 // data); it is refused with ErrUnknownFormat when it turns out to have none.
 //
+// FHIR NDJSON (a bulk data export: one resource a line, any types) is
+// read resource by resource; errors name the line. Link resolves, across
+// the files of one import, a reference one file could not (a
+// MedicationRequest in one file naming a Medication in another).
+//
+// FHIR STU3 is read like R4 where the shapes agree: the few that differ
+// in what phr reads (a plain-code clinicalStatus or verificationStatus,
+// assertedDate, Immunization.date and notGiven, Procedure.notDone,
+// MedicationStatement.taken, DocumentReference.indexed) are rewritten
+// the R4 way before decoding, Original keeps the resource as written, and
+// Result.Version says "STU3".
+//
 // FHIR DSTU2 (Apple Health Records and older portals) states no version;
 // it is recognised by its shapes (MedicationOrder, a plain-code
 // clinicalStatus or Encounter.class, family names as lists, a single

@@ -23,6 +23,7 @@ type fhirMapper struct {
 	meds     map[string]*medRef // Medication resources by fullUrl and Type/id
 	titles   map[string]string  // titles of mapped resources, by fullUrl and Type/id
 	medCount int                // Medication resources read
+	lines    bool               // NDJSON: index is a line number less one
 	pendMeds []pendingMed
 	pendReps []pendingReport
 	// docLabels are the security labels of the document as a whole: the
@@ -96,7 +97,10 @@ func (h *head) labels() []record.Code {
 // holding one resource), fullURL its Bundle.entry.fullUrl.
 func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	where := "the resource"
-	if index >= 0 {
+	switch {
+	case m.lines:
+		where = fmt.Sprintf("line %d", index+1)
+	case index >= 0:
 		where = fmt.Sprintf("bundle entry %d", index)
 	}
 	var h head
@@ -117,6 +121,10 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	}
 	id, former := sourceID(h, fullURL, raw)
 	e := record.Entry{Source: string(FHIR), SourceID: id, Original: string(compactJSON(raw))}
+	if up, ok := stu3ToR4(key, raw); ok {
+		raw = up
+		m.res.Version = "STU3"
+	}
 	var blobs []Blob
 	var err error
 	decode := func(v any) bool {
@@ -352,10 +360,15 @@ func (m *fhirMapper) finish() *Result {
 		if ref, ok := m.meds[p.ref.Reference]; ok {
 			ref.used = true
 			applyMedication(&ref.med, e)
-		} else if e.Title == "" {
+			continue
+		}
+		if e.Title == "" {
 			e.Title = strings.TrimSpace(p.ref.Display)
 		}
+		// Another file of the same import may hold it (see Link).
+		m.res.unresolved = append(m.res.unresolved, unresolvedMed{item: p.item, ref: p.ref.Reference})
 	}
+	m.res.meds = m.meds
 	for _, ref := range uniqueMeds(m.meds) {
 		if !ref.used {
 			m.res.unmapped("Medication", "Medication (not referenced)")

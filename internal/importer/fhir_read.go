@@ -61,6 +61,13 @@ func readFHIR(r io.Reader, name string, now time.Time) (*Result, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, fail(err)
 	}
+	endLine, _ := lc.pos(dec.InputOffset() - 1)
+	if dec.More() && resourceType != "" && resourceType != "Bundle" && !sawEntries {
+		// NDJSON (a FHIR bulk export): one resource a line.
+		if next, _ := lc.pos(dec.InputOffset()); next > endLine {
+			return readNDJSON(dec, lc, m, name, resourceType, top)
+		}
+	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
 			err = errors.New("more data after the end of the JSON object")
@@ -179,4 +186,34 @@ func compactJSON(raw []byte) []byte {
 		return raw
 	}
 	return b.Bytes()
+}
+
+// readNDJSON reads the rest of a FHIR NDJSON file (bulk data export: one
+// resource a line, of any types), the first resource having been read
+// into first. Errors name the line.
+func readNDJSON(dec *json.Decoder, lc *lineCounter, m *fhirMapper, name, firstType string, first map[string]json.RawMessage) (*Result, error) {
+	m.lines = true
+	first["resourceType"], _ = json.Marshal(firstType)
+	raw, err := json.Marshal(first)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	if err := m.add(0, "", raw); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		line, _ := lc.pos(dec.InputOffset())
+		lc.forget(dec.InputOffset())
+		var r json.RawMessage
+		if err := dec.Decode(&r); err != nil {
+			return nil, jsonError(name, fmt.Sprintf("line %d: ", line), err, dec, lc)
+		}
+		if len(r) == 0 || r[0] != '{' {
+			return nil, fmt.Errorf("import %s: line %d: not a FHIR resource: each line of an NDJSON file holds one JSON object", name, line)
+		}
+		if err := m.add(int(line-1), "", r); err != nil {
+			return nil, err
+		}
+	}
+	return m.finish(), nil
 }

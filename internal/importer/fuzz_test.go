@@ -136,6 +136,9 @@ func FuzzReadFHIRMore(f *testing.F) {
 		`{"resource":{"resourceType":"AllergyIntolerance","code":{"coding":[{"system":"http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips","code":"no-allergy-info"}]}}},` +
 		`{"resource":{"resourceType":"Patient","gender":"female","contact":[{"name":{"given":["null"]},"telecom":[{"value":"1"}]}]}},` +
 		`{"resource":{"resourceType":"Claim"}}]}`))
+	// NDJSON and STU3 shapes.
+	f.Add([]byte("{\"resourceType\":\"Condition\",\"clinicalStatus\":\"active\",\"code\":{\"text\":\"a\"}}\n{\"resourceType\":\"Immunization\",\"date\":\"2015\",\"notGiven\":true}\n"))
+	f.Add([]byte("{\"resourceType\":\"MedicationRequest\",\"medicationReference\":{\"reference\":\"Medication/1\"}}\n{\"resourceType\":\"Medication\",\"id\":\"1\"}\n[]\n"))
 	f.Fuzz(fuzzRead)
 }
 

@@ -59,6 +59,13 @@ type Result struct {
 	// Tally accounts for every resource (FHIR, by type) or entry (C-CDA,
 	// by section) read; see Tally.
 	Tally map[string]*Tally
+	// Version is "STU3" when a FHIR file had STU3 shapes, read like R4's
+	// where the two agree; empty for R4 and other formats.
+	Version string
+
+	// meds and unresolved let Link resolve references between files.
+	meds       map[string]*medRef
+	unresolved []unresolvedMed
 }
 
 // ErrUnknownFormat is returned by Detect for content it does not recognise.

@@ -1,0 +1,72 @@
+package importer
+
+import (
+	"github.com/phrhealth/phr/internal/sensitive"
+)
+
+// unresolvedMed is a medication entry whose Medication its own file did
+// not hold.
+type unresolvedMed struct {
+	item int
+	ref  string
+}
+
+// Link resolves references between the files of one import, given in
+// the order they were read: a MedicationRequest in one file (a bulk
+// export's MedicationRequest.ndjson) names a Medication held in another
+// (Medication.ndjson). The entry takes the medicine's name and codes, as
+// when both are in one file, and the Medication counts as merged instead
+// of "not referenced". It reports how many references it resolved.
+func Link(results ...*Result) int {
+	all := map[string]*medRef{}
+	owner := map[*medRef]*Result{}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		for k, ref := range r.meds {
+			if _, ok := all[k]; !ok {
+				all[k] = ref
+				owner[ref] = r
+			}
+		}
+	}
+	n := 0
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		var left []unresolvedMed
+		for _, u := range r.unresolved {
+			ref, ok := all[u.ref]
+			if !ok {
+				left = append(left, u)
+				continue
+			}
+			e := &r.Items[u.item].Entry
+			if e.Title == untitled(e.Category) {
+				e.Title = ""
+			}
+			applyMedication(&ref.med, e)
+			if e.Title == "" {
+				e.Title = untitled(e.Category)
+			}
+			e.Sensitive = sensitive.Suggest(e)
+			n++
+			if !ref.used {
+				ref.used = true
+				o := owner[ref]
+				const label = "Medication (not referenced)"
+				if o.Unmapped[label]--; o.Unmapped[label] <= 0 {
+					delete(o.Unmapped, label)
+				}
+				if t := o.Tally["Medication"]; t != nil {
+					t.Unmapped--
+					t.Merged++
+				}
+			}
+		}
+		r.unresolved = left
+	}
+	return n
+}
