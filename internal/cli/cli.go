@@ -396,7 +396,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),
 		r.keygenCommand(), r.carerCommand(), r.exportCommand(), r.openCommand(), r.sharesCommand(),
-		r.summaryCommand(), r.manCommand(), r.cardCommand(), r.archiveCommand(),
+		r.summaryCommand(), r.manCommand(), r.queryCommand(), r.cardCommand(), r.archiveCommand(),
 	} {
 		if c != nil {
 			root.AddCommand(c)

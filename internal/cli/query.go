@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/when"
+)
+
+func (r *runner) queryCommand() *cobra.Command {
+	var asJSON, asJSONL, asCSV bool
+	var timeout string
+	cmd := &cobra.Command{
+		Use:   "query 'SELECT ...' [--json | --jsonl | --csv]",
+		Short: "Run a read-only SQL statement on your record in memory (no plaintext on disk)",
+		Long: "Run one read-only SQL statement (SELECT, WITH, or a schema pragma such as table_info) on your\n" +
+			"record, decrypted in memory only: what `age -d | sqlite3` would do, without writing the record to\n" +
+			"disk. Writes, ATTACH, transactions, pragmas that set something and extensions are refused (exit 2);\n" +
+			"the settings table, which holds the key that signs extracts, cannot be read. The tables are\n" +
+			"described in docs/QUERY.md; PRAGMA table_info(entries) lists a table's columns.",
+		GroupID: "record",
+		Example: "  phr query 'SELECT category, count(*) FROM entries GROUP BY category'\n" +
+			"  phr query \"SELECT date, value_num FROM entries WHERE title = 'Weight' ORDER BY date\" --csv > weight.csv\n" +
+			"  phr query 'SELECT at, action FROM audit ORDER BY seq DESC LIMIT 20' --jsonl",
+		Args: exactArgs(1, "say what to query: phr query 'SELECT ...'"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n := 0
+			for _, b := range []bool{asJSON, asJSONL, asCSV} {
+				if b {
+					n++
+				}
+			}
+			if n > 1 {
+				return errs.New(errs.Usage, "choose one output: --json, --jsonl or --csv")
+			}
+			var limit time.Duration
+			if timeout != "" {
+				d, err := when.ParseDuration(timeout)
+				if err != nil || d <= 0 {
+					return errs.New(errs.Usage, "--timeout %q: use a positive duration such as 30s or 2m", timeout)
+				}
+				limit = d
+			}
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriter(r.env.Stdout)
+			var out queryWriter
+			switch {
+			case asJSON:
+				out = &jsonRows{w: w}
+			case asJSONL:
+				out = &jsonRows{w: w, lines: true}
+			case asCSV:
+				out = &csvRows{w: csv.NewWriter(w)}
+			default:
+				out = &textRows{w: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+			}
+			err = s.Query(cmd.Context(), args[0], limit, out.row)
+			if ferr := out.finish(err == nil); err == nil {
+				err = ferr
+			}
+			if ferr := w.Flush(); err == nil && ferr != nil {
+				err = errs.New(errs.Failed, "write the result: %v", ferr)
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "print a JSON array of objects, one per row, keys in column order")
+	f.BoolVar(&asJSONL, "jsonl", false, "print one JSON object per row, a line each (streams any size)")
+	f.BoolVar(&asCSV, "csv", false, "print CSV with a header row")
+	f.StringVar(&timeout, "timeout", "", "stop the statement after `DURATION` (default 30s)")
+	return cmd
+}
+
+// queryWriter prints the rows of a query as they come.
+type queryWriter interface {
+	row(cols []string, vals []any) error
+	// finish ends the output; ok is false when the query failed.
+	finish(ok bool) error
+}
+
+// jsonRows writes each row as an object whose keys keep the columns' order
+// (a map would sort them). Blobs are base64, as encoding/json writes []byte.
+type jsonRows struct {
+	w       *bufio.Writer
+	lines   bool
+	started bool
+}
+
+func (j *jsonRows) row(cols []string, vals []any) error {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c)
+		v, err := json.Marshal(vals[i])
+		if err != nil {
+			return errs.New(errs.Failed, "query: column %s: %v", c, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	switch {
+	case j.lines:
+	case !j.started:
+		j.w.WriteString("[\n")
+	default:
+		j.w.WriteString(",\n")
+	}
+	j.started = true
+	b.WriteByte('\n')
+	if !j.lines {
+		j.w.WriteString("  ")
+		b.Truncate(b.Len() - 1)
+	}
+	_, err := j.w.Write(b.Bytes())
+	return err
+}
+
+func (j *jsonRows) finish(ok bool) error {
+	if j.lines || !ok && !j.started {
+		return nil
+	}
+	if !j.started {
+		_, err := j.w.WriteString("[]\n")
+		return err
+	}
+	_, err := j.w.WriteString("\n]\n")
+	return err
+}
+
+type csvRows struct {
+	w      *csv.Writer
+	header bool
+}
+
+func (c *csvRows) row(cols []string, vals []any) error {
+	if !c.header {
+		if err := c.w.Write(cols); err != nil {
+			return err
+		}
+		c.header = true
+	}
+	rec := make([]string, len(vals))
+	for i, v := range vals {
+		rec[i] = cellString(v)
+	}
+	return c.w.Write(rec)
+}
+
+func (c *csvRows) finish(bool) error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// textRows is a table for a person to read: columns aligned, each cell on
+// one line with control characters shown as visible marks.
+type textRows struct {
+	w      *tabwriter.Writer
+	header bool
+}
+
+func (t *textRows) row(cols []string, vals []any) error {
+	if !t.header {
+		fmt.Fprintln(t.w, strings.ToUpper(strings.Join(cols, "\t")))
+		t.header = true
+	}
+	cells := make([]string, len(vals))
+	for i, v := range vals {
+		cells[i] = clip(oneLineCell(cellString(v)), 60)
+		if v == nil {
+			cells[i] = "NULL"
+		}
+	}
+	_, err := fmt.Fprintln(t.w, strings.Join(cells, "\t"))
+	return err
+}
+
+func (t *textRows) finish(bool) error { return t.w.Flush() }
+
+// cellString is a value as text: numbers in their shortest form, blobs as
+// their size.
+func cellString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return x
+	case []byte:
+		return fmt.Sprintf("(%d bytes)", len(x))
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprint(v)
+}
+
+// oneLineCell keeps a cell on its row: line breaks and tabs become visible
+// marks and other control characters are dropped, so a value cannot move
+// the cursor or draw rows of its own.
+func oneLineCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r':
+			return '↵'
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
