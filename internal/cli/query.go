@@ -235,4 +235,3 @@ func oneLineCell(s string) string {
 		return r
 	}, s)
 }
-
