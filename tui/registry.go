@@ -14,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/tui/screens/entryform"
 	"github.com/phrhealth/phr/tui/screens/home"
 	"github.com/phrhealth/phr/tui/screens/list"
+	"github.com/phrhealth/phr/tui/screens/printout"
 	"github.com/phrhealth/phr/tui/screens/profile"
 	"github.com/phrhealth/phr/tui/screens/remove"
 	"github.com/phrhealth/phr/tui/screens/search"
@@ -43,6 +44,7 @@ func (m *Model) registry() map[string]opener {
 		"carers":        func(screen.OpenMsg) screen.Model { return carers.New() },
 		carers.Add:      func(screen.OpenMsg) screen.Model { return addcarer.New() },
 		home.Profile:    func(screen.OpenMsg) screen.Model { return profile.New() },
+		"print":         func(screen.OpenMsg) screen.Model { return printout.New() },
 	}
 }
 
@@ -58,6 +60,7 @@ func menu(k keys.KeyMap) []screen.MenuItem {
 		item("Charts of measurements and results", "charts", k.Charts),
 		item("Share with a carer", carers.Share, k.Share),
 		item("Carers and what you shared", "carers", k.Carers),
+		item("Print a summary, a card or an archive", "print", k.Print),
 		item("Audit log", "audit", k.Audit),
 		item("Settings", "settings", k.Settings),
 	}

@@ -14,7 +14,7 @@ type KeyMap struct {
 	Search, Charts, Audit, Carers, NextSeries    key.Binding
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
-	Share, Settings, Profile                     key.Binding
+	Share, Settings, Profile, Print              key.Binding
 }
 
 // Default returns phr's key bindings.
@@ -60,6 +60,7 @@ func Default() KeyMap {
 		Right:          b("→", "right", "right", "l"),
 		ShowPassphrase: b("ctrl+s", "show or hide what you type", "ctrl+s"),
 		Share:          b("n", "share part of your record", "n"),
+		Print:          b("w", "print a summary or card, or keep an archive", "w"),
 	}
 }
 
