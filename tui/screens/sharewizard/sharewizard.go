@@ -420,7 +420,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	case stepSensitive:
 		var list strings.Builder
 		for i, f := range s.flagged {
-			if i == max(3, h-14) {
+			if i == max(3, (h-14)/2) {
 				list.WriteString(fmt.Sprintf("  … and %d more\n", len(s.flagged)-i))
 				break
 			}
@@ -437,6 +437,14 @@ func (s *Model) View(env screen.Env, w, h int) string {
 				}
 			}
 			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(when.DateOf(f.Date)), f.Title, why))
+			if len(f.Kinds) > 0 && f.Reasons[f.Kinds[0]] != "" {
+				// Why phr thinks so: the code, word or label and where.
+				because := []rune("because " + f.Reasons[f.Kinds[0]])
+				if len(because) > 64 {
+					because = append(because[:63], '…')
+				}
+				list.WriteString("      " + string(because) + "\n")
+			}
 		}
 		head := fmt.Sprintf("%d of the entries you chose are sensitive:", len(s.flagged))
 		if len(s.flagged) == 1 {
