@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
 
 	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
@@ -231,4 +233,91 @@ func ExtractNeedsPassphrase(path string) bool {
 	}
 	defer f.Close()
 	return share.NeedsPassphrase(f)
+}
+
+// SaveExtractFiles writes the attachments that travelled in an opened
+// extract into dir, which must exist: each under its own name (made safe:
+// no folders, no control characters), never replacing a file (-2, -3… are
+// added), readable by the owner only. They are not encrypted: the carer
+// asked for a copy. It returns the files written.
+func SaveExtractFiles(o *share.Opened, dir string) ([]string, error) {
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return nil, errs.New(errs.Usage, "--save-attachments %q: not a folder; make it first", dir)
+	}
+	var written []string
+	for _, e := range o.Entries {
+		for _, a := range e.Attachments {
+			data, ok := o.Files[a.ID]
+			if !ok {
+				continue
+			}
+			p, err := createUnique(dir, safeFileName(a.Name), data)
+			if err != nil {
+				return written, errs.New(errs.Failed, "save %s: %w", safeFileName(a.Name), pathErr(err))
+			}
+			written = append(written, p)
+		}
+	}
+	return written, nil
+}
+
+// safeFileName keeps a file name from outside to its last element, without
+// control or path characters; empty becomes "attachment".
+func safeFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == ':' || unicode.Is(unicode.Cf, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	if name == "" {
+		return "attachment"
+	}
+	if r := []rune(name); len(r) > 120 {
+		name = string(r[len(r)-120:])
+	}
+	return name
+}
+
+// createUnique writes data to a new file named name in dir, or name-2,
+// name-3… when taken; O_EXCL, so it never replaces a file or follows a link.
+func createUnique(dir, name string, data []byte) (string, error) {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		n := name
+		if i > 1 {
+			n = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		p := filepath.Join(dir, n)
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, werr := f.Write(data)
+		cerr := f.Close()
+		if werr != nil || cerr != nil {
+			os.Remove(p)
+			return "", errors.Join(werr, cerr)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("%s: too many files of that name", name)
+}
+
+// SizeWords says a size for people: "900 bytes", "12 KB", "3.4 MB".
+func SizeWords(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }

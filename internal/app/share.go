@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 
 	"fmt"
 	"os"
@@ -72,6 +73,9 @@ type ExportRequest struct {
 	// them out; neither refuses a selection that touches one (exit 4).
 	IncludeSensitive, ExcludeSensitive bool
 	Armor                              bool
+	// WithAttachments puts the chosen entries' files inside the extract,
+	// encrypted with it; without it only their names and titles leave.
+	WithAttachments bool
 	// Out is the file to write, never inside the vault folder; an existing
 	// one is replaced only with Force. DryRun writes nothing.
 	Out    string
@@ -91,7 +95,17 @@ type ExportResult struct {
 	Excluded []share.Flagged `json:"excluded_sensitive"`
 	Selected []record.Entry  `json:"-"`
 	Flagged  []share.Flagged `json:"-"`
+	// Files and FileBytes count the attachments that travel inside the
+	// extract; FilesLeft those of the chosen entries that stay behind.
+	Files     int   `json:"files"`
+	FileBytes int64 `json:"file_bytes"`
+	FilesLeft int   `json:"files_left_behind"`
 }
+
+// maxShareFiles is the most attachment bytes one extract carries: base64
+// makes them a third larger, and the whole must stay under what phr open
+// reads (share.MaxExtractSize).
+const maxShareFiles = share.MaxExtractSize / 2
 
 // PlanExport applies the selection, the sensitive gate and the expiry rules
 // without writing anything: the list the review screen and --dry-run show.
@@ -156,6 +170,20 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 	}
 	res.Selected = kept
 	res.Entries = len(kept)
+	for _, e := range kept {
+		for _, a := range e.Attachments {
+			if req.WithAttachments {
+				res.Files++
+				res.FileBytes += a.Size
+			} else {
+				res.FilesLeft++
+			}
+		}
+	}
+	if res.FileBytes > maxShareFiles {
+		return res, errs.New(errs.Usage, "the attachments come to %d MB, more than an extract carries (%d MB): choose fewer entries, or share without attachments",
+			res.FileBytes>>20, maxShareFiles>>20)
+	}
 	res.SensitiveIncluded = share.FlaggedKinds(flagged)
 	if res.SensitiveIncluded == nil {
 		res.SensitiveIncluded = []record.Kind{}
@@ -213,7 +241,8 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	// Attachment bytes do not travel; full entries carry their codes and notes.
+	// Full entries carry their codes and notes; attachment bytes travel only
+	// when asked for.
 	full := make([]record.Entry, len(res.Selected))
 	for i, e := range res.Selected {
 		full[i] = e
@@ -223,8 +252,22 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	if from == "" {
 		from = "phr user"
 	}
-	x, err := share.Build(share.BuildParams{Entries: full, Profile: profile, From: from, SigningKey: key, To: to,
-		Created: s.cfg.now(), Expires: res.Expires, SensitiveIncluded: res.SensitiveIncluded})
+	params := share.BuildParams{Entries: full, Profile: profile, From: from, SigningKey: key, To: to,
+		Created: s.cfg.now(), Expires: res.Expires, SensitiveIncluded: res.SensitiveIncluded}
+	var opened [][]byte
+	defer func() {
+		for _, b := range opened {
+			clear(b)
+		}
+	}()
+	if req.WithAttachments {
+		params.Files = func(a record.Attachment) ([]byte, error) {
+			b, err := s.attachmentBytes(a)
+			opened = append(opened, b)
+			return b, err
+		}
+	}
+	x, err := share.Build(params)
 	if err != nil {
 		return nil, err
 	}
@@ -313,4 +356,21 @@ func DefaultShareFile(dir string, now time.Time) string {
 			return p
 		}
 	}
+}
+
+// attachmentBytes decrypts one attachment whole, for an extract.
+func (s *Session) attachmentBytes(a record.Attachment) ([]byte, error) {
+	rc, err := s.v.OpenAttachment(a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("attachment %s: %w", a.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxShareFiles+1))
+	if err != nil {
+		return b, fmt.Errorf("attachment %s: %w", a.Name, err)
+	}
+	if len(b) > maxShareFiles {
+		return b, errs.New(errs.Usage, "attachment %s is too large to share", a.Name)
+	}
+	return b, nil
 }

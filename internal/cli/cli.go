@@ -391,7 +391,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		&cobra.Group{ID: "share", Title: "Sharing with a carer"}, &cobra.Group{ID: "print", Title: "Printing and keeping"})
 	for _, c := range []*cobra.Command{
 		r.initCommand(), r.profileCommand(), r.addCommand(), r.listCommand(), r.showCommand(), r.editCommand(),
-		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(),
+		r.rmCommand(), r.searchCommand(), r.importCommand(), r.auditCommand(), r.attachmentCommand(),
 		r.passwdCommand(), r.passwordCommand(), r.rememberCommand(), r.forgetCommand(), r.restoreCommand(),
 		r.unlockCommand(), r.lockCommand(), r.agentServeCommand(),
 		r.doctorCommand(), r.settingsCommand(), r.versionCommand(), r.demoCommand(),

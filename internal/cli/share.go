@@ -219,9 +219,9 @@ type carerJSON struct {
 func (r *runner) exportCommand() *cobra.Command {
 	var sf selectionFlags
 	var to, passFile, out, expires string
-	var armor, dryRun, asJSON, force bool
+	var armor, dryRun, asJSON, force, withFiles bool
 	cmd := &cobra.Command{
-		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [--force] [selection]",
+		Use:   "export (--to NAME | --share-passphrase-file F) --out FILE [--force] [--with-attachments] [selection]",
 		Short: "Share a chosen part of your record with a carer, signed, encrypted and time-limited",
 		Long: "Share a chosen part of your record with a carer, signed, encrypted and time-limited.\n\n" +
 			"The extract is encrypted to a carer's key (--to NAME) or to a passphrase of its own " +
@@ -248,7 +248,7 @@ func (r *runner) exportCommand() *cobra.Command {
 				return err
 			}
 			req := app.ExportRequest{To: to, Expires: expires, IncludeSensitive: sf.include, ExcludeSensitive: sf.exclude,
-				Armor: armor, Out: out, Force: force, DryRun: dryRun, Selection: sel}
+				Armor: armor, Out: out, Force: force, DryRun: dryRun, Selection: sel, WithAttachments: withFiles}
 			if out == "" && !dryRun {
 				return errs.New(errs.Usage, "say where to write the extract: --out FILE")
 			}
@@ -286,6 +286,9 @@ func (r *runner) exportCommand() *cobra.Command {
 					}
 					fmt.Fprintf(r.env.Stdout, "%s %d entries with %s until %s:\n", verb, len(res.Selected), res.To, res.Expires.Format("2006-01-02 15:04 MST"))
 					printEntries(r.env.Stdout, res.Selected)
+					if line := filesLine(res); line != "" {
+						fmt.Fprintln(r.env.Stdout, line)
+					}
 				}
 			}
 			if err != nil || dryRun {
@@ -296,6 +299,9 @@ func (r *runner) exportCommand() *cobra.Command {
 			}
 			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries for %s, readable until %s\nsha256 %s\n", res.File, res.Entries, res.To,
 				res.Expires.Format("2006-01-02 15:04 MST"), res.SHA256)
+			if line := filesLine(res); line != "" {
+				fmt.Fprintln(r.env.Stdout, line)
+			}
 			r.stderrf("phr: the carer can keep a copy of what they read; share only what you would be content for them to keep\n")
 			return nil
 		},
@@ -309,6 +315,7 @@ func (r *runner) exportCommand() *cobra.Command {
 	f.StringVar(&expires, "expires", "7d", "how long it stays readable: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
 	f.BoolVar(&armor, "armor", false, "write text (ASCII armor) that can be pasted into an email")
 	f.BoolVar(&dryRun, "dry-run", false, "list what would leave, and write nothing")
+	f.BoolVar(&withFiles, "with-attachments", false, "put the chosen entries' attached files inside the extract (encrypted with it); without it only their names leave")
 	f.BoolVar(&asJSON, "json", false, "print {file, sha256, to, expires, entries, sensitive_included, excluded_sensitive}; "+
 		"with --dry-run the plan, {to, expires, entries, items, sensitive_included, excluded_sensitive}")
 	return cmd
@@ -350,10 +357,10 @@ func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
 }
 
 func (r *runner) openCommand() *cobra.Command {
-	var identity, passFile string
+	var identity, passFile, saveDir string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--json]",
+		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--save-attachments DIR] [--json]",
 		Short:   "Carer side: read an extract someone shared with you (read-only; nothing is saved)",
 		GroupID: "share",
 		Example: "  phr open sam.age\n  phr open results.txt --identity ~/phr-carer-key.txt --json",
@@ -398,6 +405,20 @@ func (r *runner) openCommand() *cobra.Command {
 			if o.FirstFromSender {
 				r.stderrf("phr: first extract from %s; their signing key %s is now remembered\n", o.Manifest.From.Name, share.KeyFingerprint(o.Manifest.From.PublicKey))
 			}
+			if saveDir != "" {
+				paths, err := app.SaveExtractFiles(o, saveDir)
+				for _, p := range paths {
+					r.stderrf("phr: saved %s (not encrypted: keep it private)\n", p)
+				}
+				if err != nil {
+					return err
+				}
+				if len(paths) == 0 {
+					r.stderrf("phr: this extract carries no attached files\n")
+				}
+			} else if len(o.Files) > 0 {
+				r.stderrf("phr: it carries %d attached %s; save them with --save-attachments DIR\n", len(o.Files), plural(len(o.Files), "file", "files"))
+			}
 			if asJSON {
 				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
 					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries)})
@@ -419,6 +440,7 @@ func (r *runner) openCommand() *cobra.Command {
 	cmd.Flags().StringVar(&identity, "identity", "", "your key file (default $PHR_IDENTITY, else the system keyring)")
 	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries}")
+	cmd.Flags().StringVar(&saveDir, "save-attachments", "", "save the files that travelled in the extract into the folder `DIR` (not encrypted; nothing is replaced)")
 	return cmd
 }
 
@@ -468,4 +490,15 @@ func baseName(path string) string {
 		return ""
 	}
 	return filepath.Base(path)
+}
+
+// filesLine says which attached files travel, or that they stay behind.
+func filesLine(res *app.ExportResult) string {
+	switch {
+	case res.Files > 0:
+		return fmt.Sprintf("attachments: %d %s (%s) inside the extract", res.Files, plural(res.Files, "file", "files"), app.SizeWords(res.FileBytes))
+	case res.FilesLeft > 0:
+		return fmt.Sprintf("attachments: %d %s left out (only their names leave); add --with-attachments to send them", res.FilesLeft, plural(res.FilesLeft, "file", "files"))
+	}
+	return ""
 }
