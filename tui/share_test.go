@@ -3,15 +3,18 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"filippo.io/age"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
@@ -192,5 +195,81 @@ func TestShareByPassphrase(t *testing.T) {
 	}
 	if len(o.Entries) == 0 {
 		t.Fatal("the extract is empty")
+	}
+}
+
+// TestShareWithAttachments chooses to send an attached letter: the review
+// says one file travels and its size, and the carer gets it back whole.
+func TestShareWithAttachments(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	cfg := testConfig(t)
+	ctx := context.Background()
+	s, err := app.Init(ctx, cfg, []byte(testPass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := age.GenerateX25519Identity()
+	dir := t.TempDir()
+	letter := filepath.Join(dir, "letter.txt")
+	body := "Dear Ada, you were seen today. Please rest for a fortnight.\n"
+	os.WriteFile(letter, []byte(body), 0o600)
+	keyFile := filepath.Join(dir, "carer.key")
+	os.WriteFile(keyFile, []byte(id.String()+"\n"), 0o600)
+	if err := s.SetProfile(ctx, record.Profile{Name: "Ada Lovelace"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCarer(ctx, "Sam", id.Recipient().String(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, []record.Entry{{Category: record.Document, Title: "Discharge letter", Date: "2026-11-01"}}, []string{letter}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	u := start(t, cfg, 80, 24)
+	u.unlock()
+	u.press(char('n'))
+	u.waitFor("Who is it for?")
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
+	step(enter) // Sam
+	step(space) // Documents, the only category
+	step(enter)
+	step(enter) // no single entries
+	ask := u.waitFor("Send the attached files too?")
+	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
+	step(tea.KeyPressMsg{Code: tea.KeyLeft}) // Send them
+	step(enter)
+	for range 4 { // from, until, expiry, file
+		step(enter)
+	}
+	review := u.waitFor("will be able to read 1 entry", "1 attached file (60 bytes) go inside")
+	if strings.Contains(review, "stay behind") {
+		t.Fatalf("review:\n%s", review)
+	}
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
+	u.waitFor("Shared.")
+
+	s, err = app.Open(ctx, cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadMostly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := s.Shares(ctx)
+	s.Close()
+	if len(sh) != 1 {
+		t.Fatalf("shares = %+v", sh)
+	}
+	o, err := app.OpenExtract(ctx, cfg, app.OpenRequest{Path: sh[0].File, IdentityFile: keyFile, PinsFile: filepath.Join(dir, "pins.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := t.TempDir()
+	paths, err := app.SaveExtractFiles(o, saved)
+	if err != nil || len(paths) != 1 {
+		t.Fatalf("saved %v, %v", paths, err)
+	}
+	if got, _ := os.ReadFile(paths[0]); string(got) != body {
+		t.Fatalf("the carer's copy differs: %q", got)
 	}
 }

@@ -69,6 +69,8 @@ type Model struct {
 	result   *app.ExportResult
 	problem  string
 	planning bool
+	// withFiles sends the chosen entries' attached files inside the extract.
+	withFiles bool
 	// hidden is privacy mode's test, as the wizard was opened.
 	hidden func(record.Entry) bool
 	// The passphrase step: what is typed, the strength, a suggestion.
@@ -164,6 +166,11 @@ func (s *Model) buildForm(env screen.Env) {
 				OptionsFunc(s.entryOptions, &s.cats).Filterable(true).Height(min(12, max(5, env.Height-12))).Value(&s.ids),
 		),
 		huh.NewGroup(
+			huh.NewConfirm().Title("Send the attached files too?").
+				Description("inside the encrypted file; else only names leave").
+				Affirmative("Send them").Negative("Leave them out").Value(&s.withFiles),
+		).WithHideFunc(func() bool { return !s.hasFiles() }),
+		huh.NewGroup(
 			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
 			huh.NewInput().Title("Until (optional)").Placeholder("YYYY-MM-DD").Value(&s.until).Validate(optionalDate),
 			huh.NewInput().Title("Readable for").Description("a duration such as 7d or 2w, or a date; at most 365 days").
@@ -182,6 +189,20 @@ func (s *Model) buildForm(env screen.Env) {
 			}),
 		),
 	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+}
+
+// hasFiles reports whether an entry of the ticked categories (or one of the
+// ticked entries) has an attached file.
+func (s *Model) hasFiles() bool {
+	for _, e := range s.entries {
+		if len(e.Attachments) == 0 || !slices.Contains(s.cats, e.Category) {
+			continue
+		}
+		if len(s.ids) == 0 || slices.Contains(s.ids, e.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // entryOptions lists the entries of the ticked categories, newest first,
@@ -215,7 +236,7 @@ func optionalDate(v string) error {
 
 // request builds the export request from the answers.
 func (s *Model) request() app.ExportRequest {
-	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out),
+	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out), WithAttachments: s.withFiles && s.hasFiles(),
 		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
 	if len(s.ids) > 0 {
 		// Single entries chosen: exactly those, whatever the dates say.
@@ -480,9 +501,9 @@ func (s *Model) View(env screen.Env, w, h int) string {
 			n = "1 entry"
 		}
 		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
-			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n\n%sThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
+			"%s will be able to read %s\n(%s)\nuntil %s.\n\n%s\n%s\n%sThe file: %s\nAfter that date phr refuses to open it, but anyone who read it could keep a copy.\n\n%s",
 			s.who(), n, strings.Join(cats, ", "), p.Expires.Local().Format("Monday 2 January 2006, 15:04"),
-			sens, s.keyLine(), filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
+			sens, filesLine(p), s.keyLine(), filepath.Base(s.req.Out), buttons("Cancel", "Share"))))
 	case stepDone:
 		r := s.result
 		b.WriteString(st.Good.Render("✓ Shared.") + "\n\n")
@@ -530,4 +551,22 @@ func expandHome(p string) string {
 		}
 	}
 	return p
+}
+
+// filesLine says which attached files travel, or that they stay behind;
+// empty when the entries have none.
+func filesLine(p *app.ExportResult) string {
+	plural := func(n int) string {
+		if n == 1 {
+			return "1 attached file"
+		}
+		return fmt.Sprintf("%d attached files", n)
+	}
+	switch {
+	case p.Files > 0:
+		return plural(p.Files) + " (" + app.SizeWords(p.FileBytes) + ") go inside, encrypted with it.\n"
+	case p.FilesLeft > 0:
+		return plural(p.FilesLeft) + " stay behind: only their names leave.\n"
+	}
+	return ""
 }
