@@ -100,13 +100,13 @@ func (r *runner) printAgentStatus(st app.AgentStatus, asJSON bool) error {
 		return printJSON(r.env.Stdout, st)
 	}
 	if !st.Running {
-		fmt.Fprintf(r.env.Stdout, "no unlock agent holds the key of %s\n", st.Vault)
+		fmt.Fprintf(r.env.Stdout, "no unlock agent holds the key of %s\n", safe(st.Vault))
 		if err := app.AgentAvailable(); err != nil {
 			r.stderrf("phr: %s\n", err)
 		}
 		return nil
 	}
-	fmt.Fprintf(r.env.Stdout, "an unlock agent (pid %d) holds the key of %s until %s (%s left)\n", st.PID, st.Vault,
+	fmt.Fprintf(r.env.Stdout, "an unlock agent (pid %d) holds the key of %s until %s (%s left)\n", st.PID, safe(st.Vault),
 		st.Until.Local().Format("2006-01-02 15:04:05"), time.Until(*st.Until).Round(time.Second))
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/seen"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/when"
@@ -149,7 +150,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		if errors.As(final, &q) {
 			return
 		}
-		fmt.Fprintln(env.Stderr, "phr: "+oneLine(final.Error()))
+		fmt.Fprintln(env.Stderr, "phr: "+safetext.Line(oneLine(final.Error())))
 		if r.wantsJSON() && !r.jsonDone {
 			printJSON(env.Stdout, map[string]any{"error": errorJSON(final)})
 		}
@@ -162,7 +163,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		// another phr holds the vault, and is told the access went unlogged.
 		for _, s := range r.sessions {
 			if ferr := s.FlushUnlock(ctx); ferr != nil {
-				fmt.Fprintln(env.Stderr, "phr: warning: this access could not be written to the audit log, and the record is unchanged: "+oneLine(ferr.Error()))
+				fmt.Fprintln(env.Stderr, "phr: warning: this access could not be written to the audit log, and the record is unchanged: "+safetext.Line(oneLine(ferr.Error())))
 			}
 		}
 	}
@@ -470,7 +471,7 @@ func (r *runner) openWith(ctx context.Context, mode app.Mode, u app.Unlock) (*ap
 	if err == nil {
 		r.sessions = append(r.sessions, s)
 		if w := s.Warning(); w != "" {
-			fmt.Fprintln(r.env.Stderr, "phr: warning: "+oneLine(w))
+			fmt.Fprintln(r.env.Stderr, "phr: warning: "+safetext.Line(oneLine(w)))
 		}
 	}
 	return s, err
@@ -490,9 +491,25 @@ func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) 
 	return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: r.unlock(), LockAfter: lockAfter, Demo: demo})
 }
 
-// stderrf prints a human note to stderr.
+// stderrf prints a human note to stderr. Its text arguments (strings,
+// errors, anything with a String method) may quote outside text (a title,
+// a carer's name, a path), so each is cleaned to one line first; the
+// format itself is phr's own.
 func (r *runner) stderrf(format string, args ...any) {
-	fmt.Fprintf(r.env.Stderr, format, args...)
+	clean := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			clean[i] = safetext.Line(v)
+		case error:
+			clean[i] = safetext.Line(v.Error())
+		case fmt.Stringer:
+			clean[i] = safetext.Line(v.String())
+		default:
+			clean[i] = a
+		}
+	}
+	fmt.Fprintf(r.env.Stderr, format, clean...)
 }
 
 // Prompter returns the real terminal prompt: it reads from the controlling

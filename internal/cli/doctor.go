@@ -38,9 +38,9 @@ func (r *runner) doctorCommand() *cobra.Command {
 			} else {
 				for _, f := range fs {
 					mark := map[string]string{"ok": "ok     ", "note": "note   ", "problem": "PROBLEM"}[f.Level]
-					fmt.Fprintf(r.env.Stdout, "%s  %-12s %s\n", mark, f.Check, f.What)
+					fmt.Fprintf(r.env.Stdout, "%s  %-12s %s\n", mark, f.Check, safe(f.What))
 					if f.Fix != "" && f.Level != "ok" {
-						fmt.Fprintf(r.env.Stdout, "         %-12s fix: %s\n", "", f.Fix)
+						fmt.Fprintf(r.env.Stdout, "         %-12s fix: %s\n", "", safe(f.Fix))
 					}
 				}
 			}

@@ -358,7 +358,7 @@ func (r *runner) rmCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, map[string]string{"removed": e.ID})
 			}
-			fmt.Fprintf(r.env.Stdout, "removed %s (%s: %s)\n", e.ID, e.Category, e.Title)
+			fmt.Fprintf(r.env.Stdout, "removed %s (%s: %s)\n", safe(e.ID), safe(string(e.Category)), safe(e.Title))
 			return nil
 		},
 	}
@@ -422,7 +422,7 @@ func (r *runner) profileCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, p)
 			}
 			fmt.Fprintf(r.env.Stdout, "name               %s\nborn               %s\nblood type         %s\nemergency contact  %s\nlanguages          %s\nemergency notes    %s\n",
-				dash(p.Name), dash(p.Born), dash(p.BloodType), dash(p.EmergencyContact), dash(p.Languages), dash(p.EmergencyNotes))
+				dash(safe(p.Name)), dash(safe(p.Born)), dash(safe(p.BloodType)), dash(safe(p.EmergencyContact)), dash(safe(p.Languages)), dash(safe(p.EmergencyNotes)))
 			return nil
 		},
 	}

@@ -47,9 +47,9 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 		verb = "would add"
 	}
 	w := r.env.Stdout
-	fmt.Fprintf(w, "%s (%s):\n", f.File, f.Format)
+	fmt.Fprintf(w, "%s (%s):\n", safe(f.File), safe(f.Format))
 	if f.FHIRVersion != "" {
-		fmt.Fprintf(w, "  read as FHIR %s: its resources are read like R4's where the two agree\n", f.FHIRVersion)
+		fmt.Fprintf(w, "  read as FHIR %s: its resources are read like R4's where the two agree\n", safe(f.FHIRVersion))
 	}
 	total, dups := 0, 0
 	for _, n := range f.Added {
@@ -97,13 +97,13 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 			ks = append(ks, fmt.Sprintf("%s %d", k, n))
 		}
 		sort.Strings(ks)
-		fmt.Fprintf(w, "  not understood (left out): %s\n", strings.Join(ks, ", "))
+		fmt.Fprintf(w, "  not understood (left out): %s\n", safe(strings.Join(ks, ", ")))
 	}
 	if len(f.ProfileFilled) > 0 {
-		fmt.Fprintf(w, "  profile: filled %s\n", strings.Join(f.ProfileFilled, ", "))
+		fmt.Fprintf(w, "  profile: filled %s\n", safe(strings.Join(f.ProfileFilled, ", ")))
 	}
 	if len(f.ProfileKept) > 0 {
-		fmt.Fprintf(w, "  profile: kept your %s (the file says otherwise)\n", strings.Join(f.ProfileKept, ", "))
+		fmt.Fprintf(w, "  profile: kept your %s (the file says otherwise)\n", safe(strings.Join(f.ProfileKept, ", ")))
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"github.com/phrhealth/phr/internal/app"
@@ -9,14 +10,22 @@ import (
 	"text/tabwriter"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 )
 
-// printJSON writes one JSON value and a newline.
+// printJSON writes one JSON value and a newline. The text is exact, but C1,
+// bidirectional and invisible format characters are \u-escaped as C0 ones
+// already are, so the document is safe to print on a terminal.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safetext.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 // entryOut is an entry as the contract's JSON shows it: every field
@@ -46,16 +55,22 @@ func entriesJSON(es []record.Entry) []entryOut {
 }
 
 // printEntries writes a table of entries: id, date, category, title, value.
+// Every field may have come from an import or an extract, so each goes
+// through the sanitiser (a tab in one would also shift the columns).
 func printEntries(w io.Writer, es []record.Entry) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tCATEGORY\tTITLE\tVALUE\tSENSITIVE")
 	for _, e := range es {
 		val := strings.TrimSpace(e.Value + " " + e.Unit)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, dash(dateOnly(e.Date)), e.Category,
-			clip(e.Title, 48), dash(clip(val, 20)), dash(kindsText(e.Sensitive)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(e.ID), dash(dateOnly(safe(e.Date))), safe(string(e.Category)),
+			clip(safe(e.Title), 48), dash(clip(safe(val), 20)), dash(safe(kindsText(e.Sensitive))))
 	}
 	tw.Flush()
 }
+
+// safe is a one-line field from outside made fit for the terminal; see
+// internal/safetext.
+func safe(s string) string { return safetext.Line(s) }
 
 func kindsText(ks []record.Kind) string {
 	s := make([]string, len(ks))
@@ -92,40 +107,42 @@ func printEntry(w io.Writer, e record.Entry) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	line := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", k, v)
+			fmt.Fprintf(tw, "%s\t%s\n", safe(k), v)
 		}
 	}
-	line("id", e.ID)
-	line("category", string(e.Category))
-	line("title", e.Title)
-	line("date", e.Date)
-	line("end", e.End)
-	line("status", e.Status)
-	line("value", strings.TrimSpace(e.Value+" "+e.Unit))
+	// Every value is cleaned here, notes line by line, the rest as one line.
+	one := func(k, v string) { line(k, safe(v)) }
+	one("id", e.ID)
+	one("category", string(e.Category))
+	one("title", e.Title)
+	one("date", e.Date)
+	one("end", e.End)
+	one("status", e.Status)
+	one("value", strings.TrimSpace(e.Value+" "+e.Unit))
 	for _, c := range e.Components {
-		line("  "+strings.ToLower(c.Title), strings.TrimSpace(c.Value+" "+c.Unit))
+		one("  "+strings.ToLower(c.Title), strings.TrimSpace(c.Value+" "+c.Unit))
 	}
-	line("range", e.Range)
-	line("interpretation", e.Interpretation)
+	one("range", e.Range)
+	one("interpretation", e.Interpretation)
 	if e.Code != nil {
-		line("code", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.Code.System, e.Code.Code, e.Code.Display)))
+		one("code", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.Code.System, e.Code.Code, e.Code.Display)))
 	}
-	line("notes", strings.ReplaceAll(e.Notes, "\n", "\n\t"))
-	line("tags", strings.Join(e.Tags, ", "))
-	line("sensitive", kindsText(e.Sensitive))
+	line("notes", strings.ReplaceAll(safetext.Text(e.Notes), "\n", "\n\t"))
+	one("tags", strings.Join(e.Tags, ", "))
+	one("sensitive", kindsText(e.Sensitive))
 	why := app.KindReasons(e)
 	for _, k := range record.Kinds() {
 		if r, ok := why[k]; ok {
-			line("  "+string(k), r)
+			one("  "+string(k), r)
 		}
 	}
 	for _, a := range e.Attachments {
-		line("attachment", fmt.Sprintf("%s (%s, %d bytes, id %s)", a.Name, dash(a.Type), a.Size, a.ID))
+		one("attachment", fmt.Sprintf("%s (%s, %d bytes, id %s)", a.Name, dash(a.Type), a.Size, a.ID))
 	}
 	for _, l := range e.Links {
-		line("link", l)
+		one("link", l)
 	}
-	line("source", strings.TrimSpace(e.Source+" "+e.SourceID))
+	one("source", strings.TrimSpace(e.Source+" "+e.SourceID))
 	line("created", e.Created.Format("2006-01-02 15:04 MST"))
 	line("updated", e.Updated.Format("2006-01-02 15:04 MST"))
 	tw.Flush()

@@ -62,7 +62,7 @@ func (r *runner) settingsCommand() *cobra.Command {
 			if d, err := app.ParseLockAfter(st.LockAfter); err == nil && st.LockAfter != "" {
 				lock = app.DurationWords(d) + " (" + st.LockAfter + ")"
 			}
-			fmt.Fprintf(r.env.Stdout, "privacy mode at start  %s\nlock after             %s\n", privacyText, lock)
+			fmt.Fprintf(r.env.Stdout, "privacy mode at start  %s\nlock after             %s\n", privacyText, safe(lock))
 			return nil
 		},
 	}

@@ -179,7 +179,7 @@ func (r *runner) carerCommand() *cobra.Command {
 				if strings.HasPrefix(strings.ToLower(c.Recipient), "age1pq1") {
 					kind = "post-quantum"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, dash(c.Relationship), kind, app.RecipientFingerprint(c.Recipient), c.Added.Format("2006-01-02"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(c.Name), dash(safe(c.Relationship)), kind, app.RecipientFingerprint(c.Recipient), c.Added.Format("2006-01-02"))
 			}
 			return tw.Flush()
 		},
@@ -284,7 +284,7 @@ func (r *runner) exportCommand() *cobra.Command {
 					if err != nil {
 						verb = "would share, once you decide about the sensitive entries,"
 					}
-					fmt.Fprintf(r.env.Stdout, "%s %d entries with %s until %s:\n", verb, len(res.Selected), res.To, res.Expires.Format("2006-01-02 15:04 MST"))
+					fmt.Fprintf(r.env.Stdout, "%s %d entries with %s until %s:\n", verb, len(res.Selected), safe(res.To), res.Expires.Format("2006-01-02 15:04 MST"))
 					printEntries(r.env.Stdout, res.Selected)
 					if line := filesLine(res); line != "" {
 						fmt.Fprintln(r.env.Stdout, line)
@@ -297,7 +297,7 @@ func (r *runner) exportCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, res)
 			}
-			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries for %s, readable until %s\nsha256 %s\n", res.File, res.Entries, res.To,
+			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries for %s, readable until %s\nsha256 %s\n", safe(res.File), res.Entries, safe(res.To),
 				res.Expires.Format("2006-01-02 15:04 MST"), res.SHA256)
 			if line := filesLine(res); line != "" {
 				fmt.Fprintln(r.env.Stdout, line)
@@ -427,10 +427,10 @@ func (r *runner) openCommand() *cobra.Command {
 				return r.env.ShowExtract(cmd.Context(), o)
 			}
 			m := o.Manifest
-			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s left)\n", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
+			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s left)\n", safe(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
 				m.Expires.Local().Format("2006-01-02 15:04"), m.Expires.Sub(r.env.Clock.Now()).Round(time.Minute))
 			if len(m.SensitiveIncluded) > 0 {
-				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", kindsText(m.SensitiveIncluded))
+				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", safe(kindsText(m.SensitiveIncluded)))
 			}
 			fmt.Fprintln(r.env.Stdout)
 			printEntries(r.env.Stdout, o.Entries)
@@ -474,8 +474,8 @@ func (r *runner) sharesCommand() *cobra.Command {
 				if sh.Expired {
 					state = "expired"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), sh.Carer, sh.Entries,
-					catCounts(sh.Categories), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(kindsText(sh.Sensitive)), dash(baseName(sh.File)))
+				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), safe(sh.Carer), sh.Entries,
+					safe(catCounts(sh.Categories)), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(safe(kindsText(sh.Sensitive))), dash(safe(baseName(sh.File))))
 			}
 			return tw.Flush()
 		},

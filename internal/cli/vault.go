@@ -91,7 +91,7 @@ func (r *runner) initCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "remembered": remember})
 			}
-			fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", cfg.VaultDir)
+			fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", safe(cfg.VaultDir))
 			r.stderrf("Keep your passphrase safe: without it the record cannot be opened. Back up the whole folder.\n")
 			return nil
 		},
@@ -259,7 +259,7 @@ func (r *runner) restoreCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": false, "restored": n, "aside": aside})
 			}
-			fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", n, aside)
+			fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", n, safe(aside))
 			return nil
 		},
 	}
@@ -303,7 +303,7 @@ func (r *runner) auditCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, rows)
 			}
 			for _, row := range rows {
-				fmt.Fprintf(r.env.Stdout, "%5d  %s  %-12s %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), row.Action, row.Detail)
+				fmt.Fprintf(r.env.Stdout, "%5d  %s  %-12s %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), safe(row.Action), safe(row.Detail))
 			}
 			if broken != nil {
 				return broken

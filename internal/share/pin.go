@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/phrhealth/phr/internal/safetext"
 )
 
 // PinStore remembers the signing key of each sender a carer has opened an
@@ -74,10 +76,10 @@ func checkPin(pins PinStore, name, pub string) (first bool, err error) {
 	return true, nil
 }
 
-// displayText makes untrusted text safe to print on one line: no control or
-// format characters (escape sequences, bidi overrides), at most 80 characters.
+// displayText makes untrusted text safe to print on one line (see
+// internal/safetext), at most 80 characters.
 func displayText(s string) string {
-	s = stripInvisible(s)
+	s = safetext.Line(s)
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:79]) + "…"
 	}
