@@ -23,6 +23,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -439,7 +440,7 @@ func (m *Model) render() string {
 	var body string
 	var bindings []key.Binding
 	if s := m.front(); s != nil {
-		header += m.st.Muted.Render(" › ") + m.st.Subtitle.Render(s.Title())
+		header += m.st.Muted.Render(" › ") + m.st.Subtitle.Render(safetext.Line(s.Title()))
 		body = s.View(env, w-2, h-5)
 		bindings = s.Keys(env)
 	}
@@ -466,10 +467,12 @@ func (m *Model) render() string {
 	}
 	foot := ""
 	switch {
+	// Status and failure lines may quote a title or an error about outside
+	// text, so they are cleaned here, once for every screen.
 	case m.failure != "":
-		foot = m.st.Error.Render("✗ " + m.failure)
+		foot = m.st.Error.Render("✗ " + safetext.Line(m.failure))
 	case m.status != "":
-		foot = m.st.Good.Render("✓ " + m.status)
+		foot = m.st.Good.Render("✓ " + safetext.Line(m.status))
 	}
 	short := m.shortHelp(bindings, w-2)
 	body = lipgloss.NewStyle().Width(w - 2).Height(h - 4).MaxHeight(h - 4).Render(body)

@@ -39,18 +39,33 @@ func buildPHR(t *testing.T) string {
 
 func startTmux(t *testing.T, bin string, args ...string) *tmuxSession {
 	t.Helper()
-	home := t.TempDir()
+	return startTmuxIn(t, t.TempDir(), "", bin, args...)
+}
+
+// startTmuxIn starts phr in a tmux pane with home as $HOME. With rawLog
+// set, every byte phr writes to the pane is also copied there (tmux
+// pipe-pane; phr starts half a second later so nothing is missed).
+func startTmuxIn(t *testing.T, home, rawLog, bin string, args ...string) *tmuxSession {
+	t.Helper()
 	name := "phr-e2e-" + filepath.Base(home)
 	sock := filepath.Join(t.TempDir(), "tmux.sock")
 	os.MkdirAll(filepath.Join(home, "tmp"), 0o700)
 	cmdline := "env HOME=" + home + " TMPDIR=" + home + "/tmp XDG_DATA_HOME=" + home + "/data PHR_VAULT=" + home + "/vault TERM=xterm-256color NO_COLOR=1 " +
 		bin + " " + strings.Join(args, " ") + "; sleep 60"
+	if rawLog != "" {
+		cmdline = "sleep 0.5; " + cmdline
+	}
 	s := &tmuxSession{t: t, name: name, home: home}
 	s.sock = sock
 	if out, err := s.tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmdline); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { s.tmux("kill-server") })
+	if rawLog != "" {
+		if out, err := s.tmux("pipe-pane", "-o", "-t", name, "cat > "+rawLog); err != nil {
+			t.Fatalf("tmux pipe-pane: %v\n%s", err, out)
+		}
+	}
 	return s
 }
 

@@ -59,7 +59,13 @@ type ui struct {
 
 func start(t *testing.T, cfg app.Config, w, h int) *ui {
 	t.Helper()
-	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true})
+	return startWith(t, cfg, w, h, true)
+}
+
+// startWith is start with or without colour.
+func startWith(t *testing.T, cfg app.Config, w, h int, noColor bool) *ui {
+	t.Helper()
+	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: noColor})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() {
 		// ctrl+c goes through the model's own quit, which closes the session

@@ -26,7 +26,7 @@ var (
 	sysUnix = []string{"golang.org/x/sys/..."}
 	// types and pure functions the interface and the commands may use
 	// beside internal/app.
-	plainTypes = []string{"internal/record", "internal/errs", "internal/when", "internal/clock"}
+	plainTypes = []string{"internal/record", "internal/errs", "internal/when", "internal/clock", "internal/safetext"}
 )
 
 // allowed is every package of the module and what it may import: packages
@@ -53,11 +53,11 @@ var allowed = map[string][]string{
 	"internal/store":              {"internal/audit", "internal/errs", "internal/record", "internal/sqlitemem", "database/sql", "modernc.org/sqlite"},
 	"internal/sqlitemem":          {"modernc.org/libc", "modernc.org/sqlite/lib"},
 	"internal/audit":              {"database/sql"},
-	"internal/share":              join(age, []string{"internal/errs", "internal/fhir", "internal/record", "internal/sensitive", "internal/when", "github.com/mdp/qrterminal/...", "rsc.io/qr"}),
+	"internal/share":              join(age, []string{"internal/errs", "internal/fhir", "internal/record", "internal/safetext", "internal/sensitive", "internal/when", "github.com/mdp/qrterminal/...", "rsc.io/qr"}),
 	"internal/importer":           {"internal/fhir", "internal/record", "internal/sensitive", "internal/when"},
 	"internal/sensitive":          {"internal/record", "golang.org/x/text/..."},
 	"internal/passphrase":         {"github.com/ccojocar/zxcvbn-go/...", "golang.org/x/text/..."},
-	"internal/summary":            {"internal/record", "internal/when", "codeberg.org/go-pdf/fpdf", "github.com/piglig/go-qr", "golang.org/x/image/..."},
+	"internal/summary":            {"internal/record", "internal/safetext", "internal/when", "codeberg.org/go-pdf/fpdf", "github.com/piglig/go-qr", "golang.org/x/image/..."},
 	"internal/demo":               {"internal/record", "internal/when"},
 	"internal/keyring":            {"github.com/zalando/go-keyring"},
 	"internal/agent":              join(sysUnix, []string{"internal/clock"}),
@@ -69,6 +69,7 @@ var allowed = map[string][]string{
 	"internal/errs":               nil,
 	"internal/when":               nil,
 	"internal/clock":              nil,
+	"internal/safetext":           nil, // a leaf on the standard library, so every layer can use it
 	"internal/e2e":                nil, // tests only: they drive the built binary
 	"internal/archtest":           nil,
 
@@ -241,6 +242,30 @@ func TestMatches(t *testing.T) {
 		"modernc.org/libc": true, module + "/internal/store": true, "golang.org/x/term": true} {
 		if checked(imp) != want {
 			t.Errorf("checked(%q) = %v", imp, !want)
+		}
+	}
+}
+
+// TestSanitiserAtEveryEdge: the packages that put the record's text on a
+// terminal use internal/safetext (the table keeps it a leaf on the
+// standard library): the commands, the summary, and every screen that
+// handles entries (directly or through tui/components/entry, which renders
+// entry rows through it). A missing import is a display edge that prints
+// outside text raw.
+func TestSanitiserAtEveryEdge(t *testing.T) {
+	all := imports(t)
+	const safetext = module + "/internal/safetext"
+	has := func(pkg, dep string) bool { return slices.Contains(all[pkg], dep) }
+	for _, rel := range []string{"internal/cli", "internal/summary", "tui", "tui/components/entry", "tui/screens/viewer"} {
+		if !has(module+"/"+rel, safetext) {
+			t.Errorf("%s does not import internal/safetext: it prints outside text", rel)
+		}
+	}
+	for pkg := range all {
+		rel := strings.TrimPrefix(pkg, module+"/")
+		if strings.HasPrefix(rel, "tui/screens/") && has(pkg, module+"/internal/record") &&
+			!has(pkg, safetext) && !has(pkg, module+"/tui/components/entry") {
+			t.Errorf("%s handles entries but imports neither internal/safetext nor tui/components/entry", rel)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -344,19 +345,6 @@ func cleanProfile(p record.Profile) record.Profile {
 		Languages: clean(p.Languages), EmergencyNotes: clean(p.EmergencyNotes)}
 }
 
-// clean drops control characters and bidirectional overrides from text that
-// came from outside, so a printed or terminal summary shows what is there.
-// (To be replaced by the project's one sanitiser when it lands.)
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return -1
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-			return -1
-		}
-		return r
-	}, s)
-}
+// clean makes text that came from outside fit for one line of a printed or
+// terminal summary: see internal/safetext, the one sanitiser.
+func clean(s string) string { return safetext.Line(s) }

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -16,12 +17,13 @@ import (
 // Hidden is what privacy mode shows instead of a sensitive entry's title.
 const Hidden = "sensitive, hidden"
 
-// Title is an entry's title, or the privacy placeholder.
+// Title is an entry's title made safe for the terminal (see
+// internal/safetext), or the privacy placeholder.
 func Title(env screen.Env, e record.Entry) string {
 	if env.Hidden(e) {
 		return env.Styles.Sensitive.Render(Hidden)
 	}
-	return e.Title
+	return safetext.Line(e.Title)
 }
 
 // Row renders one entry on one line of width w: date, title, value, and a
@@ -32,8 +34,8 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	if date == "" {
 		date = "undated   "
 	}
-	title := e.Title
-	val := strings.TrimSpace(e.Value + " " + e.Unit)
+	title := safetext.Line(e.Title)
+	val := safetext.Line(strings.TrimSpace(e.Value + " " + e.Unit))
 	mark := ""
 	if len(e.Sensitive) > 0 {
 		mark = " ⚑ sensitive"
@@ -60,7 +62,7 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 func Kinds(ks []record.Kind) string {
 	w := make([]string, len(ks))
 	for i, k := range ks {
-		w[i] = k.Describe()
+		w[i] = safetext.Line(k.Describe())
 	}
 	return strings.Join(w, ", ")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/screen"
 )
 
@@ -87,7 +88,7 @@ func (a *Model) View(env screen.Env, w, h int) string {
 	shown := 0
 	for i := len(a.rows) - 1 - a.offset; i >= 0 && shown < rows; i-- {
 		r := a.rows[i]
-		line := fmt.Sprintf("%4d  %s  %-11s %s", r.Seq, r.At.Local().Format("2006-01-02 15:04"), r.Action, r.Detail)
+		line := fmt.Sprintf("%4d  %s  %-11s %s", r.Seq, r.At.Local().Format("2006-01-02 15:04"), safetext.Line(r.Action), safetext.Line(r.Detail))
 		if rs := []rune(line); len(rs) > w {
 			line = string(rs[:w-1]) + "…"
 		}

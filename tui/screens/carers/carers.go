@@ -13,6 +13,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
@@ -145,9 +146,9 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		if strings.HasPrefix(strings.ToLower(cr.Recipient), "age1pq1") {
 			kind = "post-quantum key"
 		}
-		who := cr.Name
+		who := safetext.Line(cr.Name)
 		if cr.Relationship != "" {
-			who += " (" + cr.Relationship + ")"
+			who += " (" + safetext.Line(cr.Relationship) + ")"
 		}
 		line := fmt.Sprintf("%s, %s %s, added %s", who, kind,
 			app.RecipientFingerprint(cr.Recipient), cr.Added.Format("2006-01-02"))
@@ -172,9 +173,9 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		}
 		file := ""
 		if s.File != "" {
-			file = ", " + filepath.Base(s.File)
+			file = ", " + safetext.Line(filepath.Base(s.File))
 		}
-		fmt.Fprintf(&b, "  • %s  to %s, %d entries%s, %s%s\n", s.Created.Local().Format("2006-01-02"), s.Carer, s.Entries, file, state, sens)
+		fmt.Fprintf(&b, "  • %s  to %s, %d entries%s, %s%s\n", s.Created.Local().Format("2006-01-02"), safetext.Line(s.Carer), s.Entries, file, state, sens)
 	}
 	b.WriteString("\n" + st.Muted.Width(max(20, w)).Render("Anyone you share with could keep a copy. Share only what you would be content for them to keep."))
 	return b.String()

@@ -13,6 +13,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/entry"
@@ -162,7 +163,8 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		return st.Muted.Render("No measurements or results with numbers yet. Add readings (weight, blood pressure,\nglucose, HbA1c) and they appear here.")
 	}
 	g := c.groups[c.idx]
-	head := fmt.Sprintf("%s, %s · chart %d of %d", groupTitle(g), entry.Dash(unit(g[0].Unit)), c.idx+1, len(c.groups))
+	// Series titles and units came from imports: cleaned before they are shown.
+	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unit(g[0].Unit))), c.idx+1, len(c.groups))
 	if len(c.charts) == 0 || len(c.charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
@@ -176,7 +178,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	plot := asciigraph.PlotMany(data, opts...)
 	ch := c.charts[0]
 	first, last := when.DateOf(ch.First.Date), when.DateOf(ch.Last.Date)
-	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), unit(g[0].Unit))
+	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), safetext.Line(unit(g[0].Unit)))
 	out := st.Subtitle.Render(head) + "\n\n" + plot + "\n" + st.Muted.Render(axis(plot, ch.Points, plotW)) + "\n" + summary
 	if len(g) > 1 {
 		// Lines share one glyph set, so name them by position, not colour.
@@ -186,7 +188,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 			if !ok {
 				part = s.Title
 			}
-			names = append(names, strings.TrimSpace(part))
+			names = append(names, safetext.Line(strings.TrimSpace(part)))
 		}
 		out += "\n" + st.Muted.Render("Lines from the top: "+strings.Join(names, ", ")+".")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -88,10 +89,11 @@ func (d *Model) View(env screen.Env, w, h int) string {
 		return st.WarnBox.Width(min(w-2, 68)).Render(entry.Hidden + "\n\nPrivacy mode hides this entry.\nPress r to reveal it, if nobody else can see your screen.")
 	}
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render(e.Title) + "\n\n")
+	b.WriteString(st.Subtitle.Render(safetext.Line(e.Title)) + "\n\n")
+	// Every value may have come from an import: each is one clean line.
 	row := func(label, v string) {
 		if v != "" {
-			b.WriteString(st.Label.Render(label) + v + "\n")
+			b.WriteString(st.Label.Render(safetext.Line(label)) + safetext.Line(v) + "\n")
 		}
 	}
 	row("Category", e.Category.Label())
@@ -122,7 +124,7 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	row("Changed", e.Updated.Local().Format("2006-01-02 15:04"))
 	row("Id", e.ID)
 	if e.Notes != "" {
-		b.WriteString("\n" + st.Subtitle.Render("Notes") + "\n" + st.Normal.Width(max(20, w)).Render(e.Notes) + "\n")
+		b.WriteString("\n" + st.Subtitle.Render("Notes") + "\n" + st.Normal.Width(max(20, w)).Render(safetext.Text(e.Notes)) + "\n")
 	}
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 	d.offset = min(d.offset, max(0, len(lines)-h))

@@ -17,6 +17,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -213,11 +214,11 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	st := env.Styles
 	head := "Add to " + f.orig.Category.Label()
 	if f.edit {
-		head = "Edit " + f.orig.Title
+		head = "Edit " + safetext.Line(f.orig.Title)
 	}
 	out := st.Subtitle.Render(head) + "\n\n"
 	if f.failed != "" {
-		out += st.Error.Width(max(20, w)).Render("✗ "+f.failed) + "\n\n"
+		out += st.Error.Width(max(20, w)).Render("✗ "+safetext.Line(f.failed)) + "\n\n"
 	}
 	if f.form != nil {
 		out += f.form.View()

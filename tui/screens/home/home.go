@@ -16,6 +16,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/entry"
@@ -146,7 +147,7 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 		return st.Muted.Render("Loading…")
 	}
 	p := h.profile
-	name := p.Name
+	name := safetext.Line(p.Name)
 	if name == "" {
 		name = "(no name yet: press i to fill in your profile)"
 	}
@@ -155,13 +156,13 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 		age = fmt.Sprintf(", %d", a)
 	}
 	card := st.Subtitle.Render(name+age) + "\n" +
-		st.Muted.Render("Blood type ") + entry.Dash(p.BloodType) + "\n" +
-		st.Muted.Render("Emergency  ") + entry.Dash(p.EmergencyContact)
+		st.Muted.Render("Blood type ") + entry.Dash(safetext.Line(p.BloodType)) + "\n" +
+		st.Muted.Render("Emergency  ") + entry.Dash(safetext.Line(p.EmergencyContact))
 	if p.EmergencyNotes != "" {
-		card += "\n" + st.Muted.Render("Important  ") + cut(p.EmergencyNotes, 48)
+		card += "\n" + st.Muted.Render("Important  ") + cut(safetext.Line(p.EmergencyNotes), 48)
 	}
 	if p.Languages != "" {
-		card += "\n" + st.Muted.Render("Speaks     ") + cut(p.Languages, 48)
+		card += "\n" + st.Muted.Render("Speaks     ") + cut(safetext.Line(p.Languages), 48)
 	}
 	items := h.menu(env)
 	line := func(i int, it item) string {

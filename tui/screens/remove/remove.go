@@ -10,6 +10,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -69,7 +70,7 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 
 // View renders the question.
 func (c *Model) View(env screen.Env, w, h int) string {
-	title := c.e.Title
+	title := safetext.Line(c.e.Title)
 	if env.Hidden(c.e) {
 		title = "this sensitive entry"
 	}

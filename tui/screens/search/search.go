@@ -13,6 +13,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -150,7 +151,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		return b.String()
 	}
 	if len(s.results) == 0 {
-		b.WriteString(st.Muted.Render("Nothing matches “" + s.query + "”."))
+		b.WriteString(st.Muted.Render("Nothing matches “" + safetext.Line(s.query) + "”."))
 		return b.String()
 	}
 	n := fmt.Sprintf("%d matches", len(s.results))
@@ -160,7 +161,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	case Limit:
 		n = fmt.Sprintf("The first %d matches (add a word to narrow them)", Limit)
 	}
-	b.WriteString(st.Muted.Render(n+" for “"+s.query+"”") + "\n")
+	b.WriteString(st.Muted.Render(n+" for “"+safetext.Line(s.query)+"”") + "\n")
 	rows := max(1, h-4)
 	start := max(0, s.cursor-rows+1)
 	for i := start; i < len(s.results) && i < start+rows; i++ {

@@ -23,6 +23,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/passphrase"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
@@ -130,9 +131,9 @@ func (s *Model) Load(env screen.Env) tea.Cmd {
 func (s *Model) buildForm(env screen.Env) {
 	var toOpts []huh.Option[string]
 	for _, c := range s.carers {
-		label := c.Name
+		label := safetext.Line(c.Name)
 		if c.Relationship != "" {
-			label += " (" + c.Relationship + ")"
+			label += " (" + safetext.Line(c.Relationship) + ")"
 		}
 		toOpts = append(toOpts, huh.NewOption(label, c.Name))
 	}
@@ -213,7 +214,7 @@ func (s *Model) entryOptions() []huh.Option[string] {
 		if !slices.Contains(s.cats, e.Category) {
 			continue
 		}
-		label := entry.Dash(when.DateOf(e.Date)) + "  " + e.Title
+		label := entry.Dash(safetext.Line(when.DateOf(e.Date))) + "  " + safetext.Line(e.Title)
 		switch {
 		case s.hidden != nil && s.hidden(e):
 			// Privacy mode: neither the title nor the kind.
@@ -402,10 +403,10 @@ func (s *Model) who() string {
 	}
 	for _, c := range s.carers {
 		if c.Name == s.to && c.Relationship != "" {
-			return c.Name + " (" + c.Relationship + ")"
+			return safetext.Line(c.Name + " (" + c.Relationship + ")")
 		}
 	}
-	return s.to
+	return safetext.Line(s.to)
 }
 
 // keyLine names the carer's key by its fingerprint, for a last check with
@@ -427,7 +428,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 	}
 	var b strings.Builder
 	if s.problem != "" {
-		b.WriteString(st.Error.Render("✗ "+s.problem) + "\n\n")
+		b.WriteString(st.Error.Render("✗ "+safetext.Line(s.problem)) + "\n\n")
 	}
 	buttons := func(string, string) string { return s.dialog.Buttons(st) }
 	switch s.step {
@@ -452,15 +453,15 @@ func (s *Model) View(env screen.Env, w, h int) string {
 			why := entry.Kinds(f.Kinds)
 			if len(f.NotChecked) > 0 {
 				// An attachment phr could not read needs the same decision.
-				why = strings.TrimPrefix(why+"; not checked: "+strings.Join(f.NotChecked, ", "), "; ")
+				why = strings.TrimPrefix(why+"; not checked: "+safetext.Line(strings.Join(f.NotChecked, ", ")), "; ")
 				if len(f.Kinds) == 0 {
-					why = "not checked: " + strings.Join(f.NotChecked, ", ")
+					why = "not checked: " + safetext.Line(strings.Join(f.NotChecked, ", "))
 				}
 			}
-			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(when.DateOf(f.Date)), f.Title, why))
+			list.WriteString(fmt.Sprintf("  ⚑ %s  %s  (%s)\n", entry.Dash(safetext.Line(when.DateOf(f.Date))), safetext.Line(f.Title), why))
 			if len(f.Kinds) > 0 && f.Reasons[f.Kinds[0]] != "" {
 				// Why phr thinks so: the code, word or label and where.
-				because := []rune("because " + f.Reasons[f.Kinds[0]])
+				because := []rune("because " + safetext.Line(f.Reasons[f.Kinds[0]]))
 				if len(because) > 64 {
 					because = append(because[:63], '…')
 				}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/entry"
@@ -54,19 +55,21 @@ func (v *Model) layout() []string {
 		}
 		out = append(out, v.st.Subtitle.Render(fmt.Sprintf("%s (%d)", c.Label(), len(es))))
 		for _, e := range es {
-			line := fmt.Sprintf("  %-10s  %s", entry.Dash(when.DateOf(e.Date)), e.Title)
+			// Everything in an extract came from its sender: each field is
+			// one clean line (see internal/safetext).
+			line := fmt.Sprintf("  %-10s  %s", entry.Dash(safetext.Line(when.DateOf(e.Date))), safetext.Line(e.Title))
 			if val := strings.TrimSpace(e.Value + " " + e.Unit); val != "" {
-				line += "  " + val
+				line += "  " + safetext.Line(val)
 			}
 			if e.Status != "" {
-				line += v.st.Muted.Render("  " + e.Status)
+				line += v.st.Muted.Render("  " + safetext.Line(e.Status))
 			}
 			if len(e.Sensitive) > 0 {
 				line += v.st.Sensitive.Render("  ⚑ " + entry.Kinds(e.Sensitive))
 			}
 			out = append(out, line)
 			if e.Notes != "" {
-				out = append(out, v.st.Muted.Render("              "+strings.ReplaceAll(e.Notes, "\n", " ")))
+				out = append(out, v.st.Muted.Render("              "+strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")))
 			}
 		}
 		out = append(out, "")
@@ -104,7 +107,7 @@ func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (v *Model) View() tea.View {
 	m := v.x.Manifest
 	head := v.st.Title.Render("phr") + v.st.Muted.Render(" · shared with you, read-only") + "\n" +
-		fmt.Sprintf("From %s · made %s · readable until %s", m.From.Name, m.Created.Local().Format("2006-01-02 15:04"),
+		fmt.Sprintf("From %s · made %s · readable until %s", safetext.Line(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
 			m.Expires.Local().Format("2006-01-02 15:04"))
 	if len(m.SensitiveIncluded) > 0 {
 		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+entry.Kinds(m.SensitiveIncluded)+"): keep it private.")

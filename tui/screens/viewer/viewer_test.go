@@ -1,6 +1,8 @@
 package viewer
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,5 +32,72 @@ func TestViewer(t *testing.T) {
 	_, cmd := v.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	if cmd == nil || len(v.lines) != 0 {
 		t.Fatal("q does not quit and drop the extract")
+	}
+}
+
+// hostile holds one entry per family of escape sequence and invisible or
+// reordering character a sender could put in an extract.
+var hostile = []record.Entry{
+	{Category: record.Medication, Title: "Metformin\x1b]52;c;ZXZpbA==\x07 500 mg", Date: "2024-03-01",
+		Notes: "line one\n\x1b[31mline two\x1b[0m\rover \x1b[1A\x1b[2K"},
+	{Category: record.Note, Title: "\x1b[2K\x1b[1A\x1b[2KFrom Mallory, real\rfake", Date: "2024-03-02"},
+	{Category: record.Note, Title: "Take 2\nTake 20 now", Date: "2024-03-03"},
+	{Category: record.Note, Title: "Link \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", Date: "2024-03-04"},
+	{Category: record.Note, Title: "DCS \x1bP1$qm\x1b\\ APC \x1b_Gf=1\x1b\\ PM \x1b^x\x1b\\ SOS \x1bXy\x1b\\ end", Date: "2024-03-05"},
+	{Category: record.Note, Title: "C1 \u009b2J \u009d52;c;eA==\u009c \u0090q\u009c \u009fa\u009c \u0085 end", Date: "2024-03-06",
+		Value: "7\x1b[8m", Unit: "mg\u202e", Status: "active\x1b]0;t\x07"},
+	{Category: record.Note, Title: "Bidi \u202egnp.exe\u202c \u2066x\u2069\u200e\u200f\u061c\u200b\ufeff end", Date: "2024-03-07"},
+}
+
+// rawUnsafe reports the first character of a rendered frame that is not
+// phr's own styling: any ESC that does not begin an SGR (colour) sequence,
+// another C0 control but a newline, a C1 control, a bidi control.
+func rawUnsafe(frame string) (string, bool) {
+	for i, r := range frame {
+		switch {
+		case r == 0x1b:
+			j := i + 1
+			if j < len(frame) && frame[j] == '[' {
+				j++
+				for j < len(frame) && (frame[j] >= '0' && frame[j] <= '9' || frame[j] == ';' || frame[j] == ':') {
+					j++
+				}
+				if j < len(frame) && frame[j] == 'm' {
+					continue
+				}
+			}
+			return fmt.Sprintf("%q", frame[i:min(len(frame), i+12)]), true
+		case r < 0x20 && r != '\n', r >= 0x7f && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			return fmt.Sprintf("%U", r), true
+		}
+	}
+	return "", false
+}
+
+// TestViewerHostileTextInert: an extract whose sender name and entries
+// carry every family renders with none of them, and the fake rows stay
+// on the line they came from.
+func TestViewerHostileTextInert(t *testing.T) {
+	time.Local = time.UTC
+	for _, noColor := range []bool{true, false} {
+		x := &share.Opened{
+			Manifest: share.Manifest{From: share.Party{Name: "Ada\x1b[2K\rMallory\u202e"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)},
+			Entries:  hostile,
+		}
+		v := New(x, noColor)
+		v.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		frame := v.View().Content
+		if what, bad := rawUnsafe(frame); bad {
+			t.Fatalf("noColor=%v: the frame holds %s:\n%q", noColor, what, frame)
+		}
+		for _, leak := range []string{"ZXZpbA", "evil.example", "$qm", "Gf=1"} {
+			if strings.Contains(frame, leak) {
+				t.Fatalf("noColor=%v: the frame shows %q", noColor, leak)
+			}
+		}
+		if noColor {
+			golden.RequireEqual(t, frame)
+		}
 	}
 }
