@@ -33,9 +33,11 @@ func runPHR(t *testing.T, bin string, env []string, stdin string, args ...string
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
-	out, err := cmd.CombinedOutput()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("phr %s: %v\n%s", strings.Join(args, " "), err, out)
+		t.Fatalf("phr %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
 	}
 	return string(out)
 }
@@ -92,7 +94,6 @@ func TestTmuxHostileTextInert(t *testing.T) {
 	carer := t.TempDir()
 	key := filepath.Join(carer, "key.txt")
 	recipient := strings.TrimSpace(runPHR(t, bin, []string{"HOME=" + carer}, "", "keygen", "--out", key))
-	recipient = recipient[strings.LastIndex(recipient, "\n")+1:]
 	runPHR(t, bin, env, "", "carer", "add", "Sam", "--recipient", recipient)
 	extract := filepath.Join(t.TempDir(), "x.age")
 	runPHR(t, bin, env, "", "export", "--to", "Sam", "--category", "medication", "--out", extract)
