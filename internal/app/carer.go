@@ -79,6 +79,9 @@ type OpenRequest struct {
 	Passphrase []byte
 	// PinsFile remembers senders' signing keys; empty means the default.
 	PinsFile string
+	// AcceptNewKey trusts a sender's new signing key in place of the one
+	// remembered (phr open --accept-new-key), after the carer confirmed it.
+	AcceptNewKey bool
 }
 
 // OpenExtract decrypts and verifies an extract, read-only: nothing of it is
@@ -91,7 +94,7 @@ func OpenExtract(ctx context.Context, cfg Config, req OpenRequest) (*share.Opene
 		return nil, errs.New(errs.Usage, "open %w", pathErr(err))
 	}
 	defer f.Close()
-	p := share.OpenParams{Now: cfg.now(), Passphrase: req.Passphrase}
+	p := share.OpenParams{Now: cfg.now(), Passphrase: req.Passphrase, AcceptNewKey: req.AcceptNewKey}
 	if p.Passphrase == nil {
 		var text []byte
 		switch {
@@ -127,14 +130,15 @@ func OpenExtract(ctx context.Context, cfg Config, req OpenRequest) (*share.Opene
 }
 
 // filePins keeps pinned sender keys in a small JSON file, keyed by the
-// SHA-256 of the folded sender name, so no name is written in clear.
+// SHA-256 of the folded sender name (share.PinName, which share.Open
+// passes in), so no name is written in clear.
 type filePins struct {
 	path string
 	fs   atomicfile.FS
 }
 
 func (p *filePins) key(name string) string {
-	h := sha256.Sum256([]byte("phr-pin:" + share.PinName(name)))
+	h := sha256.Sum256([]byte("phr-pin:" + name))
 	return hex.EncodeToString(h[:])
 }
 

@@ -358,9 +358,9 @@ func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
 
 func (r *runner) openCommand() *cobra.Command {
 	var identity, passFile, saveDir string
-	var asJSON bool
+	var asJSON, acceptNewKey bool
 	cmd := &cobra.Command{
-		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--save-attachments DIR] [--json]",
+		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--save-attachments DIR] [--accept-new-key] [--json]",
 		Short:   "Carer side: read an extract someone shared with you (read-only; nothing is saved)",
 		GroupID: "share",
 		Example: "  phr open sam.age\n  phr open results.txt --identity ~/phr-carer-key.txt --json",
@@ -373,7 +373,7 @@ func (r *runner) openCommand() *cobra.Command {
 			if passFile == "" && identity == "" && r.passphraseFile != "" {
 				return errs.New(errs.Unlock, "--passphrase-file is a vault's passphrase; open an extract protected by a passphrase with --share-passphrase-file FILE")
 			}
-			req := app.OpenRequest{Path: args[0], IdentityFile: identity}
+			req := app.OpenRequest{Path: args[0], IdentityFile: identity, AcceptNewKey: acceptNewKey}
 			if req.IdentityFile == "" {
 				req.IdentityFile = r.env.Getenv("PHR_IDENTITY")
 			}
@@ -402,8 +402,17 @@ func (r *runner) openCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if o.FirstFromSender {
-				r.stderrf("phr: first extract from %s; their signing key %s is now remembered\n", o.Manifest.From.Name, share.KeyFingerprint(o.Manifest.From.PublicKey))
+			// The viewer shows these notices itself: on stderr they would
+			// hide behind its alternate screen.
+			viewer := !asJSON && r.env.ShowExtract != nil && r.env.StdinIsTerminal && r.env.StdoutIsTerminal
+			if !viewer {
+				if o.FirstFromSender {
+					r.stderrf("phr: first extract from %s; their signing key %s is now remembered\n", o.Manifest.From.Name, share.KeyFingerprint(o.Manifest.From.PublicKey))
+				}
+				if o.ReplacedKey != "" {
+					r.stderrf("phr: %s's new signing key %s is now trusted in place of %s\n", o.Manifest.From.Name,
+						share.KeyFingerprint(o.Manifest.From.PublicKey), share.KeyFingerprint(o.ReplacedKey))
+				}
 			}
 			if saveDir != "" {
 				paths, err := app.SaveExtractFiles(o, saveDir)
@@ -423,7 +432,7 @@ func (r *runner) openCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
 					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries)})
 			}
-			if r.env.ShowExtract != nil && r.env.StdinIsTerminal && r.env.StdoutIsTerminal {
+			if viewer {
 				return r.env.ShowExtract(cmd.Context(), o)
 			}
 			m := o.Manifest
@@ -441,6 +450,7 @@ func (r *runner) openCommand() *cobra.Command {
 	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries}")
 	cmd.Flags().StringVar(&saveDir, "save-attachments", "", "save the files that travelled in the extract into the folder `DIR` (not encrypted; nothing is replaced)")
+	cmd.Flags().BoolVar(&acceptNewKey, "accept-new-key", false, "trust the sender's new signing key in place of the one remembered, once they confirmed its fingerprint to you")
 	return cmd
 }
 

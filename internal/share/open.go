@@ -40,6 +40,9 @@ type OpenParams struct {
 	Passphrase []byte
 	Now        time.Time
 	Pins       PinStore
+	// AcceptNewKey replaces a sender's pinned key with the one that signed
+	// this extract, after the carer confirmed it with the sender.
+	AcceptNewKey bool
 
 	// scryptCap lowers MaxScryptLog2 in tests (zero: MaxScryptLog2).
 	scryptCap int
@@ -62,6 +65,9 @@ type Opened struct {
 	Bundle json.RawMessage
 	// FirstFromSender is set when this sender's key was pinned by this open.
 	FirstFromSender bool
+	// ReplacedKey is, when AcceptNewKey replaced a pinned key, the key
+	// (base64) that was pinned before.
+	ReplacedKey string
 }
 
 // Open decrypts, verifies and reads an extract (armored or binary). It reads
@@ -141,12 +147,12 @@ func Open(r io.Reader, o OpenParams) (*Opened, error) {
 		entries[i].Source = "extract"
 		entries[i].Created, entries[i].Updated = m.Created, m.Created
 	}
-	first, err := checkPin(o.Pins, m.From.Name, m.From.PublicKey)
+	pin, err := checkPin(o.Pins, m.From.Name, m.From.PublicKey, o.AcceptNewKey)
 	if err != nil {
 		return nil, err
 	}
 	return &Opened{Manifest: m, Entries: entries, Withheld: ips.Withheld, Files: ips.Files,
-		Bundle: slices.Clone(outer.Bundle), FirstFromSender: first}, nil
+		Bundle: slices.Clone(outer.Bundle), FirstFromSender: pin.first, ReplacedKey: pin.replaced}, nil
 }
 
 // openIdentities wraps the caller's identities so Open learns which recipient

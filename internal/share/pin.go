@@ -8,6 +8,9 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/mtibben/confusables"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/phrhealth/phr/internal/safetext"
 )
 
@@ -19,10 +22,11 @@ type PinStore interface {
 	Put(name, pubkey string) error
 }
 
-// SenderKeyChangedError is the refusal of an extract whose sender name was
-// pinned to another signing key: someone may be impersonating the sender, or
-// the sender made a new key. Open returns it inside an errs.Extract error;
-// callers find it with errors.As (to offer an explicit override).
+// SenderKeyChangedError is the refusal of an extract whose sender name (or
+// a name that looks the same: see [PinName]) was pinned to another signing
+// key: someone may be impersonating the sender, or the sender made a new
+// key. Open returns it inside an errs.Extract error; callers find it with
+// errors.As. OpenParams.AcceptNewKey is the deliberate override.
 type SenderKeyChangedError struct {
 	Name   string // the sender name the extract claims
 	Pinned string // the key pinned from earlier extracts (base64)
@@ -31,16 +35,49 @@ type SenderKeyChangedError struct {
 
 func (e *SenderKeyChangedError) Error() string {
 	name := displayText(e.Name)
-	return fmt.Sprintf("WARNING: this extract claims to come from %q but is signed with a different key "+
+	return fmt.Sprintf("WARNING: this extract claims to come from %q (or a name that looks the same) but is signed with a different key "+
 		"(%s) from the one of their earlier extracts (%s): someone may be pretending to be them; "+
-		"do not trust it unless %s confirms, in person or by phone, that they made a new key",
-		name, KeyFingerprint(e.Got), KeyFingerprint(e.Pinned), name)
+		"do not trust it unless %s confirms, in person or by phone, that they made a new key with the fingerprint %s; "+
+		"then open it again with --accept-new-key",
+		name, KeyFingerprint(e.Got), KeyFingerprint(e.Pinned), name, KeyFingerprint(e.Got))
 }
 
-// PinName is the key under which a sender's signing key is pinned: the name
-// with case, surrounding and repeated space, and invisible characters folded,
-// so "Ann  Lee " cannot pose as a new sender beside "ann lee".
+// PinName is the key under which a sender's signing key is pinned: the
+// name's confusable skeleton (Unicode TS #39), so that a name that only
+// looks like a pinned one cannot pose as a new sender. The name is put in
+// NFKC (fullwidth letters become plain ones), default-ignorable characters
+// are dropped, case is folded, it is mapped to its skeleton, every
+// combining mark is dropped (a barely visible accent makes no new sender)
+// and i folds with l (a capital I looks like a small l), then spaces are
+// folded. The last two are stricter than TS #39: a name they fold
+// wrongly together with a pinned one only costs a warning.
 func PinName(name string) string {
+	s := norm.NFKC.String(name)
+	s = strings.Map(func(r rune) rune {
+		if safetext.Unsafe(r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.ToLower(confusables.Skeleton(strings.ToLower(s)))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || safetext.Unsafe(r):
+			return -1
+		case r == 'i':
+			// A capital I looks like a small l; once case is folded, an i
+			// may have been either, so i and l fold together.
+			return 'l'
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// legacyPinName is the key earlier versions of phr pinned under (case,
+// space and invisible characters folded), still looked up so that a
+// carer's remembered senders stay remembered.
+func legacyPinName(name string) string {
 	return strings.ToLower(strings.Join(strings.Fields(stripInvisible(name)), " "))
 }
 
@@ -56,24 +93,47 @@ func KeyFingerprint(pub string) string {
 	return h[0:4] + " " + h[4:8] + " " + h[8:12] + " " + h[12:16]
 }
 
-// checkPin pins a first-seen sender or refuses a changed key. It reports
-// whether this was the first extract from the sender.
-func checkPin(pins PinStore, name, pub string) (first bool, err error) {
+// pinResult is what checkPin decided.
+type pinResult struct {
+	first    bool   // the sender was not known: their key is now pinned
+	replaced string // with accept: the key that was pinned before (base64)
+}
+
+// checkPin pins a first-seen sender or refuses a changed key; with accept,
+// a changed key replaces the pinned one (the carer confirmed it).
+func checkPin(pins PinStore, name, pub string, accept bool) (pinResult, error) {
 	key := PinName(name)
 	pinned, ok, err := pins.Get(key)
 	if err != nil {
-		return false, fmt.Errorf("read pinned sender keys: %w", err)
+		return pinResult{}, fmt.Errorf("read pinned sender keys: %w", err)
+	}
+	if !ok {
+		// Pinned by an earlier phr under the old key: carried over.
+		if pinned, ok, err = pins.Get(legacyPinName(name)); err != nil {
+			return pinResult{}, fmt.Errorf("read pinned sender keys: %w", err)
+		}
+		if ok && pinned == pub {
+			if err := pins.Put(key, pub); err != nil {
+				return pinResult{}, fmt.Errorf("pin sender key: %w", err)
+			}
+		}
 	}
 	if ok {
-		if pinned != pub {
-			return false, withKindExtract(&SenderKeyChangedError{Name: name, Pinned: pinned, Got: pub})
+		if pinned == pub {
+			return pinResult{}, nil
 		}
-		return false, nil
+		if !accept {
+			return pinResult{}, withKindExtract(&SenderKeyChangedError{Name: name, Pinned: pinned, Got: pub})
+		}
+		if err := pins.Put(key, pub); err != nil {
+			return pinResult{}, fmt.Errorf("pin sender key: %w", err)
+		}
+		return pinResult{replaced: pinned}, nil
 	}
 	if err := pins.Put(key, pub); err != nil {
-		return false, fmt.Errorf("pin sender key: %w", err)
+		return pinResult{}, fmt.Errorf("pin sender key: %w", err)
 	}
-	return true, nil
+	return pinResult{first: true}, nil
 }
 
 // displayText makes untrusted text safe to print on one line (see

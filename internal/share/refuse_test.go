@@ -281,3 +281,102 @@ func TestOpenParams(t *testing.T) {
 		t.Fatal("opened without a clock")
 	}
 }
+
+// TestPinNameFoldsLookAlikes: names that only look like a pinned one fold
+// to the same pin; names that are really different do not.
+func TestPinNameFoldsLookAlikes(t *testing.T) {
+	base := PinName("Ada Lovelace")
+	for _, tc := range []struct {
+		name, in string
+		same     bool
+	}{
+		{"same", "Ada Lovelace", true},
+		{"case and spaces", "  ADA   lovelace ", true},
+		{"Cyrillic A", "\u0410da Lovelace", true},
+		{"Cyrillic a, e, o", "Ad\u0430 L\u043ev\u0435lace", true},
+		{"Greek omicron", "Ada L\u03bfvelace", true},
+		{"fullwidth letters", "\uff21\uff44\uff41 \uff2c\uff4f\uff56\uff45\uff4c\uff41\uff43\uff45", true},
+		{"combining grapheme joiner", "Ad\u034fa Lovelace", true},
+		{"combining dot below", "Ada\u0323 Lovelace", true},
+		{"precomposed accent", "Adá Lovelace", true},
+		{"capital I for l", "Ada LoveIace", true},
+		{"digit 1 for l", "Ada Love1ace", true},
+		{"rn for m", "Ada Lovelace", true},
+		{"no-break space", "Ada\u00a0Lovelace", true},
+		{"ideographic space", "Ada\u3000Lovelace", true},
+		{"zero width space", "Ada\u200bLovelace", false}, // one word: another name (and refused as unclean anyway)
+		{"another name", "Ada Byron", false},
+		{"one letter more", "Adam Lovelace", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := PinName(tc.in) == base; got != tc.same {
+				t.Fatalf("PinName(%q) = %q, base %q: same = %v, want %v", tc.in, PinName(tc.in), base, got, tc.same)
+			}
+		})
+	}
+}
+
+// TestConfusableSenderRefused: once "Alice Example" is pinned, an extract
+// from another key under a look-alike name is refused exactly like the
+// same name; --accept-new-key (AcceptNewKey) replaces the pin on purpose,
+// after which the old key is the stranger.
+func TestConfusableSenderRefused(t *testing.T) {
+	k := newKeys(t)
+	to := ToParty{Name: "Sam", Recipient: k.x.Recipient().String()}
+	pins := memPins{}
+	if _, err := openWith(sealTo(t, buildFor(t, k, sampleEntries()[:2], to, nil), k.x.Recipient(), false), k.x, pins); err != nil {
+		t.Fatal(err)
+	}
+	impostor := k
+	impostor.sign, _ = NewSigningKey()
+	for _, name := range []string{"\u0410lice Example", "Alice Ex\u0430mple", "\uff21lice Example", "Al\u0456ce Example", "AIice Example", "Alice\u034f Example"} {
+		t.Run(name, func(t *testing.T) {
+			x := buildFor(t, impostor, sampleEntries()[:2], to, func(p *BuildParams) { p.From = name })
+			op, err := openWith(sealTo(t, x, k.x.Recipient(), false), k.x, pins)
+			if !isSenderChanged(err) {
+				t.Fatalf("look-alike %q with another key: opened=%v err=%v", name, op != nil, err)
+			}
+			wantKind(t, err, errs.Extract, "WARNING", "looks the same", "--accept-new-key", KeyFingerprint(x.Manifest.From.PublicKey))
+		})
+	}
+	// A genuinely new key, accepted on purpose.
+	x := buildFor(t, impostor, sampleEntries()[:2], to, nil)
+	data := sealTo(t, x, k.x.Recipient(), false)
+	op, err := Open(bytes.NewReader(data), OpenParams{Identities: []age.Identity{k.x}, Now: now, Pins: pins, AcceptNewKey: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op.FirstFromSender || op.ReplacedKey == "" || op.ReplacedKey == x.Manifest.From.PublicKey {
+		t.Fatalf("accepted: first=%v replaced=%q", op.FirstFromSender, op.ReplacedKey)
+	}
+	if _, err := openWith(data, k.x, pins); err != nil {
+		t.Fatalf("the accepted key is not remembered: %v", err)
+	}
+	old := sealTo(t, buildFor(t, k, sampleEntries()[:2], to, nil), k.x.Recipient(), false)
+	if _, err := openWith(old, k.x, pins); !isSenderChanged(err) {
+		t.Fatalf("the replaced key still opens: %v", err)
+	}
+}
+
+// TestLegacyPinsStillHold: a sender pinned by an earlier phr (under the
+// old folded name) stays pinned: their key opens, another key is refused.
+func TestLegacyPinsStillHold(t *testing.T) {
+	k := newKeys(t)
+	to := ToParty{Name: "Sam", Recipient: k.x.Recipient().String()}
+	x := buildFor(t, k, sampleEntries()[:2], to, nil)
+	pins := memPins{"alice example": x.Manifest.From.PublicKey}
+	op, err := openWith(sealTo(t, x, k.x.Recipient(), false), k.x, pins)
+	if err != nil || op.FirstFromSender {
+		t.Fatalf("legacy pin: first=%v err=%v", op != nil && op.FirstFromSender, err)
+	}
+	if pins[PinName("Alice Example")] != x.Manifest.From.PublicKey {
+		t.Fatal("the legacy pin was not carried over")
+	}
+	impostor := k
+	impostor.sign, _ = NewSigningKey()
+	pins = memPins{"alice example": x.Manifest.From.PublicKey}
+	y := buildFor(t, impostor, sampleEntries()[:2], to, nil)
+	if _, err := openWith(sealTo(t, y, k.x.Recipient(), false), k.x, pins); !isSenderChanged(err) {
+		t.Fatalf("legacy pin, another key: %v", err)
+	}
+}

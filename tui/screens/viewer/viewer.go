@@ -109,10 +109,21 @@ func (v *Model) View() tea.View {
 	head := v.st.Title.Render("phr") + v.st.Muted.Render(" · shared with you, read-only") + "\n" +
 		fmt.Sprintf("From %s · made %s · readable until %s", safetext.Line(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
 			m.Expires.Local().Format("2006-01-02 15:04"))
+	key := share.KeyFingerprint(m.From.PublicKey)
+	switch {
+	case v.x.FirstFromSender:
+		head += "\n" + v.st.Warning.Render("First extract from "+safetext.Line(m.From.Name)+": their signing key "+key+
+			" is now remembered. Check it with them if you can.")
+	case v.x.ReplacedKey != "":
+		head += "\n" + v.st.Warning.Render("You accepted "+safetext.Line(m.From.Name)+"'s new signing key "+key+
+			" in place of "+share.KeyFingerprint(v.x.ReplacedKey)+".")
+	default:
+		head += "\n" + v.st.Muted.Render("Signed with their key "+key+", the one you know.")
+	}
 	if len(m.SensitiveIncluded) > 0 {
 		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+entry.Kinds(m.SensitiveIncluded)+"): keep it private.")
 	}
-	rows := max(1, v.h-6)
+	rows := max(1, v.h-strings.Count(head, "\n")-5) // the head, two blank lines, the foot, the margin
 	end := min(len(v.lines), v.offset+rows)
 	body := strings.Join(v.lines[min(v.offset, end):end], "\n")
 	foot := v.st.Muted.Render("↑/↓ scroll • pgup/pgdn page • q quit (nothing is saved)")

@@ -101,3 +101,38 @@ func TestViewerHostileTextInert(t *testing.T) {
 		}
 	}
 }
+
+// TestViewerTrustNotices: the first-extract notice and the sender's key
+// fingerprint, and an accepted new key, are shown inside the viewer (on
+// stderr they would hide behind the alternate screen).
+func TestViewerTrustNotices(t *testing.T) {
+	time.Local = time.UTC
+	pub := "MCowBQYDK2VwAyEAq0vZ4f0cM1m7c0u3c0mJZ1mYVnP0mQnQ3t4g2b0kY5w="
+	old := "MCowBQYDK2VwAyEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+	for _, tc := range []struct {
+		name  string
+		x     share.Opened
+		wants []string
+	}{
+		{"first", share.Opened{FirstFromSender: true}, []string{"First extract from Ada Lovelace: their signing key " + share.KeyFingerprint(pub) + " is now remembered"}},
+		{"known", share.Opened{}, []string{"Signed with their key " + share.KeyFingerprint(pub) + ", the one you know."}},
+		{"accepted", share.Opened{ReplacedKey: old}, []string{"You accepted Ada Lovelace's new signing key " + share.KeyFingerprint(pub), "in place of " + share.KeyFingerprint(old)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := tc.x
+			x.Manifest = share.Manifest{From: share.Party{Name: "Ada Lovelace", PublicKey: pub}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)}
+			x.Entries = []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy", Date: "2001-05-01"}}
+			v := New(&x, true)
+			v.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
+			frame := ansi.Strip(v.View().Content)
+			for _, w := range tc.wants {
+				if !strings.Contains(frame, w) {
+					t.Fatalf("the viewer does not say %q:\n%s", w, frame)
+				}
+			}
+			if !strings.Contains(frame, "Penicillin allergy") {
+				t.Fatalf("the entries are not shown:\n%s", frame)
+			}
+		})
+	}
+}
