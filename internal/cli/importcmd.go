@@ -88,7 +88,7 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 		sort.Strings(ks)
 		fmt.Fprintf(w, "  left out on purpose:\n")
 		for _, k := range ks {
-			fmt.Fprintf(w, "    %s\n", k)
+			fmt.Fprintf(w, "    %s\n", safe(k))
 		}
 	}
 	if len(f.NotUnderstood) > 0 {
