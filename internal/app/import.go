@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -34,6 +35,11 @@ type FileReport struct {
 	Added      map[record.Category]int `json:"added"`
 	Duplicates map[record.Category]int `json:"duplicates"`
 	Updated    map[record.Category]int `json:"updated"`
+	// SameFact counts entries that record a fact the record already holds
+	// from another source (the same category, standard code, day and
+	// value: a C-CDA and its FHIR conversion): kept once, the other
+	// source noted on the entry kept.
+	SameFact map[record.Category]int `json:"same_fact"`
 	// NotUnderstood counts resources (or sections) phr does not map.
 	NotUnderstood map[string]int `json:"not_understood"`
 	// LeftOut counts what the file held and phr left out on purpose, as
@@ -96,6 +102,10 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 			return err
 		}
 		seen := map[[2]string]string{} // original by source and source id, this command
+		facts, err := loadFacts(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for i := range files {
 			f := &files[i]
 			if f.res.Profile != nil {
@@ -126,6 +136,17 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 					f.report.Updated[e.Category]++
 					continue
 				}
+				if ref, ok := facts.match(&e, i); ok {
+					// The same fact from another source: keep one entry,
+					// noting the other source on it.
+					if !dryRun && ref.id != "" {
+						if err := noteOtherSource(ctx, tx, ref.id, f.report, now); err != nil {
+							return fmt.Errorf("import %s: %w", f.report.File, err)
+						}
+					}
+					f.report.SameFact[e.Category]++
+					continue
+				}
 				if !dryRun {
 					for _, b := range it.Attachments {
 						id, size, sum, err := s.v.PutAttachment(bytes.NewReader(b.Data))
@@ -139,6 +160,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 						return fmt.Errorf("import %s: %w", f.report.File, err)
 					}
 				}
+				facts.add(&e, i)
 				f.report.Added[e.Category]++
 				if len(e.Sensitive) > 0 {
 					f.report.SensitiveTotal++
@@ -227,6 +249,7 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	rep := FileReport{
 		File: name, Format: string(format), SHA256: hex.EncodeToString(h.Sum(nil)),
 		Added: map[record.Category]int{}, Duplicates: map[record.Category]int{}, Updated: map[record.Category]int{},
+		SameFact:      map[record.Category]int{},
 		NotUnderstood: res.Unmapped, Sensitive: map[record.Kind]int{},
 		ProfileFilled: []string{}, ProfileKept: []string{},
 	}
@@ -345,4 +368,83 @@ func (s *Session) updateImported(ctx context.Context, tx *store.Store, prior, e 
 		}
 	}
 	return nil
+}
+
+// factRef is an entry that records a fact: its id (empty in a dry run)
+// and the file of this command it came from (-1: already in the record).
+type factRef struct {
+	id     string
+	file   int
+	status string
+}
+
+// factIndex finds the entry that already records a fact (see
+// importer.FactKeys).
+type factIndex map[string]factRef
+
+// loadFacts indexes the facts the record holds before the import.
+func loadFacts(ctx context.Context, tx *store.Store) (factIndex, error) {
+	all, err := tx.List(ctx, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	fi := factIndex{}
+	for i := range all {
+		for _, k := range importer.FactKeys(&all[i]) {
+			if _, ok := fi[k]; !ok {
+				fi[k] = factRef{id: all[i].ID, file: -1, status: all[i].Status}
+			}
+		}
+	}
+	return fi, nil
+}
+
+// match returns the entry recording e's fact, unless it came from the
+// same file (one source recording a fact twice, two readings of one day,
+// keeps both) or its status says otherwise (a condition now resolved is
+// news, not the same fact).
+func (fi factIndex) match(e *record.Entry, file int) (factRef, bool) {
+	for _, k := range importer.FactKeys(e) {
+		if ref, ok := fi[k]; ok && ref.file != file && sameStatus(ref.status, e.Status) {
+			return ref, true
+		}
+	}
+	return factRef{}, false
+}
+
+// sameStatus reports statuses that say the same, in C-CDA's words or
+// FHIR's ("completed" and "final"), or that one source left out.
+func sameStatus(a, b string) bool {
+	norm := func(s string) string {
+		switch s = strings.ToLower(strings.TrimSpace(s)); s {
+		case "final", "completed", "complete", "amended", "corrected", "finished":
+			return "done"
+		}
+		return s
+	}
+	a, b = norm(a), norm(b)
+	return a == "" || b == "" || a == b
+}
+
+func (fi factIndex) add(e *record.Entry, file int) {
+	for _, k := range importer.FactKeys(e) {
+		if _, ok := fi[k]; !ok {
+			fi[k] = factRef{id: e.ID, file: file, status: e.Status}
+		}
+	}
+}
+
+// noteOtherSource records on the kept entry that another file holds the
+// same fact.
+func noteOtherSource(ctx context.Context, tx *store.Store, id string, rep FileReport, now time.Time) error {
+	prior, err := tx.Entry(ctx, id)
+	if err != nil {
+		return err
+	}
+	line := fmt.Sprintf("Also recorded in %s (%s).", rep.File, rep.Format)
+	if strings.Contains(prior.Notes, line) {
+		return nil
+	}
+	prior.Notes = strings.TrimSpace(prior.Notes + "\n" + line)
+	return tx.UpdateEntry(ctx, &prior, now)
 }

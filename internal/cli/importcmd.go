@@ -69,6 +69,9 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 		}
 		fmt.Fprintf(w, "  %s %d entries the file holds a newer version of%s\n", verb, upd, catCounts(f.Updated))
 	}
+	if n := sumCounts(f.SameFact); n > 0 {
+		fmt.Fprintf(w, "  kept once %d entries the record already holds from another source (noted on those entries)%s\n", n, catCounts(f.SameFact))
+	}
 	if total == 0 && dups > 0 && sumCounts(f.Updated) == 0 {
 		fmt.Fprintf(w, "  nothing new: this file was imported before\n")
 	}

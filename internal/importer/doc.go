@@ -90,6 +90,10 @@
 // the files of one import, a reference one file could not (a
 // MedicationRequest in one file naming a Medication in another).
 //
+// FactKeys names the fact an entry records (category, standard code, day,
+// value and unit; a blood pressure's parts too), so that the import can
+// keep once a fact that two sources send in different forms.
+//
 // FHIR STU3 is read like R4 where the shapes agree: the few that differ
 // in what phr reads (a plain-code clinicalStatus or verificationStatus,
 // assertedDate, Immunization.date and notGiven, Procedure.notDone,

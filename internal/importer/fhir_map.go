@@ -406,6 +406,11 @@ func (m *fhirMapper) finish() *Result {
 		if strings.TrimSpace(e.Title) == "" {
 			e.Title = untitled(e.Category)
 		}
+		if placeholderText(e.Value) {
+			// An unfilled template slot ("{entry.value}") is no value.
+			e.Value, e.Unit = "", ""
+			e.Notes = joinNotes(e.Notes, "no value in the file")
+		}
 		e.Sensitive = sensitive.Suggest(e)
 	}
 	fillBloodType(m.res)
