@@ -42,7 +42,7 @@ func (s *Session) checkFiles(entries []record.Entry) map[string]share.FileCheck 
 
 // scanFile decrypts one attachment and reads its text.
 func (s *Session) scanFile(a record.Attachment) (map[record.Kind]string, bool) {
-	if a.Size > maxScan {
+	if a.Size > maxScan || sensitive.Unreadable(a.Name, a.Type) {
 		return nil, false
 	}
 	rc, err := s.v.OpenAttachment(a.ID)

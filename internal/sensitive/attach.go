@@ -42,6 +42,14 @@ func ScanAttachment(name, mediaType string, data []byte) (reasons map[record.Kin
 	return out, true
 }
 
+// Unreadable reports whether an attachment's media type or name already
+// says phr cannot read its text (PDF, images, sound, video), so the caller
+// need not decrypt it to learn that it is not checked.
+func Unreadable(name, mediaType string) bool {
+	kind, decided := declaredKind(name, mediaType)
+	return decided && kind == ""
+}
+
 // attachmentText returns the readable text of a file and, for XML, the
 // codes its elements carry; ok is false for a file whose text phr cannot
 // read.
@@ -64,34 +72,10 @@ func attachmentText(name, mediaType string, data []byte) (text string, codes []r
 // textKind decides how to read a file: by its media type, then its name's
 // extension, then its first bytes; "" for a file phr cannot read.
 func textKind(name, mediaType string, data []byte) string {
+	if kind, decided := declaredKind(name, mediaType); decided {
+		return kind
+	}
 	mt, _, _ := mime.ParseMediaType(mediaType)
-	if mt == "" {
-		mt = strings.ToLower(mediaType)
-	}
-	switch {
-	case mt == "application/pdf", strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "audio/"), strings.HasPrefix(mt, "video/"):
-		return ""
-	case mt == "text/html", mt == "application/xhtml+xml":
-		return "html"
-	case mt == "text/xml", mt == "application/xml", strings.HasSuffix(mt, "+xml"), mt == "application/hl7-v3":
-		return "xml"
-	case mt == "text/rtf", mt == "application/rtf":
-		return "rtf"
-	case strings.HasPrefix(mt, "text/"):
-		return "text"
-	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp", ".dcm":
-		return ""
-	case ".html", ".htm", ".xhtml":
-		return "html"
-	case ".xml", ".cda", ".ccd", ".ccda":
-		return "xml"
-	case ".rtf":
-		return "rtf"
-	case ".txt", ".text", ".md", ".csv", ".log":
-		return "text"
-	}
 	head := bytes.TrimLeft(data[:min(len(data), 512)], " \t\r\n\ufeff")
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF")):
@@ -103,12 +87,44 @@ func textKind(name, mediaType string, data []byte) string {
 	case bytes.HasPrefix(bytes.ToLower(head), []byte("<!doctype html")), bytes.HasPrefix(bytes.ToLower(head), []byte("<html")):
 		return "html"
 	}
-	if mt == "" || mt == "application/octet-stream" || mt == "application/json" {
-		if looksLikeText(data) {
-			return "text"
-		}
+	if (mt == "" || mt == "application/octet-stream" || mt == "application/json") && looksLikeText(data) {
+		return "text"
 	}
 	return ""
+}
+
+// declaredKind is textKind decided by the media type or the extension
+// alone; decided is false when only the bytes can tell.
+func declaredKind(name, mediaType string) (kind string, decided bool) {
+	mt, _, _ := mime.ParseMediaType(mediaType)
+	if mt == "" {
+		mt = strings.ToLower(strings.TrimSpace(mediaType))
+	}
+	switch {
+	case mt == "application/pdf", strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "audio/"), strings.HasPrefix(mt, "video/"):
+		return "", true
+	case mt == "text/html", mt == "application/xhtml+xml":
+		return "html", true
+	case mt == "text/xml", mt == "application/xml", strings.HasSuffix(mt, "+xml"), mt == "application/hl7-v3":
+		return "xml", true
+	case mt == "text/rtf", mt == "application/rtf":
+		return "rtf", true
+	case strings.HasPrefix(mt, "text/"):
+		return "text", true
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".webp", ".dcm":
+		return "", true
+	case ".html", ".htm", ".xhtml":
+		return "html", true
+	case ".xml", ".cda", ".ccd", ".ccda":
+		return "xml", true
+	case ".rtf":
+		return "rtf", true
+	case ".txt", ".text", ".md", ".csv", ".log":
+		return "text", true
+	}
+	return "", false
 }
 
 // looksLikeText reports whether data is UTF-8 text without control bytes

@@ -49,6 +49,14 @@ func TestScanAttachment(t *testing.T) {
 			}
 		}
 	}
+	for _, c := range []struct {
+		name, typ string
+		want      bool
+	}{{"scan.pdf", "", true}, {"x", "image/png", true}, {"x.txt", "", false}, {"noext", "", false}, {"a.pdf", "text/plain", false}} {
+		if got := Unreadable(c.name, c.typ); got != c.want {
+			t.Errorf("Unreadable(%q, %q) = %v", c.name, c.typ, got)
+		}
+	}
 	if got := rtfText([]byte(rtf)); !strings.Contains(got, "dépression") || !strings.Contains(got, "Prozac") || strings.Contains(got, "Arial") {
 		t.Errorf("rtfText: %q", got)
 	}
