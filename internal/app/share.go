@@ -100,6 +100,8 @@ type ExportResult struct {
 	Files     int   `json:"files"`
 	FileBytes int64 `json:"file_bytes"`
 	FilesLeft int   `json:"files_left_behind"`
+	// covered lists the categories shared whole (share.Covered).
+	covered []record.Category
 }
 
 // maxShareFiles is the most attachment bytes one extract carries: base64
@@ -169,6 +171,7 @@ func (s *Session) PlanExport(ctx context.Context, req ExportRequest) (*ExportRes
 		}
 	}
 	res.Selected = kept
+	res.covered = share.Covered(sel, chosen, res.Excluded)
 	res.Entries = len(kept)
 	for _, e := range kept {
 		for _, a := range e.Attachments {
@@ -253,7 +256,8 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 		from = "phr user"
 	}
 	params := share.BuildParams{Entries: full, Profile: profile, From: from, SigningKey: key, To: to,
-		Created: s.cfg.now(), Expires: res.Expires, SensitiveIncluded: res.SensitiveIncluded}
+		Created: s.cfg.now(), Expires: res.Expires, SensitiveIncluded: res.SensitiveIncluded,
+		Covered: res.covered}
 	var opened [][]byte
 	defer func() {
 		for _, b := range opened {

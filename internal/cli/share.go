@@ -429,8 +429,12 @@ func (r *runner) openCommand() *cobra.Command {
 				r.stderrf("phr: it carries %d attached %s; save them with --save-attachments DIR\n", len(o.Files), plural(len(o.Files), "file", "files"))
 			}
 			if asJSON {
+				withheld := o.Withheld
+				if withheld == nil {
+					withheld = []record.Category{}
+				}
 				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
-					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries)})
+					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries), "withheld": withheld})
 			}
 			if viewer {
 				return r.env.ShowExtract(cmd.Context(), o)
@@ -441,6 +445,9 @@ func (r *runner) openCommand() *cobra.Command {
 			if len(m.SensitiveIncluded) > 0 {
 				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", safe(kindsText(m.SensitiveIncluded)))
 			}
+			if w := share.WithheldText(o.Withheld); w != "" {
+				fmt.Fprintln(r.env.Stdout, w)
+			}
 			fmt.Fprintln(r.env.Stdout)
 			printEntries(r.env.Stdout, o.Entries)
 			return nil
@@ -448,7 +455,7 @@ func (r *runner) openCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&identity, "identity", "", "your key file (default $PHR_IDENTITY, else the system keyring)")
 	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries}")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries, withheld}")
 	cmd.Flags().StringVar(&saveDir, "save-attachments", "", "save the files that travelled in the extract into the folder `DIR` (not encrypted; nothing is replaced)")
 	cmd.Flags().BoolVar(&acceptNewKey, "accept-new-key", false, "trust the sender's new signing key in place of the one remembered, once they confirmed its fingerprint to you")
 	return cmd

@@ -1,8 +1,11 @@
-// Package fhir holds small typed structs for exactly the parts of FHIR R4
-// JSON that phr reads. There is no FHIR library here: each struct names only
-// the fields the importer maps, and unknown fields are ignored by
-// encoding/json. Polymorphic elements (value[x], onset[x], effective[x])
-// appear as one field per variant phr understands.
+// Package fhir is phr's one place for FHIR R4. It holds small typed structs
+// for exactly the parts of FHIR R4 JSON the importer reads (unknown fields
+// are ignored by encoding/json; polymorphic elements such as value[x]
+// appear as one field per variant phr understands), and it writes what
+// phr sends out and reads its own output back: the International Patient
+// Summary of an extract (BuildIPS, ReadIPS) and the archive's NDJSON
+// (WriteNDJSON). UCUMCode and ShapeReading give readings their UCUM units
+// and LOINC codes. There is no FHIR library here.
 package fhir
 
 import "encoding/json"

@@ -12,6 +12,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -311,4 +312,17 @@ func NeedsPassphrase(r io.Reader) bool {
 	}
 	h, err := age.ExtractHeader(src)
 	return err == nil && bytes.Contains(h, []byte("\n-> scrypt "))
+}
+
+// WithheldText says which required summary sections the sender did not
+// share ("Not shared with you: Medications, Problems. ..."), or "" for none.
+func WithheldText(withheld []record.Category) string {
+	if len(withheld) == 0 {
+		return ""
+	}
+	names := make([]string, len(withheld))
+	for i, c := range withheld {
+		names[i] = c.Label()
+	}
+	return "Not shared with you: " + strings.Join(names, ", ") + " (left out by the sender, which does not mean there are none)."
 }

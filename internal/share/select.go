@@ -138,3 +138,31 @@ func inRange(date string, since, until time.Time) bool {
 	}
 	return (since.IsZero() || !t.Before(since)) && (until.IsZero() || !t.After(until))
 }
+
+// Covered returns the categories a selection shares whole: those it names
+// without a date or tag filter, less any of which the gate left entries
+// out (held lists the entries left out, all lists the record). The extract
+// says a required section of such a category holds nothing because the
+// record holds nothing, and of any other that it was not shared.
+func Covered(sel Selection, all []record.Entry, held []Flagged) []record.Category {
+	if sel.Since != "" || sel.Until != "" || sel.Tag != "" {
+		return nil
+	}
+	left := map[string]bool{}
+	for _, f := range held {
+		left[f.ID] = true
+	}
+	partial := map[record.Category]bool{}
+	for _, e := range all {
+		if left[e.ID] {
+			partial[e.Category] = true
+		}
+	}
+	var out []record.Category
+	for _, c := range sel.Categories {
+		if !partial[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -172,3 +172,23 @@ func TestBuildRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestCovered(t *testing.T) {
+	all := []record.Entry{{ID: "a", Category: record.Allergy}, {ID: "m", Category: record.Medication}, {ID: "c", Category: record.Condition}}
+	held := []Flagged{{ID: "c"}}
+	for _, tc := range []struct {
+		name string
+		sel  Selection
+		want []record.Category
+	}{
+		{"whole", Selection{Categories: []record.Category{record.Allergy, record.Medication}}, []record.Category{record.Allergy, record.Medication}},
+		{"gate held one", Selection{Categories: []record.Category{record.Allergy, record.Condition}}, []record.Category{record.Allergy}},
+		{"dates", Selection{Categories: []record.Category{record.Allergy}, Since: "2020-01-01"}, nil},
+		{"tag", Selection{Categories: []record.Category{record.Allergy}, Tag: "x"}, nil},
+		{"items", Selection{IDs: []string{"a"}}, nil},
+	} {
+		if got := Covered(tc.sel, all, held); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

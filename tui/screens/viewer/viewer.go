@@ -123,6 +123,9 @@ func (v *Model) View() tea.View {
 	if len(m.SensitiveIncluded) > 0 {
 		head += "\n" + v.st.Warning.Render("⚑ It includes sensitive entries ("+entry.Kinds(m.SensitiveIncluded)+"): keep it private.")
 	}
+	if w := share.WithheldText(v.x.Withheld); w != "" {
+		head += "\n" + v.st.Muted.Render(w)
+	}
 	rows := max(1, v.h-strings.Count(head, "\n")-5) // the head, two blank lines, the foot, the margin
 	end := min(len(v.lines), v.offset+rows)
 	body := strings.Join(v.lines[min(v.offset, end):end], "\n")

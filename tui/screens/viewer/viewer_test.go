@@ -136,3 +136,18 @@ func TestViewerTrustNotices(t *testing.T) {
 		})
 	}
 }
+
+// TestViewerSaysWhatWasWithheld: the carer sees which required sections
+// the sender left out.
+func TestViewerSaysWhatWasWithheld(t *testing.T) {
+	x := &share.Opened{
+		Manifest: share.Manifest{From: share.Party{Name: "Ada Lovelace"}, Created: testNow, Expires: testNow.Add(24 * time.Hour)},
+		Entries:  []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy"}},
+		Withheld: []record.Category{record.Medication, record.Condition},
+	}
+	v := New(x, true)
+	v.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
+	if got := ansi.Strip(v.View().Content); !strings.Contains(got, "Not shared with you: Medications, Conditions") {
+		t.Fatalf("view does not name the withheld sections:\n%s", got)
+	}
+}
