@@ -239,25 +239,50 @@ func (s *Session) Entry(ctx context.Context, id string) (record.Entry, error) {
 
 // List returns entries matching the filter, newest first.
 func (s *Session) List(ctx context.Context, f store.Filter) ([]record.Entry, error) {
-	if f.Since != "" {
-		_, c, err := when.ParseBound(f.Since, s.cfg.now())
-		if err != nil {
-			return nil, errs.Wrap(errs.Usage, err)
-		}
-		f.Since = c
-	}
-	if f.Until != "" {
-		_, c, err := when.ParseBound(f.Until, s.cfg.now())
-		if err != nil {
-			return nil, errs.Wrap(errs.Usage, err)
-		}
-		f.Until = c
+	f, err := s.filter(f)
+	if err != nil {
+		return nil, err
 	}
 	st, err := s.db()
 	if err != nil {
 		return nil, err
 	}
 	return st.List(ctx, f)
+}
+
+// EachEntry calls fn with each entry List would return, one at a time, so
+// that a long list is printed in the memory of one entry. fn must not call
+// the session.
+func (s *Session) EachEntry(ctx context.Context, f store.Filter, fn func(record.Entry) error) error {
+	f, err := s.filter(f)
+	if err != nil {
+		return err
+	}
+	st, err := s.db()
+	if err != nil {
+		return err
+	}
+	return st.EachEntry(ctx, f, fn)
+}
+
+// filter reads a filter's date bounds (dates or times ago) into canonical
+// dates.
+func (s *Session) filter(f store.Filter) (store.Filter, error) {
+	if f.Since != "" {
+		_, c, err := when.ParseBound(f.Since, s.cfg.now())
+		if err != nil {
+			return f, errs.Wrap(errs.Usage, err)
+		}
+		f.Since = c
+	}
+	if f.Until != "" {
+		_, c, err := when.ParseBound(f.Until, s.cfg.now())
+		if err != nil {
+			return f, errs.Wrap(errs.Usage, err)
+		}
+		f.Until = c
+	}
+	return f, nil
 }
 
 // Search runs a full-text search over titles, notes and codes: entries that

@@ -87,6 +87,34 @@ type Row struct {
 	Hash   string    `json:"-"`
 }
 
+// MarshalJSON writes a row as {seq, at, action, detail} with detail always
+// an object: the object the row was written with, or {"text": ...} for a
+// row written as words (older rows, and a few actions). The stored detail,
+// which the hash chain covers, is unchanged.
+func (r Row) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Seq    int64           `json:"seq"`
+		At     time.Time       `json:"at"`
+		Action string          `json:"action"`
+		Detail json.RawMessage `json:"detail"`
+	}{r.Seq, r.At, r.Action, r.DetailObject()})
+}
+
+// DetailObject returns the row's detail as a JSON object (see MarshalJSON).
+func (r Row) DetailObject() json.RawMessage {
+	d := strings.TrimSpace(r.Detail)
+	if strings.HasPrefix(d, "{") && json.Valid([]byte(d)) {
+		return json.RawMessage(d)
+	}
+	var v any
+	if d != "" && json.Unmarshal([]byte(d), &v) == nil {
+		b, _ := json.Marshal(map[string]any{"value": v})
+		return b
+	}
+	b, _ := json.Marshal(map[string]string{"text": r.Detail})
+	return b
+}
+
 // hashRow computes a row's hash from the previous hash and its own fields,
 // each length-prefixed so that no two different rows encode the same.
 func hashRow(prev string, seq int64, at, action, detail string) string {

@@ -3,7 +3,9 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,5 +95,33 @@ func TestVerifyFindsFirstBrokenRow(t *testing.T) {
 				t.Fatalf("Verify = %v, want broken at %d", err, tt.seq)
 			}
 		})
+	}
+}
+
+func TestRowJSONDetailIsAnObject(t *testing.T) {
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	tests := []struct{ detail, want string }{
+		{`{"via":"passphrase"}`, `"detail":{"via":"passphrase"}`},
+		{`passphrase changed`, `"detail":{"text":"passphrase changed"}`},
+		{``, `"detail":{"text":""}`},
+		{`["a","b"]`, `"detail":{"value":["a","b"]}`},
+		{`"quoted"`, `"detail":{"value":"quoted"}`},
+		{`{not json`, `"detail":{"text":"{not json"}`},
+	}
+	for _, tt := range tests {
+		b, err := json.Marshal(Row{Seq: 3, At: at, Action: "x", Detail: tt.detail, Prev: "p", Hash: "h"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tt.want) || strings.Contains(string(b), `"h"`) {
+			t.Errorf("detail %q: %s", tt.detail, b)
+		}
+		var back map[string]any
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := back["detail"].(map[string]any); !ok {
+			t.Errorf("detail %q is not an object: %s", tt.detail, b)
+		}
 	}
 }

@@ -225,7 +225,7 @@ func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
 
 func (r *runner) listCommand() *cobra.Command {
 	var since, until, tag string
-	var asJSON bool
+	var asJSON, asJSONL bool
 	cmd := &cobra.Command{
 		Use:     "list [CATEGORY]",
 		Short:   "List entries, newest first",
@@ -241,16 +241,27 @@ func (r *runner) listCommand() *cobra.Command {
 				}
 				f.Categories = []record.Category{c}
 			}
+			if asJSON && asJSONL {
+				return errs.New(errs.Usage, "choose one: --json or --jsonl")
+			}
 			s, err := r.open(cmd.Context(), app.ReadMostly)
 			if err != nil {
+				return err
+			}
+			if asJSON || asJSONL {
+				out := newJSONStream(r.env.Stdout, asJSONL)
+				err := s.EachEntry(cmd.Context(), f, func(e record.Entry) error { return out.add(entryJSON(e)) })
+				if err != nil && out.n == 0 {
+					return err // nothing printed yet: the error is the only output
+				}
+				if cerr := out.close(); err == nil {
+					err = cerr
+				}
 				return err
 			}
 			es, err := s.List(cmd.Context(), f)
 			if err != nil {
 				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, entriesJSON(es))
 			}
 			if len(es) == 0 {
 				r.stderrf("phr: no entries\n")
@@ -264,6 +275,7 @@ func (r *runner) listCommand() *cobra.Command {
 	cmd.Flags().StringVar(&until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
 	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this tag")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
 	return cmd
 }
 
@@ -367,7 +379,7 @@ func (r *runner) rmCommand() *cobra.Command {
 }
 
 func (r *runner) searchCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, asJSONL bool
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
@@ -386,8 +398,14 @@ func (r *runner) searchCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return printJSON(r.env.Stdout, entriesJSON(es))
+			if asJSON || asJSONL {
+				out := newJSONStream(r.env.Stdout, asJSONL)
+				for _, e := range es {
+					if err := out.add(entryJSON(e)); err != nil {
+						return err
+					}
+				}
+				return out.close()
 			}
 			if len(es) == 0 {
 				r.stderrf("phr: nothing matches %q\n", strings.Join(args, " "))
@@ -398,6 +416,7 @@ func (r *runner) searchCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many results, in that order (0: all)")
 	return cmd
 }

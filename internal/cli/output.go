@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -154,4 +155,56 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// jsonStream prints values one at a time: as one JSON array laid out as
+// printJSON lays out a slice, or with lines as JSON lines (one compact value
+// a line). A long list then costs the memory of one value.
+type jsonStream struct {
+	w     *bufio.Writer
+	lines bool
+	n     int
+	buf   bytes.Buffer
+}
+
+func newJSONStream(w io.Writer, lines bool) *jsonStream {
+	return &jsonStream{w: bufio.NewWriter(w), lines: lines}
+}
+
+func (j *jsonStream) add(v any) error {
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
+	enc.SetEscapeHTML(false)
+	if !j.lines {
+		enc.SetIndent("  ", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	switch {
+	case j.lines:
+	case j.n == 0:
+		j.w.WriteString("[\n  ")
+	default:
+		j.w.WriteString(",\n  ")
+	}
+	b := j.buf.Bytes()
+	if !j.lines {
+		b = bytes.TrimSuffix(b, []byte("\n"))
+	}
+	j.n++
+	_, err := j.w.Write(b)
+	return err
+}
+
+// close ends the array (or prints [] for none) and flushes.
+func (j *jsonStream) close() error {
+	if !j.lines {
+		if j.n == 0 {
+			j.w.WriteString("[]\n")
+		} else {
+			j.w.WriteString("\n]\n")
+		}
+	}
+	return j.w.Flush()
 }

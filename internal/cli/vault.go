@@ -271,7 +271,7 @@ func (r *runner) restoreCommand() *cobra.Command {
 }
 
 func (r *runner) auditCommand() *cobra.Command {
-	var asJSON, verify bool
+	var asJSON, asJSONL, verify bool
 	cmd := &cobra.Command{
 		Use:     "audit [--json] [--verify]",
 		Short:   "Show the audit log: every unlock, change, import, export and key change",
@@ -294,13 +294,25 @@ func (r *runner) auditCommand() *cobra.Command {
 				if broken != nil {
 					return broken
 				}
-				if !asJSON {
+				if !asJSON && !asJSONL {
 					fmt.Fprintf(r.env.Stdout, "the audit log holds: %d rows, each chained to the one before\n", len(rows))
 					return nil
 				}
 			}
-			if asJSON {
-				return printJSON(r.env.Stdout, rows)
+			if asJSON || asJSONL {
+				out := newJSONStream(r.env.Stdout, asJSONL)
+				for _, row := range rows {
+					if err := out.add(row); err != nil {
+						return err
+					}
+				}
+				if err := out.close(); err != nil {
+					return err
+				}
+				if broken != nil {
+					return broken
+				}
+				return nil
 			}
 			for _, row := range rows {
 				fmt.Fprintf(r.env.Stdout, "%5d  %s  %-12s %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), safe(row.Action), safe(row.Detail))
@@ -311,7 +323,8 @@ func (r *runner) auditCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print an array of {seq, at, action, detail}")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print an array of {seq, at, action, detail} (detail is always an object)")
+	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one {seq, at, action, detail} per line")
 	cmd.Flags().BoolVar(&verify, "verify", false, "check the hash chain; exit 1 naming the first broken row")
 	return cmd
 }

@@ -30,8 +30,66 @@ type Filter struct {
 // List returns the entries that match f, newest first (entries without a
 // date last), without their original imported text.
 func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
+	q, args, n, err := s.listQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.queryEntries(ctx, n, q, args...)
+}
+
+// EachEntry calls fn with each entry List would return, in the same order,
+// one at a time: a list of any length in the memory of one entry (and of
+// the record's attachment list). fn must not use the store: the record has
+// one connection, busy until EachEntry returns.
+func (s *Store) EachEntry(ctx context.Context, f Filter, fn func(record.Entry) error) error {
+	q, args, _, err := s.listQuery(ctx, f)
+	if err != nil {
+		return err
+	}
+	atts, err := s.attachmentsByEntry(ctx)
+	if err != nil {
+		return err
+	}
+	sc := newEntryScanner(false)
+	err = s.eachRow(ctx, q, args, func(r rowScanner) error {
+		e, err := sc.scan(r)
+		if err != nil {
+			return err
+		}
+		e.Attachments = atts[e.ID]
+		return fn(e)
+	})
+	if err != nil {
+		return fmt.Errorf("list entries: %w", err)
+	}
+	return nil
+}
+
+// attachmentsByEntry returns every attachment's metadata by entry id.
+func (s *Store) attachmentsByEntry(ctx context.Context) (map[string][]record.Attachment, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT entry_id, id, name, type, size, sha256 FROM attachments ORDER BY added, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list attachments: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string][]record.Attachment)
+	for rows.Next() {
+		var eid string
+		var a record.Attachment
+		if err := rows.Scan(&eid, &a.ID, &a.Name, &a.Type, &a.Size, &a.SHA256); err != nil {
+			return nil, fmt.Errorf("list attachments: %w", err)
+		}
+		out[eid] = append(out[eid], a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list attachments: %w", err)
+	}
+	return out, nil
+}
+
+// listQuery builds List's statement for f, and counts its matches.
+func (s *Store) listQuery(ctx context.Context, f Filter) (q string, args []any, n int, err error) {
 	var where []string
-	var args []any
 	if len(f.Categories) > 0 {
 		where = append(where, "category IN ("+placeholders(len(f.Categories))+")")
 		for _, c := range f.Categories {
@@ -43,7 +101,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 		// 32,766 placeholders, and a search or a selection can name more.
 		list, err := json.Marshal(f.IDs)
 		if err != nil {
-			return nil, fmt.Errorf("list entries: %w", err)
+			return "", nil, 0, fmt.Errorf("list entries: %w", err)
 		}
 		where = append(where, "id IN (SELECT value FROM json_each(?))")
 		args = append(args, string(list))
@@ -84,7 +142,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 			args = append(args, cutoff)
 			dated = true
 		case !errors.Is(err, sql.ErrNoRows):
-			return nil, fmt.Errorf("list entries: %w", err)
+			return "", nil, 0, fmt.Errorf("list entries: %w", err)
 		}
 	}
 	from := ` FROM entries`
@@ -94,14 +152,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	// Counting the matches first (from the indexes, without reading the
 	// rows) lets the list be made at its size once, instead of copied out of
 	// chunks.
-	var n int
 	if err := s.q.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&n); err != nil {
-		return nil, fmt.Errorf("list entries: %w", err)
+		return "", nil, 0, fmt.Errorf("list entries: %w", err)
 	}
 	if f.Limit > 0 {
 		n = min(n, f.Limit)
 	}
-	q := `SELECT ` + selectColumns("", false) + from
+	q = `SELECT ` + selectColumns("", false) + from
 	// Undated entries go last. Where a date bound already leaves them out,
 	// the order says so no more: then SQLite walks the (category, date)
 	// index in date order and sorts only entries of the same date, instead
@@ -118,7 +175,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return s.queryEntries(ctx, n, q, args...)
+	return q, args, n, nil
 }
 
 // queryEntries runs a query of selectColumns(p, false). size is how many entries it is

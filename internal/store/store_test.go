@@ -119,7 +119,20 @@ func TestListFilters(t *testing.T) {
 			if strings.Join(dates, "|") != strings.Join(tt.want, "|") {
 				t.Fatalf("dates = %q, want %q", dates, tt.want)
 			}
+			// EachEntry gives the same entries, one at a time.
+			var each []record.Entry
+			if err := s.EachEntry(ctx, tt.f, func(e record.Entry) error { each = append(each, e); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(each, got) {
+				t.Fatalf("EachEntry gave %d entries unlike List's %d", len(each), len(got))
+			}
 		})
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := s.EachEntry(ctx, Filter{}, func(record.Entry) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Fatalf("a callback's error: %v after %d entries", err, n)
 	}
 }
 
