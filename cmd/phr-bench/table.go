@@ -140,6 +140,10 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 		}
 	}
 	target("Export one year to a carer (and save)", "BenchmarkLifetime/ExportYear", 0, "entries")
+	target("Summary for a visit of the "+sizeName+" record, HTML (and save its audit row)", "BenchmarkLifetime/Summary", 2000, "entries")
+	target("  the same summary as PDF", "BenchmarkLifetime/Summary/pdf", 2000, "entries")
+	versus("Archive of the whole "+sizeName+" record with its attachments (phr archive vs tar | age)",
+		"BenchmarkLifetime/Archive", "BenchmarkLifetime/Archive/tar+age", "tar | age", 1.5)
 	peak, ok1 := res.get("BenchmarkLifetime/OpenPeakRSS", "peak-MiB")
 	peakLimit, ok2 := res.get("BenchmarkLifetime/OpenPeakRSS", "limit-MiB")
 	db, _ := res.get("BenchmarkLifetime/OpenPeakRSS", "db-MiB")

@@ -53,3 +53,26 @@ func TestEachEdit(t *testing.T) {
 		t.Errorf("a median edit of 101 ms: %s", r.verdict())
 	}
 }
+
+// TestPrintoutRows checks the summary's target and the archive's ratio
+// against tar | age.
+func TestPrintoutRows(t *testing.T) {
+	res := results{}
+	res.parse([]byte("BenchmarkLifetime/Summary-2 \t 1 \t 2500000000 ns/op \t 8000 entries\n" +
+		"BenchmarkLifetime/Archive-2 \t 1 \t 3000000000 ns/op\n" +
+		"BenchmarkLifetime/Archive/tar+age-2 \t 1 \t 2500000000 ns/op\n"))
+	rows := buildRows(res, "lifetime", 66, nil)
+	verdict := map[string]string{}
+	for _, r := range rows {
+		verdict[strings.TrimSpace(r.figure)] = r.verdict()
+	}
+	if v := verdict["Summary for a visit of the lifetime record, HTML (and save its audit row)"]; v != "NOT MET" {
+		t.Errorf("a 2.5 s summary: %q", v)
+	}
+	if v := verdict["Archive of the whole lifetime record with its attachments (phr archive vs tar | age)"]; v != "met" {
+		t.Errorf("an archive at 1.2x of tar | age: %q", v)
+	}
+	if v := verdict["the same summary as PDF"]; v == "met" {
+		t.Errorf("a PDF summary that was not run: %q", v)
+	}
+}

@@ -123,6 +123,11 @@ func (bv *benchVault) String() string {
 //     audited).
 //   - OpenPeakRSS: the most memory that opening takes, measured in a child
 //     process (see TestOpenPeakRSSChild).
+//   - Summary, Summary/pdf: the visit summary written as HTML or PDF (and
+//     its audit row saved).
+//   - Archive: phr archive of everything to the vault key;
+//     Archive/tar+age is its baseline, the tar and age commands on the
+//     same bytes (see benchTarAge).
 func BenchmarkLifetime(b *testing.B) {
 	bv := buildLifetimeVault(b)
 	b.Run("Open", func(b *testing.B) { benchOpen(b, bv, true, true) })
@@ -135,6 +140,10 @@ func BenchmarkLifetime(b *testing.B) {
 	b.Run("SaveEdit/pagecache", func(b *testing.B) { benchPageCache(b, bv) })
 	b.Run("ExportYear", func(b *testing.B) { benchExportYear(b, bv) })
 	b.Run("OpenPeakRSS", func(b *testing.B) { benchOpenPeakRSS(b, bv) })
+	b.Run("Summary", func(b *testing.B) { benchSummary(b, bv, FormatHTML) })
+	b.Run("Summary/pdf", func(b *testing.B) { benchSummary(b, bv, FormatPDF) })
+	b.Run("Archive", func(b *testing.B) { benchArchive(b, bv) })
+	b.Run("Archive/tar+age", func(b *testing.B) { benchTarAge(b, bv) })
 }
 
 // unlockedVault opens the benchmark vault's folder and unlocks it (the key

@@ -58,6 +58,17 @@ func (o object) set(key string, val any) object {
 // MarshalJSON writes the members in order.
 func (o object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	if err := o.appendJSON(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// appendJSON writes the object into b, and the objects inside it directly
+// too: through json.Marshal each nested level's bytes would be checked and
+// copied again by every level above it, which made a bundle of a whole
+// record take seconds.
+func (o object) appendJSON(b *bytes.Buffer) error {
 	b.WriteByte('{')
 	for i, m := range o {
 		if i > 0 {
@@ -65,18 +76,43 @@ func (o object) MarshalJSON() ([]byte, error) {
 		}
 		k, err := json.Marshal(m.key)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		b.Write(k)
 		b.WriteByte(':')
-		v, err := json.Marshal(m.val)
-		if err != nil {
-			return nil, err
+		if err := appendValue(b, m.val); err != nil {
+			return err
 		}
-		b.Write(v)
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
+}
+
+// appendValue writes one member's value: objects and lists of them
+// directly, anything else as json.Marshal does.
+func appendValue(b *bytes.Buffer, v any) error {
+	switch v := v.(type) {
+	case object:
+		return v.appendJSON(b)
+	case []object:
+		b.WriteByte('[')
+		for i, o := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := o.appendJSON(b); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(out)
+	return nil
 }
 
 func isEmpty(v any) bool {
