@@ -1,6 +1,7 @@
 // Package importer reads health records that other systems export — FHIR R4
-// JSON (a Bundle or a single resource), C-CDA XML documents and CSV files of
-// measurements — and turns them into phr entries. Start with Detect and
+// JSON or XML (a Bundle or a single resource), FHIR NDJSON, FHIR STU3 where
+// it agrees with R4, C-CDA XML documents and CSV files of measurements — and
+// turns them into phr entries. Start with Detect and
 // Read. Nothing is fetched from the network: URLs found in a file are kept
 // as links. Whatever cannot be mapped is counted in Result.Unmapped, never
 // dropped silently. A file that cannot be parsed is an error that names the
@@ -84,6 +85,11 @@
 // A JSON object is detected as FHIR when its head names a resourceType, or
 // when it is longer than the head (a resourceType may follow a long base64
 // data); it is refused with ErrUnknownFormat when it turns out to have none.
+//
+// FHIR R4 XML (IPS and UK Core examples) is turned into FHIR JSON by the
+// rules of the XML format and read as JSON (see fhir_xml.go): value
+// attributes are primitives, the elements R4 defines as lists are lists,
+// a narrative div is kept as markup even when it is not well formed.
 //
 // FHIR NDJSON (a bulk data export: one resource a line, any types) is
 // read resource by resource; errors name the line. Link resolves, across

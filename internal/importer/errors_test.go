@@ -108,7 +108,7 @@ func TestWrongKindAndEmpty(t *testing.T) {
 		"object.json": []byte(`{"name": "not fhir"}`),
 		"wrong.csv":   []byte("name,age\nx,3\n"),
 	} {
-		err := mustFail(t, name, data, "not a FHIR R4 JSON, C-CDA XML or CSV measurements file")
+		err := mustFail(t, name, data, "not a FHIR R4 JSON or XML, FHIR NDJSON, C-CDA XML or CSV measurements file")
 		if !errors.Is(err, ErrUnknownFormat) {
 			t.Errorf("%s: not ErrUnknownFormat: %v", name, err)
 		}

@@ -156,3 +156,10 @@ func FuzzNarrativeText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadFHIRXML(f *testing.F) {
+	f.Add([]byte(`<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><entry><resource><Condition><code><coding><system value="http://snomed.info/sct"/><code value="1"/><display value="x"><extension url="u"><valueString value="y"/></extension></display></coding></code><onsetDateTime value="2015"/></Condition></resource></entry></Bundle>`))
+	f.Add([]byte(`<Patient xmlns="http://hl7.org/fhir"><text><div xmlns="http://www.w3.org/1999/xhtml"><p>a</b></p></div></text><name><given value="A"/></name><contact><name><family value="B"/></name></contact></Patient>`))
+	f.Add([]byte(`<Observation xmlns="http://hl7.org/fhir"><valueQuantity><value value="1e3"/></valueQuantity><valueInteger value="x"/><status value="true"/></Observation>`))
+	f.Fuzz(fuzzRead)
+}

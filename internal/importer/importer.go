@@ -69,7 +69,7 @@ type Result struct {
 }
 
 // ErrUnknownFormat is returned by Detect for content it does not recognise.
-var ErrUnknownFormat = errors.New("not a FHIR R4 JSON, C-CDA XML or CSV measurements file")
+var ErrUnknownFormat = errors.New("not a FHIR R4 JSON or XML, FHIR NDJSON, C-CDA XML or CSV measurements file")
 
 // HeadSize is how much of a file Read looks at to detect its format.
 const HeadSize = 8 << 10
@@ -100,6 +100,9 @@ func Detect(head []byte) (Format, error) {
 		if looksCCDA(h) {
 			return CCDA, nil
 		}
+		if looksFHIRXML(h) {
+			return FHIR, nil
+		}
 	default:
 		if looksCSV(h) {
 			return CSV, nil
@@ -123,7 +126,11 @@ func Read(r io.Reader, name string, now time.Time) (*Result, error) {
 	var res *Result
 	switch f {
 	case FHIR:
-		res, err = readFHIR(br, name, now)
+		if first := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"); len(first) > 0 && first[0] == '<' {
+			res, err = readFHIRXML(br, name, now)
+		} else {
+			res, err = readFHIR(br, name, now)
+		}
 	case CCDA:
 		res, err = readCCDA(br, name, now)
 	default:
