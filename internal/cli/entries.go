@@ -250,7 +250,10 @@ func (r *runner) listCommand() *cobra.Command {
 			}
 			if asJSON || asJSONL {
 				out := newJSONStream(r.env.Stdout, asJSONL)
-				err := s.EachEntry(cmd.Context(), f, func(e record.Entry) error { return out.add(entryJSON(e)) })
+				err := s.EachEntry(cmd.Context(), f, func(e record.Entry) error {
+					e.Sensitive = app.EffectiveKinds(e)
+					return out.add(entryJSON(e))
+				})
 				if err != nil && out.n == 0 {
 					return err // nothing printed yet: the error is the only output
 				}
@@ -263,6 +266,7 @@ func (r *runner) listCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			effectiveKinds(es)
 			if len(es) == 0 {
 				r.stderrf("phr: no entries\n")
 				return nil
@@ -295,6 +299,7 @@ func (r *runner) showCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			e.Sensitive = app.EffectiveKinds(e)
 			if asJSON {
 				return printJSON(r.env.Stdout, entryJSON(e))
 			}
@@ -398,6 +403,7 @@ func (r *runner) searchCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			effectiveKinds(es)
 			if asJSON || asJSONL {
 				out := newJSONStream(r.env.Stdout, asJSONL)
 				for _, e := range es {
@@ -501,5 +507,14 @@ func exactArgs(n int, hint string) cobra.PositionalArgs {
 			return errs.New(errs.Usage, "%s", hint)
 		}
 		return nil
+	}
+}
+
+// effectiveKinds shows each entry's kinds as the gate sees them (its own
+// and what its codes, words and labels suggest), so a list never shows an
+// entry as plain that an export would stop.
+func effectiveKinds(es []record.Entry) {
+	for i := range es {
+		es[i].Sensitive = app.EffectiveKinds(es[i])
 	}
 }
