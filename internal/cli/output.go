@@ -33,7 +33,27 @@ func printJSON(w io.Writer, v any) error {
 // present, and why each sensitive kind applies.
 type entryOut struct {
 	record.Entry
+	// Code and Codings shadow the entry's own, so that every code has
+	// its three members (the contract's {system, code, display}).
+	Code             *codeOut               `json:"code"`
+	Codings          []codeOut              `json:"codings,omitempty"`
 	SensitiveReasons map[record.Kind]string `json:"sensitive_reasons"`
+}
+
+// codeOut is a code as --json shows it: display is null when unknown,
+// never left out.
+type codeOut struct {
+	System  string  `json:"system"`
+	Code    string  `json:"code"`
+	Display *string `json:"display"`
+}
+
+func codeJSON(c record.Code) codeOut {
+	out := codeOut{System: c.System, Code: c.Code}
+	if c.Display != "" {
+		out.Display = &c.Display
+	}
+	return out
 }
 
 // entryJSON is an entry as the contract's JSON shows it: every field present.
@@ -44,7 +64,15 @@ func entryJSON(e record.Entry) entryOut {
 	if e.Sensitive == nil {
 		e.Sensitive = []record.Kind{}
 	}
-	return entryOut{Entry: e, SensitiveReasons: app.KindReasons(e)}
+	out := entryOut{Entry: e, SensitiveReasons: app.KindReasons(e)}
+	if e.Code != nil {
+		c := codeJSON(*e.Code)
+		out.Code = &c
+	}
+	for _, c := range e.Codings {
+		out.Codings = append(out.Codings, codeJSON(c))
+	}
+	return out
 }
 
 func entriesJSON(es []record.Entry) []entryOut {
@@ -188,7 +216,7 @@ func (j *jsonStream) add(v any) error {
 	default:
 		j.w.WriteString(",\n  ")
 	}
-	b := j.buf.Bytes()
+	b := safetext.EscapeJSON(j.buf.Bytes())
 	if !j.lines {
 		b = bytes.TrimSuffix(b, []byte("\n"))
 	}

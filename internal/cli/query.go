@@ -10,12 +10,12 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -132,7 +132,7 @@ func (j *jsonRows) row(cols []string, vals []any) error {
 		j.w.WriteString("  ")
 		b.Truncate(b.Len() - 1)
 	}
-	_, err := j.w.Write(b.Bytes())
+	_, err := j.w.Write(safetext.EscapeJSON(b.Bytes()))
 	return err
 }
 
@@ -173,7 +173,7 @@ func (c *csvRows) finish(bool) error {
 }
 
 // textRows is a table for a person to read: columns aligned, each cell on
-// one line with control characters shown as visible marks.
+// one line through the sanitiser (line breaks shown as a mark).
 type textRows struct {
 	w      *tabwriter.Writer
 	header bool
@@ -181,12 +181,16 @@ type textRows struct {
 
 func (t *textRows) row(cols []string, vals []any) error {
 	if !t.header {
-		fmt.Fprintln(t.w, strings.ToUpper(strings.Join(cols, "\t")))
+		upper := make([]string, len(cols))
+		for i, c := range cols {
+			upper[i] = strings.ToUpper(safetext.Line(c))
+		}
+		fmt.Fprintln(t.w, strings.Join(upper, "\t"))
 		t.header = true
 	}
 	cells := make([]string, len(vals))
 	for i, v := range vals {
-		cells[i] = clip(oneLineCell(cellString(v)), 60)
+		cells[i] = clip(safetext.Line(cellString(v)), 60)
 		if v == nil {
 			cells[i] = "NULL"
 		}
@@ -217,21 +221,4 @@ func cellString(v any) string {
 		return x.UTC().Format(time.RFC3339)
 	}
 	return fmt.Sprint(v)
-}
-
-// oneLineCell keeps a cell on its row: line breaks and tabs become visible
-// marks and other control characters are dropped, so a value cannot move
-// the cursor or draw rows of its own.
-func oneLineCell(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r':
-			return '↵'
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
 }
