@@ -79,6 +79,10 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		return nil, errs.New(errs.Usage, "say which files to import: phr import FILE...")
 	}
 	now := s.cfg.now()
+	paths, err := expandFolders(paths)
+	if err != nil {
+		return nil, err
+	}
 	var files []parsedFile
 	for _, p := range paths {
 		pf, err := parseFile(p, now)
@@ -101,7 +105,8 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		if err != nil {
 			return err
 		}
-		seen := map[[2]string]string{} // original by source and source id, this command
+		seen := map[[2]string]string{}   // original by source and source id, this command
+		sameContent := map[string]bool{} // FHIR resources' content hashes, this command
 		facts, err := loadFacts(ctx, tx)
 		if err != nil {
 			return err
@@ -118,11 +123,18 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 				if err != nil {
 					return err
 				}
+				// The same resource in two files of this command (a bundle
+				// and the NDJSON of the same export) under other ids.
+				content := e.Source + "\x1f" + importer.ContentHash([]byte(e.Original))
+				if !m.same && e.Source == "fhir" && sameContent[content] {
+					m.same = true
+				}
 				if m.same {
 					f.report.Duplicates[e.Category]++
 					continue
 				}
 				seen[key] = e.Original
+				sameContent[content] = true
 				if err := NormalizeEntry(&e); err != nil {
 					return fmt.Errorf("import %s: entry %q: %w", f.report.File, e.Title, err)
 				}
@@ -192,7 +204,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 		return rep, nil
 	}
 	var details []map[string]any
-	err := s.commit(ctx, audit.Import, &details, func(tx *store.Store) error {
+	err = s.commit(ctx, audit.Import, &details, func(tx *store.Store) error {
 		if err := apply(tx); err != nil {
 			return err
 		}
@@ -447,4 +459,35 @@ func noteOtherSource(ctx context.Context, tx *store.Store, id string, rep FileRe
 	}
 	prior.Notes = strings.TrimSpace(prior.Notes + "\n" + line)
 	return tx.UpdateEntry(ctx, &prior, now)
+}
+
+// expandFolders replaces a folder by the files directly inside it, in name
+// order (a bulk export, or everything one service handed out): hidden
+// files and sub-folders are left alone. A folder with no files is a usage
+// error.
+func expandFolders(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return nil, errs.New(errs.Usage, "import %s: %w", filepath.Base(p), pathErr(err))
+		}
+		n := 0
+		for _, e := range ents {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !e.Type().IsRegular() {
+				continue
+			}
+			out = append(out, filepath.Join(p, e.Name()))
+			n++
+		}
+		if n == 0 {
+			return nil, errs.New(errs.Usage, "import %s: the folder holds no files to import", filepath.Base(p))
+		}
+	}
+	return out, nil
 }

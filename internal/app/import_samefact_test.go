@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +89,78 @@ func TestImportSameFactFromTwoSources(t *testing.T) {
 			t.Errorf("second import again added %d", n)
 		}
 		s.Close()
+	}
+}
+
+// One patient's record in three forms in one folder: the Synthea C-CDA, its
+// FHIR conversion as a bundle, and the conversion's resources again as
+// NDJSON (a bulk export). `phr import FOLDER` gives one record: every
+// resource of the NDJSON is the bundle's (a duplicate), every fact of the
+// conversion the C-CDA's is kept once.
+func TestImportMixedFolder(t *testing.T) {
+	ccda := sharedFixture(t, "ccda/Synthea-CCDA_Jamal145_*.xml")
+	convPath, _ := filepath.Abs(filepath.Join("..", "importer", "testdata", "crosssource", "Jamal145_Yundt842-converted.fhir.json"))
+	conv, err := os.ReadFile(convPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ccdaData, err := os.ReadFile(ccda)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		Entry []struct {
+			Resource json.RawMessage `json:"resource"`
+		} `json:"entry"`
+	}
+	if err := json.Unmarshal(conv, &b); err != nil {
+		t.Fatal(err)
+	}
+	var nd bytes.Buffer
+	for _, e := range b.Entry {
+		var c bytes.Buffer
+		_ = json.Compact(&c, e.Resource)
+		nd.Write(c.Bytes())
+		nd.WriteByte('\n')
+	}
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{"record.xml": ccdaData, "conversion.json": conv, "export.ndjson": nd.Bytes(), ".hidden": []byte("x")} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := s.Import(ctx, []string{dir}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Files) != 3 {
+		t.Fatalf("%d files read", len(rep.Files))
+	}
+	byName := map[string]FileReport{}
+	for _, f := range rep.Files {
+		byName[f.File] = f
+	}
+	if n := sumMap(byName["export.ndjson"].Added); n != 0 {
+		t.Errorf("the NDJSON added %d: %+v", n, byName["export.ndjson"])
+	}
+	all, err := s.st.List(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Files are read in name order: the bundle, the NDJSON, the C-CDA.
+	t.Logf("one record of %d entries: %d from the bundle, NDJSON %d duplicates, %d from the C-CDA (%d kept once)",
+		len(all), sumMap(byName["conversion.json"].Added), sumMap(byName["export.ndjson"].Duplicates),
+		sumMap(byName["record.xml"].Added), sumMap(byName["record.xml"].SameFact))
+	if len(all) != 70 || sumMap(byName["export.ndjson"].Duplicates) != 41 || sumMap(byName["record.xml"].SameFact) != 32 {
+		t.Errorf("%d entries, want 41 + 29", len(all))
+	}
+	if _, err := s.Import(ctx, []string{filepath.Join(dir, "nothing-here")}, false); err == nil {
+		t.Error("a missing path imported")
 	}
 }

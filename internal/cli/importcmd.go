@@ -13,8 +13,8 @@ import (
 func (r *runner) importCommand() *cobra.Command {
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:     "import FILE...",
-		Short:   "Import FHIR R4 JSON, C-CDA XML or CSV measurements (all or nothing)",
+		Use:     "import FILE|FOLDER...",
+		Short:   "Import FHIR (JSON, XML, NDJSON), C-CDA XML or CSV measurements (all or nothing)",
 		GroupID: "record",
 		Example: "  phr import ~/Downloads/patient-summary.json\n  phr import bp-monitor.csv --dry-run\n  phr import gp-record.xml --json",
 		Args:    cobra.MinimumNArgs(1),
