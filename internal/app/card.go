@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -63,9 +64,21 @@ func (s *Session) Card(ctx context.Context, req CardRequest) (*CardResult, error
 	if err != nil {
 		return nil, err
 	}
-	all, err := st.List(ctx, store.Filter{Oldest: true})
+	// Only what a card can show is read: its categories, and entries
+	// tagged implant of any category.
+	all, err := st.List(ctx, store.Filter{Categories: []record.Category{record.Allergy, record.Medication,
+		record.Condition, record.Contact}, Oldest: true})
 	if err != nil {
 		return nil, err
+	}
+	implants, err := st.List(ctx, store.Filter{Tag: summary.TagImplant, Oldest: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range implants {
+		if !slices.ContainsFunc(all, func(a record.Entry) bool { return a.ID == e.ID }) {
+			all = append(all, e)
+		}
 	}
 	kept, flagged, excluded, err := s.gate(summary.CardEntries(all, s.cfg.now()), req.IncludeSensitive, req.ExcludeSensitive)
 	if err != nil {

@@ -69,13 +69,19 @@ func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, in
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	all, err := st.List(ctx, store.Filter{Oldest: true})
+	def = def && len(sel.Categories) == 0 && len(sel.IDs) == 0
+	var all []record.Entry
+	if def {
+		all, err = s.summaryCandidates(ctx, st)
+	} else {
+		all, err = st.List(ctx, store.Filter{Oldest: true})
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	sel.Now = s.cfg.now()
 	var chosen []record.Entry
-	if def && len(sel.Categories) == 0 && len(sel.IDs) == 0 {
+	if def {
 		sel.Categories = summary.DefaultCategories
 		// A record with nothing in these categories still gets a summary
 		// of the person's details; Select refuses an empty match.
@@ -90,6 +96,31 @@ func (s *Session) GatedEntries(ctx context.Context, sel share.Selection, def, in
 		return nil, nil, nil, err
 	}
 	return s.gate(chosen, include, exclude)
+}
+
+// summaryCandidates reads only what the default summary can hold: its
+// categories, and of results and measurements only the last year (two days
+// more, for dates written in other time zones; summary.Default then keeps
+// exactly the year). A lifetime record's 100,000 readings are not read.
+func (s *Session) summaryCandidates(ctx context.Context, st *store.Store) ([]record.Entry, error) {
+	var whole, recent []record.Category
+	for _, c := range summary.DefaultCategories {
+		if c == record.Result || c == record.Measurement {
+			recent = append(recent, c)
+		} else {
+			whole = append(whole, c)
+		}
+	}
+	all, err := st.List(ctx, store.Filter{Categories: whole, Oldest: true})
+	if err != nil {
+		return nil, err
+	}
+	since := s.cfg.now().AddDate(-1, 0, -2).UTC().Format("2006-01-02")
+	readings, err := st.List(ctx, store.Filter{Categories: recent, Since: since, Oldest: true})
+	if err != nil {
+		return nil, err
+	}
+	return append(all, readings...), nil
 }
 
 // gate is share.Gate with --exclude-sensitive: with exclude the flagged
