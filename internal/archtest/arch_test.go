@@ -57,7 +57,7 @@ var allowed = map[string][]string{
 		"github.com/mtibben/confusables", "golang.org/x/text/..."}),
 	"internal/importer":           {"internal/fhir", "internal/record", "internal/sensitive", "internal/when"},
 	"internal/sensitive":          {"internal/record", "golang.org/x/text/..."},
-	"internal/passphrase":         {"github.com/ccojocar/zxcvbn-go/...", "golang.org/x/text/..."},
+	"internal/passphrase":         {"github.com/trustelem/zxcvbn/...", "golang.org/x/text/..."},
 	"internal/summary":            {"internal/record", "internal/safetext", "internal/when", "codeberg.org/go-pdf/fpdf", "github.com/piglig/go-qr", "golang.org/x/image/..."},
 	"internal/demo":               {"internal/record", "internal/when"},
 	"internal/keyring":            {"github.com/zalando/go-keyring"},

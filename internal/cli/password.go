@@ -57,7 +57,7 @@ func (r *runner) passwordCommand() *cobra.Command {
 				if !res.Acceptable {
 					verdict = "too weak"
 				}
-				fmt.Fprintf(r.env.Stdout, "%s: score %d of 4, about 10^%.0f guesses, %s to crack\n", verdict, res.Score, res.GuessesLog10, res.CrackTime)
+				fmt.Fprintf(r.env.Stdout, "%s: %s, score %d of 4, about 10^%.0f guesses, %s to crack\n", verdict, res.Label, res.Score, res.GuessesLog10, res.CrackTime)
 				if res.Warning != "" {
 					fmt.Fprintf(r.env.Stdout, "warning: %s\n", res.Warning)
 				}

@@ -8,17 +8,18 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ccojocar/zxcvbn-go/frequency"
+	"github.com/trustelem/zxcvbn/frequency"
 )
 
 func TestCheckTable(t *testing.T) {
-	own := []string{"ada", "lovelace", "1815"}
+	own := []string{"ada", "lovelace", "1815", "18151210", "10121815", "12101815", "1012", "1210"}
 	tests := []struct {
 		name, p string
 		ok      bool
 		advice  string
 	}{
-		{"three random words", "lantern quartz pepper", true, ""},
+		// zxcvbn 4 puts three common words at 10^9.5 guesses: not enough.
+		{"three common words", "lantern quartz pepper", false, "Add another word"},
 		{"five generated words", "quartz-harbour-pepper-ostrich-tundra", true, ""},
 		{"spaces and other scripts", "ночь улица фонарь аптека", true, ""},
 		{"emoji", "🦊 lantern 🎻 meadow 🌧 quartz", true, ""},
@@ -33,6 +34,27 @@ func TestCheckTable(t *testing.T) {
 		{"own name", "lovelace glacier quartz omelette", false, "your name"},
 		{"birth year", "glacier1815quartz omelette", false, "year of birth"},
 		{"vocabulary", "my health glacier quartz omelette", false, "phr, health or records"},
+		// Issue 16: each was accepted by the old estimator.
+		{"keyboard walk", "1qaz2wsx3edc4rfv5tgb", false, "keys on the keyboard"},
+		{"counting", "one two three four five", false, ""},
+		{"counting further", "one two three four five six seven", false, ""},
+		{"ordinals", "first second third fourth fifth", false, ""},
+		{"calendar", "monday tuesday wednesday", false, ""},
+		{"calendar, the whole week", "monday tuesday wednesday thursday friday", false, ""},
+		{"months", "january february march april", false, ""},
+		{"song line", "happy birthday to you", false, ""},
+		{"song line, run together", "HappyBirthdayToYou!", false, ""},
+		{"nursery rhyme", "twinkle twinkle little star", false, ""},
+		{"a word repeated", "correct correct correct correct", false, "repeated"},
+		{"a word repeated with dashes", "lantern-lantern-lantern-lantern", false, "repeated"},
+		{"a non-Latin word repeated", "пароль пароль пароль пароль", false, "repeated"},
+		{"a Chinese word repeated", "密码密码密码密码密码密码密码密码", false, "repeated"},
+		{"leet repeated", "Tr0ub4dor&3Tr0ub4dor&3", false, ""},
+		{"name and birth date", "adalovelace18151210", false, "your name"},
+		{"birth date only, other order", "glacier quartz 10121815", false, "year of birth"},
+		// Still fine.
+		{"four random words", "lantern quartz pepper ostrich", true, ""},
+		{"random words in another script", "фонарь кварц перец страус тундра", true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +114,7 @@ func TestLongPassphrasesAreKeptWhole(t *testing.T) {
 
 func TestEveryLongBlocklistEntryIsRefused(t *testing.T) {
 	n := 0
-	for _, p := range frequency.Lists["Passwords"].List {
+	for _, p := range frequency.FrequencyLists["passwords"] {
 		if utf8.RuneCountInString(p) < MinLength {
 			continue
 		}
@@ -162,7 +184,7 @@ func TestUniformIsUnbiased(t *testing.T) {
 
 func TestJSONFieldNames(t *testing.T) {
 	b, _ := json.Marshal(Check([]byte("x"), nil))
-	for _, f := range []string{`"acceptable":`, `"score":`, `"guesses_log10":`, `"crack_time":`, `"warning":`, `"suggestions":[`} {
+	for _, f := range []string{`"acceptable":`, `"score":`, `"label":`, `"guesses_log10":`, `"crack_time":`, `"warning":`, `"suggestions":[`} {
 		if !bytes.Contains(b, []byte(f)) {
 			t.Errorf("JSON %s lacks %s", b, f)
 		}
@@ -190,6 +212,7 @@ func FuzzCheck(f *testing.F) {
 		if r.Score < 0 || r.Score > 4 {
 			t.Fatalf("score %d", r.Score)
 		}
+		oneVerdict(t, s, r)
 	})
 }
 
@@ -201,5 +224,57 @@ func BenchmarkCheck(b *testing.B) {
 				Check(p, nil)
 			}
 		})
+	}
+}
+
+// oneVerdict fails when a Result's parts disagree: the label, the bar's
+// score and the crack time come from the same verdict as Acceptable.
+func oneVerdict(t *testing.T, p string, r Result) {
+	t.Helper()
+	if r.Acceptable != (r.Score >= 3) {
+		t.Fatalf("%q: acceptable=%v but score %d", p, r.Acceptable, r.Score)
+	}
+	if r.Label != Labels[r.Score] {
+		t.Fatalf("%q: label %q for score %d", p, r.Label, r.Score)
+	}
+	if r.CrackTime != CrackTime(r.GuessesLog10, DefaultAttack()) {
+		t.Fatalf("%q: crack time %q is not the estimate's (10^%v)", p, r.CrackTime, r.GuessesLog10)
+	}
+	if r.Acceptable && r.GuessesLog10 < MinGuessesLog10 {
+		t.Fatalf("%q: acceptable below 10^%d guesses", p, MinGuessesLog10)
+	}
+}
+
+// TestOneVerdict: no refused passphrase is labelled good or strong, and a
+// common password's crack time is the common list's, not its shape's.
+func TestOneVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		p, label string
+		ok       bool
+	}{
+		{"Tr0ub4dor&3", "very weak", false},
+		{"correcthorsebatterystaple", "", false},
+		{"lantern-violin", "", false},
+		{"password1234567", "", false},
+		{"1qaz2wsx3edc4rfv5tgb", "", false},
+		{"lovelace glacier quartz omelette", "", false},
+		{"quartz-harbour-pepper-ostrich-tundra", "strong", true},
+	} {
+		t.Run(tc.p, func(t *testing.T) {
+			r := Check([]byte(tc.p), []string{"ada", "lovelace", "1815"})
+			oneVerdict(t, tc.p, r)
+			if r.Acceptable != tc.ok {
+				t.Fatalf("acceptable=%v, want %v: %+v", r.Acceptable, tc.ok, r)
+			}
+			if !r.Acceptable && (r.Label == "good" || r.Label == "strong") {
+				t.Fatalf("refused but labelled %q", r.Label)
+			}
+			if tc.label != "" && r.Label != tc.label {
+				t.Fatalf("label %q, want %q (%+v)", r.Label, tc.label, r)
+			}
+		})
+	}
+	if r := Check([]byte("Tr0ub4dor&3"), nil); r.CrackTime != "less than a second" {
+		t.Fatalf("a famous password takes %q to crack", r.CrackTime)
 	}
 }

@@ -397,7 +397,8 @@ type Profile struct {
 }
 
 // Words returns the profile's words that must not appear in a passphrase:
-// the parts of the name and the year of birth.
+// the parts of the name, the year of birth and the date of birth as people
+// write it (18151210, 10121815, 12101815, 1012, 1210).
 func (p Profile) Words() []string {
 	var w []string
 	for _, part := range strings.Fields(p.Name) {
@@ -407,6 +408,13 @@ func (p Profile) Words() []string {
 	}
 	if len(p.Born) >= 4 {
 		w = append(w, p.Born[:4])
+	}
+	if t, err := time.Parse("2006-01-02", p.Born); err == nil {
+		for _, layout := range []string{"20060102", "02012006", "01022006", "0201", "0102"} {
+			if f := t.Format(layout); !slices.Contains(w, f) {
+				w = append(w, f)
+			}
+		}
 	}
 	return w
 }

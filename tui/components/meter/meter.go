@@ -17,10 +17,12 @@ func View(st *styles.Styles, r passphrase.Result, empty bool, maxAdvice int) str
 	if empty {
 		return st.Muted.Render("Strength: type a passphrase to see how strong it is.")
 	}
+	// The bar, the words and the time all come from the policy's one
+	// verdict (passphrase.Check), never from a second reading of it.
 	score := min(max(r.Score, 0), 4)
 	filled := score + 1
 	bar := strings.Repeat("█", filled*3) + strings.Repeat("░", (5-filled)*3)
-	words := []string{"very weak", "weak", "fair", "good", "strong"}[score]
+	words := r.Label
 	style, verdict := st.Error, "✗ too weak"
 	if r.Acceptable {
 		style, verdict = st.Good, "✓ acceptable"

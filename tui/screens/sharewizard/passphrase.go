@@ -45,7 +45,7 @@ func (s *Model) rate(whole bool) {
 	if limit := passphrase.EstimateRunes + 20; !whole && len(p) > limit {
 		p = p[:limit]
 	}
-	s.rating = app.RatePassphrase([]byte(string(p)), nil)
+	s.rating = app.RatePassphrase([]byte(string(p)), s.ownWords)
 }
 
 func (s *Model) updatePassphrase(env screen.Env, msg tea.Msg) tea.Cmd {

@@ -78,6 +78,7 @@ type Model struct {
 	passIn, confirmIn textinput.Model
 	passField         int
 	rating            passphrase.Result
+	ownWords          []string
 	generated         string
 	shown             bool
 }
@@ -87,7 +88,10 @@ type shareLoadedMsg struct {
 	counts  map[record.Category]int
 	entries []record.Entry
 	out     string
-	err     error
+	// ownWords are the profile's words, which the passphrase policy
+	// refuses; the meter rates with them, as the export will.
+	ownWords []string
+	err      error
 }
 
 type planMsg struct {
@@ -122,9 +126,13 @@ func (s *Model) Load(env screen.Env) tea.Cmd {
 			return shareLoadedMsg{err: err}
 		}
 		es, err := sess.List(ctx, store.Filter{})
+		if err != nil {
+			return shareLoadedMsg{err: err}
+		}
+		p, err := sess.Profile(ctx)
 		home, _ := os.UserHomeDir()
 		out := app.DefaultShareFile(home, now())
-		return shareLoadedMsg{carers: cs, counts: counts, entries: es, out: out, err: err}
+		return shareLoadedMsg{carers: cs, counts: counts, entries: es, out: out, ownWords: p.Words(), err: err}
 	})
 }
 
@@ -268,6 +276,7 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		s.carers, s.counts, s.entries, s.loaded = msg.carers, msg.counts, msg.entries, true
+		s.ownWords = msg.ownWords
 		if s.out == "" {
 			s.out = msg.out
 		}

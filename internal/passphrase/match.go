@@ -1,6 +1,0 @@
-package passphrase
-
-import "github.com/ccojocar/zxcvbn-go/match"
-
-// zxcvbnMatch is one pattern zxcvbn found.
-type zxcvbnMatch = match.Match
