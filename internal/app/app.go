@@ -122,6 +122,10 @@ type Session struct {
 	keepMark bool
 	// readOnlyMedia is set when the vault cannot be written at all.
 	readOnlyMedia bool
+	// viewDirs are the private folders of copies opened in a viewer,
+	// removed by Close (see ViewCopy); viewMu guards them.
+	viewMu   sync.Mutex
+	viewDirs []string
 }
 
 // Exists reports whether a vault is in cfg.VaultDir.
@@ -321,6 +325,7 @@ func (s *Session) FlushUnlock(ctx context.Context) error {
 // Close drops the record from memory and releases the vault. A change
 // being saved is saved whole first.
 func (s *Session) Close() error {
+	s.RemoveViewCopies()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var err error

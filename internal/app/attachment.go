@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/atomicfile"
@@ -80,3 +83,92 @@ func (s *Session) SaveAttachment(a record.Attachment, out string, force bool) (s
 	}
 	return abs, nil
 }
+
+// PrivateViewDir returns the folder where a copy for a viewer may be put:
+// $XDG_RUNTIME_DIR when it is a folder of this user's only (0700) kept in
+// memory (tmpfs), so the copy never reaches a disk; "" when there is none,
+// and then the interface offers only to save a copy, saying it is not
+// encrypted.
+func PrivateViewDir(getenv func(string) string) string {
+	dir := getenv("XDG_RUNTIME_DIR")
+	if dir == "" || !filepath.IsAbs(dir) {
+		return ""
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 || !ownedByMe(fi) || !inMemory(dir) {
+		return ""
+	}
+	return dir
+}
+
+// ViewCopy writes a decrypted copy of an attachment into a new folder of
+// its own (0700) inside dir, which PrivateViewDir chose, for a viewer to
+// open. The copy is removed by the returned function, and in any case when
+// the session closes (lock, quit).
+func (s *Session) ViewCopy(a record.Attachment, dir string) (path string, remove func(), err error) {
+	sub, err := os.MkdirTemp(dir, "phr-view-*")
+	if err != nil {
+		return "", nil, errs.New(errs.Failed, "make a private folder for the viewer: %w", pathErr(err))
+	}
+	if err := os.Chmod(sub, 0o700); err != nil {
+		os.RemoveAll(sub)
+		return "", nil, errs.New(errs.Failed, "make a private folder for the viewer: %w", pathErr(err))
+	}
+	s.viewMu.Lock()
+	s.viewDirs = append(s.viewDirs, sub)
+	s.viewMu.Unlock()
+	remove = func() { s.removeViewDir(sub) }
+	f, err := os.OpenFile(filepath.Join(sub, safeFileName(a.Name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		remove()
+		return "", nil, errs.New(errs.Failed, "copy %s for the viewer: %w", a.Name, pathErr(err))
+	}
+	err = s.CopyAttachment(a, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		remove()
+		return "", nil, errs.New(errs.Failed, "copy %s for the viewer: %w", a.Name, err)
+	}
+	return f.Name(), remove, nil
+}
+
+func (s *Session) removeViewDir(dir string) {
+	s.viewMu.Lock()
+	defer s.viewMu.Unlock()
+	os.RemoveAll(dir)
+	s.viewDirs = slices.DeleteFunc(s.viewDirs, func(d string) bool { return d == dir })
+}
+
+// RemoveViewCopies removes every copy made for a viewer.
+func (s *Session) RemoveViewCopies() {
+	s.viewMu.Lock()
+	dirs := s.viewDirs
+	s.viewDirs = nil
+	s.viewMu.Unlock()
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
+}
+
+// UniqueFile is a path in dir for a file called name (made safe) that no
+// file has yet: name, then name-2, name-3…
+func UniqueFile(dir, name string) string {
+	name = safeFileName(name)
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; ; i++ {
+		n := name
+		if i > 1 {
+			n = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		p := filepath.Join(dir, n)
+		if _, err := os.Lstat(p); os.IsNotExist(err) || i >= 1000 {
+			return p
+		}
+	}
+}
+
+// InMemory reports whether dir is a memory-backed folder (tmpfs).
+func InMemory(dir string) bool { return inMemory(dir) }

@@ -94,3 +94,46 @@ func TestLockAfterFlag(t *testing.T) {
 		t.Fatalf("2s kept: %v", err)
 	}
 }
+
+func TestPrivateViewDir(t *testing.T) {
+	shm := "/dev/shm"
+	if !inMemory(shm) {
+		t.Skip("no tmpfs at /dev/shm on this machine")
+	}
+	ram, err := os.MkdirTemp(shm, "phr-test-*")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer os.RemoveAll(ram)
+	os.Chmod(ram, 0o700)
+	open, _ := os.MkdirTemp(shm, "phr-test-*")
+	defer os.RemoveAll(open)
+	os.Chmod(open, 0o755)
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	cases := []struct {
+		name, dir, want string
+	}{
+		{"ram 0700", ram, ram}, {"unset", "", ""}, {"relative", "run/user", ""},
+		{"readable by others", open, ""}, {"missing", filepath.Join(ram, "gone"), ""},
+	}
+	if !inMemory(t.TempDir()) {
+		cases = append(cases, struct{ name, dir, want string }{"on disk", t.TempDir(), ""})
+	}
+	for _, tc := range cases {
+		if got := PrivateViewDir(env(tc.dir)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSafeFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"letter.pdf": "letter.pdf", "../../etc/passwd": "passwd", `C:\Users\x\scan.png`: "scan.png",
+		"a\x1b[2Jb.txt": "a_[2Jb.txt", "": "attachment", "..": "attachment", ".hidden": "hidden",
+		"r\u202eevil.txt": "r_evil.txt",
+	} {
+		if got := safeFileName(in); got != want {
+			t.Errorf("safeFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ type KeyMap struct {
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
 	Share, Settings, Profile, Print              key.Binding
+	ViewFile, SaveFile                           key.Binding
 }
 
 // Default returns phr's key bindings.
@@ -48,6 +49,8 @@ func Default() KeyMap {
 		Carers:         b("h", "carers and shares", "h"),
 		Settings:       b("o", "settings", "o"),
 		Profile:        b("i", "profile", "i"),
+		ViewFile:       b("v", "view the attached file", "v"),
+		SaveFile:       b("x", "save a copy of the file", "x"),
 		NextSeries:     b("→/n", "next chart", "right", "n"),
 		PrevSeries:     b("←/N", "previous chart", "left", "N"),
 		Generate:       b("ctrl+g", "suggest a passphrase of random words", "ctrl+g"),

@@ -14,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
 
@@ -23,6 +24,9 @@ type Model struct {
 	e      record.Entry
 	loaded bool
 	offset int
+	// files is the attached files' part of the screen: which one is chosen,
+	// the question before saving a copy.
+	files files
 }
 
 type loadedMsg struct {
@@ -48,6 +52,10 @@ func (d *Model) Load(env screen.Env) tea.Cmd {
 // Update handles the keys.
 func (d *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
+	if _, loaded := msg.(loadedMsg); d.files.asking() && !loaded {
+		// The question takes every key and its own timer.
+		return d.files.update(env, msg)
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.err != nil {
@@ -57,7 +65,14 @@ func (d *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.e.ID == d.id {
 			d.e, d.loaded = msg.e, true
 		}
+	case viewReadyMsg, viewedMsg, savedMsg:
+		return d.files.update(env, msg)
 	case tea.KeyPressMsg:
+		if d.loaded && !env.Hidden(d.e) {
+			if cmd, ok := d.files.key(env, d.e, msg); ok {
+				return cmd
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Back):
 			return screen.Back
@@ -113,8 +128,18 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	if len(e.Sensitive) > 0 {
 		b.WriteString(st.Label.Render("Sensitive") + st.Sensitive.Render("⚑ "+entry.Kinds(e.Sensitive)) + "\n")
 	}
-	for _, a := range e.Attachments {
-		row("Attachment", fmt.Sprintf("%s (%s, %d bytes)", a.Name, entry.Dash(a.Type), a.Size))
+	if d.files.asking() {
+		return d.files.view(env, w)
+	}
+	for i, a := range e.Attachments {
+		mark := ""
+		if len(e.Attachments) > 1 && i == d.files.pick {
+			mark = "› "
+		}
+		row("Attachment", fmt.Sprintf("%s%s (%s, %s)", mark, a.Name, entry.Dash(a.Type), app.SizeWords(a.Size)))
+	}
+	if len(e.Attachments) > 0 {
+		b.WriteString(st.Muted.Render(d.files.hint(len(e.Attachments))) + "\n")
 	}
 	for _, l := range e.Links {
 		row("Link", l)
@@ -134,7 +159,14 @@ func (d *Model) View(env screen.Env, w, h int) string {
 // Keys lists the screen's keys.
 func (d *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
-	return []key.Binding{k.Edit, k.Delete, k.Reveal, k.Up, k.Down, k.Back}
+	if d.files.asking() {
+		return d.files.dialog.Keys(k)
+	}
+	var out []key.Binding
+	if d.loaded && len(d.e.Attachments) > 0 && !env.Hidden(d.e) {
+		out = append(out, keys.WithHelp(k.ViewFile, "view the file"), keys.WithHelp(k.SaveFile, "save a copy"))
+	}
+	return append(out, k.Edit, k.Delete, k.Reveal, k.Up, k.Down, k.Back)
 }
 
 // Title names the screen.

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package app
+
+import "os"
+
+// inMemory is false where phr cannot tell a memory-backed folder: the
+// interface then offers only to save a copy.
+func inMemory(string) bool { return false }
+
+func ownedByMe(os.FileInfo) bool { return false }
