@@ -383,21 +383,13 @@ func (m *fhirMapper) finish() *Result {
 		}
 	}
 	for _, p := range m.pendReps {
-		var names []string
-		for _, r := range p.refs {
-			t := m.titles[r.Reference]
-			if t == "" {
-				t = r.Display
-			}
-			if t = strings.TrimSpace(t); t != "" {
-				names = append(names, t)
-			}
-		}
-		e := &items[p.item].Entry
-		if len(names) > 0 {
-			e.Notes = joinNotes(append(p.text, "Results: "+strings.Join(names, "; "))...)
+		missing := applyResultTitles(&items[p.item].Entry, p, m.titles)
+		if missing {
+			// Another file of the same import may hold them (see Link).
+			m.res.unresolvedReps = append(m.res.unresolvedReps, p)
 		}
 	}
+	m.res.titles = m.titles
 	for i := range items {
 		e := &items[i].Entry
 		for _, l := range m.docLabels {
@@ -405,6 +397,10 @@ func (m *fhirMapper) finish() *Result {
 		}
 		if strings.TrimSpace(e.Title) == "" {
 			e.Title = untitled(e.Category)
+		}
+		if rest, ok := strings.CutPrefix(e.Title, "no-known-"); ok && !strings.Contains(rest, " ") {
+			// An IPS absent/unknown code without a display.
+			e.Title = "No known " + strings.ReplaceAll(rest, "-", " ")
 		}
 		if placeholderText(e.Value) {
 			// An unfilled template slot ("{entry.value}") is no value.
@@ -492,4 +488,28 @@ func (m *fhirMapper) decodeError(where, rtype string, raw []byte, err error) err
 func (m *fhirMapper) dstu2Error(where, why string) error {
 	return fmt.Errorf("import %s: this is a FHIR DSTU2 file, and phr reads FHIR R4 (%s: %s); "+
 		"ask the service for an R4 export", m.name, where, why)
+}
+
+// applyResultTitles writes the titles of a report's (or panel's) results
+// into its notes, from titles by reference, else the reference's display.
+// It reports whether some reference was not among titles.
+func applyResultTitles(e *record.Entry, p pendingReport, titles map[string]string) bool {
+	var names []string
+	missing := false
+	for _, r := range p.refs {
+		t, ok := titles[r.Reference]
+		if !ok && r.Reference != "" {
+			missing = true
+		}
+		if t == "" {
+			t = r.Display
+		}
+		if t = strings.TrimSpace(t); t != "" {
+			names = append(names, t)
+		}
+	}
+	if len(names) > 0 {
+		e.Notes = joinNotes(append(append([]string(nil), p.text...), "Results: "+strings.Join(names, "; "))...)
+	}
+	return missing
 }

@@ -43,6 +43,9 @@ func TestFHIRXMLMatchesJSON(t *testing.T) {
 	if x.Profile == nil || *x.Profile != *j.Profile {
 		t.Errorf("profile: %+v vs %+v", x.Profile, j.Profile)
 	}
+	if e := findItem(x, func(e *record.Entry) bool { return e.Title == "No known food allergies" }); e == nil || e.Category != record.Allergy {
+		t.Errorf("IPS no-known code as title: %+v", e)
+	}
 	if e := findItem(x, titled("anastrozole")); e == nil || e.Category != record.Medication {
 		t.Errorf("medication via reference: %+v", e)
 	}

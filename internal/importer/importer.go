@@ -64,8 +64,10 @@ type Result struct {
 	Version string
 
 	// meds and unresolved let Link resolve references between files.
-	meds       map[string]*medRef
-	unresolved []unresolvedMed
+	meds           map[string]*medRef
+	unresolved     []unresolvedMed
+	titles         map[string]string
+	unresolvedReps []pendingReport
 }
 
 // ErrUnknownFormat is returned by Detect for content it does not recognise.

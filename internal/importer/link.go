@@ -16,7 +16,9 @@ type unresolvedMed struct {
 // export's MedicationRequest.ndjson) names a Medication held in another
 // (Medication.ndjson). The entry takes the medicine's name and codes, as
 // when both are in one file, and the Medication counts as merged instead
-// of "not referenced". It reports how many references it resolved.
+// of "not referenced"; a DiagnosticReport's (or a panel's) results named
+// in another file give their titles to its notes. It reports how many
+// medication references it resolved.
 func Link(results ...*Result) int {
 	all := map[string]*medRef{}
 	owner := map[*medRef]*Result{}
@@ -31,11 +33,31 @@ func Link(results ...*Result) int {
 			}
 		}
 	}
+	titles := map[string]string{}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		for k, t := range r.titles {
+			if _, ok := titles[k]; !ok {
+				titles[k] = t
+			}
+		}
+	}
 	n := 0
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
+		// A report's results held in another file (a bulk export's
+		// Observation.ndjson): their titles reach its notes.
+		var leftReps []pendingReport
+		for _, p := range r.unresolvedReps {
+			if applyResultTitles(&r.Items[p.item].Entry, p, titles) {
+				leftReps = append(leftReps, p)
+			}
+		}
+		r.unresolvedReps = leftReps
 		var left []unresolvedMed
 		for _, u := range r.unresolved {
 			ref, ok := all[u.ref]

@@ -75,3 +75,55 @@ func TestLinkAcrossFiles(t *testing.T) {
 		}
 	}
 }
+
+// A Synthea bundle split into its reports and everything else: linked, each
+// report's notes list its results as when read from one file.
+func TestLinkReportResultsAcrossFiles(t *testing.T) {
+	whole := fixture(t, "synthea/Jacob_Larson_*.json")
+	reps, rest := splitBundle(t, "synthea/Jacob_Larson_0b324782-31d1-4659-89ab-58e075d6e61f.json", "DiagnosticReport")
+	// Many systems name results by reference only: drop Synthea's displays.
+	var rb map[string]any
+	if err := json.Unmarshal(reps, &rb); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rb["entry"].([]any) {
+		res := e.(map[string]any)["resource"].(map[string]any)
+		refs, _ := res["result"].([]any)
+		for _, r := range refs {
+			delete(r.(map[string]any), "display")
+		}
+	}
+	reps, _ = json.Marshal(rb)
+	a, err := Read(bytes.NewReader(reps), "reports.json", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Read(bytes.NewReader(rest), "rest.json", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, it := range whole.Items {
+		if it.Entry.Category == record.Result && strings.Contains(it.Entry.Notes, "Results: ") && strings.Contains(it.Entry.Original, `"DiagnosticReport"`) {
+			want[it.Entry.SourceID] = it.Entry.Notes
+		}
+	}
+	for _, it := range a.Items {
+		if _, ok := want[it.Entry.SourceID]; ok && strings.Contains(it.Entry.Notes, "Results: ") {
+			t.Fatalf("%s knows its results before linking", it.Entry.Title)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no report with results in the fixture")
+	}
+	Link(a, b)
+	for _, it := range a.Items {
+		if w, ok := want[it.Entry.SourceID]; ok && it.Entry.Notes != w {
+			t.Errorf("%s: notes %q, want %q", it.Entry.Title, it.Entry.Notes, w)
+		}
+		delete(want, it.Entry.SourceID)
+	}
+	if len(want) != 0 {
+		t.Errorf("%d reports missing", len(want))
+	}
+}
