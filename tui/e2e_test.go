@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // tmuxSession drives the real phr binary in a tmux pane, as a person would.
@@ -27,15 +29,8 @@ func needTmux(t *testing.T) {
 	}
 }
 
-func buildPHR(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "phr")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/phr").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build phr: %v\n%s", err, out)
-	}
-	return bin
-}
+// buildPHR builds the real binary once for the package's tests.
+func buildPHR(t *testing.T) string { return testkit.BuildPHR(t) }
 
 func startTmux(t *testing.T, bin string, args ...string) *tmuxSession {
 	t.Helper()

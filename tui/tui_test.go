@@ -18,6 +18,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
+	"github.com/phrhealth/phr/internal/testkit"
 	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
@@ -28,7 +29,9 @@ var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 func TestMain(m *testing.M) {
 	// Golden frames show local times: pin them.
 	time.Local = time.UTC
-	os.Exit(m.Run())
+	code := m.Run()
+	testkit.RemoveBuilt()
+	os.Exit(code)
 }
 
 func testConfig(t testing.TB) app.Config {

@@ -322,7 +322,8 @@ func benchExportYear(b *testing.B, bv *benchVault) {
 		b.Fatalf("no carer: %v", err)
 	}
 	out := filepath.Join(b.TempDir(), "year.age")
-	req := ExportRequest{To: carers[0].Name, IncludeSensitive: true, Out: out, Expires: "7d",
+	// Force: each run replaces the extract the one before wrote.
+	req := ExportRequest{To: carers[0].Name, IncludeSensitive: true, Out: out, Expires: "7d", Force: true,
 		Selection: share.Selection{Categories: record.Categories(),
 			Since: benchNow.AddDate(-1, 0, 0).Format("2006-01-02"), Until: benchNow.Format("2006-01-02")}}
 	var entries int

@@ -19,6 +19,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // TestMain lets testscript run phr in-process as the "phr" command. The
@@ -203,7 +204,8 @@ func TestScripts(t *testing.T) {
 			e.Setenv("PHR_TEST_KEYRING", filepath.Join(e.WorkDir, ".keyring.json"))
 			e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, ".data"))
 			e.Setenv("NO_COLOR", "1")
-			e.Setenv("FIXTURES", fixturesDir())
+			fixtures, _ := testkit.FindFixtures()
+			e.Setenv("FIXTURES", fixtures)
 			home := filepath.Join(e.WorkDir, "home")
 			e.Setenv("HOME", home)
 			// The unlock agents' sockets go in a short folder of the
@@ -224,7 +226,7 @@ func TestScripts(t *testing.T) {
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "fixtures" {
-				_, err := os.Stat(fixturesDir())
+				_, err := testkit.FindFixtures()
 				if err != nil && os.Getenv("PHR_E2E") == "1" {
 					return false, fmt.Errorf("PHR_E2E=1 but the fixtures are missing: %v", err)
 				}
@@ -237,15 +239,6 @@ func TestScripts(t *testing.T) {
 			"x25519key": cmdX25519Key,
 		},
 	})
-}
-
-// fixturesDir finds ../shared/fixtures beside the repository.
-func fixturesDir() string {
-	if d := os.Getenv("PHR_FIXTURES"); d != "" {
-		return d
-	}
-	abs, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "fixtures"))
-	return abs
 }
 
 func TestClosest(t *testing.T) {

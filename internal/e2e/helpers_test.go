@@ -6,18 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 var (
@@ -39,43 +36,17 @@ func requireE2E(t *testing.T) {
 	}
 }
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	binDir    string
-)
-
 // TestMain removes the binary built for the tests.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	testkit.RemoveBuilt()
 	os.Exit(code)
 }
 
 // buildPHR builds ./cmd/phr once per test binary: the real program, with no
 // test hooks.
-func buildPHR(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "phr-e2e-bin-")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "phr")
-		out, err := exec.Command("go", "build", "-o", binPath, "../../cmd/phr").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("build phr: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+func buildPHR(t *testing.T) string { return testkit.BuildPHR(t) }
 
 // newVault makes a vault in-process with a low scrypt work factor. The work
 // factor is recorded in identity.age, so the real binary, which has no test
@@ -235,71 +206,21 @@ func temps(dir string) []string {
 	return append(a, b...)
 }
 
-// fileState is what a snapshot keeps of one file.
-type fileState struct {
-	mode  fs.FileMode
-	size  int64
-	mtime time.Time
-	data  []byte
-}
-
-// snapshot records every file and folder under the roots: mode, size,
-// modification time and content.
-func snapshot(t *testing.T, roots ...string) map[string]fileState {
+// snapshot records every file and folder under the roots: mode,
+// modification time and content, keyed by path.
+func snapshot(t *testing.T, roots ...string) map[string]testkit.File {
 	t.Helper()
-	m := map[string]fileState{}
+	m := map[string]testkit.File{}
 	for _, root := range roots {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			st := fileState{mode: info.Mode(), size: info.Size(), mtime: info.ModTime()}
-			if info.Mode().IsRegular() {
-				if st.data, err = os.ReadFile(p); err != nil {
-					return err
-				}
-			}
-			if info.IsDir() {
-				st.size = 0 // a folder's size says nothing here
-			}
-			m[p] = st
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+		for rel, f := range testkit.Snapshot(t, root) {
+			m[filepath.Join(root, rel)] = f
 		}
 	}
 	return m
 }
 
-// diffSnapshots describes how after differs from before.
-func diffSnapshots(before, after map[string]fileState) []string {
-	var d []string
-	for p, b := range before {
-		a, ok := after[p]
-		switch {
-		case !ok:
-			d = append(d, "removed "+p)
-		case a.mode != b.mode:
-			d = append(d, fmt.Sprintf("mode of %s %v -> %v", p, b.mode, a.mode))
-		case !a.mtime.Equal(b.mtime):
-			d = append(d, fmt.Sprintf("mtime of %s changed", p))
-		case !bytes.Equal(a.data, b.data):
-			d = append(d, "content of "+p+" changed")
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			d = append(d, "new "+p)
-		}
-	}
-	sort.Strings(d)
-	return d
+// diffSnapshots describes how after differs from before, folders' times
+// included.
+func diffSnapshots(before, after map[string]testkit.File) []string {
+	return testkit.Diff(before, after, true)
 }

@@ -14,6 +14,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // vaultKey decrypts identity.age the way age -d would and returns the vault
@@ -129,7 +130,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	// Vaults with a damaged file, copies of the real one.
 	damaged := func(name, file string, content []byte) string {
 		d := filepath.Join(work, name)
-		copyDir(t, r.dir, d)
+		testkit.CopyDir(t, r.dir, d)
 		if err := os.WriteFile(filepath.Join(d, file), content, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -231,26 +232,3 @@ func TestSecretsNeverPrinted(t *testing.T) {
 }
 
 var secretKeyRe = regexp.MustCompile(`(?i)AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]{20,}`)
-
-// copyDir copies a vault folder (files and files/).
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.Walk(from, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(dst, 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}

@@ -6,36 +6,12 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
-// fixturesDir finds the shared synthetic patients: $PHR_FIXTURES, else a
-// folder shared/fixtures in this directory or any parent. Without them the
-// test is skipped, unless PHR_E2E=1 demands them.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("PHR_FIXTURES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err == nil {
-		for {
-			cand := filepath.Join(dir, "shared", "fixtures")
-			if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-				return cand
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
-		}
-	}
-	if os.Getenv("PHR_E2E") == "1" {
-		t.Fatal("PHR_E2E=1 but no shared/fixtures folder found above the package and PHR_FIXTURES is not set")
-	}
-	t.Skip("fixtures not found: set PHR_FIXTURES to the shared/fixtures folder")
-	return ""
-}
+// fixturesDir finds the shared synthetic patients (testkit.FixturesDir).
+func fixturesDir(t testing.TB) string { return testkit.FixturesDir(t) }
 
 // fixtureFiles lists every fixture file, sorted.
 func fixtureFiles(t testing.TB) []string {

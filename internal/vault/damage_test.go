@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // damagedVault makes a vault whose record is about size bytes, with two
@@ -263,30 +264,10 @@ func TestUnlockIdentityAndPassphraseChange(t *testing.T) {
 	}
 }
 
-// copyDir copies a vault folder (files and files/) to a new temporary folder.
+// copyDir copies the vault folder src to a new temporary folder.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "vault")
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(target, b, 0o600); err != nil {
-			return err
-		}
-		return os.Chtimes(target, info.ModTime(), info.ModTime())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.CopyDir(t, src, dst)
 	return dst
 }

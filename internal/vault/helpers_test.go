@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 var testPass = []byte("correct horse battery staple tonic")
@@ -66,63 +65,16 @@ func randBytes(t testing.TB, n int) []byte {
 	return b
 }
 
-// fileSnap is what a test compares of one file.
-type fileSnap struct {
-	data  []byte
-	mtime time.Time
-	mode  fs.FileMode
-}
+// snapshot records every file and folder under dir, keyed by the path
+// relative to dir.
+func snapshot(t testing.TB, dir string) map[string]testkit.File { return testkit.Snapshot(t, dir) }
 
-// snapshot records every file and folder under dir.
-func snapshot(t testing.TB, dir string) map[string]fileSnap {
+// sameSnapshot fails the test if the two snapshots differ, leaving out
+// folders' times (which change with any file made and removed in them).
+func sameSnapshot(t testing.TB, before, after map[string]testkit.File) {
 	t.Helper()
-	out := map[string]fileSnap{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		st, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		s := fileSnap{mode: st.Mode(), mtime: st.ModTime()}
-		if st.Mode().IsRegular() {
-			if s.data, err = os.ReadFile(p); err != nil {
-				return err
-			}
-		} else {
-			s.mtime = time.Time{} // folder times change with any entry
-		}
-		out[rel] = s
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// sameSnapshot fails the test if the two snapshots differ.
-func sameSnapshot(t testing.TB, before, after map[string]fileSnap) {
-	t.Helper()
-	for name, b := range before {
-		a, ok := after[name]
-		switch {
-		case !ok:
-			t.Errorf("%s disappeared", name)
-		case !bytes.Equal(a.data, b.data):
-			t.Errorf("%s changed content", name)
-		case !a.mtime.Equal(b.mtime):
-			t.Errorf("%s changed modification time", name)
-		case a.mode != b.mode:
-			t.Errorf("%s changed mode %v -> %v", name, b.mode, a.mode)
-		}
-	}
-	for name := range after {
-		if _, ok := before[name]; !ok {
-			t.Errorf("%s appeared", name)
-		}
+	for _, d := range testkit.Diff(before, after, false) {
+		t.Error(d)
 	}
 }
 

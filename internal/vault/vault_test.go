@@ -100,7 +100,7 @@ func TestBackupsRotateKeepingThree(t *testing.T) {
 	}
 	after := snapshot(t, dir)
 	for n := 1; n <= 3; n++ {
-		if !bytes.Equal(before[backupName(n)].data, after[backupName(n)].data) {
+		if !bytes.Equal(before[backupName(n)].Data, after[backupName(n)].Data) {
 			t.Errorf("a save without rotation changed record.age.%d", n)
 		}
 	}
