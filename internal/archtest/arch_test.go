@@ -45,7 +45,7 @@ var allowed = map[string][]string{
 		"github.com/muesli/mango-cobra", "github.com/muesli/roff", "golang.org/x/term"}),
 
 	// x/sys: whether the viewer's folder is in memory (ramdir_linux.go).
-	"internal/app": join(sysUnix, []string{"internal/agent", "internal/atomicfile", "internal/audit", "internal/clock", "internal/demo",
+	"internal/app": join(sysUnix, []string{"internal/agent", "internal/archive", "internal/atomicfile", "internal/audit", "internal/clock", "internal/demo",
 		"internal/errs", "internal/fhir", "internal/importer", "internal/keyring", "internal/passphrase",
 		"internal/record", "internal/seen", "internal/sensitive", "internal/share", "internal/store",
 		"internal/summary", "internal/vault", "internal/when"}),
@@ -59,6 +59,7 @@ var allowed = map[string][]string{
 	"internal/importer":           {"internal/fhir", "internal/record", "internal/sensitive", "internal/when"},
 	"internal/sensitive":          {"internal/record", "golang.org/x/text/..."},
 	"internal/passphrase":         {"github.com/trustelem/zxcvbn/...", "golang.org/x/text/..."},
+	"internal/archive":            {"internal/audit", "internal/fhir", "internal/record", "internal/share", "internal/summary"},
 	"internal/summary":            {"internal/record", "internal/safetext", "internal/when", "codeberg.org/go-pdf/fpdf", "github.com/piglig/go-qr", "golang.org/x/image/..."},
 	"internal/demo":               {"internal/record", "internal/when"},
 	"internal/keyring":            {"github.com/zalando/go-keyring"},
@@ -84,7 +85,7 @@ var allowed = map[string][]string{
 	// A screen never imports another screen or the root: it sends
 	// screen.OpenMsg. Beside internal/app it may use the query types of
 	// store, audit.Row, share's opened extract and passphrase's meter.
-	"tui/screens/*": join(charmUI, plainTypes, []string{"internal/app", "internal/store", "internal/audit", "internal/share",
+	"tui/screens/*": join(charmUI, plainTypes, []string{"internal/app", "internal/store", "internal/audit", "internal/share", "internal/summary",
 		"internal/passphrase", "tui/keys", "tui/screen", "tui/styles", "tui/components/*", "github.com/guptarohit/asciigraph"}),
 }
 
