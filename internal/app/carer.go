@@ -16,6 +16,7 @@ import (
 	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 )
 
@@ -99,7 +100,9 @@ func OpenExtract(ctx context.Context, cfg Config, req OpenRequest) (*share.Opene
 		var text []byte
 		switch {
 		case req.IdentityFile != "":
-			if text, err = os.ReadFile(req.IdentityFile); err != nil {
+			if text, err = readFileLimited(req.IdentityFile, maxKeyFile); errors.Is(err, errTooLarge) {
+				return nil, errs.New(errs.Usage, "read your key: %s is larger than %s, so it is not a key file", req.IdentityFile, record.Size(maxKeyFile))
+			} else if err != nil {
 				return nil, errs.New(errs.Unlock, "read your key: %w", pathErr(err))
 			}
 		default:

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"mime"
 	"os"
 	"path/filepath"
@@ -34,6 +35,9 @@ func NormalizeEntry(e *record.Entry) error {
 	}
 	unitCodes(e)
 	fhir.ShapeReading(e)
+	if err := e.CheckBounds(); err != nil {
+		return errs.New(errs.Usage, "the entry is too large: %v", err)
+	}
 	return errs.Wrap(errs.Usage, e.Validate())
 }
 
@@ -131,10 +135,22 @@ func (s *Session) putFile(path string) (record.Attachment, error) {
 		return record.Attachment{}, errs.New(errs.Usage, "attach: %w", pathErr(err))
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
 		return record.Attachment{}, errs.New(errs.Usage, "attach: %s is a folder: attach one file at a time", path)
 	}
-	id, size, sum, err := s.v.PutAttachment(f)
+	if err == nil && fi.Size() > record.MaxAttachment {
+		return record.Attachment{}, errs.New(errs.Usage, "attach: %s is %s, beyond phr's limit of %s for one attachment",
+			filepath.Base(path), record.Size(fi.Size()), record.Size(record.MaxAttachment))
+	}
+	lr := &io.LimitedReader{R: f, N: record.MaxAttachment + 1}
+	id, size, sum, err := s.v.PutAttachment(lr)
+	if err == nil && lr.N == 0 {
+		// The file grew while it was read.
+		_ = s.v.RemoveAttachment(id)
+		return record.Attachment{}, errs.New(errs.Usage, "attach: %s is larger than phr's limit of %s for one attachment",
+			filepath.Base(path), record.Size(record.MaxAttachment))
+	}
 	if err != nil {
 		return record.Attachment{}, fmt.Errorf("attach %s: %w", filepath.Base(path), err)
 	}

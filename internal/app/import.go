@@ -238,11 +238,19 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 		return parsedFile{}, errs.New(errs.Usage, "import %s: %w", name, pathErr(err))
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
 		return parsedFile{}, errs.New(errs.Usage, "import %s: it is a folder: name the files inside it", name)
 	}
+	tooLarge := func() error {
+		return errs.New(errs.Usage, "import %s: the file is larger than phr's limit of %s for one file; nothing was imported", name, record.Size(record.MaxImportFile))
+	}
+	if err == nil && fi.Size() > record.MaxImportFile {
+		return parsedFile{}, tooLarge()
+	}
 	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(f, h), 64<<10)
+	lr := &io.LimitedReader{R: f, N: record.MaxImportFile + 1}
+	br := bufio.NewReaderSize(io.TeeReader(lr, h), 64<<10)
 	head, _ := br.Peek(importer.HeadSize)
 	format, err := importer.Detect(head)
 	if err != nil {
@@ -257,6 +265,20 @@ func parseFile(path string, now time.Time) (parsedFile, error) {
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return parsedFile{}, errs.New(errs.Failed, "import %s: %v; nothing was imported", name, err)
+	}
+	if lr.N == 0 {
+		return parsedFile{}, tooLarge()
+	}
+	for i, it := range res.Items {
+		if err := it.Entry.CheckBounds(); err != nil {
+			return parsedFile{}, errs.New(errs.Usage, "import %s: entry %d (%s): %v; nothing was imported", name, i+1, shortTitle(it.Entry.Title), err)
+		}
+		for _, b := range it.Attachments {
+			if len(b.Data) > record.MaxAttachment {
+				return parsedFile{}, errs.New(errs.Usage, "import %s: entry %d (%s): an attached file is %s, beyond phr's limit of %s for one attachment; nothing was imported",
+					name, i+1, shortTitle(it.Entry.Title), record.Size(int64(len(b.Data))), record.Size(record.MaxAttachment))
+			}
+		}
 	}
 	rep := FileReport{
 		File: name, Format: string(format), SHA256: hex.EncodeToString(h.Sum(nil)),

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,4 +56,14 @@ func within(path, dir string) bool {
 	}
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// shortTitle quotes at most the first 60 characters of a title for a
+// message: the title itself may be what is too long.
+func shortTitle(t string) string {
+	r := []rune(t)
+	if len(r) > 60 {
+		return fmt.Sprintf("%q…", string(r[:60]))
+	}
+	return fmt.Sprintf("%q", t)
 }

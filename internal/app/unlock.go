@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/passphrase"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/vault"
 )
 
@@ -152,7 +154,10 @@ func (u Unlock) fromFileOrCommand() ([]byte, string, error) {
 
 // ReadSecretFile returns the first line of a file, without its line ending.
 func ReadSecretFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileLimited(path, maxSecretFile)
+	if errors.Is(err, errTooLarge) {
+		return nil, errs.New(errs.Usage, "the passphrase file %s is larger than %s: name the file that holds only the passphrase", path, record.Size(maxSecretFile))
+	}
 	if err != nil {
 		return nil, errs.New(errs.Unlock, "read passphrase file: %w", pathErr(err))
 	}
@@ -232,4 +237,30 @@ func CheckPassphrase(p []byte, userWords []string) error {
 // strength meter. userWords are the person's own words (name, birth year).
 func RatePassphrase(p []byte, userWords []string) passphrase.Result {
 	return passphrase.Check(p, userWords)
+}
+
+// maxSecretFile bounds a passphrase file: a passphrase is at most a few
+// kilobytes (1,024 characters are accepted).
+const maxSecretFile = 64 << 10
+
+// errTooLarge is readFileLimited's error for a file beyond its limit.
+var errTooLarge = errors.New("file too large")
+
+// readFileLimited reads a whole file of at most limit bytes; a larger one
+// is errTooLarge, read no further than the limit.
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		clear(b)
+		return nil, errTooLarge
+	}
+	return b, nil
 }

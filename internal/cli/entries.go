@@ -182,12 +182,18 @@ func (r *runner) addCommand() *cobra.Command {
 	return cmd
 }
 
+// maxEntriesJSON bounds what phr add --json reads from stdin.
+const maxEntriesJSON = 64 << 20
+
 // readEntriesJSON reads one entry object or an array of them, and says
 // which it was.
 func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
-	b, err := io.ReadAll(io.LimitReader(in, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(in, maxEntriesJSON+1))
 	if err != nil {
 		return nil, false, fmt.Errorf("read stdin: %w", err)
+	}
+	if len(b) > maxEntriesJSON {
+		return nil, false, errs.New(errs.Usage, "the JSON on stdin is larger than phr's limit of %s for one phr add --json: add the entries in smaller groups", record.Size(maxEntriesJSON))
 	}
 	trimmed := strings.TrimSpace(string(b))
 	if trimmed == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -118,7 +119,9 @@ func plainDecimal(s string) string {
 		return s
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || !record.InRange(f) {
+		// Outside any physical range (1e308): kept as written, never
+		// expanded to hundreds of digits.
 		return s
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)

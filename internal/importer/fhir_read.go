@@ -12,12 +12,25 @@ import (
 	"github.com/phrhealth/phr/internal/fhir"
 )
 
+// MaxResource bounds one FHIR resource (one Bundle entry, or one top-level
+// field of a single resource) as read from the file: 64 MiB, room for an
+// inline attachment of about 48 MiB. Beyond it the import is refused before
+// the resource is decoded (issue 16, item 8: a 150 MB note took 2.5 GB).
+const MaxResource = 64 << 20
+
+// readAhead is what the JSON decoder may have read past the resource.
+const readAhead = 1 << 20
+
+// ErrResourceTooLarge is a resource beyond MaxResource.
+var ErrResourceTooLarge = errors.New("resource too large")
+
 // readFHIR streams a FHIR R4 JSON file: a Bundle's entries are decoded one
 // at a time with json.Decoder tokens, so the file is never held whole next
 // to its decoded form. A single resource (not a Bundle) is read the same
 // way, one top-level field at a time.
 func readFHIR(r io.Reader, name string, now time.Time) (*Result, error) {
 	lc := newLineCounter(r)
+	lc.limit = MaxResource + readAhead
 	dec := json.NewDecoder(lc)
 	m := newFHIRMapper(name, now)
 	fail := func(err error) error {
@@ -137,6 +150,9 @@ func jsonError(name, where string, err error, dec *json.Decoder, lc *lineCounter
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, ErrResourceTooLarge):
+		line, _ := lc.pos(lc.bufStart)
+		return fmt.Errorf("import %s: %sthe resource from line %d on is larger than phr's limit of %d MiB for one imported resource", name, where, line, MaxResource>>20)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		line, col := lc.pos(lc.off)
 		return fmt.Errorf("import %s: %sunexpected end of JSON at line %d, column %d", name, where, line, col)

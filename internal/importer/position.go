@@ -20,6 +20,11 @@ type lineCounter struct {
 	nl       []int64 // offsets of remembered newlines, ascending
 	buf      []byte  // bytes from bufStart on, to find the place of an error
 	bufStart int64
+	// limit, when set, bounds the bytes read since the last forget (one
+	// resource and what the decoder read ahead): beyond it Read fails with
+	// ErrResourceTooLarge, so a huge resource is refused before it is
+	// held whole several times over.
+	limit int64
 }
 
 func newLineCounter(r io.Reader) *lineCounter {
@@ -41,6 +46,9 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 	}
 	c.buf = append(c.buf, p[:n]...)
 	c.off += int64(n)
+	if c.limit > 0 && c.off-c.bufStart > c.limit {
+		return n, ErrResourceTooLarge
+	}
 	return n, err
 }
 

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -197,23 +196,9 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// Numeric reads the leading number of a value ("82.5", "142/91" gives 142,
-// "6.1 %" gives 6.1). It reports false when the value does not start with one.
-func Numeric(v string) (float64, bool) {
-	v = strings.TrimSpace(v)
-	end := 0
-	for end < len(v) && (v[end] >= '0' && v[end] <= '9' || v[end] == '.' || (end == 0 && (v[end] == '-' || v[end] == '+'))) {
-		end++
-	}
-	if end == 0 {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(v[:end], 64)
-	if err != nil {
-		return 0, false
-	}
-	return f, true
-}
+// Numeric reads the leading number of a value (see record.Numeric): the
+// number charted for it, if any.
+func Numeric(v string) (float64, bool) { return record.Numeric(v) }
 
 type rowScanner interface{ Scan(dest ...any) error }
 

@@ -285,9 +285,9 @@ func series(es []record.Entry) []Series {
 		if len(g.es) > 1 {
 			prev := g.es[len(g.es)-2]
 			s.Previous = clean(valueText(prev))
-			a, errA := strconv.ParseFloat(strings.TrimSpace(prev.Value), 64)
-			b, errB := strconv.ParseFloat(strings.TrimSpace(last.Value), 64)
-			if errA == nil && errB == nil {
+			a, okA := chartable(prev.Value)
+			b, okB := chartable(last.Value)
+			if okA && okB {
 				switch {
 				case b > a:
 					s.Trend = "up"
@@ -299,7 +299,7 @@ func series(es []record.Entry) []Series {
 			}
 		}
 		for _, e := range g.es {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(e.Value), 64); err == nil {
+			if v, ok := chartable(e.Value); ok {
 				s.Points = append(s.Points, v)
 			}
 		}
@@ -348,3 +348,10 @@ func cleanProfile(p record.Profile) record.Profile {
 // clean makes text that came from outside fit for one line of a printed or
 // terminal summary: see internal/safetext, the one sanitiser.
 func clean(s string) string { return safetext.Line(s) }
+
+// chartable reads a value that is a number and nothing else, within the
+// physical range phr charts: NaN, Inf and 1e308 are text (issue 16, item 8).
+func chartable(v string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	return f, err == nil && record.InRange(f)
+}

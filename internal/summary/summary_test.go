@@ -2,6 +2,7 @@ package summary
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,22 @@ func TestEmptySummaryStillNamesThePerson(t *testing.T) {
 		if !strings.Contains(txt.String(), want) {
 			t.Errorf("missing %q in\n%s", want, txt.String())
 		}
+	}
+}
+
+// TestSeriesChartsOnlyPhysicalValues (issue 16, item 8): NaN, Inf and
+// numbers outside any physical range are shown as written but never
+// charted or compared, so no chart draws a 300-digit label.
+func TestSeriesChartsOnlyPhysicalValues(t *testing.T) {
+	var es []record.Entry
+	for i, v := range []string{"NaN", "Inf", "1e308", "-1e300", "72"} {
+		es = append(es, record.Entry{Category: record.Measurement, Title: "Pulse", Value: v, Date: fmt.Sprintf("2026-01-0%d", i+1)})
+	}
+	s := series(es)
+	if len(s) != 1 || len(s[0].Points) != 1 || s[0].Points[0] != 72 {
+		t.Fatalf("series = %+v, want the one physical value charted", s)
+	}
+	if s[0].Trend != "" {
+		t.Errorf("a trend from -1e300 to 72: %q", s[0].Trend)
 	}
 }
