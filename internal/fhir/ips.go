@@ -3,7 +3,6 @@ package fhir
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,7 +39,9 @@ func BuildIPS(p IPSParams) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := json.Marshal(b)
+	// The object writes compact JSON with json.Marshal's escaping already;
+	// json.Marshal would check and copy all of it once more.
+	out, err := b.MarshalJSON()
 	if err != nil {
 		return nil, fmt.Errorf("write bundle: %w", err)
 	}

@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -39,8 +38,6 @@ func WriteNDJSON(out io.Writer, p NDJSONParams) (map[string]int, error) {
 	patientURL := "Patient/" + PatientID
 	w := writer{patientURL: patientURL, created: p.Created, kinds: kinds, fileURL: p.FileURL}
 	counts := map[string]int{}
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
 	put := func(r object) error {
 		for _, m := range r {
 			if m.key == "resourceType" {
@@ -50,7 +47,12 @@ func WriteNDJSON(out io.Writer, p NDJSONParams) (map[string]int, error) {
 				break
 			}
 		}
-		return enc.Encode(r)
+		b, err := r.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(append(b, '\n'))
+		return err
 	}
 	patient, err := patientResource(p.Profile, PatientID)
 	if err != nil {

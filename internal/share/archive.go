@@ -1,7 +1,6 @@
 package share
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -23,8 +22,8 @@ func WriteNDJSON(w io.Writer, p fhir.NDJSONParams) (map[string]int, error) {
 	return fhir.WriteNDJSON(w, p)
 }
 
-// IPSDocument is every entry as one IPS document Bundle, indented for
-// reading: every category counts as covered, so an empty required section
+// IPSDocument is every entry as one IPS document Bundle (compact: jq
+// indents it): every category counts as covered, so an empty required section
 // says the record holds none.
 func IPSDocument(p record.Profile, entries []record.Entry, created time.Time) ([]byte, error) {
 	id, err := fhir.NewUUID()
@@ -36,8 +35,7 @@ func IPSDocument(p record.Profile, entries []record.Entry, created time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	var v json.RawMessage = b
-	return json.MarshalIndent(v, "", " ")
+	return b, nil
 }
 
 // EncryptPassphrase returns a writer that encrypts to a passphrase with
