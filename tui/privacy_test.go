@@ -6,7 +6,11 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // TestPrivacyEveryScreen: in privacy mode a sensitive entry stays hidden on
@@ -106,4 +110,36 @@ func TestSettingsRefuseShortLock(t *testing.T) {
 	u.typeText("90s")
 	u.press(enter)
 	u.waitFor("phr locks after 1 minute 30 seconds without a key press")
+}
+
+// TestEscAsksBeforeDiscarding: esc on a form with typed data asks first,
+// with "Keep editing" focused; an untouched form closes at once.
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 80, 24)
+	u.unlock()
+	u.press(enter) // Conditions
+	u.waitFor("Conditions")
+	u.press(char('a'))
+	u.waitFor("┃ Title")
+	u.press(esc) // nothing typed: closes
+	u.waitFor("Conditions · 7", "Press / to filter")
+	u.press(char('a'))
+	u.waitFor("┃ Title")
+	u.typeText("Migraine")
+	u.waitFor("Migraine")
+	u.press(esc)
+	ask := u.waitFor("Discard what you typed?", "Keep editing")
+	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
+	u.press(enter) // Keep editing
+	u.waitFor("┃ Title", "Migraine")
+	u.press(esc)
+	u.waitFor("Discard what you typed?")
+	time.Sleep(confirm.Grace + 100*time.Millisecond)
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
+	if s := u.waitFor("Conditions · 7", "Press / to filter"); strings.Contains(s, "Migraine") {
+		t.Fatalf("the discarded entry was saved:\n%s", s)
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -38,6 +39,10 @@ type Model struct {
 	title, date, status, value, unit, notes, tags, attach string
 	kinds                                                 []record.Kind
 	cat                                                   record.Category
+	// start is the answers as the form opened; discard asks before esc
+	// throws away anything typed since.
+	start   string
+	discard *confirm.Dialog
 }
 
 type savedMsg struct {
@@ -52,8 +57,15 @@ func New(c record.Category) *Model { return newModel(record.Entry{Category: c}, 
 func NewEdit(e record.Entry) *Model { return newModel(e, true) }
 
 func newModel(e record.Entry, edit bool) *Model {
-	return &Model{edit: edit, orig: e, title: e.Title, date: e.Date, status: e.Status, value: e.Value, unit: e.Unit,
+	f := &Model{edit: edit, orig: e, title: e.Title, date: e.Date, status: e.Status, value: e.Value, unit: e.Unit,
 		notes: e.Notes, tags: strings.Join(e.Tags, ", "), kinds: slices.Clone(e.Sensitive), cat: e.Category}
+	f.start = f.answers()
+	return f
+}
+
+// answers is every answer in one string, to tell whether anything was typed.
+func (f *Model) answers() string {
+	return fmt.Sprintf("%q", []any{f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach, f.kinds, f.cat})
 }
 
 // build makes the form from the current answers.
@@ -140,10 +152,27 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		f.saved = true
 		return tea.Sequence(screen.Back, screen.Status(msg.text))
-	case tea.KeyPressMsg:
-		if key.Matches(msg, env.Keys.Back) {
+	}
+	if f.discard != nil {
+		switch f.discard.Update(env.Keys, msg) {
+		case confirm.Safe:
+			f.discard = nil
+		case confirm.Risky:
 			return screen.Back
 		}
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
+			f.discard = nil
+		}
+		return nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
+		if f.saving || f.saved || f.answers() == f.start {
+			return screen.Back
+		}
+		// Typed data is not thrown away on one key: ask, keeping it focused.
+		var arm tea.Cmd
+		f.discard, arm = confirm.New("Keep editing", "Discard")
+		return arm
 	}
 	if f.saving || f.saved || f.form == nil {
 		return nil
@@ -220,6 +249,9 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	if f.failed != "" {
 		out += st.Error.Width(max(20, w)).Render("✗ "+safetext.Line(f.failed)) + "\n\n"
 	}
+	if f.discard != nil {
+		return out + st.WarnBox.Width(min(w-2, 68)).Render("Discard what you typed?\n\nNothing of it is saved if you do.\n\n"+f.discard.Buttons(st))
+	}
 	if f.form != nil {
 		out += f.form.View()
 	}
@@ -228,6 +260,9 @@ func (f *Model) View(env screen.Env, w, h int) string {
 
 // Keys lists the form's keys (from huh) and esc.
 func (f *Model) Keys(env screen.Env) []key.Binding {
+	if f.discard != nil {
+		return append(f.discard.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "keep editing"))
+	}
 	var out []key.Binding
 	if f.form != nil {
 		out = f.form.KeyBinds()
