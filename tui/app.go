@@ -75,10 +75,12 @@ type Model struct {
 
 	lastKey   time.Time
 	lockAfter time.Duration
-	busy      string
-	status    string
-	failure   string
-	demo      bool
+	// draft is a half-typed form sealed to the vault's key while locked.
+	draft   *draftMsg
+	busy    string
+	status  string
+	failure string
+	demo    bool
 	// exists reports whether the vault existed when the model was made.
 	exists func() (bool, error)
 	// end releases whatever is still open when the program ends.
@@ -283,6 +285,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.failure = describe(msg.Err)
 		return nil
+	case draftMsg:
+		if msg.plain == nil {
+			if m.gate == nil {
+				m.draft = &msg // sealed while locked
+			}
+			return nil
+		}
+		m.status = "Here is the form you were filling in when phr locked."
+		return m.update(screen.OpenMsg{Name: msg.name, Draft: msg.plain})
 	case screen.RevealMsg:
 		m.revealed[msg.ID] = true
 		return nil
@@ -394,7 +405,7 @@ func (m *Model) enter(r readyMsg) tea.Cmd {
 			m.lockAfter = d
 		}
 	}
-	return m.show(home.New())
+	return tea.Batch(m.show(home.New()), m.restoreDraft())
 }
 
 // lock drops everything of the record from the screen at once, and the
@@ -402,6 +413,15 @@ func (m *Model) enter(r readyMsg) tea.Cmd {
 // only the typed passphrase opens it.
 func (m *Model) lock(why string) tea.Cmd {
 	g := m.gate
+	// A half-typed form is kept sealed to the vault's key while locked.
+	var name string
+	var plain []byte
+	if d, ok := m.front().(screen.Drafter); ok {
+		if n, b, ok := d.Draft(); ok {
+			name, plain = n, b
+		}
+	}
+	m.draft = nil
 	m.gate = nil
 	m.revealed = map[string]bool{}
 	m.showHelp = false
@@ -413,8 +433,47 @@ func (m *Model) lock(why string) tea.Cmd {
 	}
 	return tea.Batch(
 		m.show(unlock.New(unlock.Options{Message: msg, Locked: true, Closed: closed})),
-		func() tea.Msg { g.Close(); close(closed); return nil },
+		func() tea.Msg {
+			var sealed tea.Msg
+			if plain != nil {
+				sealed = g.Do(func(s *app.Session) tea.Msg {
+					b, err := s.SealDraft(plain)
+					clear(plain)
+					if err != nil {
+						return nil
+					}
+					return draftMsg{name: name, sealed: b}
+				})()
+			}
+			g.Close()
+			close(closed)
+			return sealed
+		},
 	)
+}
+
+// draftMsg carries a form's draft sealed to the vault's key (lock), or
+// opened again (after the unlock).
+type draftMsg struct {
+	name   string
+	sealed []byte
+	plain  []byte
+}
+
+// restoreDraft opens the form kept across the lock, if any.
+func (m *Model) restoreDraft() tea.Cmd {
+	d := m.draft
+	m.draft = nil
+	if d == nil {
+		return nil
+	}
+	return m.gate.Do(func(s *app.Session) tea.Msg {
+		b, err := s.OpenDraft(d.sealed)
+		if err != nil {
+			return nil
+		}
+		return draftMsg{name: d.name, plain: b}
+	})
 }
 
 // quit drops the record and ends the program once it is closed.

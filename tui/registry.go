@@ -30,10 +30,20 @@ type opener func(o screen.OpenMsg) screen.Model
 // offer it, one line in menu.
 func (m *Model) registry() map[string]opener {
 	return map[string]opener{
-		screen.List:     func(o screen.OpenMsg) screen.Model { return list.New(o.Category) },
-		screen.Detail:   func(o screen.OpenMsg) screen.Model { return detail.New(o.ID) },
-		screen.AddForm:  func(o screen.OpenMsg) screen.Model { return entryform.New(o.Category) },
-		screen.EditForm: func(o screen.OpenMsg) screen.Model { return entryform.NewEdit(o.Entry) },
+		screen.List:   func(o screen.OpenMsg) screen.Model { return list.New(o.Category) },
+		screen.Detail: func(o screen.OpenMsg) screen.Model { return detail.New(o.ID) },
+		screen.AddForm: func(o screen.OpenMsg) screen.Model {
+			if f, err := entryform.FromDraft(o.Draft); err == nil {
+				return f
+			}
+			return entryform.New(o.Category)
+		},
+		screen.EditForm: func(o screen.OpenMsg) screen.Model {
+			if f, err := entryform.FromDraft(o.Draft); err == nil {
+				return f
+			}
+			return entryform.NewEdit(o.Entry)
+		},
 		screen.Remove:   func(o screen.OpenMsg) screen.Model { return remove.New(o.Entry) },
 		screen.Conflict: func(o screen.OpenMsg) screen.Model { return conflict.New(o.Err) },
 		"search":        func(screen.OpenMsg) screen.Model { return search.New() },

@@ -172,3 +172,10 @@ func UniqueFile(dir, name string) string {
 
 // InMemory reports whether dir is a memory-backed folder (tmpfs).
 func InMemory(dir string) bool { return inMemory(dir) }
+
+// SealDraft encrypts a half-typed form to the vault's own key, to keep it
+// across the lock without its text in memory (see OpenDraft).
+func (s *Session) SealDraft(plain []byte) ([]byte, error) { return s.v.SealDraft(plain) }
+
+// OpenDraft opens what SealDraft sealed; it needs the same vault, unlocked.
+func (s *Session) OpenDraft(sealed []byte) ([]byte, error) { return s.v.OpenDraft(sealed) }

@@ -97,6 +97,14 @@ type Holder interface {
 	Holds() string
 }
 
+// Drafter is a form that can hand over what was typed in it, so the root
+// keeps it across the lock, sealed to the vault's key, and opens the form
+// again with it after the unlock (OpenMsg.Draft). ok is false when nothing
+// was typed.
+type Drafter interface {
+	Draft() (name string, data []byte, ok bool)
+}
+
 // OpenMsg asks the root to open the named screen on top of the current one.
 type OpenMsg struct {
 	Name     string
@@ -104,6 +112,8 @@ type OpenMsg struct {
 	Entry    record.Entry
 	ID       string
 	Err      error
+	// Draft is what a Drafter handed over, to fill the form again.
+	Draft []byte
 }
 
 // Open returns a command that opens a screen.

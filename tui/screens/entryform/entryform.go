@@ -5,6 +5,8 @@
 package entryform
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -276,4 +278,48 @@ func (f *Model) Title() string {
 		return "Edit"
 	}
 	return "Add"
+}
+
+// draft is what Draft hands over and FromDraft reads.
+type draft struct {
+	Edit    bool            `json:"edit"`
+	Orig    record.Entry    `json:"orig"`
+	Answers []string        `json:"answers"`
+	Kinds   []record.Kind   `json:"kinds"`
+	Cat     record.Category `json:"cat"`
+	Start   string          `json:"start"`
+}
+
+// Draft hands over what was typed (nothing when the form is as it opened,
+// or saved).
+func (f *Model) Draft() (string, []byte, bool) {
+	if f.saved || f.saving || f.answers() == f.start {
+		return "", nil, false
+	}
+	b, err := json.Marshal(draft{Edit: f.edit, Orig: f.orig, Kinds: f.kinds, Cat: f.cat, Start: f.start,
+		Answers: []string{f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach}})
+	if err != nil {
+		return "", nil, false
+	}
+	name := screen.AddForm
+	if f.edit {
+		name = screen.EditForm
+	}
+	return name, b, true
+}
+
+// FromDraft makes the form again from what Draft handed over.
+func FromDraft(b []byte) (*Model, error) {
+	if len(b) == 0 {
+		return nil, errors.New("no draft")
+	}
+	var d draft
+	if err := json.Unmarshal(b, &d); err != nil || len(d.Answers) != 8 {
+		return nil, errors.New("unreadable draft")
+	}
+	f := newModel(d.Orig, d.Edit)
+	a := d.Answers
+	f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach = a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]
+	f.kinds, f.cat, f.start = d.Kinds, d.Cat, d.Start
+	return f, nil
 }
