@@ -1,7 +1,8 @@
 // Package archive lays out phr archive: the whole record as a tar file that
 // opens without phr. It holds README.txt (how to open and read it),
 // record.ndjson (FHIR R4, one resource a line), ips.json (an International
-// Patient Summary document), record.html (the record to read in a browser),
+// Patient Summary document of every entry but readings older than a year),
+// record.html (the record to read in a browser),
 // audit.ndjson (the audit log), manifest.json (counts and checksums) and
 // attachments/ENTRY/ID-NAME (every attached file).
 //
@@ -28,6 +29,7 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/summary"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // Params is what goes into an archive.
@@ -107,7 +109,7 @@ func Write(w io.Writer, p Params) (*Manifest, error) {
 	}
 	nd = bytes.Buffer{}
 
-	ips, err := share.IPSDocument(p.Profile, p.Entries, p.Made)
+	ips, err := share.IPSDocument(p.Profile, ipsEntries(p.Entries, p.Made), p.Made)
 	if err != nil {
 		return nil, fmt.Errorf("make ips.json: %w", err)
 	}
@@ -208,6 +210,22 @@ func writeAttachments(tw *tar.Writer, dir string, p Params, m *Manifest) error {
 type hashWriter struct{ h hash.Hash }
 
 func (w hashWriter) Write(p []byte) (int, error) { return w.h.Write(p) }
+
+// ipsEntries are the entries of ips.json: a patient summary, so every entry
+// but the results and measurements older than a year (a lifetime's 100,000
+// readings are all in record.ndjson; in the summary they would only make it
+// slow to write and to read).
+func ipsEntries(all []record.Entry, made time.Time) []record.Entry {
+	yearAgo := made.AddDate(-1, 0, 0).UTC().Format("2006-01-02")
+	out := make([]record.Entry, 0, len(all))
+	for _, e := range all {
+		if (e.Category == record.Result || e.Category == record.Measurement) && when.DateOf(e.Date) < yearAgo {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
 
 // attachmentPath is where an attachment lies in the archive, relative to
 // record.ndjson: attachments/ENTRY/ID-NAME.

@@ -134,3 +134,21 @@ func TestWriteRefusesAnAttachmentThatIsNotWhatTheRecordSays(t *testing.T) {
 		t.Errorf("a missing attachment: %v", err)
 	}
 }
+
+func TestIPSLeavesOutOldReadings(t *testing.T) {
+	all := []record.Entry{
+		{ID: "r-old", Category: record.Result, Date: "2025-11-21"},
+		{ID: "r-new", Category: record.Result, Date: "2025-11-22"},
+		{ID: "m-old", Category: record.Measurement, Date: "2001-01-01T08:00:00Z"},
+		{ID: "m-new", Category: record.Measurement, Date: "2026-11-01T08:00:00Z"},
+		{ID: "c-old", Category: record.Condition, Date: "1990-01-01"},
+		{ID: "p-old", Category: record.Procedure, Date: "1990-01-01"},
+	}
+	var got []string
+	for _, e := range ipsEntries(all, made) {
+		got = append(got, e.ID)
+	}
+	if want := "r-new m-new c-old p-old"; strings.Join(got, " ") != want {
+		t.Errorf("ipsEntries = %v, want %s", got, want)
+	}
+}

@@ -34,7 +34,8 @@ What is inside
 record.html     the record to read or print: open it in any web browser
 record.ndjson   every entry, your profile and your carers as FHIR R4 resources, one JSON object a
                 line (https://hl7.org/fhir/R4/); any FHIR tool imports it
-ips.json        the same entries as one International Patient Summary document (a FHIR Bundle)
+ips.json        an International Patient Summary document (a FHIR Bundle): every entry but test
+                results and measurements older than a year, which are in record.ndjson
 audit.ndjson    phr's audit log: what was done to the record and when, one JSON object a line
 manifest.json   how many entries, resources and files the archive holds, with their SHA-256
 attachments/    every file attached to an entry, in a folder named after the entry's id (the
