@@ -43,6 +43,22 @@ func outputFile(cfg Config, out string, force bool) (string, error) {
 	return abs, nil
 }
 
+// CheckOutputDir refuses a folder a command is asked to write files into
+// (phr open --save-attachments) when it is the vault folder or inside it,
+// symlinks followed, as outputFile does for a file.
+func CheckOutputDir(cfg Config, dir string) error {
+	abs, err := filepath.Abs(strings.TrimSpace(dir))
+	if err != nil {
+		return errs.New(errs.Usage, "%q: %v", dir, err)
+	}
+	if cfg.VaultDir != "" {
+		if vd, err := filepath.Abs(cfg.VaultDir); err == nil && within(abs, vd) {
+			return errs.New(errs.Usage, "%q is inside the vault folder %s: choose a folder elsewhere", dir, vd)
+		}
+	}
+	return nil
+}
+
 // within reports whether path is dir or inside it, following the symlinks
 // of what exists: the path itself, else its folder.
 func within(path, dir string) bool {

@@ -57,3 +57,22 @@ func TestOutputFile(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOutputDir: phr open --save-attachments never writes into the
+// vault folder, however the folder is named.
+func TestCheckOutputDir(t *testing.T) {
+	root := t.TempDir()
+	vaultDir := filepath.Join(root, "vault")
+	if err := os.MkdirAll(filepath.Join(vaultDir, "files"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(vaultDir, filepath.Join(root, "via")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{VaultDir: vaultDir}
+	for dir, ok := range map[string]bool{"vault": false, "vault/files": false, "via": false, "via/files": false, ".": true, "elsewhere": true} {
+		if err := CheckOutputDir(cfg, filepath.Join(root, dir)); (err == nil) != ok {
+			t.Errorf("CheckOutputDir(%q) = %v, want ok %v", dir, err, ok)
+		}
+	}
+}

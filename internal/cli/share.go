@@ -415,6 +415,9 @@ func (r *runner) openCommand() *cobra.Command {
 				}
 			}
 			if saveDir != "" {
+				if err := app.CheckOutputDir(cfg, saveDir); err != nil {
+					return fmt.Errorf("--save-attachments: %w", err)
+				}
 				paths, err := app.SaveExtractFiles(o, saveDir)
 				for _, p := range paths {
 					r.stderrf("phr: saved %s (not encrypted: keep it private)\n", p)
