@@ -442,3 +442,22 @@ func KindReasons(e record.Entry) map[record.Kind]string {
 func EffectiveKinds(e record.Entry) []record.Kind {
 	return sensitive.Effective(&e)
 }
+
+// Tags returns every tag in the record, each once, in order.
+func (s *Session) Tags(ctx context.Context) ([]string, error) {
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.Tags(ctx)
+}
+
+// IDsWithPrefix returns up to limit entries (id and title) whose id starts
+// with prefix: what completing an id on the command line offers.
+func (s *Session) IDsWithPrefix(ctx context.Context, prefix string, limit int) ([]store.IDTitle, error) {
+	st, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	return st.IDsWithPrefix(ctx, prefix, limit)
+}

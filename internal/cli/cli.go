@@ -405,6 +405,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	}
 	root.SuggestionsMinimumDistance = 2
 	phraseArgs(root)
+	r.registerCompletions(root)
 	r.root = root
 	return root
 }
