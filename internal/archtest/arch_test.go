@@ -59,7 +59,7 @@ var allowed = map[string][]string{
 	"internal/importer":           {"internal/fhir", "internal/record", "internal/sensitive", "internal/when"},
 	"internal/sensitive":          {"internal/record", "golang.org/x/text/..."},
 	"internal/passphrase":         {"github.com/trustelem/zxcvbn/...", "golang.org/x/text/..."},
-	"internal/archive":            {"internal/audit", "internal/fhir", "internal/record", "internal/share", "internal/summary"},
+	"internal/archive":            {"internal/audit", "internal/fhir", "internal/record", "internal/share", "internal/summary", "internal/when"},
 	"internal/summary":            {"internal/record", "internal/safetext", "internal/when", "codeberg.org/go-pdf/fpdf", "github.com/piglig/go-qr", "golang.org/x/image/..."},
 	"internal/demo":               {"internal/record", "internal/when"},
 	"internal/keyring":            {"github.com/zalando/go-keyring"},
