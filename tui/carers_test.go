@@ -112,11 +112,13 @@ func TestAddCarerFromFile(t *testing.T) {
 		u.press(enter)
 		u.waitFor("┃ Their key")
 		u.press(down)
+		u.waitFor("> Read it from a file")
 		time.Sleep(formStep)
 		u.press(enter)
 		u.waitFor("┃ The file with their key")
 		u.typeText(file)
 		u.waitFor(filepath.Base(file))
+		time.Sleep(formStep)
 		u.press(enter)
 	}
 	fill(secretFile)
