@@ -49,7 +49,10 @@ type Condition struct {
 
 // Dosage is how a medicine is or should be taken.
 type Dosage struct {
-	Text string `json:"text,omitempty"`
+	Text        string `json:"text,omitempty"`
+	DoseAndRate []struct {
+		DoseQuantity *Quantity `json:"doseQuantity,omitempty"`
+	} `json:"doseAndRate,omitempty"`
 }
 
 // MedicationStatement records a medicine taken.

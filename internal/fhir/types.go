@@ -80,6 +80,8 @@ type ContactPoint struct {
 	System string `json:"system,omitempty"`
 	Value  string `json:"value,omitempty"`
 	Use    string `json:"use,omitempty"`
+	// Rank 1 is the contact point to use first.
+	Rank int `json:"rank,omitempty"`
 }
 
 // Address is a postal address.

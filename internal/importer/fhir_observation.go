@@ -69,7 +69,7 @@ func mapObservation(o *fhir.Observation, e *record.Entry) {
 	}
 	if e.Value == "" {
 		e.Value, e.Unit = bloodPressure(o.Code, e.Components, e.Unit)
-		if e.Unit == "mm[Hg]" {
+		if e.Unit == "mm[Hg]" || fhir.UCUMCode(e.Unit) == "mm[Hg]" {
 			e.UnitCode = "mm[Hg]"
 		}
 	}
@@ -161,7 +161,8 @@ func bloodPressure(code *fhir.CodeableConcept, comps []record.Component, unit st
 	if sys == nil || dia == nil || sys.Value == "" || dia.Value == "" {
 		return "", unit
 	}
-	return fhir.BloodPressureText(sys.Value, dia.Value), "mm[Hg]"
+	// The parts' unit as the source wrote it, mm[Hg] when it gave none.
+	return fhir.BloodPressureText(sys.Value, dia.Value), firstOf(sys.Unit, "mm[Hg]")
 }
 
 func rangeText(r fhir.ReferenceRange) string {

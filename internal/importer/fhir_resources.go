@@ -190,6 +190,13 @@ func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.
 	ps, pe := periodOf(s.EffectivePeriod)
 	setDates(e, firstOf(s.EffectiveDateTime, ps, s.DateAsserted), pe, &notes)
 	e.Notes = joinNotes(append(notes, dosageText(s.Dosage), annotations(s.Note))...)
+	// A single dose given as a quantity (as phr writes one) is the value.
+	if len(s.Dosage) == 1 && len(s.Dosage[0].DoseAndRate) == 1 {
+		if q := s.Dosage[0].DoseAndRate[0].DoseQuantity; q != nil && q.Value != "" {
+			e.Value, e.Unit = quantity(q)
+			e.UnitCode = ucumCode(q)
+		}
+	}
 	return ref
 }
 
@@ -412,12 +419,24 @@ func mapPractitioner(p *fhir.Practitioner, e *record.Entry) {
 		}
 	}
 	e.Notes = contactNotes(p.Telecom, p.Address)
+	e.Value = firstContact(p.Telecom)
+}
+
+// firstContact returns the contact point ranked first (rank 1), or "".
+func firstContact(tel []fhir.ContactPoint) string {
+	for _, t := range tel {
+		if t.Rank == 1 {
+			return strings.TrimSpace(t.Value)
+		}
+	}
+	return ""
 }
 
 func mapOrganization(o *fhir.Organization, e *record.Entry) {
 	e.Category = record.Contact
 	e.Title = strings.TrimSpace(o.Name)
 	e.Notes = contactNotes(o.Telecom, o.Address)
+	e.Value = firstContact(o.Telecom)
 }
 
 // patientProfile takes the person's name and date of birth; a partial

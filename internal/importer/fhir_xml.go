@@ -300,7 +300,7 @@ var listElements = map[string]bool{
 	"episodeOfCare": true, "complication": true, "followUp": true, "focalDevice": true, "usedCode": true,
 	"report": true, "bodySite": true, "specimen": true, "focus": true, "imagingStudy": true, "media": true,
 	"conclusionCode": true, "context": true, "communication": true, "generalPractitioner": true,
-	"endpoint": true, "alias": true, "contact": true,
+	"endpoint": true, "alias": true, "contact": true, "doseAndRate": true,
 }
 
 // isList reports an element that is a list under parent. A few names are
