@@ -11,6 +11,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -117,12 +118,12 @@ func (f *files) update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Fail(errViewer{msg.err})
 		}
-		return screen.Status("Opened " + msg.name + " from a private folder in memory; phr removes that copy when you lock or quit.")
+		return screen.Status("Opened " + safetext.Line(msg.name) + " from a private folder in memory; phr removes that copy when you lock or quit.")
 	case savedMsg:
 		if msg.err != nil {
 			return screen.Fail(msg.err)
 		}
-		return screen.Status("Saved a copy: " + msg.path + " (not encrypted: delete it when you are done).")
+		return screen.Status("Saved a copy: " + safetext.Line(msg.path) + " (not encrypted: delete it when you are done).")
 	}
 	if f.saving == nil {
 		return nil
@@ -146,7 +147,7 @@ func (f *files) update(env screen.Env, msg tea.Msg) tea.Cmd {
 
 func (f *files) view(env screen.Env, w int) string {
 	st := env.Styles
-	return st.WarnBox.Width(min(w-2, 72)).Render("Save a copy of " + f.saving.Name + "?\n\nIt will be " + f.path +
+	return st.WarnBox.Width(min(w-2, 72)).Render("Save a copy of " + safetext.Line(f.saving.Name) + "?\n\nIt will be " + safetext.Line(f.path) +
 		"\n\nThe copy is not encrypted: anyone who can use this computer account can read it. Delete it when you are done.\n\n" +
 		f.dialog.Buttons(st))
 }
