@@ -88,7 +88,7 @@ func (r *runner) unlockCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&forS, "for", "15m", "how long the agent holds the key (a duration: 90s, 15m, 2h; at most 12h)")
+	cmd.Flags().StringVar(&forS, "for", "15m", "how long the agent holds the key (a `DURATION`: 90s, 15m, 2h; at most 12h)")
 	cmd.Flags().BoolVar(&status, "status", false, "say whether an agent holds the key, and until when (unlocks nothing)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, until, pid, replaced}; with --status {running, vault, until, pid}")
 	return cmd
@@ -115,6 +115,7 @@ func (r *runner) lockCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "lock [--json]",
+		Example: "  phr lock\n  phr lock --json",
 		Short:   "Stop the vault's unlock agent (phr unlock), so commands need the passphrase again",
 		GroupID: "vault",
 		Long: "phr lock stops the vault's unlock agent, which clears the key from its memory and removes its socket.\n" +
@@ -210,7 +211,7 @@ func (r *runner) agentServeCommand() *cobra.Command {
 			return app.RunAgent(cmd.Context(), cfg, d, key, ready)
 		},
 	}
-	cmd.Flags().StringVar(&forS, "for", "", "how long to hold the key")
+	cmd.Flags().StringVar(&forS, "for", "", "how long to hold the key, a `DURATION` (90s, 15m, 2h)")
 	cmd.Flags().StringVar(&dir, "socket-dir", "", "the folder of the agents' sockets")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 func (r *runner) attachmentCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "attachment",
+		Example: "  phr attachment get k3j2m9q4xd --out letter.pdf",
 		Short:   "The files attached to your entries",
 		GroupID: "record",
 	}
@@ -52,8 +53,8 @@ func (r *runner) attachmentCommand() *cobra.Command {
 			return nil
 		},
 	}
-	get.Flags().StringVar(&name, "name", "", "the attachment's file name, when the entry has several")
-	get.Flags().StringVar(&out, "out", "", "where to write the copy (never inside the vault folder); - for standard output")
+	get.Flags().StringVar(&name, "name", "", "the attachment's file `NAME`, when the entry has several")
+	get.Flags().StringVar(&out, "out", "", "the `FILE` to write the copy to (never inside the vault folder); - for standard output")
 	get.Flags().BoolVar(&force, "force", false, "replace the --out file if it exists")
 	get.Flags().BoolVar(&asJSON, "json", false, "print {file, name, size, sha256}")
 	cmd.AddCommand(get)

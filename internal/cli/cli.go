@@ -375,15 +375,16 @@ func (r *runner) rootCommand() *cobra.Command {
 		Short: "Your personal health record, encrypted on your own computer",
 		Long: "phr keeps your health and care record on your own computer, encrypted, and lets you share a\n" +
 			"chosen part of it with a carer for a limited time. Run phr on its own to open the interface.",
-		Args: cobra.NoArgs,
+		Example: "  phr\n  phr --lock-after 2m\n  phr add allergy --title Penicillin --date 2001-05-01\n  phr list --since 30d",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return r.runInterface(cmd.Context(), lockAfter, false)
 		},
 	}
-	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault folder (default $PHR_VAULT, else the platform data folder)")
+	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault `FOLDER` (default $PHR_VAULT, else the platform data folder)")
 	root.PersistentFlags().StringVar(&r.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	root.PersistentFlags().StringVar(&r.wait, "wait", "", "wait up to `DURATION` (10s, 2m) for a vault another phr is writing, instead of exit 6 at once (default $PHR_LOCK_WAIT, else 0)")
-	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press (default 5m)")
+	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press (default 5m)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return errs.New(errs.Usage, "%v: see phr --help", err)
 	})

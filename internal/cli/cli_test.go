@@ -20,6 +20,9 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/testkit"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // TestMain lets testscript run phr in-process as the "phr" command. The
@@ -266,4 +269,33 @@ func TestClosest(t *testing.T) {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", d.a, d.b, got, d.n)
 		}
 	}
+}
+
+// TestHelpShowsFormatsAndExamples: every command a person can see has at
+// least one example, and every flag that takes a value names its form
+// (`--since DATE|AGO`, `--out FILE`), not pflag's bare "string" or "int".
+func TestHelpShowsFormatsAndExamples(t *testing.T) {
+	r := &runner{env: Env{}}
+	root := r.rootCommand()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			return
+		}
+		if c.Example == "" {
+			t.Errorf("%s has no example in its help", c.CommandPath())
+		}
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Type() == "bool" {
+				return
+			}
+			if name, _ := pflag.UnquoteUsage(f); slices.Contains([]string{"string", "strings", "int", "uint", "duration", "stringArray"}, name) {
+				t.Errorf("%s --%s shows its value as %q: name its form in the usage with backquotes", c.CommandPath(), f.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }

@@ -13,6 +13,7 @@ func (r *runner) doctorCommand() *cobra.Command {
 	var readData, asJSON bool
 	cmd := &cobra.Command{
 		Use:     "doctor",
+		Example: "  phr doctor\n  phr doctor --json",
 		Short:   "Check the vault files, backups, audit chain and attachments (changes nothing)",
 		GroupID: "vault",
 		Args:    cobra.NoArgs,

@@ -23,17 +23,17 @@ type entryFlags struct {
 }
 
 func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
-	fs.StringVar(&f.title, "title", "", "what it is, in your words")
-	fs.StringVar(&f.date, "date", "", "when it happened or started (YYYY-MM-DD or RFC 3339)")
-	fs.StringVar(&f.end, "end", "", "when it ended (YYYY-MM-DD)")
+	fs.StringVar(&f.title, "title", "", "what it is, in your words: `TEXT`")
+	fs.StringVar(&f.date, "date", "", "when it happened or started, a `DATE` (YYYY-MM-DD or RFC 3339)")
+	fs.StringVar(&f.end, "end", "", "when it ended, a `DATE` (YYYY-MM-DD)")
 	fs.StringVar(&f.status, "status", "", "the entry's `STATUS` for its category, such as active or resolved (a condition), stopped (a medication), booked (an appointment)")
-	fs.StringVar(&f.value, "value", "", "a reading or result, such as 82.5 or 142/91")
-	fs.StringVar(&f.unit, "unit", "", "the unit of the value, such as kg or mmHg")
-	fs.StringVar(&f.code, "code", "", "a code as SYSTEM|CODE (for example snomed|38341003)")
-	fs.StringVar(&f.note, "note", "", "notes")
-	fs.StringArrayVar(&f.tags, "tag", nil, "a tag (repeat for more)")
-	fs.StringArrayVar(&f.sensitive, "sensitive", nil, "a sensitive kind: mental-health, sexual-health, hiv, substance-use, genetic, violence, private")
-	fs.StringArrayVar(&f.attach, "attach", nil, "attach a file (a letter or scan); it is stored encrypted")
+	fs.StringVar(&f.value, "value", "", "a reading or result, a `VALUE` such as 82.5 or 142/91")
+	fs.StringVar(&f.unit, "unit", "", "the `UNIT` of the value, such as kg or mmHg")
+	fs.StringVar(&f.code, "code", "", "a code as `SYSTEM|CODE` (for example snomed|38341003)")
+	fs.StringVar(&f.note, "note", "", "notes, as `TEXT`")
+	fs.StringArrayVar(&f.tags, "tag", nil, "a `TAG` (repeat for more)")
+	fs.StringArrayVar(&f.sensitive, "sensitive", nil, "a sensitive `KIND` (repeat for more): mental-health, sexual-health, hiv, substance-use, genetic, violence, private")
+	fs.StringArrayVar(&f.attach, "attach", nil, "attach a `FILE` (a letter or scan; repeat for more); it is stored encrypted")
 	if edit {
 		fs.BoolVar(&f.noSensitive, "no-sensitive", false, "remove every sensitive kind (and stop suggesting them for this entry)")
 		fs.BoolVar(&f.noTags, "no-tags", false, "remove every tag")
@@ -283,7 +283,7 @@ func (r *runner) listCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&since, "since", "", "only entries on or after `DATE|AGO` (2024-03-01, or a time ago: 7d, 2w)")
 	cmd.Flags().StringVar(&until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
-	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this tag")
+	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this `TAG`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
 	return cmd
@@ -293,6 +293,7 @@ func (r *runner) showCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "show ID",
+		Example: "  phr show k3j2m9q4xd\n  phr show k3j2 --json",
 		Short:   "Show every field of one entry",
 		GroupID: "record",
 		Args:    exactArgs(1, "say which entry: phr show ID (ids are in phr list)"),
@@ -366,6 +367,7 @@ func (r *runner) rmCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "rm ID",
+		Example: "  phr rm k3j2m9q4xd\n  phr rm k3j2 --json",
 		Short:   "Remove an entry (the last three versions of the record keep it as backups)",
 		GroupID: "record",
 		Args:    exactArgs(1, "say which entry: phr rm ID"),
@@ -429,7 +431,7 @@ func (r *runner) searchCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
-	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many results, in that order (0: all)")
+	cmd.Flags().IntVar(&limit, "limit", 0, "at most `N` results, in that order (0: all)")
 	return cmd
 }
 
@@ -437,6 +439,7 @@ func (r *runner) profileCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "profile",
+		Example: "  phr profile\n  phr profile set --name \"Ada Lovelace\" --born 1815-12-10\n  phr profile --json",
 		Short:   "Show your profile (name, date of birth, blood type, emergency contact)",
 		GroupID: "record",
 		Args:    cobra.NoArgs,
@@ -495,12 +498,12 @@ func (r *runner) profileCommand() *cobra.Command {
 			return nil
 		},
 	}
-	set.Flags().StringVar(&name, "name", "", "your name")
-	set.Flags().StringVar(&born, "born", "", "your date of birth (YYYY-MM-DD)")
-	set.Flags().StringVar(&blood, "blood-type", "", "your blood type (A+, A-, B+, B-, AB+, AB-, O+, O-)")
-	set.Flags().StringVar(&contact, "emergency-contact", "", "who to call in an emergency, and how")
-	set.Flags().StringVar(&languages, "languages", "", "the languages you speak, e.g. \"English, Welsh\"")
-	set.Flags().StringVar(&notes, "emergency-notes", "", "what a carer or paramedic must know first, e.g. \"type 1 diabetes; pacemaker\"")
+	set.Flags().StringVar(&name, "name", "", "your `NAME`")
+	set.Flags().StringVar(&born, "born", "", "your date of birth, a `DATE` (YYYY-MM-DD)")
+	set.Flags().StringVar(&blood, "blood-type", "", "your blood `TYPE` (A+, A-, B+, B-, AB+, AB-, O+, O-)")
+	set.Flags().StringVar(&contact, "emergency-contact", "", "`WHO` to call in an emergency, and how")
+	set.Flags().StringVar(&languages, "languages", "", "the `LANGUAGES` you speak, e.g. \"English, Welsh\"")
+	set.Flags().StringVar(&notes, "emergency-notes", "", "`WHAT` a carer or paramedic must know first, e.g. \"type 1 diabetes; pacemaker\"")
 	set.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
 	cmd.AddCommand(set)
 	return cmd

@@ -17,6 +17,7 @@ import (
 func (r *runner) passwordCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "password",
+		Example: "  phr password generate\n  phr password check < candidate.txt",
 		Short:   "Rate a passphrase, or suggest one of random words",
 		GroupID: "vault",
 	}
@@ -91,7 +92,7 @@ func (r *runner) passwordCommand() *cobra.Command {
 			return nil
 		},
 	}
-	gen.Flags().IntVar(&words, "words", passphrase.DefaultWords, "how many words (at least 4)")
+	gen.Flags().IntVar(&words, "words", passphrase.DefaultWords, "how many words, `N` (at least 4)")
 	gen.Flags().BoolVar(&genJSON, "json", false, "print {passphrase, words}")
 	cmd.AddCommand(check, gen)
 	return cmd

@@ -66,8 +66,8 @@ func (r *runner) settingsCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&privacy, "privacy-start", "", "start the interface in privacy mode: on or off")
-	cmd.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long without a key press, 30s to 24h (e.g. 2m), or off")
+	cmd.Flags().StringVar(&privacy, "privacy-start", "", "start the interface in privacy mode: `on|off`")
+	cmd.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press, 30s to 24h (e.g. 2m), or off")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {privacy_start, lock_after}")
 	return cmd
 }

@@ -105,6 +105,7 @@ func (r *runner) drawQR(recipient string, inKeyring bool) {
 func (r *runner) carerCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "carer",
+		Example: "  phr carer add Sam --relationship partner --recipient-file sam.txt\n  phr carer list\n  phr carer rm Sam",
 		Short:   "The people you may share with",
 		GroupID: "share",
 	}
@@ -145,13 +146,14 @@ func (r *runner) carerCommand() *cobra.Command {
 		},
 	}
 	add.Flags().BoolVar(&asJSON, "json", false, "print {name, relationship, recipient, added, fingerprint}")
-	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age recipient (age1...)")
+	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age `RECIPIENT` (age1...)")
 	add.Flags().StringVar(&recipientFile, "recipient-file", "", "read the carer's recipient from `FILE` (the text phr keygen printed)")
-	add.Flags().StringVar(&relationship, "relationship", "", "who they are to you: partner, parent, child, paid carer...")
+	add.Flags().StringVar(&relationship, "relationship", "", "`WHO` they are to you: partner, parent, child, paid carer...")
 	list := &cobra.Command{
-		Use:   "list [--json]",
-		Short: "List your carers",
-		Args:  cobra.NoArgs,
+		Use:     "list [--json]",
+		Example: "  phr carer list\n  phr carer list --json",
+		Short:   "List your carers",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := r.open(cmd.Context(), app.ReadMostly)
 			if err != nil {
@@ -186,9 +188,10 @@ func (r *runner) carerCommand() *cobra.Command {
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	rm := &cobra.Command{
-		Use:   "rm NAME",
-		Short: "Remove a carer (extracts already sent stay readable until they expire)",
-		Args:  exactArgs(1, "name the carer: phr carer rm NAME"),
+		Use:     "rm NAME",
+		Example: "  phr carer rm Sam --json",
+		Short:   "Remove a carer (extracts already sent stay readable until they expire)",
+		Args:    exactArgs(1, "name the carer: phr carer rm NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
@@ -307,12 +310,12 @@ func (r *runner) exportCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&to, "to", "", "the carer's name (see phr carer list)")
+	f.StringVar(&to, "to", "", "the carer's `NAME` (see phr carer list)")
 	f.StringVar(&passFile, "share-passphrase-file", "", "encrypt to the extract passphrase on the first line of `FILE` instead of a carer (not the vault's passphrase)")
-	f.StringVar(&out, "out", "", "where to write the extract (never inside the vault folder)")
+	f.StringVar(&out, "out", "", "the `FILE` to write the extract to (never inside the vault folder)")
 	f.BoolVar(&force, "force", false, "replace the --out file if it exists")
 	sf.register(f)
-	f.StringVar(&expires, "expires", "7d", "how long it stays readable: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
+	f.StringVar(&expires, "expires", "7d", "how long it stays readable, `DURATION|DATE`: a duration (90s, 36h, 7d, 2w) or a date; at most 365 days")
 	f.BoolVar(&armor, "armor", false, "write text (ASCII armor) that can be pasted into an email")
 	f.BoolVar(&dryRun, "dry-run", false, "list what would leave, and write nothing")
 	f.BoolVar(&withFiles, "with-attachments", false, "put the chosen entries' attached files inside the extract (encrypted with it); without it only their names leave")
@@ -456,7 +459,7 @@ func (r *runner) openCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&identity, "identity", "", "your key file (default $PHR_IDENTITY, else the system keyring)")
+	cmd.Flags().StringVar(&identity, "identity", "", "your key `FILE` (default $PHR_IDENTITY, else the system keyring)")
 	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries, withheld}")
 	cmd.Flags().StringVar(&saveDir, "save-attachments", "", "save the files that travelled in the extract into the folder `DIR` (not encrypted; nothing is replaced)")
@@ -468,6 +471,7 @@ func (r *runner) sharesCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "shares [--json]",
+		Example: "  phr shares\n  phr shares --json",
 		Short:   "What was shared with whom, until when, and whether it has expired",
 		GroupID: "share",
 		Args:    cobra.NoArgs,

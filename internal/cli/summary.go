@@ -22,11 +22,11 @@ type selectionFlags struct {
 }
 
 func (f *selectionFlags) register(fs *pflag.FlagSet) {
-	fs.StringSliceVar(&f.cats, "category", nil, "categories to include (comma-separated)")
-	fs.StringSliceVar(&f.items, "item", nil, "single entries to include, by id (comma-separated)")
+	fs.StringSliceVar(&f.cats, "category", nil, "categories to include, `CATEGORY[,CATEGORY...]`")
+	fs.StringSliceVar(&f.items, "item", nil, "single entries to include, `ID[,ID...]` (ids or unique prefixes)")
 	fs.StringVar(&f.since, "since", "", "only entries on or after `DATE|AGO` (2024-03-01, or a time ago: 7d, 2w)")
 	fs.StringVar(&f.until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
-	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
+	fs.StringVar(&f.tag, "tag", "", "only entries with this `TAG`")
 	fs.BoolVar(&f.include, "include-sensitive", false, "include entries about mental health, sexual health, HIV, substance use, genetics, violence or marked private")
 	fs.BoolVar(&f.exclude, "exclude-sensitive", false, "leave every sensitive entry out")
 }
@@ -143,7 +143,7 @@ func (r *runner) summaryCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	sf.register(f)
-	f.StringVar(&format, "format", "text", "text, html or pdf")
+	f.StringVar(&format, "format", "text", "output `FORMAT`: text, html or pdf")
 	f.StringVar(&out, "out", "", "the `FILE` to write, or - for standard output")
 	f.BoolVar(&force, "force", false, "replace the file if it exists")
 	f.BoolVar(&asJSON, "json", false, "print {file, format, sha256, entries, excluded_sensitive, sensitive_included}")

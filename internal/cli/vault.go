@@ -265,7 +265,7 @@ func (r *runner) restoreCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, kept_current, restored, aside}")
 	cmd.Example = "  phr restore --backup 1\n  phr restore --keep-current --json"
-	cmd.Flags().IntVar(&n, "backup", 1, "which backup: 1 (newest) to 3")
+	cmd.Flags().IntVar(&n, "backup", 1, "which backup, `N`: 1 (newest) to 3")
 	cmd.Flags().BoolVar(&keep, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
 	return cmd
 }
@@ -274,6 +274,7 @@ func (r *runner) auditCommand() *cobra.Command {
 	var asJSON, asJSONL, verify bool
 	cmd := &cobra.Command{
 		Use:     "audit [--json] [--verify]",
+		Example: "  phr audit\n  phr audit --verify\n  phr audit --jsonl | tail -5",
 		Short:   "Show the audit log: every unlock, change, import, export and key change",
 		GroupID: "vault",
 		Args:    cobra.NoArgs,
@@ -387,9 +388,10 @@ func shortCommit(c string) string {
 func (r *runner) versionCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "version",
-		Short: "Print the version, commit, build date and Go version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Example: "  phr version\n  phr version --json",
+		Short:   "Print the version, commit, build date and Go version",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v, modified := r.buildVersion()
 			info := map[string]string{"version": v.Version, "commit": v.Commit, "date": v.Date, "go": runtime.Version(),
@@ -411,9 +413,10 @@ func (r *runner) versionCommand() *cobra.Command {
 
 func (r *runner) demoCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "demo",
-		Short: "Open the interface on a throwaway vault with a synthetic patient",
-		Args:  cobra.NoArgs,
+		Use:     "demo",
+		Example: "  phr demo",
+		Short:   "Open the interface on a throwaway vault with a synthetic patient",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return r.runInterface(cmd.Context(), "", true)
 		},
