@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // TestEditProfile fills in the profile from the interface alone: the home
@@ -27,7 +28,7 @@ func TestEditProfile(t *testing.T) {
 			form := u.waitFor("Your profile and emergency details", "┃ Your name")
 			t.Run(fmt.Sprintf("profile_%dx%d", w, h), func(t *testing.T) { golden.RequireEqual(t, form) })
 			if w != 80 {
-				u.press(esc)
+				u.press(esc) // nothing changed: closes at once
 				u.waitFor("Home")
 				return
 			}
@@ -60,6 +61,16 @@ func TestEditProfile(t *testing.T) {
 			u.waitFor("insulin pump")
 			u.press(enter)
 			home := u.waitFor("Profile saved.", "Home", "Speaks")
+			// A change then esc asks first; discarding keeps what was saved.
+			u.press(char('i'))
+			u.waitFor("┃ Your name")
+			u.typeText("x")
+			u.press(esc)
+			u.waitFor("Discard your changes to the profile?")
+			time.Sleep(confirm.Grace + 100*time.Millisecond)
+			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+			u.press(enter)
+			u.waitFor("Home")
 			for _, want := range []string{"Important  Type 1 diabetes, insulin pump", "Speaks     English, Welsh"} {
 				if !strings.Contains(home, want) {
 					t.Fatalf("the home card lacks %q:\n%s", want, home)
@@ -73,7 +84,7 @@ func TestEditProfile(t *testing.T) {
 	}
 	defer s.Close()
 	p, _ := s.Profile(context.Background())
-	if p.Born != "1971-03-14" || p.Languages != "English, Welsh" || p.EmergencyNotes != "Type 1 diabetes, insulin pump" || p.BloodType == "" {
+	if p.Name != "Alex Whitfield" || p.Born != "1971-03-14" || p.Languages != "English, Welsh" || p.EmergencyNotes != "Type 1 diabetes, insulin pump" || p.BloodType == "" {
 		t.Fatalf("profile = %+v", p)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -25,6 +26,10 @@ type Model struct {
 	p      record.Profile
 	loaded bool
 	saving bool
+	// start is the profile as loaded; discard asks before esc throws away
+	// what was typed since.
+	start   record.Profile
+	discard *confirm.Dialog
 }
 
 type loadedMsg struct {
@@ -102,7 +107,7 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Fail(msg.err)
 		}
-		m.p, m.loaded = msg.p, true
+		m.p, m.start, m.loaded = msg.p, msg.p, true
 		m.build(env)
 		return m.form.Init()
 	case savedMsg:
@@ -111,10 +116,26 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		return tea.Sequence(screen.Back, screen.Status("Profile saved."))
-	case tea.KeyPressMsg:
-		if key.Matches(msg, env.Keys.Back) && !m.saving {
+	}
+	if m.discard != nil {
+		switch m.discard.Update(env.Keys, msg) {
+		case confirm.Safe:
+			m.discard = nil
+		case confirm.Risky:
 			return screen.Back
 		}
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
+			m.discard = nil
+		}
+		return nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) && !m.saving {
+		if m.p == m.start {
+			return screen.Back
+		}
+		var arm tea.Cmd
+		m.discard, arm = confirm.New("Keep editing", "Discard")
+		return arm
 	}
 	if m.form == nil || m.saving {
 		return nil
@@ -143,6 +164,9 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	if m.form == nil {
 		return st.Muted.Render("Loading…")
 	}
+	if m.discard != nil {
+		return st.WarnBox.Width(min(w-2, 68)).Render("Discard your changes to the profile?\n\nNothing of them is saved if you do.\n\n" + m.discard.Buttons(st))
+	}
 	return st.Subtitle.Render("Your profile and emergency details") + "\n" +
 		st.Muted.Width(max(20, w)).Render("Shown on your home screen and on the summary you print. A share carries only your name and date of birth.") +
 		"\n\n" + m.form.View()
@@ -151,6 +175,9 @@ func (m *Model) View(env screen.Env, w, h int) string {
 // Keys lists the form's keys and esc.
 func (m *Model) Keys(env screen.Env) []key.Binding {
 	back := keys.WithHelp(env.Keys.Back, "cancel")
+	if m.discard != nil {
+		return append(m.discard.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "keep editing"))
+	}
 	if m.form == nil {
 		return []key.Binding{back}
 	}
