@@ -25,6 +25,9 @@ func outputFile(cfg Config, out string, force bool) (string, error) {
 			return "", errs.New(errs.Usage, "--out %q is inside the vault folder %s: choose a file elsewhere (a file written there could replace the vault's own)", out, vd)
 		}
 	}
+	if st, err := os.Stat(filepath.Dir(abs)); err != nil || !st.IsDir() {
+		return "", errs.New(errs.Usage, "--out %q: the folder %s does not exist: create it first, or choose another", out, filepath.Dir(abs))
+	}
 	// Lstat: a symlink, even a dangling one, is an existing file.
 	fi, err := os.Lstat(abs)
 	switch {
