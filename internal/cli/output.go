@@ -90,7 +90,7 @@ func printEntries(w io.Writer, es []record.Entry) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tCATEGORY\tTITLE\tVALUE\tSENSITIVE")
 	for _, e := range es {
-		val := strings.TrimSpace(e.Value + " " + e.Unit)
+		val := e.PlainValue()
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(e.ID), dash(dateOnly(safe(e.Date))), safe(string(e.Category)),
 			clip(safe(e.Title), 48), dash(clip(safe(val), 20)), dash(safe(kindsText(e.Sensitive))))
 	}
@@ -147,9 +147,9 @@ func printEntry(w io.Writer, e record.Entry) {
 	one("date", e.Date)
 	one("end", e.End)
 	one("status", e.Status)
-	one("value", strings.TrimSpace(e.Value+" "+e.Unit))
+	one("value", e.PlainValue())
 	for _, c := range e.Components {
-		one("  "+strings.ToLower(c.Title), strings.TrimSpace(c.Value+" "+c.Unit))
+		one("  "+strings.ToLower(c.Title), c.PlainValue())
 	}
 	one("range", e.Range)
 	one("interpretation", e.Interpretation)

@@ -107,7 +107,7 @@ func BuildCard(p record.Profile, entries []record.Entry, made time.Time, sensiti
 			c.Allergies = append(c.Allergies, title)
 		case e.Category == record.Medication:
 			if v != "" {
-				title += " " + strings.TrimSpace(v+" "+PlainUnit(clean(e.Unit)))
+				title += " " + strings.TrimSpace(v+" "+record.PlainUnit(clean(e.Unit)))
 			}
 			c.Medicines = append(c.Medicines, title)
 		case e.Category == record.Condition:

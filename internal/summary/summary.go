@@ -232,7 +232,7 @@ func items(c record.Category, es []record.Entry) []Item {
 			case record.Allergy:
 				detail = append(detail, "reaction: "+v)
 			case record.Medication:
-				detail = append(detail, strings.TrimSpace(v+" "+PlainUnit(e.Unit)))
+				detail = append(detail, strings.TrimSpace(v+" "+record.PlainUnit(e.Unit)))
 			case record.Immunization:
 				detail = append(detail, "dose "+v)
 			default:
@@ -320,13 +320,13 @@ func valueText(e record.Entry) string {
 		}
 		v = strings.Join(parts, "/")
 		if e.Unit == "" {
-			return strings.TrimSpace(v + " " + PlainUnit(e.Components[0].Unit))
+			return strings.TrimSpace(v + " " + record.PlainUnitOf(e.Components[0].Unit, e.AllCodes()...))
 		}
 	}
 	if v == "" {
 		return ""
 	}
-	return strings.TrimSpace(v + " " + PlainUnit(e.Unit))
+	return strings.TrimSpace(v + " " + record.PlainUnitOf(e.Unit, e.AllCodes()...))
 }
 
 // oneLine folds text to one line of at most n characters.

@@ -43,15 +43,6 @@ func TestDefaultKeepsWhatIsCurrent(t *testing.T) {
 	}
 }
 
-func TestPlainUnit(t *testing.T) {
-	for in, want := range map[string]string{"mm[Hg]": "mmHg", "Cel": "°C", "10*9/L": "×10⁹/L", "{copies}": "copies",
-		"mmol/L": "mmol/L", " kg ": "kg", "mL/min/{1.73_m2}": "mL/min/1.73m²", "1": ""} {
-		if got := PlainUnit(in); got != want {
-			t.Errorf("PlainUnit(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSeriesLatestAndTrend(t *testing.T) {
 	es := []record.Entry{
 		{Category: record.Result, Title: "HbA1c", Date: "2026-06-01", Value: "7.0", Unit: "%"},

@@ -35,7 +35,7 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 		date = "undated   "
 	}
 	title := safetext.Line(e.Title)
-	val := safetext.Line(strings.TrimSpace(e.Value + " " + e.Unit))
+	val := safetext.Line(e.PlainValue())
 	mark := ""
 	if len(e.Sensitive) > 0 {
 		mark = " ⚑ sensitive"

@@ -13,6 +13,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
@@ -98,7 +99,18 @@ func groupTitle(g []store.Series) string {
 }
 
 // unit shows a UCUM unit the way people write it: mm[Hg] as mmHg.
-func unit(u string) string { return strings.NewReplacer("[", "", "]", "").Replace(u) }
+// unit is a series' unit as a person reads it ("mmHg", not "mm[Hg]"); a
+// coded series ("c:" system "|" code) tells a heart rate's "beats/min".
+func unit(s store.Series) string {
+	var codes []record.Code
+	if rest, ok := strings.CutPrefix(s.Key, "c:"); ok {
+		base, _, _ := strings.Cut(rest, "#")
+		if sys, code, ok := strings.Cut(base, "|"); ok {
+			codes = append(codes, record.Code{System: sys, Code: code})
+		}
+	}
+	return record.PlainUnitOf(s.Unit, codes...)
+}
 
 func (c *Model) load(env screen.Env) tea.Cmd {
 	if len(c.groups) == 0 {
@@ -164,7 +176,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	}
 	g := c.groups[c.idx]
 	// Series titles and units came from imports: cleaned before they are shown.
-	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unit(g[0].Unit))), c.idx+1, len(c.groups))
+	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unit(g[0]))), c.idx+1, len(c.groups))
 	if len(c.charts) == 0 || len(c.charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
@@ -178,7 +190,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	plot := asciigraph.PlotMany(data, opts...)
 	ch := c.charts[0]
 	first, last := when.DateOf(ch.First.Date), when.DateOf(ch.Last.Date)
-	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), safetext.Line(unit(g[0].Unit)))
+	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), safetext.Line(unit(g[0])))
 	out := st.Subtitle.Render(head) + "\n\n" + plot + "\n" + st.Muted.Render(axis(plot, ch.Points, plotW)) + "\n" + summary
 	if len(g) > 1 {
 		// Lines share one glyph set, so name them by position, not colour.

@@ -115,9 +115,9 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	row("Date", e.Date)
 	row("Ended", e.End)
 	row("Status", e.Status)
-	row("Value", strings.TrimSpace(e.Value+" "+e.Unit))
+	row("Value", e.PlainValue())
 	for _, c := range e.Components {
-		row("  "+c.Title, strings.TrimSpace(c.Value+" "+c.Unit))
+		row("  "+c.Title, c.PlainValue())
 	}
 	row("Reference range", e.Range)
 	row("Interpretation", e.Interpretation)

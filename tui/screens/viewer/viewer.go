@@ -58,7 +58,7 @@ func (v *Model) layout() []string {
 			// Everything in an extract came from its sender: each field is
 			// one clean line (see internal/safetext).
 			line := fmt.Sprintf("  %-10s  %s", entry.Dash(safetext.Line(when.DateOf(e.Date))), safetext.Line(e.Title))
-			if val := strings.TrimSpace(e.Value + " " + e.Unit); val != "" {
+			if val := e.PlainValue(); val != "" {
 				line += "  " + safetext.Line(val)
 			}
 			if e.Status != "" {

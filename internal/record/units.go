@@ -1,0 +1,108 @@
+package record
+
+import "strings"
+
+// plainUnits maps units as FHIR and UCUM spell them ("mm[Hg]", "Cel",
+// "mL/min/{1.73_m2}") to how a person writes them. It is the reverse of
+// fhir.UCUMCode, for display only: the entry keeps its unit and unit code.
+var plainUnits = map[string]string{
+	"mm[Hg]":           "mmHg",
+	"mm[hg]":           "mmHg",
+	"Cel":              "°C",
+	"[degF]":           "°F",
+	"[lb_av]":          "lb",
+	"[oz_av]":          "oz",
+	"[stone_av]":       "st",
+	"[in_i]":           "in",
+	"[ft_i]":           "ft",
+	"kg/m2":            "kg/m²",
+	"mL/min/{1.73_m2}": "mL/min/1.73m²",
+	"mL/min/1.73m2":    "mL/min/1.73m²",
+	"mL/min/1.73_m2":   "mL/min/1.73m²",
+	"m[IU]/L":          "mIU/L",
+	"u[IU]/mL":         "µIU/mL",
+	"[IU]/L":           "IU/L",
+	"[iU]/L":           "IU/L",
+	"[IU]":             "IU",
+	"[iU]":             "IU",
+	"meq/L":            "mEq/L",
+	"umol/L":           "µmol/L",
+	"ug":               "µg",
+	"ug/L":             "µg/L",
+	"ug/dL":            "µg/dL",
+	"uL":               "µL",
+	"10*9/L":           "×10⁹/L",
+	"10*12/L":          "×10¹²/L",
+	"10*3/uL":          "×10³/µL",
+	"10*6/uL":          "×10⁶/µL",
+	"/min":             "/min",
+	"1/min":            "/min",
+	"{beats}/min":      "beats/min",
+	"{beat}/min":       "beats/min",
+	"{breaths}/min":    "breaths/min",
+	"{breath}/min":     "breaths/min",
+	"/[HPF]":           "per high-power field",
+	"1":                "",
+	"{score}":          "points",
+}
+
+// perMinute names what a "/min" counts for the codes that say so: a heart
+// or pulse rate counts beats, a respiratory rate breaths.
+var perMinute = map[string]string{
+	"loinc|8867-4":     "beats/min", // heart rate
+	"loinc|8889-8":     "beats/min", // heart rate by pulse oximetry
+	"loinc|8893-0":     "beats/min", // peripheral pulse rate
+	"loinc|40443-4":    "beats/min", // resting heart rate
+	"snomed|364075005": "beats/min", // heart rate
+	"snomed|78564009":  "beats/min", // pulse rate
+	"loinc|9279-1":     "breaths/min",
+	"snomed|86290005":  "breaths/min",
+	"snomed|271625008": "breaths/min",
+}
+
+// PlainUnit returns a unit as a person reads it: "mm[Hg]" is "mmHg", "Cel"
+// is "°C", "mL/min/{1.73_m2}" is "mL/min/1.73m²", "{score}" is "points";
+// any other unit is kept, without UCUM's braces ("{copies}/mL" is
+// "copies/mL"). The lists, details, charts and summaries show units through
+// it (or PlainUnitOf); --json keeps the stored unit and unit code.
+func PlainUnit(u string) string {
+	u = strings.TrimSpace(u)
+	if p, ok := plainUnits[u]; ok {
+		return p
+	}
+	if strings.ContainsAny(u, "{}") {
+		return strings.NewReplacer("{", "", "}", "").Replace(u)
+	}
+	return u
+}
+
+// PlainUnitOf is PlainUnit for a reading coded with codes: a "/min" whose
+// code says heart rate reads "beats/min", one that says respiratory rate
+// "breaths/min".
+func PlainUnitOf(u string, codes ...Code) string {
+	p := PlainUnit(u)
+	if p != "/min" {
+		return p
+	}
+	for _, c := range codes {
+		if w, ok := perMinute[ShortSystem(c.System)+"|"+strings.TrimSpace(c.Code)]; ok {
+			return w
+		}
+	}
+	return p
+}
+
+// PlainValue is an entry's value and unit as a person reads them ("72
+// beats/min", "142/91 mmHg"), one space apart; "" when it has neither.
+func (e *Entry) PlainValue() string {
+	return strings.TrimSpace(e.Value + " " + PlainUnitOf(e.Unit, e.AllCodes()...))
+}
+
+// PlainValue is a component's value and unit as a person reads them.
+func (c *Component) PlainValue() string {
+	codes := c.Codings
+	if c.Code != nil {
+		codes = append([]Code{*c.Code}, codes...)
+	}
+	return strings.TrimSpace(c.Value + " " + PlainUnitOf(c.Unit, codes...))
+}
