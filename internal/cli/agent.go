@@ -9,6 +9,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // agentServeCommand is the name of the hidden command phr unlock re-runs
@@ -106,8 +107,8 @@ func (r *runner) printAgentStatus(st app.AgentStatus, asJSON bool) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(r.env.Stdout, "an unlock agent (pid %d) holds the key of %s until %s (%s left)\n", st.PID, safe(st.Vault),
-		st.Until.Local().Format("2006-01-02 15:04:05"), time.Until(*st.Until).Round(time.Second))
+	fmt.Fprintf(r.env.Stdout, "an unlock agent (pid %d) holds the key of %s until %s (%s)\n", st.PID, safe(st.Vault),
+		st.Until.Local().Format("2006-01-02 15:04:05"), when.Left(time.Until(*st.Until)))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 func (r *runner) archiveCommand() *cobra.Command {
@@ -49,8 +50,9 @@ func (r *runner) archiveCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, res)
 			}
 			m := res.Manifest
-			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries, %d attachments, %d carers, %d audit rows, %d bytes, encrypted to the %s\nsha256 %s\n",
-				res.File, m.Entries, m.Attachments, m.Carers, m.AuditRows, res.Size, res.Encryption, res.SHA256)
+			fmt.Fprintf(r.env.Stdout, "wrote %s: %s, %s, %s, %s, %d bytes, encrypted to the %s\nsha256 %s\n",
+				res.File, record.Count(m.Entries, "entry", "entries"), record.Count(m.Attachments, "attachment", "attachments"),
+				record.Count(m.Carers, "carer", "carers"), record.Count(m.AuditRows, "audit row", "audit rows"), res.Size, res.Encryption, res.SHA256)
 			if passFile != "" {
 				r.stderrf("phr: open it with: age -d %s | tar -x   (asks for the archive's passphrase)\n", res.File)
 			} else {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 func (r *runner) doctorCommand() *cobra.Command {
@@ -46,7 +47,7 @@ func (r *runner) doctorCommand() *cobra.Command {
 				}
 			}
 			if problems > 0 {
-				return errs.New(errs.Failed, "doctor found %d problem(s): see above for how to fix them", problems)
+				return errs.New(errs.Failed, "doctor found %s: see above for how to fix them", record.Count(problems, "problem", "problems"))
 			}
 			return nil
 		},

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 func (r *runner) importCommand() *cobra.Command {
@@ -58,7 +59,7 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 	for _, n := range f.Duplicates {
 		dups += n
 	}
-	fmt.Fprintf(w, "  %s %d entries%s\n", verb, total, catCounts(f.Added))
+	fmt.Fprintf(w, "  %s %s%s\n", verb, record.Count(total, "entry", "entries"), catCounts(f.Added))
 	if dups > 0 {
 		fmt.Fprintf(w, "  skipped %d already imported%s\n", dups, catCounts(f.Duplicates))
 	}
@@ -67,10 +68,10 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 		if dryRun {
 			verb = "would update"
 		}
-		fmt.Fprintf(w, "  %s %d entries the file holds a newer version of%s\n", verb, upd, catCounts(f.Updated))
+		fmt.Fprintf(w, "  %s %s the file holds a newer version of%s\n", verb, record.Count(upd, "entry", "entries"), catCounts(f.Updated))
 	}
 	if n := sumCounts(f.SameFact); n > 0 {
-		fmt.Fprintf(w, "  kept once %d entries the record already holds from another source (noted on those entries)%s\n", n, catCounts(f.SameFact))
+		fmt.Fprintf(w, "  kept once %s the record already holds from another source (noted on those entries)%s\n", record.Count(n, "entry", "entries"), catCounts(f.SameFact))
 	}
 	if total == 0 && dups > 0 && sumCounts(f.Updated) == 0 {
 		fmt.Fprintf(w, "  nothing new: this file was imported before\n")

@@ -146,7 +146,7 @@ func printEntry(w io.Writer, e record.Entry) {
 	one("title", e.Title)
 	one("date", e.Date)
 	one("end", e.End)
-	one("status", e.Status)
+	one("status", record.StatusWords(e.Status))
 	one("value", e.PlainValue())
 	for _, c := range e.Components {
 		one("  "+strings.ToLower(c.Title), c.PlainValue())

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -14,6 +13,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 func (r *runner) keygenCommand() *cobra.Command {
@@ -287,7 +287,7 @@ func (r *runner) exportCommand() *cobra.Command {
 					if err != nil {
 						verb = "would share, once you decide about the sensitive entries,"
 					}
-					fmt.Fprintf(r.env.Stdout, "%s %d entries with %s until %s:\n", verb, len(res.Selected), safe(res.To), res.Expires.Format("2006-01-02 15:04 MST"))
+					fmt.Fprintf(r.env.Stdout, "%s %s with %s until %s:\n", verb, record.Count(len(res.Selected), "entry", "entries"), safe(res.To), res.Expires.Format("2006-01-02 15:04 MST"))
 					printEntries(r.env.Stdout, res.Selected)
 					if line := filesLine(res); line != "" {
 						fmt.Fprintln(r.env.Stdout, line)
@@ -300,7 +300,7 @@ func (r *runner) exportCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, res)
 			}
-			fmt.Fprintf(r.env.Stdout, "wrote %s: %d entries for %s, readable until %s\nsha256 %s\n", safe(res.File), res.Entries, safe(res.To),
+			fmt.Fprintf(r.env.Stdout, "wrote %s: %s for %s, readable until %s\nsha256 %s\n", safe(res.File), record.Count(res.Entries, "entry", "entries"), safe(res.To),
 				res.Expires.Format("2006-01-02 15:04 MST"), res.SHA256)
 			if line := filesLine(res); line != "" {
 				fmt.Fprintln(r.env.Stdout, line)
@@ -446,8 +446,8 @@ func (r *runner) openCommand() *cobra.Command {
 				return r.env.ShowExtract(cmd.Context(), o)
 			}
 			m := o.Manifest
-			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s left)\n", safe(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
-				m.Expires.Local().Format("2006-01-02 15:04"), m.Expires.Sub(r.env.Clock.Now()).Round(time.Minute))
+			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s)\n", safe(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
+				m.Expires.Local().Format("2006-01-02 15:04"), when.Left(m.Expires.Sub(r.env.Clock.Now())))
 			if len(m.SensitiveIncluded) > 0 {
 				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", safe(kindsText(m.SensitiveIncluded)))
 			}

@@ -97,7 +97,7 @@ func (r *runner) printDone(res *app.PrintResult, what string, asJSON bool) error
 	if asJSON {
 		return printJSON(r.env.Stdout, res)
 	}
-	fmt.Fprintf(r.env.Stdout, "wrote %s: %s %s, %d entries\nsha256 %s\n", safe(res.File), res.Format, what, res.Entries, res.SHA256)
+	fmt.Fprintf(r.env.Stdout, "wrote %s: %s %s, %s\nsha256 %s\n", safe(res.File), res.Format, what, record.Count(res.Entries, "entry", "entries"), res.SHA256)
 	r.stderrf("phr: %s is a plaintext file, not encrypted: anyone who gets it can read it; keep it as you would a paper letter, and delete it when done\n", res.File)
 	return nil
 }

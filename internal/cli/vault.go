@@ -11,6 +11,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 // newPassphrase reads a new passphrase from a file or asks twice on the
@@ -289,7 +290,7 @@ func (r *runner) auditCommand() *cobra.Command {
 			}
 			rows, broken := trail.Rows, trail.Broken
 			if n := s.PendingReads(); n > 0 && !s.Writable() {
-				r.stderrf("phr: %d read(s) made while another phr held the vault, this one included, are not in this list yet: the next change adds them\n", n)
+				r.stderrf("phr: %s made while another phr held the vault, this one included, %s not in this list yet: the next change adds them\n", record.Count(n, "read", "reads"), plural(n, "is", "are"))
 			}
 			if verify {
 				if broken != nil {

@@ -45,3 +45,52 @@ func ParseStatus(c Category, s string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown status %q for a %s: use one of %s", s, c, strings.Join(allowed, ", "))
 }
+
+// statusWords are the words a patient uses for the status codes of FHIR and
+// C-CDA: "final" is a confirmed result, "not-taken" a medicine not taken.
+var statusWords = map[string]string{
+	"registered":       "awaiting result",
+	"preliminary":      "provisional",
+	"final":            "confirmed",
+	"amended":          "amended",
+	"corrected":        "corrected",
+	"cancelled":        "cancelled",
+	"entered-in-error": "entered in error",
+	"on-hold":          "on hold",
+	"not-taken":        "not taken",
+	"not-done":         "not done",
+	"in-progress":      "in progress",
+	"intended":         "planned",
+	"preparation":      "being prepared",
+	"recurrence":       "come back",
+	"relapse":          "relapsed",
+	"remission":        "in remission",
+	"differential":     "possible",
+	"refuted":          "ruled out",
+	"noshow":           "missed",
+	"checked-in":       "checked in",
+	"waitlist":         "on the waiting list",
+	"fulfilled":        "attended",
+	"superseded":       "replaced",
+}
+
+// StatusWords returns an entry's status in the words a patient uses
+// ("final" is "confirmed", "not-taken" is "not taken"), for text output and
+// the interface; --json and the store keep the code. A status phr has no
+// words for is shown lower case with its hyphens as spaces.
+func StatusWords(s string) string {
+	k := strings.ToLower(strings.TrimSpace(s))
+	if w, ok := statusWords[k]; ok {
+		return w
+	}
+	return strings.NewReplacer("-", " ", "_", " ").Replace(k)
+}
+
+// Count says how many of something there are, in the right number: "1
+// entry", "2 entries", "0 entries".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -40,3 +40,43 @@ func TestParseStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"final", "confirmed"},
+		{"Final", "confirmed"},
+		{"preliminary", "provisional"},
+		{"not-taken", "not taken"},
+		{"entered-in-error", "entered in error"},
+		{"on-hold", "on hold"},
+		{"noshow", "missed"},
+		{"active", "active"},
+		{"resolved", "resolved"},
+		{"", ""},
+		{" Some_Local-Code ", "some local code"},
+	}
+	for _, tt := range tests {
+		if got := StatusWords(tt.in); got != tt.want {
+			t.Errorf("StatusWords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Every status a person may type has words that are not a code.
+	for _, c := range Categories() {
+		for _, s := range c.Statuses() {
+			if w := StatusWords(s); w == "" || strings.Contains(w, "-") {
+				t.Errorf("StatusWords(%q) = %q", s, w)
+			}
+		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 entries"}, {1, "1 entry"}, {2, "2 entries"}, {1000, "1000 entries"}} {
+		if got := Count(tt.n, "entry", "entries"); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

@@ -240,7 +240,7 @@ func items(c record.Category, es []record.Entry) []Item {
 			}
 		}
 		if st := strings.ToLower(strings.TrimSpace(e.Status)); st != "" && !slices.Contains([]string{"active", "completed", "final", "planned", "booked", "confirmed"}, st) {
-			detail = append(detail, st)
+			detail = append(detail, record.StatusWords(st))
 		}
 		if n := oneLine(e.Notes, 140); n != "" {
 			detail = append(detail, n)

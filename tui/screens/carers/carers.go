@@ -175,7 +175,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		if s.File != "" {
 			file = ", " + safetext.Line(filepath.Base(s.File))
 		}
-		fmt.Fprintf(&b, "  • %s  to %s, %d entries%s, %s%s\n", s.Created.Local().Format("2006-01-02"), safetext.Line(s.Carer), s.Entries, file, state, sens)
+		fmt.Fprintf(&b, "  • %s  to %s, %s%s, %s%s\n", s.Created.Local().Format("2006-01-02"), safetext.Line(s.Carer), record.Count(s.Entries, "entry", "entries"), file, state, sens)
 	}
 	b.WriteString("\n" + st.Muted.Width(max(20, w)).Render("Anyone you share with could keep a copy. Share only what you would be content for them to keep."))
 	return b.String()

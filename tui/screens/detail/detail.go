@@ -114,7 +114,7 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	row("Category", e.Category.Label())
 	row("Date", e.Date)
 	row("Ended", e.End)
-	row("Status", e.Status)
+	row("Status", record.StatusWords(e.Status))
 	row("Value", e.PlainValue())
 	for _, c := range e.Components {
 		row("  "+c.Title, c.PlainValue())

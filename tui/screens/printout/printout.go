@@ -17,6 +17,8 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/summary"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -168,7 +170,7 @@ func (m *Model) write(env screen.Env) tea.Cmd {
 			if err != nil {
 				return doneMsg{err: err}
 			}
-			return doneMsg{text: fmt.Sprintf("Wrote an archive encrypted to your vault key, %d entries, %d attachments: %s", res.Manifest.Entries, res.Manifest.Attachments, res.File)}
+			return doneMsg{text: fmt.Sprintf("Wrote an archive encrypted to your vault key, %s, %s: %s", record.Count(res.Manifest.Entries, "entry", "entries"), record.Count(res.Manifest.Attachments, "attachment", "attachments"), safetext.Line(res.File))}
 		case Card:
 			res, err := s.Card(ctx, app.CardRequest{IncludeSensitive: include, ExcludeSensitive: !include, Format: format,
 				Layout: layout, QR: qr, Out: out})
@@ -187,11 +189,12 @@ func (m *Model) write(env screen.Env) tea.Cmd {
 }
 
 func written(res app.PrintResult, what string) string {
-	s := fmt.Sprintf("Wrote a plaintext %s, not encrypted, %d entries", what, res.Entries)
+	s := fmt.Sprintf("Wrote a plaintext %s, not encrypted, %s", what, record.Count(res.Entries, "entry", "entries"))
 	if n := len(res.Excluded); n > 0 {
 		s += fmt.Sprintf(" (%d sensitive left out)", n)
 	}
-	return s + ": " + res.File
+	// The path is the person's own, but a name from outside may be in it.
+	return s + ": " + safetext.Line(res.File)
 }
 
 // View renders the form.

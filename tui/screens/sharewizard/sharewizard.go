@@ -506,7 +506,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 				sens = st.Warning.Render("⚑ Sensitive entries are included (privacy mode hides which kinds).")
 			}
 		}
-		n := fmt.Sprintf("%d entries", p.Entries)
+		n := record.Count(p.Entries, "entry", "entries")
 		if p.Entries == 1 {
 			n = "1 entry"
 		}
@@ -521,7 +521,7 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		if s.to == passphraseChoice {
 			to = "anyone with the passphrase"
 		}
-		b.WriteString(st.Normal.Width(max(20, w)).Render(fmt.Sprintf("Wrote %s: %d entries for %s, readable until %s.", r.File, r.Entries, to, r.Expires.Local().Format("2006-01-02 15:04"))) + "\n")
+		b.WriteString(st.Normal.Width(max(20, w)).Render(fmt.Sprintf("Wrote %s: %s for %s, readable until %s.", r.File, record.Count(r.Entries, "entry", "entries"), to, r.Expires.Local().Format("2006-01-02 15:04"))) + "\n")
 		if s.to == passphraseChoice {
 			b.WriteString("\n" + s.readOut(env, w) + "\n")
 		}

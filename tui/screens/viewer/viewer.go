@@ -62,7 +62,7 @@ func (v *Model) layout() []string {
 				line += "  " + safetext.Line(val)
 			}
 			if e.Status != "" {
-				line += v.st.Muted.Render("  " + safetext.Line(e.Status))
+				line += v.st.Muted.Render("  " + safetext.Line(record.StatusWords(e.Status)))
 			}
 			if len(e.Sensitive) > 0 {
 				line += v.st.Sensitive.Render("  ⚑ " + entry.Kinds(e.Sensitive))
