@@ -58,7 +58,7 @@ func (r *runner) keygenCommand() *cobra.Command {
 					"fingerprint": app.RecipientFingerprint(recipient), "key": where})
 			}
 			fmt.Fprintln(r.env.Stdout, recipient)
-			r.stderrf("\nIts fingerprint: %s\nRead it to them over the phone: phr shows them the same 12 characters when they add you.\n",
+			r.stderrf("phr: its fingerprint is %s: read it to them over the phone; phr shows them the same 12 characters when they add you\n",
 				app.RecipientFingerprint(recipient))
 			if r.env.StdoutIsTerminal {
 				r.drawQR(recipient, out == "")
@@ -91,14 +91,16 @@ func (r *runner) drawQR(recipient string, inKeyring bool) {
 		cols, rows = r.env.TerminalSize()
 	}
 	if cols >= need && (rows == 0 || rows >= len(lines)+2) {
-		r.stderrf("\nThe same recipient as a QR code, to read with a phone:\n%s", qr.String())
+		// The code is phr's own drawing: written as it is, since the
+		// sanitiser would show its line breaks as marks.
+		fmt.Fprintf(r.env.Stderr, "phr: the same recipient as a QR code, to read with a phone:\n%s", qr.String())
 		return
 	}
 	again := "phr keygen --show"
 	if !inKeyring {
 		again = "the text above (copy it into a message or a file)"
 	}
-	r.stderrf("\nThe QR code needs a terminal of %d columns and %d lines; this one is smaller, so it is not drawn. "+
+	r.stderrf("phr: the QR code needs a terminal of %d columns and %d lines; this one is smaller, so it is not drawn. "+
 		"Enlarge the window (or make the font smaller) and use %s, or send the text above.\n", need, len(lines)+2, again)
 }
 

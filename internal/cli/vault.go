@@ -27,14 +27,14 @@ func (r *runner) newPassphrase(file, what string) ([]byte, error) {
 		return nil, errs.New(errs.Unlock, "no terminal to ask for the new passphrase: give it with --passphrase-file FILE "+
 			"(or PHR_PASSPHRASE_FILE, PHR_PASSPHRASE_COMMAND)")
 	}
-	r.stderrf("Choose a passphrase of at least 15 characters: three or four random words work well\n(phr password generate suggests some).\n")
+	r.stderrf("phr: choose a passphrase of at least 15 characters: three or four random words work well (phr password generate suggests some)\n")
 	for {
 		p, err := r.env.Prompt("New passphrase: ")
 		if err != nil {
 			return nil, errs.New(errs.Unlock, "read passphrase: %w", err)
 		}
 		if err := app.CheckPassphrase(p, nil); err != nil {
-			r.stderrf("%s\n", err)
+			r.stderrf("phr: %s\n", err)
 			clear(p)
 			continue
 		}
@@ -48,7 +48,7 @@ func (r *runner) newPassphrase(file, what string) ([]byte, error) {
 			return p, nil
 		}
 		clear(p)
-		r.stderrf("The two passphrases differ; try again.\n")
+		r.stderrf("phr: the two passphrases differ; try again\n")
 	}
 }
 
@@ -93,7 +93,7 @@ func (r *runner) initCommand() *cobra.Command {
 				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "remembered": remember})
 			}
 			fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", safe(cfg.VaultDir))
-			r.stderrf("Keep your passphrase safe: without it the record cannot be opened. Back up the whole folder.\n")
+			r.stderrf("phr: keep your passphrase safe: without it the record cannot be opened; back up the whole folder\n")
 			return nil
 		},
 	}
