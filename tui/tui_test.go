@@ -259,10 +259,13 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	u.press(enter)
 	u.waitFor("Notes ·")
 	u.press(char('d'))
-	u.waitFor("Keep it")
+	// It names the entry by title, category and date, and says how to undo.
+	q := u.waitFor(`Delete "`, "(note, 20", "phr restore --backup 1")
+	which := q[strings.Index(q, `Delete "`)+len("Delete "):]
+	which = which[:strings.Index(which, ")?")+1]
 	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(char('y'))
-	u.waitFor("Deleted")
+	u.waitFor("Deleted " + which + ". To undo")
 }
 
 func TestIdleLock(t *testing.T) {

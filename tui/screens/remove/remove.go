@@ -11,6 +11,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
+	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -50,16 +51,13 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return tea.Sequence(screen.Back, screen.Fail(msg.err))
 		}
-		return tea.Sequence(screen.Back, screen.Status("Deleted "+msg.title+"."))
+		return tea.Sequence(screen.Back, screen.Status("Deleted "+msg.title+". To undo: "+undo+", before any other change."))
 	}
 	switch c.dialog.Update(env.Keys, msg) {
 	case confirm.Safe:
 		return screen.Back
 	case confirm.Risky:
-		ctx, id, title := env.Ctx, c.e.ID, c.e.Title
-		if env.Hidden(c.e) {
-			title = "the sensitive entry"
-		}
+		ctx, id, title := env.Ctx, c.e.ID, c.which(env)
 		return env.Work("Deleting…", func(s *app.Session) tea.Msg {
 			_, err := s.Remove(ctx, id)
 			return removedMsg{title: title, err: err}
@@ -68,14 +66,28 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// undo is how a deletion is taken back: the save before it rotated the
+// record as it was into backup 1 (internal/vault), which phr restore puts
+// back, with every change made since.
+const undo = "quit and run phr restore --backup 1"
+
+// which names the entry in words: its title in quotes, its category and
+// date, or only "the sensitive entry" while sensitive entries are hidden.
+func (c *Model) which(env screen.Env) string {
+	if env.Hidden(c.e) {
+		return "the sensitive entry"
+	}
+	date := when.DateOf(c.e.Date)
+	if date == "" {
+		date = "undated"
+	}
+	return fmt.Sprintf("%q (%s, %s)", safetext.Line(c.e.Title), c.e.Category, date)
+}
+
 // View renders the question.
 func (c *Model) View(env screen.Env, w, h int) string {
-	title := safetext.Line(c.e.Title)
-	if env.Hidden(c.e) {
-		title = "this sensitive entry"
-	}
-	return env.Styles.WarnBox.Render(fmt.Sprintf("Delete %q?\n\nThe last three versions of the record keep it as backups,\nbut it leaves your record now.\n\n%s",
-		title, c.dialog.Buttons(env.Styles)))
+	return env.Styles.WarnBox.Render(fmt.Sprintf("Delete %s?\n\nIt leaves your record now. To undo it, %s\nbefore you change anything else: the three versions of the record\nbefore this one are kept as backups.\n\n%s",
+		c.which(env), undo, c.dialog.Buttons(env.Styles)))
 }
 
 // Keys lists the dialog's keys.
