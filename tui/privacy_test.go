@@ -126,6 +126,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	u.waitFor("Conditions · 7", "Press / to filter")
 	u.press(char('a'))
 	u.waitFor("┃ Title")
+	time.Sleep(formStep) // huh focuses the field asynchronously
 	u.typeText("Migraine")
 	u.waitFor("Migraine")
 	u.press(esc)
@@ -154,6 +155,7 @@ func TestDraftAcrossLock(t *testing.T) {
 	u.waitFor("Conditions · 7")
 	u.press(char('a'))
 	u.waitFor("┃ Title")
+	time.Sleep(formStep)
 	u.typeText("Migraine with aura")
 	u.waitFor("Migraine with aura")
 	u.press(ctrlL)
