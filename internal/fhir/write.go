@@ -267,11 +267,6 @@ func coding(system, code, display string) object {
 	return object{}.set("system", system).set("code", code).set("display", display)
 }
 
-// concept is a FHIR CodeableConcept of a phr code (possibly nil) and a text.
-func concept(c *record.Code, text string) object {
-	return codesConcept(c, nil, text)
-}
-
 // codesConcept is a CodeableConcept of every coding (or the one code when
 // there are none) and a text.
 func codesConcept(c *record.Code, codings []record.Code, text string) object {

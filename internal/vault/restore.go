@@ -111,7 +111,6 @@ func tempName(dir string) (string, error) {
 	return filepath.Join(dir, ".phr-"+hex.EncodeToString(b[:])+".tmp"), nil
 }
 
-
 // RestoreWith puts backup n back as record.age in one step with what the
 // caller adds to it (the restore's own audit rows): build receives the name
 // the current record.age will be kept aside as ("" when there is none) and
