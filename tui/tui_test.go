@@ -114,6 +114,22 @@ func (u *ui) waitFor(wants ...string) string {
 	return ""
 }
 
+// waitGone waits until the frame no longer shows gone (a list reloads after
+// a change through a command, a frame or two after the change's message).
+func (u *ui) waitGone(gone string) string {
+	u.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		if s = u.screen(); !strings.Contains(s, gone) {
+			return s
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	u.t.Fatalf("the screen still shows %q:\n%s", gone, s)
+	return ""
+}
+
 func (u *ui) typeText(s string)       { u.tm.Type(s) }
 func (u *ui) press(k tea.KeyPressMsg) { u.tm.Send(k) }
 
