@@ -177,7 +177,8 @@ func printEntry(w io.Writer, e record.Entry) {
 	tw.Flush()
 }
 
-// plural returns one when n is 1 and many otherwise.
+// plural returns one when n is 1 and many otherwise, for a word that is not
+// a count (a verb agreeing with one); record.Count says counts.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -434,7 +434,7 @@ func (r *runner) openCommand() *cobra.Command {
 					r.stderrf("phr: this extract carries no attached files\n")
 				}
 			} else if len(o.Files) > 0 {
-				r.stderrf("phr: it carries %d attached %s; save them with --save-attachments DIR\n", len(o.Files), plural(len(o.Files), "file", "files"))
+				r.stderrf("phr: it carries %s attached; save them with --save-attachments DIR\n", record.Count(len(o.Files), "file", "files"))
 			}
 			if asJSON {
 				withheld := o.Withheld
@@ -522,9 +522,9 @@ func baseName(path string) string {
 func filesLine(res *app.ExportResult) string {
 	switch {
 	case res.Files > 0:
-		return fmt.Sprintf("attachments: %d %s (%s) inside the extract", res.Files, plural(res.Files, "file", "files"), app.SizeWords(res.FileBytes))
+		return fmt.Sprintf("attachments: %s (%s) inside the extract", record.Count(res.Files, "file", "files"), app.SizeWords(res.FileBytes))
 	case res.FilesLeft > 0:
-		return fmt.Sprintf("attachments: %d %s left out (only their names leave); add --with-attachments to send them", res.FilesLeft, plural(res.FilesLeft, "file", "files"))
+		return fmt.Sprintf("attachments: %s left out (only their names leave); add --with-attachments to send them", record.Count(res.FilesLeft, "file", "files"))
 	}
 	return ""
 }

@@ -79,7 +79,7 @@ func (r *runner) printLeftOut(left []share.Flagged) {
 		r.stderrf("phr: left out: %s  %s  %s  (%s)\n", f.ID, dash(dateOnly(f.Date)), f.Title, flaggedText(f))
 	}
 	if n := len(left); n > 0 {
-		r.stderrf("phr: left out %d sensitive %s\n", n, plural(n, "entry", "entries"))
+		r.stderrf("phr: left out %s\n", record.Count(n, "sensitive entry", "sensitive entries"))
 	}
 }
 
