@@ -276,6 +276,18 @@ type Component struct {
 	UnitCode string `json:"unit_code,omitempty"`
 }
 
+// Stats says how an entry's value summarises several samples of one day.
+// Min and Max are written like the value ("52", or "108/66" for a blood
+// pressure's lowest systolic and diastolic) and empty for a total.
+type Stats struct {
+	// Of is what the value is: "mean" or "total" (a day's steps), or
+	// "time asleep" (a night's sleep).
+	Of    string `json:"of"`
+	Count int    `json:"count"`
+	Min   string `json:"min,omitempty"`
+	Max   string `json:"max,omitempty"`
+}
+
 // Attachment describes an encrypted file kept beside the record in the
 // vault's files/ folder. The file's content never enters the database.
 type Attachment struct {
@@ -323,6 +335,10 @@ type Entry struct {
 	SensitiveReviewed bool `json:"sensitive_reviewed,omitempty"`
 	// Components holds the parts of a compound reading (blood pressure).
 	Components []Component `json:"components,omitempty"`
+	// Stats says how Value summarises many samples (a day of a watch's
+	// heart rate: the mean, the lowest, the highest and how many); nil for
+	// a single reading.
+	Stats *Stats `json:"stats,omitempty"`
 	// Range is a reference range in words, e.g. "3.5-5.0 mmol/L".
 	Range string `json:"range,omitempty"`
 	// Interpretation is a result flag in words, e.g. "high".

@@ -357,6 +357,9 @@ const codingsSchema = 6
 // unitCodeSchema is the schema version that added entries.unit_code.
 const unitCodeSchema = 7
 
+// statsSchema is the schema version that added entries.stats.
+const statsSchema = 9
+
 // columnMigrations are the migrations that only add columns to entries,
 // with their columns.
 var columnMigrations = []struct {
@@ -365,6 +368,7 @@ var columnMigrations = []struct {
 }{
 	{codingsSchema, []string{"codings", "labels"}},
 	{unitCodeSchema, []string{"unit_code"}},
+	{statsSchema, []string{"stats"}},
 }
 
 // TestMigrationFillsChartTables writes a record at schema 2 (before the

@@ -33,7 +33,7 @@ var ErrNotFound = errors.New("no such entry")
 
 const entryColumns = `id, category, title, date, end_date, status, value, unit,
 	code_system, code, code_display, notes, tags, sensitive, sensitive_reviewed, components, ref_range,
-	interpretation, links, source, source_id, original, created, updated, codings, labels, unit_code`
+	interpretation, links, source, source_id, original, created, updated, codings, labels, unit_code, stats`
 
 const timeLayout = time.RFC3339Nano
 
@@ -61,7 +61,7 @@ func (s *Store) AddEntry(ctx context.Context, e *record.Entry, now time.Time) er
 		return err
 	}
 	_, err = s.q.ExecContext(ctx, `INSERT INTO entries (`+entryColumns+`, value_num)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	if err != nil {
 		return fmt.Errorf("add entry: %w", err)
 	}
@@ -91,8 +91,8 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 	res, err := s.q.ExecContext(ctx, `UPDATE entries SET category=?, title=?, date=?, end_date=?,
 		status=?, value=?, unit=?, code_system=?, code=?, code_display=?, notes=?, tags=?, sensitive=?,
 		sensitive_reviewed=?, components=?, ref_range=?, interpretation=?, links=?, source=?, source_id=?, original=?,
-		updated=?, codings=?, labels=?, unit_code=?, value_num=? WHERE id=?`,
-		append(append(args[1:22:22], args[23:28]...), args[0])...)
+		updated=?, codings=?, labels=?, unit_code=?, stats=?, value_num=? WHERE id=?`,
+		append(append(args[1:22:22], args[23:29]...), args[0])...)
 	if err != nil {
 		return fmt.Errorf("edit entry: %w", err)
 	}
@@ -170,6 +170,14 @@ func entryArgs(e *record.Entry) ([]any, error) {
 	if e.Code != nil {
 		cs, cc, cd = e.Code.System, e.Code.Code, e.Code.Display
 	}
+	stats := ""
+	if e.Stats != nil {
+		b, err := json.Marshal(e.Stats)
+		if err != nil {
+			return nil, err
+		}
+		stats = string(b)
+	}
 	var num any
 	if f, ok := Numeric(e.Value); ok {
 		num = f
@@ -177,7 +185,7 @@ func entryArgs(e *record.Entry) ([]any, error) {
 	return []any{e.ID, string(e.Category), e.Title, e.Date, e.End, e.Status, e.Value, e.Unit,
 		cs, cc, cd, e.Notes, string(tags), string(sens), e.SensitiveReviewed, string(compJSON), e.Range,
 		e.Interpretation, string(links), e.Source, e.SourceID, e.Original,
-		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, num}, nil
+		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, stats, num}, nil
 }
 
 // codesJSON writes codes as a JSON array ("[]" for none).

@@ -64,6 +64,7 @@ var entryTable = []entryColumn{
 	{"codings", func(sc *entryScanner) any { return &sc.rest.codings }},
 	{"labels", func(sc *entryScanner) any { return &sc.rest.labels }},
 	{"unit_code", func(sc *entryScanner) any { return optString{&sc.e.UnitCode} }},
+	{"stats", func(sc *entryScanner) any { return &sc.rest.stats }},
 	{"original", func(sc *entryScanner) any { return optString{&sc.e.Original} }},
 }
 
@@ -119,7 +120,7 @@ func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
 // entryRest holds the columns of an entry that are decoded rather than
 // copied: the code's parts, the JSON columns and the two times, as stored.
 type entryRest struct {
-	cs, cc, cd, tags, sens, comps, links, created, updated, codings, labels string
+	cs, cc, cd, tags, sens, comps, links, created, updated, codings, labels, stats string
 }
 
 // finishEntry sets the fields of e that r holds.
@@ -157,6 +158,12 @@ func finishEntry(e *record.Entry, r entryRest) error {
 	}
 	if e.Labels, err = decodeCodes(r.labels); err != nil {
 		return fmt.Errorf("entry %s: labels: %w", e.ID, err)
+	}
+	if r.stats != "" {
+		e.Stats = &record.Stats{}
+		if err := json.Unmarshal([]byte(r.stats), e.Stats); err != nil {
+			return fmt.Errorf("entry %s: stats: %w", e.ID, err)
+		}
 	}
 	e.Created, _ = time.Parse(timeLayout, r.created)
 	e.Updated, _ = time.Parse(timeLayout, r.updated)

@@ -390,6 +390,10 @@ BEGIN
 	GROUP BY 1, 4, 5
 	ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;`,
+	// 9: how a value summarises a day of samples (an Apple Health import:
+	// a day's mean heart rate with its lowest, highest and count), as a
+	// JSON object, or '' for a single reading.
+	`ALTER TABLE entries ADD COLUMN stats TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.
