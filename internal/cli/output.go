@@ -90,9 +90,12 @@ func printEntries(w io.Writer, es []record.Entry) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tCATEGORY\tTITLE\tVALUE\tSENSITIVE")
 	for _, e := range es {
-		val := e.PlainValue()
+		val := clip(safe(e.PlainValue()), 20)
+		if f := record.FlagMark(e.Flag()); f != "" {
+			val += " " + f
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(e.ID), dash(dateOnly(safe(e.Date))), safe(string(e.Category)),
-			clip(safe(e.Title), 48), dash(clip(safe(val), 20)), dash(safe(kindsText(e.Sensitive))))
+			clip(safe(e.Title), 48), dash(val), dash(safe(kindsText(e.Sensitive))))
 	}
 	tw.Flush()
 }

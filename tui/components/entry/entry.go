@@ -27,7 +27,8 @@ func Title(env screen.Env, e record.Entry) string {
 }
 
 // Row renders one entry on one line of width w: date, title, value, and a
-// "⚑ sensitive" marker in words (not colour alone).
+// "▲ high" beside a result outside its reference range and a "⚑ sensitive"
+// marker, both in words (not colour alone).
 func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	st := env.Styles
 	date := when.DateOf(e.Date)
@@ -36,26 +37,30 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	}
 	title := safetext.Line(e.Title)
 	val := safetext.Line(e.PlainValue())
+	flag := record.FlagMark(e.Flag())
 	mark := ""
 	if len(e.Sensitive) > 0 {
 		mark = " ⚑ sensitive"
 	}
 	hidden := env.Hidden(*e)
 	if hidden {
-		title, val = Hidden, ""
+		title, val, flag = Hidden, "", ""
 	}
-	tw := max(10, w-len(date)-len(val)-len(mark)-8)
+	if flag != "" {
+		flag = " " + flag
+	}
+	tw := max(10, w-len(date)-lipgloss.Width(val)-lipgloss.Width(flag)-lipgloss.Width(mark)-8)
 	if r := []rune(title); len(r) > tw {
 		title = string(r[:tw-1]) + "…"
 	}
 	line := fmt.Sprintf("%s  %-*s %s", date, tw, title, val)
 	if selected {
-		return st.Selected.Render("› "+line) + st.Sensitive.Render(mark)
+		return st.Selected.Render("› "+line+flag) + st.Sensitive.Render(mark)
 	}
 	if hidden {
 		return "  " + date + "  " + st.Sensitive.Render(fmt.Sprintf("%-*s", tw, title)) + st.Sensitive.Render(mark)
 	}
-	return "  " + line + st.Sensitive.Render(mark)
+	return "  " + line + st.Error.Render(flag) + st.Sensitive.Render(mark)
 }
 
 // Kinds describes sensitive kinds in words: "mental health, genetic".
