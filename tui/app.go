@@ -142,7 +142,7 @@ func (m *Model) defaultLockAfter() time.Duration { return DefaultLockAfter }
 // env is what the screens get on every call.
 func (m *Model) env() screen.Env {
 	return screen.Env{Ctx: m.ctx, Config: m.opts.Config, Gate: m.gate, Styles: &m.st, Keys: &m.keys, Now: m.now,
-		Width: m.w, Height: m.h, Privacy: m.privacy, Revealed: m.revealed, Menu: m.menu}
+		Grace: m.opts.grace(), Width: m.w, Height: m.h, Privacy: m.privacy, Revealed: m.revealed, Menu: m.menu}
 }
 
 // Init starts the first unlock attempt (or the demo, or the first run).

@@ -8,14 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // letterVault makes a vault with one document and its attached letter.
@@ -95,7 +93,6 @@ func TestViewAndSaveAttachment(t *testing.T) {
 		return fmt.Sprintf("%-*s║", len([]rune(m))-1, "It will be ~/letter.txt")
 	})
 	t.Run("save", func(t *testing.T) { golden.RequireEqual(t, ask) })
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter) // Cancel is focused
 	u.waitFor("v views the file")
 	if _, err := os.Stat(filepath.Join(home, "letter.txt")); err == nil {
@@ -103,7 +100,6 @@ func TestViewAndSaveAttachment(t *testing.T) {
 	}
 	u.press(char('x'))
 	u.waitFor("Save a copy of letter.txt?")
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 	u.press(enter)
 	u.waitFor("Saved a copy")

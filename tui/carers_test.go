@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // kimKey is a public X25519 recipient whose secret was thrown away: a fixed
@@ -59,7 +58,6 @@ func TestAddCarerByPaste(t *testing.T) {
 			if !strings.Contains(check, want) {
 				t.Fatalf("the check does not show the fingerprint %s:\n%s", want, check)
 			}
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 			u.press(enter)
 			u.waitFor("Added Kim Lee")
@@ -70,12 +68,10 @@ func TestAddCarerByPaste(t *testing.T) {
 			// Remove: the safe choice is focused; enter keeps the carer.
 			u.press(char('d'))
 			shot(t, "remove_carer", u.waitFor("Remove Kim Lee?", "Keep Kim Lee"))
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(enter)
 			u.waitFor("Kim Lee (daughter)")
 			u.press(char('d'))
 			u.waitFor("Remove Kim Lee?")
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(char('y'))
 			u.waitFor("Removed Kim Lee")
 			// The list reloads just after the message: Kim Lee must go.
@@ -134,7 +130,6 @@ func TestAddCarerFromFile(t *testing.T) {
 	fill(keyFile)
 	want := app.RecipientFingerprint(id.Recipient().String())
 	u.waitFor("fingerprint is", want)
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 	u.press(enter)
 	u.waitFor("Added Ann")

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // TestPrivacyEveryScreen: in privacy mode a sensitive entry stays hidden on
@@ -134,12 +133,10 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	u.press(esc)
 	ask := u.waitFor("Discard what you typed?", "Keep editing")
 	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter) // Keep editing
 	u.waitFor("┃ Title", "Migraine")
 	u.press(esc)
 	u.waitFor("Discard what you typed?")
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 	u.press(enter)
 	if s := u.waitFor("Conditions · 7", "Press / to filter"); strings.Contains(s, "Migraine") {

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 // TestEditProfile fills in the profile from the interface alone: the home
@@ -67,7 +66,6 @@ func TestEditProfile(t *testing.T) {
 			u.typeText("x")
 			u.press(esc)
 			u.waitFor("Discard your changes to the profile?")
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 			u.press(enter)
 			u.waitFor("Home")

@@ -11,6 +11,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screens/viewer"
 )
 
@@ -29,6 +30,17 @@ type Options struct {
 	Demo bool
 	// NoColor drops every colour (Run sets it from NO_COLOR).
 	NoColor bool
+	// Grace is how long a new confirmation ignores keys: zero means
+	// confirm.Grace, less than zero none (tests that wait for each dialog
+	// before pressing a key; package confirm tests the grace itself).
+	Grace time.Duration
+}
+
+func (o Options) grace() time.Duration {
+	if o.Grace == 0 {
+		return confirm.Grace
+	}
+	return o.Grace
 }
 
 func (o Options) lockAfter() time.Duration {

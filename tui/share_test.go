@@ -15,7 +15,6 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 var space = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
@@ -44,16 +43,14 @@ func TestShareWizard(t *testing.T) {
 			step(enter) // file
 			warning := u.waitFor("sensitive:", "Leave them out")
 			t.Run("warning", func(t *testing.T) { golden.RequireEqual(t, warning) })
-			// After the grace period (components/confirm tests that keys
-			// are ignored before it), enter takes the focused safe choice.
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
+			// The tests give dialogs no grace (components/confirm tests that keys
+			// are ignored during it): enter takes the focused safe choice.
 			u.press(enter)
 			review := u.waitFor("will be able to read", "Cancel")
 			t.Run("review", func(t *testing.T) { golden.RequireEqual(t, review) })
 			if strings.Contains(review, "Sertraline") || !strings.Contains(review, "No sensitive entries are included") {
 				t.Fatalf("the review does not leave the sensitive entry out:\n%s", review)
 			}
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 			u.press(enter)
 			done := u.waitFor("Shared.")
@@ -162,7 +159,6 @@ func TestShareByPassphrase(t *testing.T) {
 			if strings.Contains(review, "fingerprint") {
 				t.Fatalf("a passphrase share shows a key's fingerprint:\n%s", review)
 			}
-			time.Sleep(confirm.Grace + 100*time.Millisecond)
 			u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 			u.press(enter)
 			done := u.waitFor("Shared.", "ctrl+s shows it")
@@ -246,7 +242,6 @@ func TestShareWithAttachments(t *testing.T) {
 	if strings.Contains(review, "stay behind") {
 		t.Fatalf("review:\n%s", review)
 	}
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
 	u.press(enter)
 	u.waitFor("Shared.")

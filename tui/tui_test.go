@@ -19,7 +19,6 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
 	"github.com/phrhealth/phr/internal/testkit"
-	"github.com/phrhealth/phr/tui/components/confirm"
 )
 
 const testPass = "correct-horse-lantern-meadow-violin"
@@ -68,7 +67,7 @@ func start(t *testing.T, cfg app.Config, w, h int) *ui {
 // startWith is start with or without colour.
 func startWith(t *testing.T, cfg app.Config, w, h int, noColor bool) *ui {
 	t.Helper()
-	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: noColor})
+	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: noColor, Grace: -1})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() {
 		// ctrl+c goes through the model's own quit, which closes the session
@@ -271,7 +270,6 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	// Delete asks first with "keep it" focused: enter keeps it.
 	u.press(char('d'))
 	u.waitFor("Keep it")
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter)
 	u.waitFor("Notes ·")
 	u.press(char('d'))
@@ -279,7 +277,6 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	q := u.waitFor(`Delete "`, "(note, 20", "phr restore --backup 1")
 	which := q[strings.Index(q, `Delete "`)+len("Delete "):]
 	which = which[:strings.Index(which, ")?")+1]
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(char('y'))
 	u.waitFor("Deleted " + which + ". To undo")
 }
@@ -291,7 +288,7 @@ func TestIdleLock(t *testing.T) {
 	mu <- struct{}{}
 	clk := clock.Func(func() time.Time { <-mu; defer func() { mu <- struct{}{} }(); return now })
 	cfg.Clock = clk
-	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true, LockAfter: "2m"})
+	m := New(context.Background(), Options{Config: cfg, Unlock: app.Unlock{NoKeyring: true}, NoColor: true, LockAfter: "2m", Grace: -1})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	u := &ui{t: t, tm: tm}
 	t.Cleanup(func() { tm.Quit() })
@@ -306,7 +303,7 @@ func TestIdleLock(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	m := New(context.Background(), Options{Demo: true, NoColor: true})
+	m := New(context.Background(), Options{Demo: true, NoColor: true, Grace: -1})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	u := &ui{t: t, tm: tm}
 	s := u.waitFor("Home")
@@ -354,7 +351,6 @@ func TestChangedOnDiskOffersReload(t *testing.T) {
 	if got, _ := os.ReadFile(rec); string(got) != string(old) {
 		t.Fatal("the replaced file was overwritten")
 	}
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
 	u.press(enter)
 	u.waitFor("Loaded the newer record")
 }

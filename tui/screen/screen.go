@@ -57,6 +57,8 @@ type Env struct {
 	Keys   *keys.KeyMap
 	// Now is the injectable clock.
 	Now func() time.Time
+	// Grace is how long a new confirmation ignores keys (confirm.Dialog.Arm).
+	Grace time.Duration
 	// Width and Height are the terminal's size.
 	Width, Height int
 	// Privacy is set while privacy mode hides sensitive entries; Revealed

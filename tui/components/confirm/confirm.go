@@ -1,7 +1,8 @@
 // Package confirm is the two-button choice used before anything
 // consequential (deleting, sharing, loading a newer record). The safe choice
-// is focused, and keys are ignored for Grace after it opens, so a key meant
-// for the screen before cannot make the choice.
+// is focused, and keys are ignored for a grace period after it opens (Grace
+// unless the interface was given another), so a key meant for the screen
+// before cannot make the choice.
 package confirm
 
 import (
@@ -14,7 +15,7 @@ import (
 	"github.com/phrhealth/phr/tui/styles"
 )
 
-// Grace is how long a new dialog ignores keys.
+// Grace is how long a new dialog ignores keys unless told otherwise.
 const Grace = 300 * time.Millisecond
 
 // Result is what a key press decided.
@@ -38,11 +39,24 @@ type Dialog struct {
 
 type armMsg struct{ d *Dialog }
 
-// New opens a dialog with the safe choice focused; run the returned command
-// so it starts taking keys after Grace.
-func New(safe, risky string) (*Dialog, tea.Cmd) {
-	d := &Dialog{safe: safe, risky: risky}
-	return d, tea.Tick(Grace, func(time.Time) tea.Msg { return armMsg{d} })
+// New opens a dialog with the safe choice focused. It takes no keys until
+// armed: run the command of Arm.
+func New(safe, risky string) *Dialog {
+	return &Dialog{safe: safe, risky: risky}
+}
+
+// Arm returns the command that makes the dialog take keys once grace has
+// passed. A grace of zero or less arms it at once (the interface's tests,
+// which wait for each screen before they press a key) and returns nil.
+func (d *Dialog) Arm(grace time.Duration) tea.Cmd {
+	if grace <= 0 {
+		d.armed = true
+		return nil
+	}
+	if d.armed {
+		return nil
+	}
+	return tea.Tick(grace, func(time.Time) tea.Msg { return armMsg{d} })
 }
 
 // Update handles a message and reports a choice once one is made.

@@ -2,6 +2,7 @@ package confirm
 
 import (
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -10,9 +11,9 @@ import (
 
 func TestKeysWaitForGraceAndSafeIsFocused(t *testing.T) {
 	k := keys.Default()
-	d, arm := New("Keep it", "Delete")
+	d := New("Keep it", "Delete")
 	d.YesNo = true
-	if arm == nil {
+	if arm := d.Arm(Grace); arm == nil {
 		t.Fatal("no command to arm the dialog")
 	}
 	for _, key := range []tea.KeyPressMsg{{Code: 'y', Text: "y"}, {Code: tea.KeyRight}, {Code: tea.KeyEnter}} {
@@ -21,7 +22,7 @@ func TestKeysWaitForGraceAndSafeIsFocused(t *testing.T) {
 		}
 	}
 	// Another dialog's arm message does not arm this one.
-	other, _ := New("a", "b")
+	other := New("a", "b")
 	d.Update(&k, armMsg{other})
 	if r := d.Update(&k, tea.KeyPressMsg{Code: tea.KeyEnter}); r != Undecided {
 		t.Fatal("armed by another dialog's timer")
@@ -36,5 +37,24 @@ func TestKeysWaitForGraceAndSafeIsFocused(t *testing.T) {
 	}
 	if r := d.Update(&k, tea.KeyPressMsg{Code: 'n', Text: "n"}); r != Safe {
 		t.Fatalf("n = %v, want Safe", r)
+	}
+}
+
+// TestArmAtOnce: a dialog given no grace (as the interface's tests give it)
+// takes keys at once, and a dialog never armed takes none.
+func TestArmAtOnce(t *testing.T) {
+	k := keys.Default()
+	for _, grace := range []time.Duration{0, -1} {
+		d := New("Keep it", "Delete")
+		if cmd := d.Arm(grace); cmd != nil {
+			t.Fatalf("Arm(%v) returned a command", grace)
+		}
+		if r := d.Update(&k, tea.KeyPressMsg{Code: tea.KeyEnter}); r != Safe {
+			t.Fatalf("Arm(%v): enter = %v, want Safe", grace, r)
+		}
+	}
+	d := New("Keep it", "Delete")
+	if r := d.Update(&k, tea.KeyPressMsg{Code: tea.KeyEnter}); r != Undecided {
+		t.Fatalf("a dialog never armed decided %v", r)
 	}
 }

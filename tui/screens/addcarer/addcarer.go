@@ -129,9 +129,8 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		m.recipient, m.fingerprint, m.problem = msg.recipient, msg.fingerprint, ""
 		m.step = stepCheck
-		var arm tea.Cmd
-		m.dialog, arm = confirm.New("Cancel", "Add "+strings.TrimSpace(m.name))
-		return arm
+		m.dialog = confirm.New("Cancel", "Add "+strings.TrimSpace(m.name))
+		return m.dialog.Arm(env.Grace)
 	case addedMsg:
 		if msg.err != nil {
 			m.problem = msg.err.Error()

@@ -117,10 +117,9 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, env.Keys.Delete) && c.loaded && len(c.carers) > 0:
 		cr := c.carers[c.cursor]
 		c.removing = &cr
-		var arm tea.Cmd
-		c.dialog, arm = confirm.New("Keep "+cr.Name, "Remove")
+		c.dialog = confirm.New("Keep "+cr.Name, "Remove")
 		c.dialog.YesNo = true
-		return arm
+		return c.dialog.Arm(env.Grace)
 	}
 	return nil
 }

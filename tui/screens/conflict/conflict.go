@@ -21,23 +21,17 @@ import (
 type Model struct {
 	detail string
 	dialog *confirm.Dialog
-	arm    tea.Cmd
 }
 
 type reloadedMsg struct{ err error }
 
 // New returns the dialog for the refused save's error.
 func New(err error) *Model {
-	d, arm := confirm.New("Load the newer record", "Not now")
-	return &Model{detail: err.Error(), dialog: d, arm: arm}
+	return &Model{detail: err.Error(), dialog: confirm.New("Load the newer record", "Not now")}
 }
 
 // Load starts the dialog's grace period.
-func (r *Model) Load(screen.Env) tea.Cmd {
-	arm := r.arm
-	r.arm = nil
-	return arm
-}
+func (r *Model) Load(env screen.Env) tea.Cmd { return r.dialog.Arm(env.Grace) }
 
 // Update waits for a choice and reloads.
 func (r *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {

@@ -92,9 +92,8 @@ func (f *files) key(env screen.Env, e record.Entry, msg tea.KeyPressMsg) (tea.Cm
 			return screen.Fail(err), true
 		}
 		f.saving, f.path = &a, app.UniqueFile(home, a.Name)
-		var arm tea.Cmd
-		f.dialog, arm = confirm.New("Cancel", "Save a copy")
-		return arm, true
+		f.dialog = confirm.New("Cancel", "Save a copy")
+		return f.dialog.Arm(env.Grace), true
 	}
 	return nil, false
 }

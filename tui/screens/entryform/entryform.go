@@ -172,9 +172,8 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Back
 		}
 		// Typed data is not thrown away on one key: ask, keeping it focused.
-		var arm tea.Cmd
-		f.discard, arm = confirm.New("Keep editing", "Discard")
-		return arm
+		f.discard = confirm.New("Keep editing", "Discard")
+		return f.discard.Arm(env.Grace)
 	}
 	if f.saving || f.saved || f.form == nil {
 		return nil

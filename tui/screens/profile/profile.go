@@ -133,9 +133,8 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if m.p == m.start {
 			return screen.Back
 		}
-		var arm tea.Cmd
-		m.discard, arm = confirm.New("Keep editing", "Discard")
-		return arm
+		m.discard = confirm.New("Keep editing", "Discard")
+		return m.discard.Arm(env.Grace)
 	}
 	if m.form == nil || m.saving {
 		return nil

@@ -20,7 +20,6 @@ import (
 type Model struct {
 	e      record.Entry
 	dialog *confirm.Dialog
-	arm    tea.Cmd
 }
 
 // Holds names the entry the question is about.
@@ -33,17 +32,13 @@ type removedMsg struct {
 
 // New returns the question for entry e.
 func New(e record.Entry) *Model {
-	d, arm := confirm.New("Keep it", "Delete")
+	d := confirm.New("Keep it", "Delete")
 	d.YesNo = true
-	return &Model{e: e, dialog: d, arm: arm}
+	return &Model{e: e, dialog: d}
 }
 
 // Load starts the dialog's grace period.
-func (c *Model) Load(screen.Env) tea.Cmd {
-	arm := c.arm
-	c.arm = nil
-	return arm
-}
+func (c *Model) Load(env screen.Env) tea.Cmd { return c.dialog.Arm(env.Grace) }
 
 // Update waits for a deliberate choice.
 func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {

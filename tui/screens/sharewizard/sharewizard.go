@@ -288,19 +288,19 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		switch {
 		case errs.Is(msg.err, errs.Policy) && msg.plan != nil:
 			s.flagged = msg.plan.Flagged
-			return s.enter(stepSensitive)
+			return s.enter(env, stepSensitive)
 		case msg.err != nil:
 			s.problem = msg.err.Error()
 			s.step = stepChoose
 			s.buildForm(env)
 			return s.form.Init()
 		default:
-			return s.enter(stepReview)
+			return s.enter(env, stepReview)
 		}
 	case exportedMsg:
 		if msg.err != nil {
 			s.problem = msg.err.Error()
-			return s.enter(stepReview)
+			return s.enter(env, stepReview)
 		}
 		s.result = msg.res
 		s.step = stepDone
@@ -352,15 +352,14 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 
 // enter opens a step that needs a deliberate choice: the safe choice is
 // focused and keys are ignored for a moment.
-func (s *Model) enter(step shareStep) tea.Cmd {
-	var arm tea.Cmd
+func (s *Model) enter(env screen.Env, step shareStep) tea.Cmd {
 	if step == stepSensitive {
-		s.dialog, arm = confirm.New("Leave them out", "Include them")
+		s.dialog = confirm.New("Leave them out", "Include them")
 	} else {
-		s.dialog, arm = confirm.New("Cancel", "Share")
+		s.dialog = confirm.New("Cancel", "Share")
 	}
 	s.step = step
-	return arm
+	return s.dialog.Arm(env.Grace)
 }
 
 func (s *Model) decide(env screen.Env, msg tea.Msg) tea.Cmd {
