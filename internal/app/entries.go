@@ -406,6 +406,16 @@ func (s *Session) PointsBucketed(ctx context.Context, key, since, until string, 
 	return st.PointsBucketed(ctx, key, since, until, buckets)
 }
 
+// SeriesRange returns the reference range of a series as its newest
+// reading with one writes it ("3.5-5.0 mmol/L"), or "".
+func (s *Session) SeriesRange(ctx context.Context, key string) (string, error) {
+	st, err := s.db()
+	if err != nil {
+		return "", err
+	}
+	return st.SeriesRange(ctx, key)
+}
+
 // Setting reads an interface setting.
 func (s *Session) Setting(ctx context.Context, key string) (string, error) {
 	st, err := s.db()

@@ -86,7 +86,7 @@ var allowed = map[string][]string{
 	// screen.OpenMsg. Beside internal/app it may use the query types of
 	// store, audit.Row, share's opened extract and passphrase's meter.
 	"tui/screens/*": join(charmUI, plainTypes, []string{"internal/app", "internal/store", "internal/audit", "internal/share", "internal/summary",
-		"internal/passphrase", "tui/keys", "tui/screen", "tui/styles", "tui/components/*", "github.com/guptarohit/asciigraph"}),
+		"internal/passphrase", "tui/keys", "tui/screen", "tui/styles", "tui/components/*"}),
 }
 
 func join(groups ...[]string) []string { return slices.Concat(groups...) }

@@ -89,6 +89,12 @@ func (e *Entry) Flag() string {
 	if !ok {
 		return ""
 	}
+	return r.Flag(v)
+}
+
+// Flag says where v lies against the range in a word: "high", "low", or ""
+// within it.
+func (r RefRange) Flag(v float64) string {
 	switch r.Outside(v) {
 	case -1:
 		return "low"

@@ -708,3 +708,30 @@ func TestMigrationSeriesKey(t *testing.T) {
 	}
 	checkCharts(t, s, "after edits on a migrated record")
 }
+
+// TestSeriesRange: a chart's reference range is the newest one written on
+// the series' readings; a part of a reading (systolic) has none.
+func TestSeriesRange(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	for _, e := range []record.Entry{
+		{Category: record.Result, Title: "HbA1c", Date: "2024-01-05", Value: "6.1", Unit: "%", Range: "4.0-6.0 %"},
+		{Category: record.Result, Title: "HbA1c", Date: "2025-03-01", Value: "5.9", Unit: "%", Range: "4.0-5.6 %"},
+		{Category: record.Result, Title: "HbA1c", Date: "2025-06-01", Value: "5.8", Unit: "%"},
+		{Category: record.Measurement, Title: "Blood pressure", Date: "2025-06-01", Value: "132/84", Range: "ignored",
+			Components: []record.Component{{Title: "Systolic", Value: "132"}, {Title: "Diastolic", Value: "84"}}},
+	} {
+		if err := s.AddEntry(ctx, &e, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for key, want := range map[string]string{"t:hba1c": "4.0-5.6 %", "t:blood pressure#systolic": "", "t:weight": ""} {
+		got, err := s.SeriesRange(ctx, key)
+		if err != nil || got != want {
+			t.Errorf("SeriesRange(%q) = %q, %v; want %q", key, got, err, want)
+		}
+	}
+	if _, err := s.SeriesRange(ctx, "x:nothing"); err == nil {
+		t.Error("an unknown key's range was read")
+	}
+}

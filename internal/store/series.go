@@ -227,3 +227,25 @@ func parseDate(s string) (time.Time, bool) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	return t, err == nil
 }
+
+// SeriesRange returns the reference range written on the newest reading of
+// a series that has one ("3.5-5.0 mmol/L"), or "" when none has. A part's
+// series (a key with "#") has none: ranges belong to whole entries.
+func (s *Store) SeriesRange(ctx context.Context, key string) (string, error) {
+	if _, _, err := pointsRange(key, "", ""); err != nil {
+		return "", err
+	}
+	if strings.Contains(key, "#") {
+		return "", nil
+	}
+	var r string
+	err := s.q.QueryRowContext(ctx, `SELECT ref_range FROM entries WHERE series_key = ? AND coalesce(ref_range, '') <> ''
+		ORDER BY date DESC, rowid DESC LIMIT 1`, key).Scan(&r)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read a series' reference range: %w", err)
+	}
+	return r, nil
+}

@@ -27,6 +27,12 @@ type Styles struct {
 	Label     lipgloss.Style
 	Sensitive lipgloss.Style
 	StatusBar lipgloss.Style
+	// Series colours a chart's lines, one style each, told apart by
+	// marker too (colour is never the only sign).
+	Series []lipgloss.Style
+	// Plain is set when colour is off (NO_COLOR): a chart then marks its
+	// lines with letters.
+	Plain bool
 }
 
 // New builds the styles; plain drops every colour (NO_COLOR).
@@ -54,5 +60,12 @@ func New(plain bool) Styles {
 		Label:     lipgloss.NewStyle().Foreground(muted).Width(16),
 		Sensitive: lipgloss.NewStyle().Foreground(amber).Italic(true),
 		StatusBar: lipgloss.NewStyle().Foreground(muted),
+		// Blue, orange, green and magenta stay apart for the commonest
+		// colour blindness (Okabe-Ito's palette).
+		Series: []lipgloss.Style{
+			lipgloss.NewStyle().Foreground(c("#56B4E9")), lipgloss.NewStyle().Foreground(c("#E69F00")),
+			lipgloss.NewStyle().Foreground(c("#009E73")), lipgloss.NewStyle().Foreground(c("#CC79A7")),
+		},
+		Plain: plain,
 	}
 }

@@ -49,7 +49,7 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	if flag != "" {
 		flag = " " + flag
 	}
-	tw := max(10, w-len(date)-lipgloss.Width(val)-lipgloss.Width(flag)-lipgloss.Width(mark)-8)
+	tw := max(10, w-len(date)-len(val)-len(flag)-len(mark)-8)
 	if r := []rune(title); len(r) > tw {
 		title = string(r[:tw-1]) + "…"
 	}

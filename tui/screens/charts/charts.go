@@ -10,7 +10,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/guptarohit/asciigraph"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -26,6 +25,7 @@ type Model struct {
 	groups [][]store.Series // series drawn together (the parts of one reading)
 	idx    int
 	charts []store.Chart // the current group's series, averaged for drawing
+	band   string        // the reference range of a lone series, as written
 	loaded bool
 }
 
@@ -42,6 +42,7 @@ type seriesMsg struct {
 type pointsMsg struct {
 	idx    int
 	charts []store.Chart
+	band   string
 	err    error
 }
 
@@ -126,7 +127,14 @@ func (c *Model) load(env screen.Env) tea.Cmd {
 			}
 			charts = append(charts, ch)
 		}
-		return pointsMsg{idx: idx, charts: charts}
+		var band string
+		if len(g) == 1 {
+			var err error
+			if band, err = s.SeriesRange(ctx, g[0].Key); err != nil {
+				return pointsMsg{err: err}
+			}
+		}
+		return pointsMsg{idx: idx, charts: charts, band: band}
 	})
 }
 
@@ -146,7 +154,7 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Fail(msg.err)
 		}
 		if msg.idx == c.idx {
-			c.charts = msg.charts
+			c.charts, c.band = msg.charts, msg.band
 		}
 	case tea.KeyPressMsg:
 		n := len(c.groups)
@@ -155,10 +163,10 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Back
 		case n == 0:
 		case key.Matches(msg, k.NextSeries), key.Matches(msg, k.Down):
-			c.idx, c.charts = (c.idx+1)%n, nil
+			c.idx, c.charts, c.band = (c.idx+1)%n, nil, ""
 			return c.load(env)
 		case key.Matches(msg, k.PrevSeries), key.Matches(msg, k.Up):
-			c.idx, c.charts = (c.idx-1+n)%n, nil
+			c.idx, c.charts, c.band = (c.idx-1+n)%n, nil, ""
 			return c.load(env)
 		}
 	}
@@ -180,67 +188,35 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	if len(c.charts) == 0 || len(c.charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
-	plotW := max(20, w-12)
-	plotH := max(4, h-9)
-	data := make([][]float64, 0, len(c.charts))
-	for _, ch := range c.charts {
-		data = append(data, resample(ch.Points, plotW))
+	lines := make([]line, 0, len(c.charts))
+	for i, ch := range c.charts {
+		_, part, ok := strings.Cut(g[min(i, len(g)-1)].Title, ":")
+		if !ok {
+			part = g[min(i, len(g)-1)].Title
+		}
+		lines = append(lines, line{name: safetext.Line(strings.TrimSpace(part)), points: ch.Points})
 	}
-	opts := []asciigraph.Option{asciigraph.Height(plotH), asciigraph.Width(plotW), asciigraph.Precision(1)}
-	plot := asciigraph.PlotMany(data, opts...)
+	var bd *band
+	if r, ok := record.ParseRange(c.band); ok {
+		bd = &band{r: r, text: safetext.Line(c.band)}
+	}
+	// The heading, a blank line, the plot, and below it the summary and
+	// the legend.
+	d := plotChart(st, lines, bd, w-1, max(6, h-4))
 	ch := c.charts[0]
 	first, last := when.DateOf(ch.First.Date), when.DateOf(ch.Last.Date)
-	summary := fmt.Sprintf("%d readings from %s to %s; latest %s %s", ch.Count, first, last, latest(c.charts), safetext.Line(unit(g[0])))
-	out := st.Subtitle.Render(head) + "\n\n" + plot + "\n" + st.Muted.Render(axis(plot, ch.Points, plotW)) + "\n" + summary
-	if len(g) > 1 {
-		// Lines share one glyph set, so name them by position, not colour.
-		names := make([]string, 0, len(g))
-		for _, s := range g {
-			_, part, ok := strings.Cut(s.Title, ":")
-			if !ok {
-				part = s.Title
-			}
-			names = append(names, safetext.Line(strings.TrimSpace(part)))
+	summary := fmt.Sprintf("%s from %s to %s; latest %s %s", record.Count(ch.Count, "reading", "readings"), first, last,
+		latest(c.charts), safetext.Line(unit(g[0])))
+	if bd != nil && len(c.charts) == 1 {
+		if f := record.FlagMark(bd.r.Flag(ch.Last.Value)); f != "" {
+			summary += " " + st.Error.Render(f)
 		}
-		out += "\n" + st.Muted.Render("Lines from the top: "+strings.Join(names, ", ")+".")
+	}
+	out := st.Subtitle.Render(head) + "\n\n" + d.String(st) + "\n" + summary
+	if len(d.legend) > 0 {
+		out += "\n" + st.Muted.Render("Key: ") + strings.Join(d.legend, st.Muted.Render("  ·  "))
 	}
 	return out
-}
-
-// axis puts dates under the plot: the first and last point, and those in
-// between where there is room. Points (readings, or the averages of long
-// series) are drawn in order, evenly spaced.
-func axis(plot string, ps []store.Point, plotW int) string {
-	firstLine, _, _ := strings.Cut(plot, "\n")
-	margin := 0
-	for i, r := range []rune(firstLine) {
-		if r == '┤' || r == '┼' {
-			margin = i + 1
-			break
-		}
-	}
-	labels := min(5, max(2, plotW/20+1))
-	row := []rune(strings.Repeat(" ", margin+plotW+10))
-	at := func(x int) string {
-		i := 0
-		if plotW > 1 {
-			i = x * (len(ps) - 1) / (plotW - 1)
-		}
-		return when.DateOf(ps[min(i, len(ps)-1)].Date)
-	}
-	for j := 0; j < labels; j++ {
-		x := j * (plotW - 1) / (labels - 1)
-		d := []rune(at(x))
-		pos := margin + x - len(d)/2
-		if j == 0 {
-			pos = margin
-		}
-		if j == labels-1 {
-			pos = margin + plotW - len(d)
-		}
-		copy(row[max(0, pos):], d)
-	}
-	return strings.TrimRight(string(row), " ")
 }
 
 // latest gives the newest reading of each series, unaveraged: "139/92".
@@ -252,29 +228,6 @@ func latest(charts []store.Chart) string {
 		}
 	}
 	return strings.Join(vals, "/")
-}
-
-// resample reduces a series to at most n values by averaging runs of
-// neighbouring points, to fit the plot's width (the store has already
-// averaged a long series into at most chartBuckets points).
-func resample(ps []store.Point, n int) []float64 {
-	if len(ps) <= n {
-		out := make([]float64, len(ps))
-		for i, p := range ps {
-			out[i] = p.Value
-		}
-		return out
-	}
-	out := make([]float64, n)
-	for i := range n {
-		lo, hi := i*len(ps)/n, (i+1)*len(ps)/n
-		sum := 0.0
-		for _, p := range ps[lo:hi] {
-			sum += p.Value
-		}
-		out[i] = sum / float64(hi-lo)
-	}
-	return out
 }
 
 // Keys lists the screen's keys.
