@@ -272,3 +272,14 @@ type Organization struct {
 	Telecom []ContactPoint `json:"telecom,omitempty"`
 	Address []Address      `json:"address,omitempty"`
 }
+
+// Location is a place where care is given (a clinic, a ward).
+type Location struct {
+	Base
+	Status      string            `json:"status,omitempty"`
+	Name        string            `json:"name,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Type        []CodeableConcept `json:"type,omitempty"`
+	Telecom     []ContactPoint    `json:"telecom,omitempty"`
+	Address     *Address          `json:"address,omitempty"`
+}

@@ -29,7 +29,16 @@ type CodeableConcept struct {
 type Reference struct {
 	Reference string `json:"reference,omitempty"`
 	Type      string `json:"type,omitempty"`
-	Display   string `json:"display,omitempty"`
+	// Identifier names the resource by a business identifier (a
+	// practitioner's NPI) instead of, or beside, Reference.
+	Identifier *Identifier `json:"identifier,omitempty"`
+	Display    string      `json:"display,omitempty"`
+}
+
+// Identifier is a business identifier: a value in a namespace (system).
+type Identifier struct {
+	System string `json:"system,omitempty"`
+	Value  string `json:"value,omitempty"`
 }
 
 // Period is a time range; either end may be missing.

@@ -25,7 +25,7 @@ type fhirMapper struct {
 	medCount int                // Medication resources read
 	lines    bool               // NDJSON: index is a line number less one
 	pendMeds []pendingMed
-	pendReps []pendingReport
+	pendRefs []pendingRefs
 	// docLabels are the security labels of the document as a whole: the
 	// Bundle's meta.security and its Composition's. Every entry of the
 	// document carries them, as a C-CDA entry carries its document's
@@ -41,12 +41,6 @@ type medRef struct {
 type pendingMed struct {
 	item int
 	ref  fhir.Reference
-}
-
-type pendingReport struct {
-	item int
-	refs []fhir.Reference
-	text []string // notes written before the results were known
 }
 
 func newFHIRMapper(name string, now time.Time) *fhirMapper {
@@ -126,6 +120,7 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		m.res.Version = "STU3"
 	}
 	var blobs []Blob
+	var results []fhir.Reference // a report's results, a panel's members
 	var err error
 	decode := func(v any) bool {
 		if err = json.Unmarshal(raw, v); err != nil {
@@ -210,18 +205,14 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return err
 		}
 		mapObservation(&o, &e)
-		if len(o.HasMember) > 0 {
-			m.pendReps = append(m.pendReps, pendingReport{item: len(m.res.Items), refs: o.HasMember, text: []string{e.Notes}})
-		}
+		results = o.HasMember
 	case "DiagnosticReport":
 		var d fhir.DiagnosticReport
 		if !decode(&d) {
 			return err
 		}
 		blobs = mapDiagnosticReport(&d, &e)
-		if len(d.Result) > 0 {
-			m.pendReps = append(m.pendReps, pendingReport{item: len(m.res.Items), refs: d.Result, text: []string{e.Notes}})
-		}
+		results = d.Result
 	case "Procedure":
 		var p fhir.Procedure
 		if !decode(&p) {
@@ -258,6 +249,12 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return err
 		}
 		mapOrganization(&o, &e)
+	case "Location":
+		var l fhir.Location
+		if !decode(&l) {
+			return err
+		}
+		mapLocation(&l, &e)
 	case "Goal":
 		var g fhir.Goal
 		if !decode(&g) {
@@ -340,8 +337,17 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	}
 	m.res.tally(key).Imported++
 	e.Labels = h.labels()
+	label := refLabel(h.ResourceType, &e)
 	for _, k := range refKeys(h, fullURL) {
-		m.titles[k] = e.Title
+		m.titles[k] = label
+	}
+	for _, k := range identifierKeys(raw) {
+		if _, ok := m.titles[k]; !ok {
+			m.titles[k] = label
+		}
+	}
+	if roles := collectRoles(raw); len(roles) > 0 || len(results) > 0 {
+		m.pendRefs = append(m.pendRefs, pendingRefs{item: len(m.res.Items), results: results, roles: roles})
 	}
 	it := Item{Entry: e, Attachments: blobs}
 	if former != "" {
@@ -382,14 +388,6 @@ func (m *fhirMapper) finish() *Result {
 			m.res.unmapped("Medication", "Medication (not referenced)")
 		}
 	}
-	for _, p := range m.pendReps {
-		missing := applyResultTitles(&items[p.item].Entry, p, m.titles)
-		if missing {
-			// Another file of the same import may hold them (see Link).
-			m.res.unresolvedReps = append(m.res.unresolvedReps, p)
-		}
-	}
-	m.res.titles = m.titles
 	for i := range items {
 		e := &items[i].Entry
 		for _, l := range m.docLabels {
@@ -407,6 +405,18 @@ func (m *fhirMapper) finish() *Result {
 			e.Value, e.Unit = "", ""
 			e.Notes = joinNotes(e.Notes, "no value in the file")
 		}
+	}
+	for i := range m.pendRefs {
+		p := &m.pendRefs[i]
+		p.text = items[p.item].Entry.Notes
+		if applyRefs(&items[p.item].Entry, p, m.titles) {
+			// Another file of the same import may hold them (see Link).
+			m.res.unresolvedRefs = append(m.res.unresolvedRefs, *p)
+		}
+	}
+	m.res.titles = m.titles
+	for i := range items {
+		e := &items[i].Entry
 		e.Sensitive = sensitive.Suggest(e)
 	}
 	fillBloodType(m.res)
@@ -488,28 +498,4 @@ func (m *fhirMapper) decodeError(where, rtype string, raw []byte, err error) err
 func (m *fhirMapper) dstu2Error(where, why string) error {
 	return fmt.Errorf("import %s: this is a FHIR DSTU2 file, and phr reads FHIR R4 (%s: %s); "+
 		"ask the service for an R4 export", m.name, where, why)
-}
-
-// applyResultTitles writes the titles of a report's (or panel's) results
-// into its notes, from titles by reference, else the reference's display.
-// It reports whether some reference was not among titles.
-func applyResultTitles(e *record.Entry, p pendingReport, titles map[string]string) bool {
-	var names []string
-	missing := false
-	for _, r := range p.refs {
-		t, ok := titles[r.Reference]
-		if !ok && r.Reference != "" {
-			missing = true
-		}
-		if t == "" {
-			t = r.Display
-		}
-		if t = strings.TrimSpace(t); t != "" {
-			names = append(names, t)
-		}
-	}
-	if len(names) > 0 {
-		e.Notes = joinNotes(append(append([]string(nil), p.text...), "Results: "+strings.Join(names, "; "))...)
-	}
-	return missing
 }

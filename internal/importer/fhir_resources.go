@@ -439,6 +439,23 @@ func mapOrganization(o *fhir.Organization, e *record.Entry) {
 	e.Value = firstContact(o.Telecom)
 }
 
+// mapLocation makes a contact of a place of care: its name, kind,
+// description, telecom and address.
+func mapLocation(l *fhir.Location, e *record.Entry) {
+	e.Category = record.Contact
+	e.Title = strings.TrimSpace(l.Name)
+	var kinds []string
+	for i := range l.Type {
+		kinds = append(kinds, l.Type[i].Best())
+	}
+	var addr []fhir.Address
+	if l.Address != nil {
+		addr = append(addr, *l.Address)
+	}
+	e.Notes = joinNotes(labelled("Kind", strings.Join(kinds, ", ")), l.Description, contactNotes(l.Telecom, addr))
+	e.Value = firstContact(l.Telecom)
+}
+
 // patientProfile takes the person's name and date of birth; a partial
 // birth date is left out (the profile needs a whole day).
 func patientProfile(p *fhir.Patient) *record.Profile {

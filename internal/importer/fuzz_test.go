@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -162,4 +163,37 @@ func FuzzReadFHIRXML(f *testing.F) {
 	f.Add([]byte(`<Patient xmlns="http://hl7.org/fhir"><text><div xmlns="http://www.w3.org/1999/xhtml"><p>a</b></p></div></text><name><given value="A"/></name><contact><name><family value="B"/></name></contact></Patient>`))
 	f.Add([]byte(`<Observation xmlns="http://hl7.org/fhir"><valueQuantity><value value="1e3"/></valueQuantity><valueInteger value="x"/><status value="true"/></Observation>`))
 	f.Fuzz(fuzzRead)
+}
+
+// FuzzEntryReferences reads a resource's references to visits, people and
+// places (refs.go) from any JSON: never a panic, and every line it writes
+// starts with a role's words.
+func FuzzEntryReferences(f *testing.F) {
+	f.Add([]byte(`{"encounter":{"reference":"Encounter/1","display":"Visit"},"participant":[{"individual":{"identifier":{"system":"s","value":"v"}}}]}`))
+	f.Add([]byte(`{"context":{"encounter":[{"reference":"urn:uuid:1"}],"related":[{"display":"x"}]},"location":[{"location":{"display":"Ward 3"}}]}`))
+	f.Add([]byte(`{"performer":[{"actor":{"reference":"Practitioner?identifier=a|b"}},{"code":"x","display":"y"}],"reasonReference":[[[[[[[{"display":"deep"}]]]]]]]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		roles := collectRoles(data)
+		titles := map[string]string{"Encounter/1": "Check-up on 2020-01-01", "identifier:a|b": "Dr B"}
+		e := record.Entry{Title: "t"}
+		p := pendingRefs{roles: roles, text: "own"}
+		applyRefs(&e, &p, titles)
+		for i, l := range strings.Split(e.Notes, "\n") {
+			if i == 0 {
+				if l != "own" {
+					t.Fatalf("first line %q", l)
+				}
+				continue
+			}
+			ok := false
+			for _, r := range refRoles {
+				if strings.HasPrefix(l, r.words+": ") {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Fatalf("line %q", l)
+			}
+		}
+	})
 }

@@ -67,7 +67,7 @@ type Result struct {
 	meds           map[string]*medRef
 	unresolved     []unresolvedMed
 	titles         map[string]string
-	unresolvedReps []pendingReport
+	unresolvedRefs []pendingRefs
 }
 
 // ErrUnknownFormat is returned by Detect for content it does not recognise.

@@ -49,15 +49,20 @@ func Link(results ...*Result) int {
 		if r == nil {
 			continue
 		}
-		// A report's results held in another file (a bulk export's
-		// Observation.ndjson): their titles reach its notes.
-		var leftReps []pendingReport
-		for _, p := range r.unresolvedReps {
-			if applyResultTitles(&r.Items[p.item].Entry, p, titles) {
-				leftReps = append(leftReps, p)
+		// A report's results, a visit, a clinician or a place held in
+		// another file (a bulk export's Observation.ndjson,
+		// Encounter.ndjson, Practitioner.ndjson): their names reach the
+		// entry's notes.
+		var leftRefs []pendingRefs
+		for i := range r.unresolvedRefs {
+			p := &r.unresolvedRefs[i]
+			e := &r.Items[p.item].Entry
+			if applyRefs(e, p, titles) {
+				leftRefs = append(leftRefs, *p)
 			}
+			e.Sensitive = sensitive.Suggest(e)
 		}
-		r.unresolvedReps = leftReps
+		r.unresolvedRefs = leftRefs
 		var left []unresolvedMed
 		for _, u := range r.unresolved {
 			ref, ok := all[u.ref]
