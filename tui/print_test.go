@@ -111,3 +111,36 @@ func TestPrintFromTheInterface(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintNeverReplacesAFile: the printout form suggests a name no file
+// has yet (a second summary the same day gets -2), and refuses an existing
+// name as it is typed, in words that name no command-line flag (issue 16,
+// item 3: in the interface, a new unique name).
+func TestPrintNeverReplacesAFile(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cfg := filledVault(t)
+	taken := filepath.Join(home, "phr-summary-2026-11-22.html")
+	if err := os.WriteFile(taken, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('w'))
+	u.waitFor("What to write")
+	u.press(enter) // a summary
+	u.waitFor("Format")
+	u.press(enter) // HTML
+	u.waitFor("Sensitive entries")
+	u.press(enter)
+	u.waitFor("Write it to", "phr-summary-2026-11-22-2.html")
+	u.typeText(taken)
+	u.press(enter)
+	scr := u.waitFor("already exists: choose another name (phr never replaces a file)")
+	if strings.Contains(scr, "--force") {
+		t.Fatalf("the interface names a command-line flag:\n%s", scr)
+	}
+	if b, _ := os.ReadFile(taken); string(b) != "mine" {
+		t.Fatalf("the existing file was replaced")
+	}
+}

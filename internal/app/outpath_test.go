@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/phrhealth/phr/internal/errs"
@@ -74,5 +75,51 @@ func TestCheckOutputDir(t *testing.T) {
 		if err := CheckOutputDir(cfg, filepath.Join(root, dir)); (err == nil) != ok {
 			t.Errorf("CheckOutputDir(%q) = %v, want ok %v", dir, err, ok)
 		}
+	}
+}
+
+// TestCheckNewFile: the interface's forms refuse what outputFile refuses
+// without force, in words that name no command-line flag, and say why.
+func TestCheckNewFile(t *testing.T) {
+	root := t.TempDir()
+	vaultDir := filepath.Join(root, "vault")
+	if err := os.Mkdir(vaultDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "old.age"), []byte("old"), 0o600)
+	os.Symlink(vaultDir, filepath.Join(root, "via"))
+	cfg := Config{VaultDir: vaultDir}
+	tests := []struct{ out, want string }{
+		{"new.age", ""},
+		{"old.age", "already exists: choose another name (phr never replaces a file)"},
+		{"vault/new.age", "inside the vault folder " + vaultDir + ": choose a file elsewhere"},
+		{"via/new.age", "inside the vault folder " + vaultDir},
+		{"nowhere/new.age", "does not exist: create it first"},
+		{".", "is a folder"},
+	}
+	for _, tt := range tests {
+		err := CheckNewFile(cfg, filepath.Join(root, tt.out))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("CheckNewFile(%q) = %v, want nil", tt.out, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("CheckNewFile(%q) = %v, want %q", tt.out, err, tt.want)
+		case err != nil && (strings.Contains(err.Error(), "--") || !errs.Is(err, errs.Usage)):
+			t.Errorf("CheckNewFile(%q) = %v: names a flag, or is not a usage error", tt.out, err)
+		}
+	}
+}
+
+// TestFreeName: the suggested name skips every existing file, a dangling
+// symlink too.
+func TestFreeName(t *testing.T) {
+	dir := t.TempDir()
+	if got := FreeName(dir, "phr-summary-2026-11-22", ".pdf"); got != filepath.Join(dir, "phr-summary-2026-11-22.pdf") {
+		t.Fatalf("first name = %s", got)
+	}
+	os.WriteFile(filepath.Join(dir, "phr-summary-2026-11-22.pdf"), nil, 0o600)
+	os.Symlink(filepath.Join(dir, "nowhere"), filepath.Join(dir, "phr-summary-2026-11-22-2.pdf"))
+	if got := FreeName(dir, "phr-summary-2026-11-22", ".pdf"); got != filepath.Join(dir, "phr-summary-2026-11-22-3.pdf") {
+		t.Fatalf("third name = %s", got)
 	}
 }

@@ -3,12 +3,10 @@ package app
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -349,17 +347,7 @@ func (s *Session) Shares(ctx context.Context) ([]ShareView, error) {
 // phr-share-YYYY-MM-DD.age, then -2, -3… for further shares the same day, so
 // a second share never replaces the first.
 func DefaultShareFile(dir string, now time.Time) string {
-	base := "phr-share-" + now.Format("2006-01-02")
-	for i := 1; ; i++ {
-		name := base + ".age"
-		if i > 1 {
-			name = fmt.Sprintf("%s-%d.age", base, i)
-		}
-		p := filepath.Join(dir, name)
-		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) || i >= 1000 {
-			return p
-		}
-	}
+	return FreeName(dir, "phr-share-"+now.Format("2006-01-02"), ".age")
 }
 
 // attachmentBytes decrypts one attachment whole, for an extract.

@@ -8,7 +8,6 @@ package addcarer
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -105,7 +104,7 @@ func (m *Model) build(env screen.Env) {
 
 // readKey reads and checks the key outside Update: reading a file is I/O.
 func (m *Model) readKey() tea.Cmd {
-	source, pasted, file := m.source, m.pasted, expandHome(m.file)
+	source, pasted, file := m.source, m.pasted, screen.ExpandHome(m.file)
 	return func() tea.Msg {
 		var r keyMsg
 		if source == fromFile {
@@ -216,14 +215,3 @@ func (m *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (m *Model) Title() string { return "Add a carer" }
-
-// expandHome reads "~/" at the start of a path as the home folder.
-func expandHome(p string) string {
-	p = strings.TrimSpace(p)
-	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		if h, err := os.UserHomeDir(); err == nil {
-			return h + "/" + rest
-		}
-	}
-	return p
-}

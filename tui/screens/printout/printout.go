@@ -65,10 +65,10 @@ func (m *Model) suggested(env screen.Env) string {
 	}
 	day := env.Now().Format("2006-01-02")
 	if m.what == Archive {
-		return filepath.Join(dir, "phr-archive-"+day+".tar.age")
+		return app.FreeName(dir, "phr-archive-"+day, ".tar.age")
 	}
 	ext := map[string]string{app.FormatText: ".txt", app.FormatHTML: ".html", app.FormatPDF: ".pdf"}[m.format]
-	return filepath.Join(dir, "phr-"+m.what+"-"+day+ext)
+	return app.FreeName(dir, "phr-"+m.what+"-"+day, ext)
 }
 
 func (m *Model) build(env screen.Env) {
@@ -103,10 +103,13 @@ func (m *Model) build(env screen.Env) {
 			huh.NewInput().Title("Write it to").Description("a file name; enter alone writes the one named below").
 				Value(&m.file).
 				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "-" {
+					switch strings.TrimSpace(v) {
+					case "":
+						return nil // the suggested name, free when suggested
+					case "-":
 						return errors.New("name a file")
 					}
-					return nil
+					return app.CheckNewFile(env.Config, screen.ExpandHome(v))
 				}),
 		),
 	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
@@ -158,7 +161,7 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 // write makes the chosen printout through the same use cases as the CLI.
 func (m *Model) write(env screen.Env) tea.Cmd {
 	ctx := env.Ctx
-	out := strings.TrimSpace(m.file)
+	out := screen.ExpandHome(m.file)
 	if out == "" {
 		out = m.suggested(env)
 	}

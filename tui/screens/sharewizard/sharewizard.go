@@ -188,13 +188,7 @@ func (s *Model) buildForm(env screen.Env) {
 				if strings.TrimSpace(v) == "" {
 					return errors.New("say where to save the file")
 				}
-				if fi, err := os.Stat(filepath.Dir(expandHome(v))); err != nil || !fi.IsDir() {
-					return errors.New("that folder does not exist")
-				}
-				if _, err := os.Lstat(expandHome(v)); err == nil {
-					return errors.New("a file of that name exists already: choose another name (phr never replaces a file)")
-				}
-				return nil
+				return app.CheckNewFile(env.Config, screen.ExpandHome(v))
 			}),
 		),
 	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
@@ -245,7 +239,7 @@ func optionalDate(v string) error {
 
 // request builds the export request from the answers.
 func (s *Model) request() app.ExportRequest {
-	r := app.ExportRequest{Expires: s.expires, Out: expandHome(s.out), WithAttachments: s.withFiles && s.hasFiles(),
+	r := app.ExportRequest{Expires: s.expires, Out: screen.ExpandHome(s.out), WithAttachments: s.withFiles && s.hasFiles(),
 		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
 	if len(s.ids) > 0 {
 		// Single entries chosen: exactly those, whatever the dates say.
@@ -550,17 +544,6 @@ func (s *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (s *Model) Title() string { return "Share" }
-
-// expandHome reads "~/" at the start of a path as the home folder.
-func expandHome(p string) string {
-	p = strings.TrimSpace(p)
-	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		if h, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(h, rest)
-		}
-	}
-	return p
-}
 
 // filesLine says which attached files travel, or that they stay behind;
 // empty when the entries have none.
