@@ -15,7 +15,6 @@ require (
 	github.com/charmbracelet/x/exp/golden v0.0.0-20251109135125-8916d276318f
 	github.com/charmbracelet/x/exp/teatest/v2 v2.0.0-20260823001701-96af6d2cb5f6
 	github.com/gofrs/flock v0.13.1
-	github.com/mdp/qrterminal/v3 v3.2.1
 	github.com/mtibben/confusables v0.0.0-20210201002637-9d1b0723b659
 	github.com/muesli/mango-cobra v1.2.0
 	github.com/muesli/roff v0.1.0
@@ -31,7 +30,6 @@ require (
 	golang.org/x/text v0.44.0
 	modernc.org/libc v1.79.0
 	modernc.org/sqlite v1.61.1
-	rsc.io/qr v0.2.0
 )
 
 require (

@@ -11,10 +11,8 @@ import (
 	"strings"
 
 	"filippo.io/age"
-	"github.com/mdp/qrterminal/v3"
-	"rsc.io/qr"
-
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/qrcode"
 )
 
 // NewIdentity makes a carer's key for `phr keygen`: a post-quantum hybrid age
@@ -101,11 +99,9 @@ func NewSigningKey() (ed25519.PrivateKey, error) {
 	return priv, nil
 }
 
-// QR writes a recipient as a QR code drawn with Unicode half blocks, two rows
-// of modules per line of text. Dark modules are blanks and light ones blocks,
-// so the code reads right on a terminal with light text on a dark background
-// (the usual default); on a light theme it shows inverted, which many but not
-// all scanners accept. It returns an error for a bad recipient (errs.Usage)
+// QR writes a recipient as a QR code drawn with Unicode half blocks
+// (qrcode.Code.Text: light modules drawn, for a terminal with light text on
+// a dark background). It returns an error for a bad recipient (errs.Usage)
 // or a failed write.
 //
 // A hybrid recipient has 1,959 characters, so the code is large. To keep it as
@@ -126,44 +122,12 @@ func QR(recipient string, w io.Writer) error {
 	if err != nil {
 		return withKind(errs.Usage, err)
 	}
-	text := strings.ToUpper(s)
-	// qrterminal ignores encoding errors; encode first so a failure is reported.
-	if _, err := qr.Encode(text, qr.L); err != nil {
+	c, err := qrcode.Encode(strings.ToUpper(s))
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, c.Text()); err != nil {
 		return fmt.Errorf("draw QR code: %w", err)
 	}
-	ew := &errWriter{w: w}
-	qrterminal.GenerateWithConfig(text, qrterminal.Config{
-		Level:          qr.L,
-		Writer:         ew,
-		HalfBlocks:     true,
-		BlackChar:      qrterminal.BLACK_BLACK,
-		WhiteBlackChar: qrterminal.WHITE_BLACK,
-		WhiteChar:      qrterminal.WHITE_WHITE,
-		BlackWhiteChar: qrterminal.BLACK_WHITE,
-		QuietZone:      qrQuietZone,
-	})
-	if ew.err != nil {
-		return fmt.Errorf("draw QR code: %w", ew.err)
-	}
 	return nil
-}
-
-// qrQuietZone is the white border in modules; QR asks for four.
-const qrQuietZone = 4
-
-// errWriter keeps the first write error, since qrterminal drops them.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, err
 }

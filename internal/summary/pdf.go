@@ -12,6 +12,8 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+
+	"github.com/phrhealth/phr/internal/qrcode"
 )
 
 // The PDFs embed the Go fonts (golang.org/x/image/font/gofont): Latin,
@@ -400,11 +402,11 @@ func cardFront(p *pdfDoc, c Card, lists []CardList, x, y, w, pt float64, draw bo
 // pdfQR draws text's QR code as black squares, side millimetres wide with
 // its quiet zone.
 func pdfQR(p *pdfDoc, text string, x, y, side float64) error {
-	c, err := encodeQR(text)
+	c, err := qrcode.Encode(text)
 	if err != nil {
 		return err
 	}
-	dark, n := qrDark(c)
+	dark, n := c.Dark, c.Size()
 	m := side / float64(n)
 	p.SetFillColor(0, 0, 0)
 	for yy := 0; yy < n; yy++ {

@@ -6,82 +6,38 @@ import (
 	"image"
 	"strings"
 
-	goqr "github.com/piglig/go-qr"
+	"github.com/phrhealth/phr/internal/qrcode"
 )
 
-// qrQuiet is the white margin around a code, in modules; readers need it.
-const qrQuiet = 4
-
-// encodeQR encodes text (UTF-8, byte mode where it is not plain digits or
-// capitals) at the lowest error correction the text's version allows, which
-// keeps a 600-character card at version 19 or below: large modules, so a
-// phone's camera reads it from a wallet card.
-func encodeQR(text string) (*goqr.QrCode, error) {
-	c, err := goqr.EncodeText(text, goqr.Low)
-	if err != nil {
-		return nil, fmt.Errorf("make the QR code: %w", err)
-	}
-	return c, nil
-}
-
-// qrDark reports whether module (x, y) of c is dark, counting the quiet zone
-// around it (light), so callers draw from (0, 0) to the returned size.
-func qrDark(c *goqr.QrCode) (dark func(x, y int) bool, n int) {
-	return func(x, y int) bool { return c.Module(x-qrQuiet, y-qrQuiet) }, c.Size() + 2*qrQuiet
-}
-
-// QRText draws text's QR code with half blocks, two modules a line, light
-// modules in the foreground colour as phr keygen does (a terminal's text is
-// light on dark), and returns it with its width in columns, so the caller
-// can draw it only where it fits.
+// QRText draws text's QR code with half blocks (qrcode.Code.Text, as phr
+// keygen does) and returns it with its width in columns, so the caller can
+// draw it only where it fits.
 func QRText(text string) (art string, cols int, err error) {
-	c, err := encodeQR(text)
+	c, err := qrcode.Encode(text)
 	if err != nil {
 		return "", 0, err
 	}
-	dark, n := qrDark(c)
-	var b strings.Builder
-	for y := 0; y < n; y += 2 {
-		for x := 0; x < n; x++ {
-			top, bottom := !dark(x, y), y+1 >= n || !dark(x, y+1)
-			switch {
-			case top && bottom:
-				b.WriteString("█")
-			case top:
-				b.WriteString("▀")
-			case bottom:
-				b.WriteString("▄")
-			default:
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteByte('\n')
-	}
-	return b.String(), n, nil
+	return c.Text(), c.Size(), nil
 }
 
 // QRImage draws text's QR code as a black-on-white image, scale pixels a
 // module, with its quiet zone: what a phone's camera sees on paper.
 func QRImage(text string, scale int) (image.Image, error) {
-	c, err := encodeQR(text)
+	c, err := qrcode.Encode(text)
 	if err != nil {
 		return nil, err
 	}
-	img, err := c.ToImage(goqr.NewQrCodeImgConfig(scale, qrQuiet))
-	if err != nil {
-		return nil, fmt.Errorf("draw the QR code: %w", err)
-	}
-	return img, nil
+	return c.Image(scale)
 }
 
 // qrSVG draws text's QR code as an inline SVG of dark squares on white, size
 // wide (a CSS length); it holds only numbers, so it is safe to mark as HTML.
 func qrSVG(text string, size string) (template.HTML, error) {
-	c, err := encodeQR(text)
+	c, err := qrcode.Encode(text)
 	if err != nil {
 		return "", err
 	}
-	dark, n := qrDark(c)
+	dark, n := c.Dark, c.Size()
 	var path strings.Builder
 	for y := 0; y < n; y++ {
 		for x := 0; x < n; x++ {
