@@ -261,7 +261,8 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	u.press(char('a'))
 	u.waitFor("Add to Notes")
 	// huh focuses the next field asynchronously: pause as a person would.
-	u.fillEntryForm("Asked about the new inhaler", "2026-11-20")
+	// The date as people say it: the clock says 22 November 2026.
+	u.fillEntryForm("Asked about the new inhaler", "yesterday")
 	u.waitFor("Added Asked about the new inhaler")
 	s := u.waitFor("Notes ·")
 	if !strings.Contains(s, "Asked about the new inhaler") {
@@ -274,7 +275,7 @@ func TestAddEditDeleteThroughTheInterface(t *testing.T) {
 	u.waitFor("Notes ·")
 	u.press(char('d'))
 	// It names the entry by title, category and date, and says how to undo.
-	q := u.waitFor(`Delete "`, "(note, 20", "phr restore --backup 1")
+	q := u.waitFor(`Delete "`, "(note, 2026-11-21)", "phr restore --backup 1")
 	which := q[strings.Index(q, `Delete "`)+len("Delete "):]
 	which = which[:strings.Index(which, ")?")+1]
 	u.press(char('y'))

@@ -351,6 +351,9 @@ func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
 		if err != nil {
 			return errs.Wrap(errs.Usage, fmt.Errorf("date of birth: %w", err))
 		}
+		if when.Partial(c) {
+			return errs.New(errs.Usage, "date of birth %q: give the day too, as YYYY-MM-DD (1970-04-23)", p.Born)
+		}
 		if t.After(s.cfg.now()) {
 			return errs.New(errs.Usage, "date of birth %s is in the future", p.Born)
 		}

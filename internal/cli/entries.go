@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -13,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/store"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // entryFlags are the fields shared by add and edit.
@@ -24,8 +26,8 @@ type entryFlags struct {
 
 func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.title, "title", "", "what it is, in your words: `TEXT`")
-	fs.StringVar(&f.date, "date", "", "when it happened or started, a `DATE` (YYYY-MM-DD or RFC 3339)")
-	fs.StringVar(&f.end, "end", "", "when it ended, a `DATE` (YYYY-MM-DD)")
+	fs.StringVar(&f.date, "date", "", "when it happened or started, a `DATE`: 2024-03-01, 1 March 2024, March 2024, 2024-03, yesterday, 3 days ago")
+	fs.StringVar(&f.end, "end", "", "when it ended, a `DATE`, written as for --date")
 	fs.StringVar(&f.status, "status", "", "the entry's `STATUS` for its category, such as active or resolved (a condition), stopped (a medication), booked (an appointment)")
 	fs.StringVar(&f.value, "value", "", "a reading or result, a `VALUE` such as 82.5 or 142/91")
 	fs.StringVar(&f.unit, "unit", "", "the `UNIT` of the value, such as kg or mmHg")
@@ -40,16 +42,28 @@ func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
 	}
 }
 
-// apply copies the flags that were given onto e.
-func (f *entryFlags) apply(fs *pflag.FlagSet, e *record.Entry) error {
+// apply copies the flags that were given onto e; dates are read as people
+// write them (when.ReadDate: "1 March 2024", "yesterday", "2024-03").
+func (f *entryFlags) apply(fs *pflag.FlagSet, e *record.Entry, now time.Time) error {
 	set := func(name string, dst *string, v string) {
 		if fs.Changed(name) {
 			*dst = v
 		}
 	}
 	set("title", &e.Title, f.title)
-	set("date", &e.Date, f.date)
-	set("end", &e.End, f.end)
+	for _, d := range []struct {
+		name string
+		dst  *string
+		v    string
+	}{{"date", &e.Date, f.date}, {"end", &e.End, f.end}} {
+		if fs.Changed(d.name) {
+			c, err := when.ReadDate(d.v, now)
+			if err != nil {
+				return errs.New(errs.Usage, "--%s: %w", d.name, err)
+			}
+			*d.dst = c
+		}
+	}
 	if fs.Changed("status") {
 		st, err := record.ParseStatus(e.Category, f.status)
 		if err != nil {
@@ -135,7 +149,7 @@ func (r *runner) addCommand() *cobra.Command {
 					return errs.Wrap(errs.Usage, err)
 				}
 				e := record.Entry{Category: cat}
-				if err := f.apply(cmd.Flags(), &e); err != nil {
+				if err := f.apply(cmd.Flags(), &e, r.env.Clock.Now()); err != nil {
 					return err
 				}
 				if e.Title == "" {
@@ -344,7 +358,7 @@ func (r *runner) editCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := f.apply(cmd.Flags(), &e); err != nil {
+			if err := f.apply(cmd.Flags(), &e, r.env.Clock.Now()); err != nil {
 				return err
 			}
 			if err := s.Edit(ctx, &e, f.attach); err != nil {

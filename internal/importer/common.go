@@ -24,7 +24,10 @@ func fhirDate(s string) (date, note string) {
 	if s == "" {
 		return "", ""
 	}
-	if d, err := when.NormalizeDate(s); err == nil {
+	// A month or a year is kept as a note, as before phr's dates could
+	// hold one (when.Partial): a content hash of an import includes the
+	// date, and a second import of the same file must still add nothing.
+	if d, err := when.NormalizeDate(s); err == nil && !when.Partial(d) {
 		return d, ""
 	}
 	if _, err := time.Parse("2006", s); err == nil && len(s) == 4 {

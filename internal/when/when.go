@@ -1,6 +1,7 @@
 // Package when parses the dates and durations people type on the command
-// line and in the interface: dates as YYYY-MM-DD or RFC 3339, durations as
-// Go durations with days and weeks added ("90s", "36h", "7d", "2w", "1d12h").
+// line and in the interface: dates as YYYY-MM-DD or RFC 3339 (and as people
+// write them, ReadDate), durations as Go durations with days and weeks added
+// ("90s", "36h", "7d", "2w", "1d12h").
 package when
 
 import (
@@ -13,13 +14,28 @@ import (
 // DateLayout is the layout of a date without a time.
 const DateLayout = "2006-01-02"
 
-// ParseDate reads "YYYY-MM-DD" or an RFC 3339 time. It returns the instant
-// (midnight UTC for a plain date) and the canonical text: the date as typed
-// for a plain date, or the time in UTC as RFC 3339.
+// MonthLayout is the layout of a month without a day (a partial date).
+const MonthLayout = "2006-01"
+
+// Partial reports whether a canonical date names only a month or a year.
+func Partial(canon string) bool { return canon != "" && len(canon) < len(DateLayout) }
+
+// ParseDate reads "YYYY-MM-DD", a month "YYYY-MM", a year "YYYY" or an RFC
+// 3339 time. It returns the instant (midnight UTC for a plain date, the
+// first day of a month or year) and the canonical text: the date as typed
+// for a plain date, month or year, or the time in UTC as RFC 3339. A month
+// or a year says no more than is known (FHIR's partial dates): "March 2024"
+// is not 1 March.
 func ParseDate(s string) (time.Time, string, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(DateLayout, s); err == nil {
 		return t, t.Format(DateLayout), nil
+	}
+	if t, err := time.Parse(MonthLayout, s); err == nil && len(s) == len(MonthLayout) {
+		return t, t.Format(MonthLayout), nil
+	}
+	if t, err := time.Parse("2006", s); err == nil && len(s) == 4 && t.Year() > 0 {
+		return t, t.Format("2006"), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		u := t.UTC()
@@ -38,7 +54,7 @@ func ParseDate(s string) (time.Time, string, error) {
 // day a week ago; any other is the instant, to the second.
 func ParseBound(s string, now time.Time) (time.Time, string, error) {
 	s = strings.TrimSpace(s)
-	if t, c, err := ParseDate(s); err == nil {
+	if t, c, err := ParseDate(s); err == nil && !Partial(c) {
 		return t, c, nil
 	}
 	d, err := ParseDuration(s)
@@ -150,7 +166,7 @@ func ParseExpiry(s string, now time.Time) (time.Time, error) {
 			return time.Time{}, fmt.Errorf("expiry %q is longer than 365 days: choose 365d or less", s)
 		}
 		at = now.Add(d)
-	} else if t, canon, derr := ParseDate(s); derr == nil {
+	} else if t, canon, derr := ParseDate(s); derr == nil && !Partial(canon) {
 		at = t
 		if canon == t.Format(DateLayout) {
 			at = t.Add(24*time.Hour - time.Second)

@@ -143,7 +143,13 @@ type (
 	DoneMsg struct{ Msg tea.Msg }
 	// LockAfterMsg changes the idle lock (the settings screen).
 	LockAfterMsg struct{ After time.Duration }
+	// SelectMsg asks the screen in front to select an entry (the list, after
+	// a form added it), now or once its next load shows it.
+	SelectMsg struct{ ID string }
 )
+
+// Select returns a command that selects an entry in the screen in front.
+func Select(id string) tea.Cmd { return func() tea.Msg { return SelectMsg{id} } }
 
 // Back returns a command that closes the screen in front.
 func Back() tea.Msg { return BackMsg{} }

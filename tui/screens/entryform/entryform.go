@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -49,6 +50,7 @@ type Model struct {
 
 type savedMsg struct {
 	text string
+	id   string
 	err  error
 }
 
@@ -71,7 +73,11 @@ func (f *Model) answers() string {
 }
 
 // build makes the form from the current answers.
-func (f *Model) build(width int) {
+func (f *Model) build(env screen.Env) {
+	width, now := env.Width, env.Now
+	if now == nil {
+		now = time.Now
+	}
 	var kindOpts []huh.Option[record.Kind]
 	for _, k := range record.Kinds() {
 		kindOpts = append(kindOpts, huh.NewOption(k.Describe(), k).Selected(slices.Contains(f.kinds, k)))
@@ -95,10 +101,11 @@ func (f *Model) build(width int) {
 					}
 					return nil
 				}),
-			huh.NewInput().Title("Date").Placeholder("YYYY-MM-DD").Value(&f.date).Validate(func(s string) error {
-				_, err := when.NormalizeDate(s)
-				return err
-			}),
+			huh.NewInput().Title("Date").Placeholder("2024-03-01, 1 March 2024, March 2024, yesterday").Value(&f.date).
+				Validate(func(s string) error {
+					_, err := when.ReadDate(s, now())
+					return err
+				}),
 			huh.NewInput().Title("Status").Placeholder("active, resolved, stopped…").Value(&f.status),
 		)...),
 		huh.NewGroup(
@@ -133,7 +140,7 @@ func (f *Model) Load(env screen.Env) tea.Cmd {
 	if f.form != nil {
 		return nil
 	}
-	f.build(env.Width)
+	f.build(env)
 	return f.form.Init()
 }
 
@@ -144,7 +151,7 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		f.saving = false
 		if msg.err != nil {
 			// Keep every answer and let the person correct them.
-			f.build(env.Width)
+			f.build(env)
 			if errs.Is(msg.err, errs.Busy) {
 				// The record changed on disk: the root offers to load it.
 				return tea.Batch(f.form.Init(), screen.Fail(msg.err))
@@ -153,7 +160,8 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return f.form.Init()
 		}
 		f.saved = true
-		return tea.Sequence(screen.Back, screen.Status(msg.text))
+		// The list below selects the entry just saved.
+		return tea.Sequence(screen.Back, screen.Select(msg.id), screen.Status(msg.text))
 	}
 	if f.discard != nil {
 		switch f.discard.Update(env.Keys, msg) {
@@ -193,10 +201,14 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// entry returns the edited entry and the files to attach.
-func (f *Model) entry(home string) (record.Entry, []string) {
+// entry returns the edited entry and the files to attach; the date is read
+// as the person wrote it (the form checked it could be).
+func (f *Model) entry(home string, now time.Time) (record.Entry, []string) {
 	e := f.orig
 	e.Category, e.Title, e.Date, e.Status, e.Value, e.Unit, e.Notes = f.cat, f.title, f.date, f.status, f.value, f.unit, f.notes
+	if d, err := when.ReadDate(f.date, now); err == nil {
+		e.Date = d
+	}
 	e.Tags = nil
 	for _, t := range strings.Split(f.tags, ",") {
 		if t = strings.TrimSpace(t); t != "" {
@@ -221,11 +233,15 @@ func (f *Model) entry(home string) (record.Entry, []string) {
 func (f *Model) save(env screen.Env) tea.Cmd {
 	ctx, edit := env.Ctx, f.edit
 	home, _ := os.UserHomeDir() // $HOME, for "~/" in the path
-	e, attach := f.entry(home)
+	now := time.Now
+	if env.Now != nil {
+		now = env.Now
+	}
+	e, attach := f.entry(home, now())
 	return env.Work("Saving…", func(s *app.Session) tea.Msg {
 		if edit {
 			err := s.Edit(ctx, &e, attach)
-			return savedMsg{text: "Saved your changes to " + e.Title + ".", err: err}
+			return savedMsg{text: "Saved your changes to " + e.Title + ".", id: e.ID, err: err}
 		}
 		res, err := s.Add(ctx, []record.Entry{e}, attach)
 		if err != nil {
@@ -235,7 +251,7 @@ func (f *Model) save(env screen.Env) tea.Cmd {
 		for k, why := range res[0].Suggested {
 			text += fmt.Sprintf(" Marked %s (%s): edit it to change that.", k.Describe(), why)
 		}
-		return savedMsg{text: text}
+		return savedMsg{text: text, id: res[0].Entry.ID}
 	})
 }
 

@@ -37,6 +37,8 @@ type Model struct {
 	// gen counts loads, so the answer of an older load is dropped.
 	gen   int
 	query string
+	// want is an entry to select once a load shows it (one just added).
+	want string
 }
 
 // firstPage is how many of the newest entries show while the rest load: a
@@ -98,6 +100,10 @@ func (l *Model) setEntries(es []record.Entry, complete bool) {
 	}
 	l.query = "\x00" // force apply
 	l.apply()
+	if l.want != "" && l.selectID(l.want) {
+		l.want = ""
+		return
+	}
 	if !hadSelection || (l.cursor < len(l.shown) && l.all[l.shown[l.cursor]].ID == selected.ID) {
 		return
 	}
@@ -107,6 +113,17 @@ func (l *Model) setEntries(es []record.Entry, complete bool) {
 			return
 		}
 	}
+}
+
+// selectID moves the cursor to the entry with the given id, if shown.
+func (l *Model) selectID(id string) bool {
+	for i, j := range l.shown {
+		if l.all[j].ID == id {
+			l.cursor = i
+			return true
+		}
+	}
+	return false
 }
 
 // apply filters the entries. A longer query only narrows the previous
@@ -150,6 +167,11 @@ func (l *Model) current() (record.Entry, bool) {
 func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
 	switch msg := msg.(type) {
+	case screen.SelectMsg:
+		if !l.selectID(msg.ID) {
+			l.want = msg.ID // the reload after the change has not come yet
+		}
+		return nil
 	case loadedMsg:
 		if msg.cat != l.cat || msg.gen != l.gen {
 			return nil // an older load's answer
