@@ -80,7 +80,7 @@ func (r *runner) queryCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print a JSON array of objects, one per row, keys in column order")
+	f.BoolVar(&asJSON, "json", false, "print a JSON array of objects, one per row, keys in column order (held in memory: --jsonl streams)")
 	f.BoolVar(&asJSONL, "jsonl", false, "print one JSON object per row, a line each (streams any size)")
 	f.BoolVar(&asCSV, "csv", false, "print CSV with a header row")
 	f.StringVar(&timeout, "timeout", "", "stop the statement after `DURATION` (default 30s)")
@@ -96,10 +96,14 @@ type queryWriter interface {
 
 // jsonRows writes each row as an object whose keys keep the columns' order
 // (a map would sort them). Blobs are base64, as encoding/json writes []byte.
+// The --jsonl lines stream as they come; the --json array is held until the
+// query ends, so a query that fails part way prints only the error object
+// and stdout is always one JSON value.
 type jsonRows struct {
 	w       *bufio.Writer
 	lines   bool
 	started bool
+	array   bytes.Buffer
 }
 
 func (j *jsonRows) row(cols []string, vals []any) error {
@@ -119,32 +123,31 @@ func (j *jsonRows) row(cols []string, vals []any) error {
 		b.Write(v)
 	}
 	b.WriteByte('}')
-	switch {
-	case j.lines:
-	case !j.started:
-		j.w.WriteString("[\n")
-	default:
-		j.w.WriteString(",\n")
+	if j.lines {
+		b.WriteByte('\n')
+		_, err := j.w.Write(safetext.EscapeJSON(b.Bytes()))
+		return err
+	}
+	if j.started {
+		j.array.WriteString(",\n  ")
+	} else {
+		j.array.WriteString("[\n  ")
 	}
 	j.started = true
-	b.WriteByte('\n')
-	if !j.lines {
-		j.w.WriteString("  ")
-		b.Truncate(b.Len() - 1)
-	}
-	_, err := j.w.Write(safetext.EscapeJSON(b.Bytes()))
-	return err
+	j.array.Write(safetext.EscapeJSON(b.Bytes()))
+	return nil
 }
 
 func (j *jsonRows) finish(ok bool) error {
-	if j.lines || !ok && !j.started {
+	if j.lines || !ok {
 		return nil
 	}
 	if !j.started {
 		_, err := j.w.WriteString("[]\n")
 		return err
 	}
-	_, err := j.w.WriteString("\n]\n")
+	j.array.WriteString("\n]\n")
+	_, err := j.w.Write(j.array.Bytes())
 	return err
 }
 
