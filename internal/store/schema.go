@@ -136,104 +136,25 @@ CREATE TABLE chart_series (
 	n          INTEGER NOT NULL,
 	PRIMARY KEY (key, comp, title, comp_title, unit)
 ) WITHOUT ROWID;
-CREATE TRIGGER chart_insert AFTER INSERT ON entries BEGIN
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END, new.date, new.rowid, -1, new.value_num
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT (CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END, 0, new.title, '', new.unit, 1
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
-	ON CONFLICT DO UPDATE SET n = n + 1;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT (CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
-		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-	GROUP BY 1, 4, 5
-	ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TRIGGER chart_delete AFTER DELETE ON entries BEGIN
-	DELETE FROM chart_points WHERE series = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND date = old.date AND entry_rowid = old.rowid AND part = -1;
-	DELETE FROM chart_points WHERE series IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
-		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
-	UPDATE chart_series SET n = n - 1
-	WHERE key = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
-		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
-	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
-		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-			AND (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
-			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
-			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
-	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
-		AND key IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
-	DELETE FROM chart_series WHERE key = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND n <= 0;
-	DELETE FROM chart_series WHERE key IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
-END;
-CREATE TRIGGER chart_update AFTER UPDATE ON entries
-WHEN old.category IS NOT new.category OR old.title IS NOT new.title OR old.date IS NOT new.date OR
-	old.value_num IS NOT new.value_num OR old.unit IS NOT new.unit OR
-	old.code_system IS NOT new.code_system OR old.code IS NOT new.code OR old.components IS NOT new.components OR old.rowid IS NOT new.rowid
-BEGIN
-	DELETE FROM chart_points WHERE series = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND date = old.date AND entry_rowid = old.rowid AND part = -1;
-	DELETE FROM chart_points WHERE series IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
-		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
-	UPDATE chart_series SET n = n - 1
-	WHERE key = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
-		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
-	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
-		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-			AND (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
-			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
-			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
-	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
-		AND key IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
-	DELETE FROM chart_series WHERE key = (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) AND n <= 0;
-	DELETE FROM chart_series WHERE key IN (SELECT (CASE WHEN old.code <> '' THEN 'c:' || old.code_system || '|' || old.code ELSE 't:' || lower(old.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END, new.date, new.rowid, -1, new.value_num
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT (CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END, 0, new.title, '', new.unit, 1
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
-	ON CONFLICT DO UPDATE SET n = n + 1;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT (CASE WHEN new.code <> '' THEN 'c:' || new.code_system || '|' || new.code ELSE 't:' || lower(new.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
-		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-	GROUP BY 1, 4, 5
-	ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
+` + chartTriggers(spelledKeys) + `
 INSERT INTO chart_points(series, date, entry_rowid, part, value)
-SELECT CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END, e.date, e.rowid, -1, e.value_num FROM entries e
+SELECT ` + caseKey("e") + `, e.date, e.rowid, -1, e.value_num FROM entries e
 WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL;
 INSERT INTO chart_points(series, date, entry_rowid, part, value)
-SELECT (CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), e.date, e.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
+SELECT (` + caseKey("e") + `) || '#' || ` + compKey + `, e.date, e.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
 FROM entries e, json_each(e.components) c
 WHERE e.category IN ('measurement','result') AND e.components <> '[]'
-	AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
+	AND ` + compKey + ` IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
 INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-SELECT CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END, 0, e.title, '', e.unit, count(*) FROM entries e
+SELECT ` + caseKey("e") + `, 0, e.title, '', e.unit, count(*) FROM entries e
 WHERE e.category IN ('measurement','result') AND e.value_num IS NOT NULL AND e.components = '[]'
 GROUP BY 1, 3, 5;
 INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-SELECT (CASE WHEN e.code <> '' THEN 'c:' || e.code_system || '|' || e.code ELSE 't:' || lower(e.title) END) || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, e.title,
+SELECT (` + caseKey("e") + `) || '#' || ` + compKey + `, 1, e.title,
 	coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), e.unit), count(*)
 FROM entries e, json_each(e.components) c
 WHERE e.category IN ('measurement','result') AND e.components <> '[]'
-	AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
+	AND ` + compKey + ` IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
 GROUP BY 1, 3, 4, 5;
 INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0, 5.0)');`,
 	// 4: the full-text index is split in two: entries_fts holds the entries
@@ -310,86 +231,7 @@ ALTER TABLE entries ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';`,
 DROP TRIGGER chart_insert;
 DROP TRIGGER chart_delete;
 DROP TRIGGER chart_update;
-CREATE TRIGGER chart_insert AFTER INSERT ON entries BEGIN
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT new.series_key, new.date, new.rowid, -1, new.value_num
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT new.series_key, 0, new.title, '', new.unit, 1
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
-	ON CONFLICT DO UPDATE SET n = n + 1;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
-		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-	GROUP BY 1, 4, 5
-	ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TRIGGER chart_delete AFTER DELETE ON entries BEGIN
-	DELETE FROM chart_points WHERE series = old.series_key AND date = old.date AND entry_rowid = old.rowid AND part = -1;
-	DELETE FROM chart_points WHERE series IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
-		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
-	UPDATE chart_series SET n = n - 1
-	WHERE key = old.series_key AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
-		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
-	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
-		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-			AND old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
-			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
-			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
-	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
-		AND key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
-	DELETE FROM chart_series WHERE key = old.series_key AND n <= 0;
-	DELETE FROM chart_series WHERE key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
-END;
-CREATE TRIGGER chart_update AFTER UPDATE ON entries
-WHEN old.category IS NOT new.category OR old.title IS NOT new.title OR old.date IS NOT new.date OR
-	old.value_num IS NOT new.value_num OR old.unit IS NOT new.unit OR
-	old.series_key IS NOT new.series_key OR old.components IS NOT new.components OR old.rowid IS NOT new.rowid
-BEGIN
-	DELETE FROM chart_points WHERE series = old.series_key AND date = old.date AND entry_rowid = old.rowid AND part = -1;
-	DELETE FROM chart_points WHERE series IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c)
-		AND date = old.date AND entry_rowid = old.rowid AND old.components <> '[]';
-	UPDATE chart_series SET n = n - 1
-	WHERE key = old.series_key AND comp = 0 AND title = old.title AND comp_title = '' AND unit = old.unit
-		AND old.category IN ('measurement','result') AND old.value_num IS NOT NULL AND old.components = '[]';
-	UPDATE chart_series SET n = n - (SELECT count(*) FROM json_each(old.components) c
-		WHERE coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-			AND old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) = chart_series.key
-			AND coalesce(json_extract(c.value,'$.title'), '') = chart_series.comp_title
-			AND coalesce(json_extract(c.value,'$.unit'), old.unit) = chart_series.unit)
-	WHERE comp = 1 AND title = old.title AND old.category IN ('measurement','result') AND old.components <> '[]'
-		AND key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c);
-	DELETE FROM chart_series WHERE key = old.series_key AND n <= 0;
-	DELETE FROM chart_series WHERE key IN (SELECT old.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) FROM json_each(old.components) c) AND n <= 0;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT new.series_key, new.date, new.rowid, -1, new.value_num
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL;
-	INSERT INTO chart_points(series, date, entry_rowid, part, value)
-	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), new.date, new.rowid, c.key, CAST(json_extract(c.value,'$.value') AS REAL)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') IS NOT NULL;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT new.series_key, 0, new.title, '', new.unit, 1
-	WHERE new.category IN ('measurement','result') AND new.value_num IS NOT NULL AND new.components = '[]'
-	ON CONFLICT DO UPDATE SET n = n + 1;
-	INSERT INTO chart_series(key, comp, title, comp_title, unit, n)
-	SELECT new.series_key || '#' || coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))), 1, new.title,
-		coalesce(json_extract(c.value,'$.title'), ''), coalesce(json_extract(c.value,'$.unit'), new.unit), count(*)
-	FROM json_each(new.components) c
-	WHERE new.category IN ('measurement','result') AND new.components <> '[]'
-		AND coalesce(json_extract(c.value,'$.code.code'), lower(json_extract(c.value,'$.title'))) IS NOT NULL AND json_extract(c.value,'$.value') GLOB '[0-9.-]*'
-	GROUP BY 1, 4, 5
-	ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;`,
+` + chartTriggers(columnKeys),
 	// 9: how a value summarises a day of samples (an Apple Health import:
 	// a day's mean heart rate with its lowest, highest and count), as a
 	// JSON object, or '' for a single reading.

@@ -12,8 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"filippo.io/age"
 
@@ -53,21 +51,6 @@ func (v *Vault) attachmentPath(id string) string {
 	return filepath.Join(v.dir, filesDirName, id+".age")
 }
 
-// mkdirFiles makes the files/ folder (0700) if it is missing. v.mu is held.
-func (v *Vault) mkdirFiles() error {
-	dir := v.path(filesDirName)
-	if _, err := os.Stat(dir); err == nil {
-		return nil
-	}
-	if err := v.fs.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("make %s: %w%s", dir, err, atomicfile.Hint(err))
-	}
-	if err := v.fs.SyncDir(v.dir); err != nil {
-		return fmt.Errorf("make %s: sync the vault folder: %w%s", dir, err, atomicfile.Hint(err))
-	}
-	return nil
-}
-
 // PutAttachment encrypts everything r yields into a new files/ID.age and
 // returns its id, the plaintext's size and SHA-256 (hex). The plaintext is
 // streamed: it never touches the disk unencrypted. The file is written under
@@ -80,22 +63,14 @@ func (v *Vault) PutAttachment(r io.Reader) (id string, size int64, sha256hex str
 	if err := v.checkWritable("store attachment"); err != nil {
 		return "", 0, "", err
 	}
-	if err := v.mkdirFiles(); err != nil {
+	if err := v.makeFolder(filesDirName); err != nil {
 		return "", 0, "", fmt.Errorf("store attachment: %w", err)
 	}
 	key := v.id
 	h := sha256.New()
-	fill := func(w io.Writer) error {
-		aw, err := age.Encrypt(w, key.Recipient())
-		if err != nil {
-			return err
-		}
-		n, err := io.Copy(aw, io.TeeReader(r, h))
-		size = n
-		if err != nil {
-			return err
-		}
-		return aw.Close()
+	fill := func(w io.Writer) (err error) {
+		size, err = encryptStream(w, io.TeeReader(r, h), key.Recipient())
+		return err
 	}
 	var sum []byte
 	check := func(name string, _ [32]byte) error {
@@ -195,21 +170,16 @@ func (v *Vault) RemoveAttachment(id string) error {
 // AttachmentIDs lists the ids of the files in files/, sorted. Names that are
 // not attachment files (temporary files, anything else) are left out.
 func (v *Vault) AttachmentIDs() ([]string, error) {
-	entries, err := os.ReadDir(v.path(filesDirName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	names, ents, err := v.ageFiles(filesDirName)
 	if err != nil {
 		return nil, fmt.Errorf("list attachments: %w", err)
 	}
 	var ids []string
-	for _, e := range entries {
-		id, ok := strings.CutSuffix(e.Name(), ".age")
-		if ok && e.Type().IsRegular() && ValidAttachmentID(id) {
+	for i, id := range names {
+		if ents[i].Type().IsRegular() && ValidAttachmentID(id) {
 			ids = append(ids, id)
 		}
 	}
-	sort.Strings(ids)
 	return ids, nil
 }
 

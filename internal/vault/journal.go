@@ -9,10 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
-
-	"filippo.io/age"
 
 	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
@@ -51,26 +47,16 @@ func (v *Vault) NoteRead(plain []byte) error {
 	if v.id == nil {
 		return errors.New("note read: the vault is locked: unlock it first")
 	}
-	dir := v.path(readsDirName)
-	if err := v.fs.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("note read: make %s: %w%s", dir, err, atomicfile.Hint(err))
+	if err := v.makeFolder(readsDirName); err != nil {
+		return fmt.Errorf("note read: %w", err)
 	}
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return err
 	}
-	name := filepath.Join(dir, hex.EncodeToString(b[:])+".age")
+	name := filepath.Join(v.path(readsDirName), hex.EncodeToString(b[:])+".age")
 	rcp := v.id.Recipient()
-	fill := func(w io.Writer) error {
-		aw, err := age.Encrypt(w, rcp)
-		if err != nil {
-			return err
-		}
-		if _, err := aw.Write(plain); err != nil {
-			return err
-		}
-		return aw.Close()
-	}
+	fill := func(w io.Writer) error { return encryptTo(w, plain, rcp) }
 	if err := atomicfile.Write(v.fs, name, tempPattern, fill); err != nil {
 		return fmt.Errorf("note read: %w", err)
 	}
@@ -88,20 +74,13 @@ func (v *Vault) ReadNotes() ([]ReadNote, error) {
 	if id == nil {
 		return nil, errors.New("read notes: the vault is locked: unlock it first")
 	}
-	ents, err := os.ReadDir(v.path(readsDirName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	names, _, err := v.ageFiles(readsDirName)
 	if err != nil {
 		return nil, fmt.Errorf("read notes: %w", err)
 	}
-	var names []string
-	for _, e := range ents {
-		if n := e.Name(); strings.HasSuffix(n, ".age") && !strings.HasPrefix(n, ".") {
-			names = append(names, n)
-		}
+	for i := range names {
+		names[i] += ".age"
 	}
-	sort.Strings(names)
 	if len(names) > MaxReadNotes {
 		names = names[:MaxReadNotes]
 	}

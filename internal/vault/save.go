@@ -418,14 +418,22 @@ func readSized(r io.Reader, size int64) ([]byte, error) {
 
 // encryptTo encrypts plain to the recipient into w.
 func encryptTo(w io.Writer, plain []byte, r age.Recipient) error {
+	_, err := encryptStream(w, bytes.NewReader(plain), r)
+	return err
+}
+
+// encryptStream encrypts everything src yields to the recipient into w
+// and returns how many bytes it read.
+func encryptStream(w io.Writer, src io.Reader, r age.Recipient) (int64, error) {
 	aw, err := age.Encrypt(w, r)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := aw.Write(plain); err != nil {
-		return err
+	n, err := io.Copy(aw, src)
+	if err != nil {
+		return n, err
 	}
-	return aw.Close()
+	return n, aw.Close()
 }
 
 // decryptAll opens the age file ct and reads it to the end. On any error,

@@ -160,7 +160,7 @@ func (v *Vault) create(passphrase, initial []byte) error {
 		return fmt.Errorf("create vault: make the vault key: %w", err)
 	}
 	v.setIdentity(id)
-	if err := v.mkdirFiles(); err != nil {
+	if err := v.makeFolder(filesDirName); err != nil {
 		return fmt.Errorf("create vault: %w", err)
 	}
 	rec := filepath.Join(v.dir, recordName)
