@@ -19,7 +19,8 @@ import (
 // fingerprint the carer was shown, and shares three categories, one of
 // which holds a sensitive entry, which stays back; the carer opens the file
 // with their own key in a second tmux session and sees exactly what was
-// shared, read-only, and nothing of it is left on their disk.
+// shared, read-only; they save the attached letter from the viewer to the
+// file it offers, and nothing else of the extract is left on their disk.
 func TestTmuxPatientToCarer(t *testing.T) {
 	needTmux(t)
 	bin := buildPHR(t)
@@ -46,11 +47,24 @@ func TestTmuxPatientToCarer(t *testing.T) {
 			t.Errorf("the carer's viewer shows %q, which was not shared:\n%s", gone, scr)
 		}
 	}
+	// The carer saves the letter where the viewer offers (their home).
+	if !strings.Contains(scr, "file: letter.txt") {
+		t.Fatalf("the viewer does not show the attached letter:\n%s", scr)
+	}
+	c.keys("x")
+	c.waitFor("> ~/letter.txt", 5*time.Second)
+	c.keys("Enter")
+	c.waitFor("Saved a copy", 10*time.Second)
+	saved := filepath.Join(x.carer, "letter.txt")
+	if b, err := os.ReadFile(saved); err != nil || string(b) != x.letter {
+		t.Fatalf("the carer's copy holds %q (%v), not the letter", b, err)
+	}
 	c.keys("q")
 	for end := time.Now().Add(5 * time.Second); strings.Contains(c.screen(), "read-only") && time.Now().Before(end); {
 		time.Sleep(100 * time.Millisecond)
 	}
 	x.nothingReadable(t, x.allergy)
+	x.nothingReadable(t, x.letter, saved)
 }
 
 // exchange is a patient's home with a vault of a few entries and a carer's

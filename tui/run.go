@@ -74,6 +74,6 @@ func Run(ctx context.Context, o Options) error {
 
 // RunViewer shows an opened extract read-only until the carer quits (phr
 // open on a terminal).
-func RunViewer(ctx context.Context, x *share.Opened, noColor bool) error {
-	return viewer.Run(ctx, x, noColor)
+func RunViewer(ctx context.Context, cfg app.Config, x *share.Opened, noColor bool) error {
+	return viewer.Run(ctx, cfg, x, noColor)
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 
 	"github.com/phrhealth/phr/internal/cli"
-	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/tui"
 )
 
@@ -15,7 +14,7 @@ func runInterface(ctx context.Context, o cli.InterfaceOptions) error {
 }
 
 // showExtract shows an opened extract read-only.
-func showExtract(ctx context.Context, x *share.Opened) error {
+func showExtract(ctx context.Context, o cli.ExtractOptions) error {
 	_, noColor := os.LookupEnv("NO_COLOR")
-	return tui.RunViewer(ctx, x, noColor)
+	return tui.RunViewer(ctx, o.Config, o.Extract, noColor)
 }

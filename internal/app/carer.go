@@ -269,6 +269,37 @@ func SaveExtractFiles(o *share.Opened, dir string) ([]string, error) {
 	return written, nil
 }
 
+// SaveExtractFile writes one attachment that travelled in an opened
+// extract to the file out, which the carer chose in the viewer, under the
+// rules of every file phr writes where the person says: never inside the
+// vault folder, an existing file only when replace (the viewer asks first),
+// written whole or not at all, readable by the owner only. The copy is not
+// encrypted. It returns the absolute path. Nothing is audited: the extract
+// is not the carer's vault, and no vault is open (as phr open
+// --save-attachments).
+func SaveExtractFile(cfg Config, o *share.Opened, a record.Attachment, out string, replace bool) (string, error) {
+	data, ok := o.Files[a.ID]
+	if !ok {
+		return "", errs.New(errs.Usage, "%s did not travel in this extract: only its name did; ask the sender to share it with its files", safeFileName(a.Name))
+	}
+	// The question shows the path just above: the message need not repeat it.
+	abs, err := checkOutput(cfg, out, replace, wording{name: "that file", file: "that file", exists: "choose another name"})
+	if err != nil {
+		return "", err
+	}
+	if err := atomicfile.WriteBytes(cfg.FS, abs, ".phr-*.tmp", data); err != nil {
+		return "", errs.New(errs.Failed, "save %s: %w", safeFileName(a.Name), pathErr(err))
+	}
+	return abs, nil
+}
+
+// OutputExists reports whether something (a file, a folder, a link) is at
+// path already, for the interface to ask before replacing it.
+func OutputExists(path string) bool {
+	_, err := os.Lstat(strings.TrimSpace(path))
+	return err == nil
+}
+
 // safeFileName keeps a file name from outside to its last element, without
 // control or path characters; empty becomes "attachment".
 func safeFileName(name string) string {

@@ -47,9 +47,10 @@ type Env struct {
 	Confirm func(question string) (bool, error)
 	// Interface runs the full-screen interface; nil when it is not built in.
 	Interface func(ctx context.Context, o InterfaceOptions) error
-	// ShowExtract shows an opened extract read-only in the interface; nil
-	// when it is not built in.
-	ShowExtract func(ctx context.Context, x *share.Opened) error
+	// ShowExtract shows an opened extract read-only in the interface, where
+	// the carer may save its attached files (never inside cfg's vault
+	// folder); nil when it is not built in.
+	ShowExtract func(ctx context.Context, o ExtractOptions) error
 	Clock       clock.Clock
 	Keyring     keyring.Keyring
 	// Executable returns this program's path, for starting the unlock
@@ -58,6 +59,14 @@ type Env struct {
 	// ScryptLog2 lowers the key-derivation cost; only tests set it.
 	ScryptLog2 int
 	Version    VersionInfo
+}
+
+// ExtractOptions is what the extract viewer needs from phr open: the
+// opened extract, and the configuration whose vault folder a saved file
+// never goes into.
+type ExtractOptions struct {
+	Config  app.Config
+	Extract *share.Opened
 }
 
 // InterfaceOptions is what the interface needs from the command line.

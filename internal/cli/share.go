@@ -445,7 +445,7 @@ func (r *runner) openCommand() *cobra.Command {
 					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries), "withheld": withheld})
 			}
 			if viewer {
-				return r.env.ShowExtract(cmd.Context(), o)
+				return r.env.ShowExtract(cmd.Context(), ExtractOptions{Config: cfg, Extract: o})
 			}
 			m := o.Manifest
 			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s)\n", safe(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),

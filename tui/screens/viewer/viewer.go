@@ -1,19 +1,26 @@
 // Package viewer shows an opened extract read-only, for the carer (phr open
-// on a terminal). Nothing of it is written anywhere; quitting drops it.
+// on a terminal). Nothing of it is written anywhere unless the carer saves
+// an attached file (x), to a file they name; quitting drops the rest.
 package viewer
 
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
+	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/when"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/styles"
@@ -22,23 +29,49 @@ import (
 // Model is the read-only viewer of an opened extract.
 type Model struct {
 	x      *share.Opened
+	cfg    app.Config
 	st     styles.Styles
 	keys   keys.KeyMap
 	w, h   int
 	offset int
 	lines  []string
+	// files are the attachments that travelled, in the order shown; pick
+	// is the one x saves (tab moves it).
+	files []record.Attachment
+	pick  int
+	// saving is set while the carer names the file for a copy (path);
+	// replace asks before an existing file is replaced ("Keep it" focused).
+	saving  bool
+	path    textinput.Model
+	replace *confirm.Dialog
+	// problem is the last save's error, one line; status its outcome.
+	problem, status string
 }
 
-// New returns the read-only viewer for an opened extract.
-func New(x *share.Opened, noColor bool) *Model {
-	v := &Model{x: x, st: styles.New(noColor), keys: keys.Default(), w: 80, h: 24}
+// savedMsg is the outcome of writing a copy.
+type savedMsg struct {
+	path string
+	err  error
+}
+
+// New returns the read-only viewer for an opened extract; cfg names the
+// carer's own vault folder, where a copy is never written.
+func New(x *share.Opened, cfg app.Config, noColor bool) *Model {
+	v := &Model{x: x, cfg: cfg, st: styles.New(noColor), keys: keys.Default(), w: 80, h: 24}
+	for _, e := range x.Entries {
+		for _, a := range e.Attachments {
+			if _, ok := x.Files[a.ID]; ok {
+				v.files = append(v.files, a)
+			}
+		}
+	}
 	v.lines = v.layout()
 	return v
 }
 
 // Run shows an opened extract until the carer quits.
-func Run(ctx context.Context, x *share.Opened, noColor bool) error {
-	_, err := tea.NewProgram(New(x, noColor), tea.WithContext(ctx)).Run()
+func Run(ctx context.Context, cfg app.Config, x *share.Opened, noColor bool) error {
+	_, err := tea.NewProgram(New(x, cfg, noColor), tea.WithContext(ctx)).Run()
 	return err
 }
 
@@ -71,6 +104,9 @@ func (v *Model) layout() []string {
 			if e.Notes != "" {
 				out = append(out, v.st.Muted.Render("              "+strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")))
 			}
+			for _, a := range e.Attachments {
+				out = append(out, v.fileLine(a))
+			}
 		}
 		out = append(out, "")
 	}
@@ -80,16 +116,55 @@ func (v *Model) layout() []string {
 // Init does nothing.
 func (v *Model) Init() tea.Cmd { return nil }
 
-// Update scrolls and quits.
+// fileLine names an attached file under its entry: its size when it
+// travelled, else that only its name did. With several, "›" marks the one
+// x saves.
+func (v *Model) fileLine(a record.Attachment) string {
+	mark := "  "
+	if len(v.files) > 1 && v.pick < len(v.files) && v.files[v.pick].ID == a.ID {
+		mark = "› "
+	}
+	data, ok := v.x.Files[a.ID]
+	if !ok {
+		return v.st.Muted.Render("            " + mark + "file: " + safetext.Line(a.Name) + " (only its name was shared)")
+	}
+	return "            " + mark + "file: " + safetext.Line(a.Name) + v.st.Muted.Render(" ("+app.SizeWords(int64(len(data)))+")")
+}
+
+// Update scrolls, saves a copy of a file, and quits.
 func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.w, v.h = msg.Width, msg.Height
+		v.path.SetWidth(max(10, min(v.w, 80)-12))
+		return v, nil
+	case savedMsg:
+		if msg.err != nil {
+			v.problem = msg.err.Error()
+			return v, v.path.Focus()
+		}
+		v.saving, v.problem = false, ""
+		v.status = "Saved a copy: " + msg.path + " (not encrypted: delete it when you are done)."
+		return v, nil
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, v.keys.Quit, v.keys.Back, v.keys.QuitLetter):
+		if key.Matches(msg, v.keys.Quit) {
 			v.lines = nil
 			return v, tea.Quit
+		}
+	}
+	if v.saving {
+		return v, v.updateSave(msg)
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(msg, v.keys.Back, v.keys.QuitLetter):
+			v.lines = nil
+			return v, tea.Quit
+		case key.Matches(msg, v.keys.SaveFile) && len(v.files) > 0:
+			return v, v.askPath()
+		case key.Matches(msg, v.keys.Tab) && len(v.files) > 1:
+			v.pick = (v.pick + 1) % len(v.files)
+			v.lines = v.layout()
 		case key.Matches(msg, v.keys.Down):
 			v.offset = min(max(0, len(v.lines)-1), v.offset+1)
 		case key.Matches(msg, v.keys.Up):
@@ -101,6 +176,90 @@ func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return v, nil
+}
+
+// askPath opens the question of where to save the picked file, with a
+// name in the home folder that no file has yet.
+func (v *Model) askPath() tea.Cmd {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	v.path = textinput.New()
+	v.path.Prompt = "> "
+	v.path.CharLimit = 4096
+	v.path.SetWidth(max(10, min(v.w, 80)-12))
+	// Shown as ~/name: shorter, and what the carer would type.
+	offer := app.UniqueFile(home, v.files[v.pick].Name)
+	if rel, err := filepath.Rel(home, offer); err == nil && !strings.HasPrefix(rel, "..") {
+		offer = "~/" + rel
+	}
+	v.path.SetValue(offer)
+	v.path.CursorEnd()
+	v.saving, v.replace, v.problem, v.status = true, nil, "", ""
+	return v.path.Focus()
+}
+
+// updateSave runs the question: enter saves (asking first when a file is
+// there already), esc gives up.
+func (v *Model) updateSave(msg tea.Msg) tea.Cmd {
+	if v.replace != nil {
+		switch v.replace.Update(&v.keys, msg) {
+		case confirm.Safe:
+			v.replace = nil
+			return v.path.Focus()
+		case confirm.Risky:
+			v.replace = nil
+			return v.save(true)
+		}
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, v.keys.Back) {
+			v.replace = nil
+			return v.path.Focus()
+		}
+		return nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, v.keys.Back):
+			v.saving, v.problem = false, ""
+			return nil
+		case key.Matches(k, v.keys.Submit):
+			out := expandHome(v.path.Value())
+			if out == "" {
+				v.problem = "say where to save the copy: a file name, such as ~/letter.pdf"
+				return nil
+			}
+			if app.OutputExists(out) {
+				v.replace = confirm.New("Keep it", "Replace it")
+				return v.replace.Arm(confirm.Grace)
+			}
+			return v.save(false)
+		}
+	}
+	var cmd tea.Cmd
+	v.path, cmd = v.path.Update(msg)
+	return cmd
+}
+
+// save writes the copy outside Update: writing a file is I/O.
+func (v *Model) save(replace bool) tea.Cmd {
+	cfg, x, a, out := v.cfg, v.x, v.files[v.pick], expandHome(v.path.Value())
+	v.path.Blur()
+	return func() tea.Msg {
+		p, err := app.SaveExtractFile(cfg, x, a, out, replace)
+		return savedMsg{path: p, err: err}
+	}
+}
+
+// expandHome reads "~/" at the start of a path as the home folder.
+func expandHome(p string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, rest)
+		}
+	}
+	return p
 }
 
 // View renders the extract.
@@ -126,11 +285,49 @@ func (v *Model) View() tea.View {
 	if w := share.WithheldText(v.x.Withheld); w != "" {
 		head += "\n" + v.st.Muted.Render(w)
 	}
-	rows := max(1, v.h-strings.Count(head, "\n")-5) // the head, two blank lines, the foot, the margin
-	end := min(len(v.lines), v.offset+rows)
-	body := strings.Join(v.lines[min(v.offset, end):end], "\n")
+	// Long notices wrap rather than run off the screen.
+	head = lipgloss.NewStyle().Width(max(20, v.w-2)).Render(head)
 	foot := v.st.Muted.Render("↑/↓ scroll • pgup/pgdn page • q quit (nothing is saved)")
+	if len(v.files) > 0 {
+		pick := "x save " + safetext.Line(v.files[v.pick].Name)
+		if len(v.files) > 1 {
+			pick += " • tab next file"
+		}
+		foot = v.st.Muted.Width(max(20, v.w-2)).Render(pick + " • ↑/↓ scroll • q quit")
+	}
+	if v.status != "" {
+		foot = v.st.Good.Width(max(20, v.w-2)).Render("✓ "+safetext.Line(v.status)) + "\n" + foot
+	}
+	var body string
+	if v.saving {
+		body = v.saveView()
+		foot = v.st.Muted.Render("enter save • esc cancel")
+		if v.replace != nil {
+			foot = v.st.Muted.Render("←/→ choose • enter confirm • esc back")
+		}
+	} else {
+		rows := max(1, v.h-strings.Count(head, "\n")-strings.Count(foot, "\n")-5) // the head, two blank lines, the foot, the margin
+		end := min(len(v.lines), v.offset+rows)
+		body = strings.Join(v.lines[min(v.offset, end):end], "\n")
+	}
 	view := tea.NewView(v.st.App.Render(head + "\n\n" + body + "\n\n" + foot))
 	view.AltScreen = true
 	return view
+}
+
+// saveView asks where to save the picked file, says the copy is not
+// encrypted, and shows the last attempt's problem in one line.
+func (v *Model) saveView() string {
+	a := v.files[v.pick]
+	var b strings.Builder
+	b.WriteString("Save a copy of " + safetext.Line(a.Name) + " (" + app.SizeWords(int64(len(v.x.Files[a.ID]))) + ")\n\n")
+	b.WriteString("Save it as\n" + v.path.View() + "\n\n")
+	b.WriteString("The copy is not encrypted: anyone who can use this computer account can read it. Delete it when you are done.")
+	if v.replace != nil {
+		b.WriteString("\n\n" + safetext.Line(v.path.Value()) + " exists already. Replace it?\n\n" + v.replace.Buttons(&v.st))
+	}
+	if v.problem != "" {
+		b.WriteString("\n\n" + v.st.Error.Render("✗ "+safetext.Line(v.problem)))
+	}
+	return v.st.WarnBox.Width(min(v.w-2, 76)).Render(b.String())
 }

@@ -2,6 +2,8 @@ package viewer
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 )
@@ -26,7 +29,7 @@ func TestViewer(t *testing.T) {
 			{Category: record.Medication, Title: "Sertraline 50 mg", Date: "2024-01-10", Status: "active", Sensitive: []record.Kind{record.MentalHealth}},
 		},
 	}
-	v := New(x, true)
+	v := New(x, app.Config{}, true)
 	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	golden.RequireEqual(t, ansi.Strip(v.View().Content))
 	_, cmd := v.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
@@ -85,7 +88,7 @@ func TestViewerHostileTextInert(t *testing.T) {
 			Manifest: share.Manifest{From: share.Party{Name: "Ada\x1b[2K\rMallory\u202e"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)},
 			Entries:  hostile,
 		}
-		v := New(x, noColor)
+		v := New(x, app.Config{}, noColor)
 		v.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		frame := v.View().Content
 		if what, bad := rawUnsafe(frame); bad {
@@ -122,7 +125,7 @@ func TestViewerTrustNotices(t *testing.T) {
 			x := tc.x
 			x.Manifest = share.Manifest{From: share.Party{Name: "Ada Lovelace", PublicKey: pub}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)}
 			x.Entries = []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy", Date: "2001-05-01"}}
-			v := New(&x, true)
+			v := New(&x, app.Config{}, true)
 			v.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
 			frame := ansi.Strip(v.View().Content)
 			for _, w := range tc.wants {
@@ -145,9 +148,153 @@ func TestViewerSaysWhatWasWithheld(t *testing.T) {
 		Entries:  []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy"}},
 		Withheld: []record.Category{record.Medication, record.Condition},
 	}
-	v := New(x, true)
+	v := New(x, app.Config{}, true)
 	v.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
 	if got := ansi.Strip(v.View().Content); !strings.Contains(got, "Not shared with you: Medications, Conditions") {
 		t.Fatalf("view does not name the withheld sections:\n%s", got)
+	}
+}
+
+// letterExtract is an extract with a letter that travelled and a scan of
+// which only the name did.
+func letterExtract() *share.Opened {
+	return &share.Opened{
+		Manifest: share.Manifest{From: share.Party{Name: "Ada Lovelace"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)},
+		Entries: []record.Entry{
+			{Category: record.Document, Title: "Discharge letter", Date: "2025-02-01",
+				Attachments: []record.Attachment{{ID: "a1", Name: "letter.txt"}, {ID: "a2", Name: "scan.pdf"}}},
+			{Category: record.Document, Title: "Clinic letter", Date: "2025-03-01",
+				Attachments: []record.Attachment{{ID: "a3", Name: "clinic.txt"}}},
+		},
+		Files: map[string][]byte{"a1": []byte("Discharged home, well.\n"), "a3": []byte("Seen in clinic.\n")},
+	}
+}
+
+// result runs a command the viewer returned for a save or a dialog and
+// hands its message back, as Bubble Tea would.
+func result(t *testing.T, v *Model, cmd tea.Cmd) {
+	t.Helper()
+	if cmd == nil {
+		t.Fatal("no command to run")
+	}
+	v.Update(cmd())
+}
+
+func typePath(v *Model, p string) {
+	v.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	for _, r := range p {
+		v.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+var enterKey = tea.KeyPressMsg{Code: tea.KeyEnter}
+
+// TestViewerSavesAFile: the carer saves a file that travelled to a file of
+// their choosing, with the CLI's rules: a name nothing has yet is offered,
+// an existing file is replaced only after "Replace it" (Keep it focused),
+// never inside the vault folder nor into a missing folder (one line
+// saying why, the question stays open), written readable by the owner only.
+func TestViewerSavesAFile(t *testing.T) {
+	time.Local = time.UTC
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	vault := filepath.Join(home, "vault")
+	os.Mkdir(vault, 0o700)
+	v := New(letterExtract(), app.Config{VaultDir: vault}, true)
+	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	frame := ansi.Strip(v.View().Content)
+	t.Run("list", func(t *testing.T) { golden.RequireEqual(t, frame) })
+	for _, want := range []string{"› file: letter.txt (23 bytes)", "file: scan.pdf (only its name was shared)", "file: clinic.txt (16 bytes)", "x save letter.txt • tab next file"} {
+		if !strings.Contains(frame, want) {
+			t.Fatalf("the viewer does not show %q:\n%s", want, frame)
+		}
+	}
+	// tab skips the scan, which did not travel, and comes back round.
+	v.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if f := ansi.Strip(v.View().Content); !strings.Contains(f, "› file: clinic.txt") || !strings.Contains(f, "x save clinic.txt") {
+		t.Fatalf("tab does not pick the next file that travelled:\n%s", f)
+	}
+	v.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+
+	v.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	ask := ansi.Strip(v.View().Content)
+	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
+	if !strings.Contains(ask, "> ~/letter.txt") || !strings.Contains(ask, "not encrypted") {
+		t.Fatalf("the question does not offer a file in the home folder, or say it is not encrypted:\n%s", ask)
+	}
+	_, cmd := v.Update(enterKey)
+	result(t, v, cmd)
+	want := filepath.Join(home, "letter.txt")
+	if b, err := os.ReadFile(want); err != nil || string(b) != "Discharged home, well.\n" {
+		t.Fatalf("the copy holds %q (%v)", b, err)
+	}
+	if fi, _ := os.Stat(want); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy is %v, not readable by the owner only", fi.Mode().Perm())
+	}
+	if f := ansi.Strip(v.View().Content); !strings.Contains(f, "Saved a copy: "+want) {
+		t.Fatalf("the viewer does not say where the copy is:\n%s", f)
+	}
+
+	// Again: a name nothing has yet is offered; the one taken is asked about.
+	v.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if f := ansi.Strip(v.View().Content); !strings.Contains(f, "~/letter-2.txt") {
+		t.Fatalf("the second save does not offer a new name:\n%s", f)
+	}
+	os.WriteFile(want, []byte("the carer's own notes"), 0o600)
+	typePath(v, want)
+	_, cmd = v.Update(enterKey)
+	if f := ansi.Strip(v.View().Content); !strings.Contains(f, "exists already.") || !strings.Contains(f, "Replace it?") || !strings.Contains(f, "› [ Keep it ]") {
+		t.Fatalf("saving over a file does not ask, with Keep it focused:\n%s", f)
+	}
+	result(t, v, cmd) // the dialog takes keys after its grace
+	v.Update(enterKey)
+	if b, _ := os.ReadFile(want); string(b) != "the carer's own notes" {
+		t.Fatalf("Keep it replaced the file: %q", b)
+	}
+	_, cmd = v.Update(enterKey)
+	result(t, v, cmd)
+	v.Update(tea.KeyPressMsg{Code: tea.KeyRight})
+	_, cmd = v.Update(enterKey)
+	result(t, v, cmd)
+	if b, _ := os.ReadFile(want); string(b) != "Discharged home, well.\n" {
+		t.Fatalf("Replace it did not replace the file: %q", b)
+	}
+
+	// Refused: one line each, nothing written, the question stays open.
+	for _, tc := range []struct{ out, says string }{
+		{filepath.Join(vault, "letter.txt"), "is inside the vault folder"},
+		{filepath.Join(home, "no-such-folder", "letter.txt"), "does not exist: create it first"},
+		{home, "is a folder: name a file"},
+		{"  ", "say where to save the copy"},
+	} {
+		v.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+		typePath(v, tc.out)
+		_, cmd = v.Update(enterKey)
+		if cmd != nil && tc.out != home {
+			result(t, v, cmd)
+		}
+		if tc.out == home {
+			// A folder exists: the dialog asks first; replacing still fails.
+			result(t, v, cmd)
+			v.Update(tea.KeyPressMsg{Code: tea.KeyRight})
+			_, cmd = v.Update(enterKey)
+			result(t, v, cmd)
+		}
+		f := ansi.Strip(v.View().Content)
+		if !strings.Contains(f, "✗") || !strings.Contains(v.problem, tc.says) || !v.saving || strings.Contains(v.problem, "\n") {
+			t.Fatalf("%q: the viewer does not say %q in one line with the question open:\n%s", tc.out, tc.says, f)
+		}
+		v.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+		if v.saving {
+			t.Fatal("esc does not close the question")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(vault, "letter.txt")); err == nil {
+		t.Fatal("a copy was written inside the vault folder")
+	}
+	// q types into the question rather than quitting; esc then q quits.
+	v.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if _, cmd := v.Update(tea.KeyPressMsg{Code: 'q', Text: "q"}); cmd != nil && v.lines == nil {
+		t.Fatal("q quit while the carer typed a file name")
 	}
 }
