@@ -123,22 +123,8 @@ func TestImportMixedFolder(t *testing.T) {
 		nd.Write(c.Bytes())
 		nd.WriteByte('\n')
 	}
-	dir := t.TempDir()
-	for name, data := range map[string][]byte{"record.xml": ccdaData, "conversion.json": conv, "export.ndjson": nd.Bytes(), ".hidden": []byte("x")} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, dir, rep := importFolder(t, map[string][]byte{"record.xml": ccdaData, "conversion.json": conv, "export.ndjson": nd.Bytes(), ".hidden": []byte("x")})
 	ctx := context.Background()
-	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rep, err := s.Import(ctx, []string{dir}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(rep.Files) != 3 {
 		t.Fatalf("%d files read", len(rep.Files))
 	}
@@ -163,4 +149,27 @@ func TestImportMixedFolder(t *testing.T) {
 	if _, err := s.Import(ctx, []string{filepath.Join(dir, "nothing-here")}, false); err == nil {
 		t.Error("a missing path imported")
 	}
+}
+
+// importFolder writes files into a new folder and imports the folder into
+// a new vault; the caller closes nothing (the test's cleanup does).
+func importFolder(t *testing.T, files map[string][]byte) (*Session, string, *ImportReport) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rep, err := s.Import(ctx, []string{dir}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir, rep
 }

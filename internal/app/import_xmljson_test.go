@@ -25,22 +25,8 @@ func TestImportFolderXMLAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for name, data := range map[string][]byte{"a-ips.json": jsonData, "b-ips.xml": xmlData} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, _, rep := importFolder(t, map[string][]byte{"a-ips.json": jsonData, "b-ips.xml": xmlData})
 	ctx := context.Background()
-	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rep, err := s.Import(ctx, []string{dir}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(rep.Files) != 2 {
 		t.Fatalf("%d files read", len(rep.Files))
 	}

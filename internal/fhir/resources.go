@@ -1,33 +1,11 @@
 package fhir
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
-// Bundle is a collection of resources. The importer streams Entry rather
-// than decoding this struct whole; it is here for small bundles and tests.
-type Bundle struct {
-	Base
-	Type  string        `json:"type,omitempty"`
-	Entry []BundleEntry `json:"entry,omitempty"`
-}
-
-// BundleEntry is one resource in a Bundle, with its full URL.
-type BundleEntry struct {
-	FullURL  string          `json:"fullUrl,omitempty"`
-	Resource json.RawMessage `json:"resource,omitempty"`
-}
-
-// Patient is the person the record is about.
-type Patient struct {
-	Base
-	Name      []HumanName    `json:"name,omitempty"`
-	Gender    string         `json:"gender,omitempty"`
-	BirthDate string         `json:"birthDate,omitempty"`
-	Telecom   []ContactPoint `json:"telecom,omitempty"`
-	Address   []Address      `json:"address,omitempty"`
-}
+// The clinical resources the importer reads: problems, medicines,
+// allergies, vaccines, observations and reports, procedures, plans and
+// what a person or their family reported. Shapes two resources share
+// (medication[x], effective[x]) are embedded once.
 
 // Condition is a problem, diagnosis or health concern.
 type Condition struct {
@@ -55,29 +33,55 @@ type Dosage struct {
 	} `json:"doseAndRate,omitempty"`
 }
 
+// MedicationChoice is medication[x], the medicine of a statement, a
+// request or an administration: a concept, or a reference to a Medication
+// (in the bundle, or contained).
+type MedicationChoice struct {
+	MedicationCodeableConcept *CodeableConcept `json:"medicationCodeableConcept,omitempty"`
+	MedicationReference       *Reference       `json:"medicationReference,omitempty"`
+}
+
+// Effective is effective[x] as a date and time or a period: when an
+// observation, a report or a medicine applied.
+type Effective struct {
+	EffectiveDateTime string  `json:"effectiveDateTime,omitempty"`
+	EffectivePeriod   *Period `json:"effectivePeriod,omitempty"`
+}
+
 // MedicationStatement records a medicine taken.
 type MedicationStatement struct {
 	Base
-	Status                    string           `json:"status,omitempty"`
-	MedicationCodeableConcept *CodeableConcept `json:"medicationCodeableConcept,omitempty"`
-	MedicationReference       *Reference       `json:"medicationReference,omitempty"`
-	EffectiveDateTime         string           `json:"effectiveDateTime,omitempty"`
-	EffectivePeriod           *Period          `json:"effectivePeriod,omitempty"`
-	DateAsserted              string           `json:"dateAsserted,omitempty"`
-	Dosage                    []Dosage         `json:"dosage,omitempty"`
-	Note                      []Annotation     `json:"note,omitempty"`
+	Status string `json:"status,omitempty"`
+	MedicationChoice
+	Effective
+	DateAsserted string       `json:"dateAsserted,omitempty"`
+	Dosage       []Dosage     `json:"dosage,omitempty"`
+	Note         []Annotation `json:"note,omitempty"`
 }
 
 // MedicationRequest is a prescription or order for a medicine.
 type MedicationRequest struct {
 	Base
-	Status                    string           `json:"status,omitempty"`
-	Intent                    string           `json:"intent,omitempty"`
-	MedicationCodeableConcept *CodeableConcept `json:"medicationCodeableConcept,omitempty"`
-	MedicationReference       *Reference       `json:"medicationReference,omitempty"`
-	AuthoredOn                string           `json:"authoredOn,omitempty"`
-	DosageInstruction         []Dosage         `json:"dosageInstruction,omitempty"`
-	Note                      []Annotation     `json:"note,omitempty"`
+	Status string `json:"status,omitempty"`
+	Intent string `json:"intent,omitempty"`
+	MedicationChoice
+	AuthoredOn        string       `json:"authoredOn,omitempty"`
+	DosageInstruction []Dosage     `json:"dosageInstruction,omitempty"`
+	Note              []Annotation `json:"note,omitempty"`
+}
+
+// MedicationAdministration is a dose of a medicine given.
+type MedicationAdministration struct {
+	Base
+	Status string `json:"status,omitempty"`
+	MedicationChoice
+	Effective
+	Dosage *struct {
+		Text  string           `json:"text,omitempty"`
+		Route *CodeableConcept `json:"route,omitempty"`
+		Dose  *Quantity        `json:"dose,omitempty"`
+	} `json:"dosage,omitempty"`
+	Note []Annotation `json:"note,omitempty"`
 }
 
 // Medication is a medicine, referenced by statements and requests.
@@ -140,11 +144,10 @@ type ReferenceRange struct {
 // Observation is a measurement, test result or assessment.
 type Observation struct {
 	Base
-	Status               string                 `json:"status,omitempty"`
-	Category             []CodeableConcept      `json:"category,omitempty"`
-	Code                 *CodeableConcept       `json:"code,omitempty"`
-	EffectiveDateTime    string                 `json:"effectiveDateTime,omitempty"`
-	EffectivePeriod      *Period                `json:"effectivePeriod,omitempty"`
+	Status   string            `json:"status,omitempty"`
+	Category []CodeableConcept `json:"category,omitempty"`
+	Code     *CodeableConcept  `json:"code,omitempty"`
+	Effective
 	EffectiveInstant     string                 `json:"effectiveInstant,omitempty"`
 	Issued               string                 `json:"issued,omitempty"`
 	ValueQuantity        *Quantity              `json:"valueQuantity,omitempty"`
@@ -165,15 +168,14 @@ type Observation struct {
 // DiagnosticReport groups results (a panel, an imaging report).
 type DiagnosticReport struct {
 	Base
-	Status            string            `json:"status,omitempty"`
-	Category          []CodeableConcept `json:"category,omitempty"`
-	Code              *CodeableConcept  `json:"code,omitempty"`
-	EffectiveDateTime string            `json:"effectiveDateTime,omitempty"`
-	EffectivePeriod   *Period           `json:"effectivePeriod,omitempty"`
-	Issued            string            `json:"issued,omitempty"`
-	Result            []Reference       `json:"result,omitempty"`
-	Conclusion        string            `json:"conclusion,omitempty"`
-	PresentedForm     []Attachment      `json:"presentedForm,omitempty"`
+	Status   string            `json:"status,omitempty"`
+	Category []CodeableConcept `json:"category,omitempty"`
+	Code     *CodeableConcept  `json:"code,omitempty"`
+	Effective
+	Issued        string       `json:"issued,omitempty"`
+	Result        []Reference  `json:"result,omitempty"`
+	Conclusion    string       `json:"conclusion,omitempty"`
+	PresentedForm []Attachment `json:"presentedForm,omitempty"`
 }
 
 // Procedure is something done to or for the person.
@@ -197,38 +199,19 @@ type Encounter struct {
 	Period     *Period           `json:"period,omitempty"`
 }
 
-// DocumentContent is one attachment of a document reference.
-type DocumentContent struct {
-	Attachment Attachment `json:"attachment"`
-}
-
-// DocumentReference points at a document (a letter, a scan, a note).
-type DocumentReference struct {
+// ServiceRequest is an order or referral (a test, a procedure, a visit).
+type ServiceRequest struct {
 	Base
-	Status      string            `json:"status,omitempty"`
-	Type        *CodeableConcept  `json:"type,omitempty"`
-	Category    []CodeableConcept `json:"category,omitempty"`
-	Date        string            `json:"date,omitempty"`
-	Description string            `json:"description,omitempty"`
-	Content     []DocumentContent `json:"content,omitempty"`
-	Context     *struct {
-		Period *Period `json:"period,omitempty"`
-	} `json:"context,omitempty"`
-}
-
-// IsNote reports whether a DocumentReference is a plain text note: typed
-// with the LOINC "Note" (34109-9) and holding one plain text attachment,
-// as phr writes a note.
-func (d *DocumentReference) IsNote() bool {
-	if len(d.Content) != 1 || !strings.HasPrefix(d.Content[0].Attachment.ContentType, "text/plain") || d.Type == nil {
-		return false
-	}
-	for _, c := range d.Type.Coding {
-		if ShortSystem(c.System) == "loinc" && c.Code == noteLOINC {
-			return true
-		}
-	}
-	return false
+	Status             string            `json:"status,omitempty"`
+	Intent             string            `json:"intent,omitempty"`
+	Category           []CodeableConcept `json:"category,omitempty"`
+	Code               *CodeableConcept  `json:"code,omitempty"`
+	OccurrenceDT       string            `json:"occurrenceDateTime,omitempty"`
+	OccurrencePeriod   *Period           `json:"occurrencePeriod,omitempty"`
+	AuthoredOn         string            `json:"authoredOn,omitempty"`
+	ReasonCode         []CodeableConcept `json:"reasonCode,omitempty"`
+	PatientInstruction string            `json:"patientInstruction,omitempty"`
+	Note               []Annotation      `json:"note,omitempty"`
 }
 
 // CarePlanActivityDetail is what one care plan activity is.
@@ -257,29 +240,110 @@ type CarePlan struct {
 	Note        []Annotation       `json:"note,omitempty"`
 }
 
-// Practitioner is a clinician.
-type Practitioner struct {
+// Goal is a target the person and their clinicians agreed on.
+type Goal struct {
 	Base
-	Name    []HumanName    `json:"name,omitempty"`
-	Telecom []ContactPoint `json:"telecom,omitempty"`
-	Address []Address      `json:"address,omitempty"`
+	LifecycleStatus string            `json:"lifecycleStatus,omitempty"`
+	Status          string            `json:"status,omitempty"` // STU3
+	Category        []CodeableConcept `json:"category,omitempty"`
+	Description     *CodeableConcept  `json:"description,omitempty"`
+	StartDate       string            `json:"startDate,omitempty"`
+	Target          []struct {
+		Measure      *CodeableConcept `json:"measure,omitempty"`
+		DetailString string           `json:"detailString,omitempty"`
+		DetailQty    *Quantity        `json:"detailQuantity,omitempty"`
+		DueDate      string           `json:"dueDate,omitempty"`
+	} `json:"target,omitempty"`
+	Note []Annotation `json:"note,omitempty"`
 }
 
-// Organization is a practice, hospital or service.
-type Organization struct {
+// FamilyMemberHistory is a relative's health.
+type FamilyMemberHistory struct {
 	Base
-	Name    string         `json:"name,omitempty"`
-	Telecom []ContactPoint `json:"telecom,omitempty"`
-	Address []Address      `json:"address,omitempty"`
+	Status       string           `json:"status,omitempty"`
+	Name         string           `json:"name,omitempty"`
+	Relationship *CodeableConcept `json:"relationship,omitempty"`
+	Date         string           `json:"date,omitempty"`
+	Deceased     *bool            `json:"deceasedBoolean,omitempty"`
+	Condition    []struct {
+		Code          *CodeableConcept `json:"code,omitempty"`
+		Outcome       *CodeableConcept `json:"outcome,omitempty"`
+		OnsetAge      *Quantity        `json:"onsetAge,omitempty"`
+		OnsetString   string           `json:"onsetString,omitempty"`
+		ContributedTo *bool            `json:"contributedToDeath,omitempty"`
+	} `json:"condition,omitempty"`
+	Note []Annotation `json:"note,omitempty"`
 }
 
-// Location is a place where care is given (a clinic, a ward).
-type Location struct {
+// QRItem is one question of a QuestionnaireResponse and its answers.
+type QRItem struct {
+	LinkID string `json:"linkId,omitempty"`
+	Text   string `json:"text,omitempty"`
+	Answer []struct {
+		ValueString  string      `json:"valueString,omitempty"`
+		ValueCoding  *Coding     `json:"valueCoding,omitempty"`
+		ValueInteger *int64      `json:"valueInteger,omitempty"`
+		ValueDecimal json.Number `json:"valueDecimal,omitempty"`
+		ValueBoolean *bool       `json:"valueBoolean,omitempty"`
+		ValueDate    string      `json:"valueDate,omitempty"`
+		ValueDT      string      `json:"valueDateTime,omitempty"`
+		ValueQty     *Quantity   `json:"valueQuantity,omitempty"`
+		Item         []QRItem    `json:"item,omitempty"`
+	} `json:"answer,omitempty"`
+	Item []QRItem `json:"item,omitempty"`
+}
+
+// QuestionnaireResponse is a filled-in questionnaire (a PHQ-9).
+type QuestionnaireResponse struct {
 	Base
-	Status      string            `json:"status,omitempty"`
-	Name        string            `json:"name,omitempty"`
-	Description string            `json:"description,omitempty"`
-	Type        []CodeableConcept `json:"type,omitempty"`
-	Telecom     []ContactPoint    `json:"telecom,omitempty"`
-	Address     *Address          `json:"address,omitempty"`
+	Questionnaire string   `json:"questionnaire,omitempty"`
+	Status        string   `json:"status,omitempty"`
+	Authored      string   `json:"authored,omitempty"`
+	Item          []QRItem `json:"item,omitempty"`
+}
+
+// Device is a piece of medical equipment used by or implanted in the
+// person.
+type Device struct {
+	Base
+	Status     string `json:"status,omitempty"`
+	DeviceName []struct {
+		Name string `json:"name,omitempty"`
+	} `json:"deviceName,omitempty"`
+	Type            *CodeableConcept `json:"type,omitempty"`
+	Manufacturer    string           `json:"manufacturer,omitempty"`
+	ModelNumber     string           `json:"modelNumber,omitempty"`
+	LotNumber       string           `json:"lotNumber,omitempty"`
+	ManufactureDate string           `json:"manufactureDate,omitempty"`
+	ExpirationDate  string           `json:"expirationDate,omitempty"`
+	DistinctID      string           `json:"distinctIdentifier,omitempty"`
+	UdiCarrier      []struct {
+		DeviceIdentifier string `json:"deviceIdentifier,omitempty"`
+		CarrierHRF       string `json:"carrierHRF,omitempty"`
+	} `json:"udiCarrier,omitempty"`
+	Note []Annotation `json:"note,omitempty"`
+}
+
+// Flag is a warning to show about the person (an alert).
+type Flag struct {
+	Base
+	Status   string            `json:"status,omitempty"`
+	Category []CodeableConcept `json:"category,omitempty"`
+	Code     *CodeableConcept  `json:"code,omitempty"`
+	Period   *Period           `json:"period,omitempty"`
+}
+
+// ImagingStudy is a set of images taken (an X-ray, a scan).
+type ImagingStudy struct {
+	Base
+	Status      string   `json:"status,omitempty"`
+	Started     string   `json:"started,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Modality    []Coding `json:"modality,omitempty"`
+	Series      []struct {
+		Modality    *Coding `json:"modality,omitempty"`
+		BodySite    *Coding `json:"bodySite,omitempty"`
+		Description string  `json:"description,omitempty"`
+	} `json:"series,omitempty"`
+	ProcedureCode []CodeableConcept `json:"procedureCode,omitempty"`
 }

@@ -143,11 +143,7 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			return nil
 		}
 		m.res.Profile = patientProfile(&p)
-		var pd fhir.PatientDetails
-		if !decode(&pd) {
-			return err
-		}
-		if !patientDetails(&pd, m.res.Profile, &e) {
+		if !patientDetails(&p, m.res.Profile, &e) {
 			m.res.tally(key).Merged++
 			return nil
 		}

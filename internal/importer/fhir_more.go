@@ -203,7 +203,7 @@ func mapServiceRequest(s *fhir.ServiceRequest, e *record.Entry) {
 
 func mapMedicationAdministration(a *fhir.MedicationAdministration, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
-	cc, ref := medicationConcept(a.MedicationCodeableConcept, a.MedicationReference, containedMeds(a.Base))
+	cc, ref := medicationConcept(a.MedicationChoice, containedMeds(a.Base))
 	e.Title = cc.Best()
 	setCode(e, cc)
 	e.Status = a.Status
@@ -330,7 +330,7 @@ func mapPractitionerRole(r *fhir.PractitionerRole, e *record.Entry) {
 // no field for; ok is false when there is nothing more. The first
 // contact (next of kin, emergency contact) is also offered as the
 // profile's emergency contact.
-func patientDetails(p *fhir.PatientDetails, prof *record.Profile, e *record.Entry) bool {
+func patientDetails(p *fhir.Patient, prof *record.Profile, e *record.Entry) bool {
 	e.Category = record.Note
 	e.Title = "Personal details"
 	notes := []string{labelled("Gender", p.Gender), contactNotes(p.Telecom, p.Address)}

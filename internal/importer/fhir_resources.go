@@ -125,7 +125,8 @@ func mapCondition(c *fhir.Condition, e *record.Entry) {
 
 // medicationConcept finds the medicine of a statement or request: inline,
 // contained, or (returned as a reference) elsewhere in the bundle.
-func medicationConcept(cc *fhir.CodeableConcept, ref *fhir.Reference, contained []fhir.Medication) (*fhir.CodeableConcept, *fhir.Reference) {
+func medicationConcept(m fhir.MedicationChoice, contained []fhir.Medication) (*fhir.CodeableConcept, *fhir.Reference) {
+	cc, ref := m.MedicationCodeableConcept, m.MedicationReference
 	if cc != nil {
 		return cc, nil
 	}
@@ -182,7 +183,7 @@ func dosageText(ds []fhir.Dosage) string {
 
 func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
-	cc, ref := medicationConcept(s.MedicationCodeableConcept, s.MedicationReference, containedMeds(s.Base))
+	cc, ref := medicationConcept(s.MedicationChoice, containedMeds(s.Base))
 	e.Title = cc.Best()
 	setCode(e, cc)
 	e.Status = s.Status
@@ -202,7 +203,7 @@ func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.
 
 func mapMedicationRequest(q *fhir.MedicationRequest, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
-	cc, ref := medicationConcept(q.MedicationCodeableConcept, q.MedicationReference, containedMeds(q.Base))
+	cc, ref := medicationConcept(q.MedicationChoice, containedMeds(q.Base))
 	e.Title = cc.Best()
 	setCode(e, cc)
 	e.Status = q.Status
