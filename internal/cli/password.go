@@ -58,7 +58,12 @@ func (r *runner) passwordCommand() *cobra.Command {
 				if !res.Acceptable {
 					verdict = "too weak"
 				}
-				fmt.Fprintf(r.env.Stdout, "%s: %s, score %d of 4, about 10^%.0f guesses, %s to crack\n", verdict, res.Label, res.Score, res.GuessesLog10, res.CrackTime)
+				crack := ""
+				if res.CrackTime != "" {
+					// None for a passphrase refused by a rule (its length).
+					crack = ", " + res.CrackTime + " to crack"
+				}
+				fmt.Fprintf(r.env.Stdout, "%s: %s, score %d of 4, about 10^%.0f guesses%s\n", verdict, res.Label, res.Score, res.GuessesLog10, crack)
 				if res.Warning != "" {
 					fmt.Fprintf(r.env.Stdout, "warning: %s\n", res.Warning)
 				}

@@ -12,12 +12,51 @@ import (
 //go:embed eff_large_wordlist.txt
 var effLarge string
 
-// wordList is the EFF large word list: 7,776 words, one per five dice rolls.
-var wordList = sync.OnceValue(func() []string {
+//go:embed excluded_words.txt
+var excludedText string
+
+// excluded returns the words phr never suggests, by category (see
+// excluded_words.txt: offensive and distressing words of the EFF list).
+func excluded() map[string][]string {
+	out := map[string][]string{}
+	category := ""
+	for _, line := range strings.Split(excludedText, "\n") {
+		line = strings.TrimSpace(line)
+		if c, ok := strings.CutPrefix(line, "# category: "); ok {
+			category = c
+			continue
+		}
+		if line != "" && !strings.HasPrefix(line, "#") {
+			out[category] = append(out[category], line)
+		}
+	}
+	return out
+}
+
+// effWords is the EFF large word list as published: 7,776 words, one per
+// five dice rolls.
+func effWords() []string {
 	var words []string
 	for _, line := range strings.Split(strings.TrimSpace(effLarge), "\n") {
 		_, w, ok := strings.Cut(line, "\t")
 		if ok {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// wordList is the EFF large word list without the excluded words.
+var wordList = sync.OnceValue(func() []string {
+	skip := map[string]bool{}
+	for _, ws := range excluded() {
+		for _, w := range ws {
+			skip[w] = true
+		}
+	}
+	var words []string
+	for _, w := range effWords() {
+		if !skip[w] {
 			words = append(words, w)
 		}
 	}
@@ -28,7 +67,8 @@ var wordList = sync.OnceValue(func() []string {
 func Words() []string { return append([]string(nil), wordList()...) }
 
 // Generate returns a passphrase of n words drawn uniformly from the EFF large
-// list (log2(7776) = 12.9 bits each; five words are about 65 bits), joined
+// list less its offensive and distressing words (7,645 words, log2 = 12.9
+// bits each; five words are about 64 bits), joined
 // with "-". It reads randomness from r (crypto/rand.Reader in production) and
 // uses rejection sampling, so no word is likelier than another. In the
 // unlikely case that the words spell something the policy refuses (such as

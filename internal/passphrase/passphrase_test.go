@@ -65,8 +65,9 @@ func TestCheckTable(t *testing.T) {
 			if !tt.ok && r.Warning == "" {
 				t.Errorf("a refusal without a warning: %+v", r)
 			}
-			if tt.advice != "" && !strings.Contains(strings.Join(r.Suggestions, " "), tt.advice) {
-				t.Errorf("suggestions %q lack %q", r.Suggestions, tt.advice)
+			// The warning gives a rule (the length), the suggestions the rest.
+			if tt.advice != "" && !strings.Contains(r.Warning+" "+strings.Join(r.Suggestions, " "), tt.advice) {
+				t.Errorf("warning %q and suggestions %q lack %q", r.Warning, r.Suggestions, tt.advice)
 			}
 			if strings.Contains(r.Warning+strings.Join(r.Suggestions, ""), tt.p) {
 				t.Errorf("the advice repeats the passphrase")
@@ -131,8 +132,8 @@ func TestEveryLongBlocklistEntryIsRefused(t *testing.T) {
 }
 
 func TestGenerate(t *testing.T) {
-	if len(Words()) != 7776 {
-		t.Fatalf("word list has %d words", len(Words()))
+	if n, eff := len(Words()), len(effWords()); eff != 7776 || n < 7500 || n >= eff {
+		t.Fatalf("word list has %d words of the EFF's %d", n, eff)
 	}
 	rng := rand.NewChaCha8([32]byte{1})
 	counts := map[string]int{}
@@ -150,7 +151,7 @@ func TestGenerate(t *testing.T) {
 		}
 		counts[parts[0]]++
 	}
-	// 1,000 draws over 7,776 words: no word should come up more than a few times.
+	// 1,000 draws over 7,645 words: no word should come up more than a few times.
 	for w, c := range counts {
 		if c > 6 {
 			t.Errorf("word %q drawn %d times in 1,000", w, c)
@@ -237,7 +238,10 @@ func oneVerdict(t *testing.T, p string, r Result) {
 	if r.Label != Labels[r.Score] {
 		t.Fatalf("%q: label %q for score %d", p, r.Label, r.Score)
 	}
-	if r.CrackTime != CrackTime(r.GuessesLog10, DefaultAttack()) {
+	if refusedByRule := !r.Acceptable && r.GuessesLog10 >= MinGuessesLog10; refusedByRule != (r.CrackTime == "") {
+		t.Fatalf("%q: crack time %q beside acceptable=%v at 10^%v", p, r.CrackTime, r.Acceptable, r.GuessesLog10)
+	}
+	if r.CrackTime != "" && r.CrackTime != CrackTime(r.GuessesLog10, DefaultAttack()) {
 		t.Fatalf("%q: crack time %q is not the estimate's (10^%v)", p, r.CrackTime, r.GuessesLog10)
 	}
 	if r.Acceptable && r.GuessesLog10 < MinGuessesLog10 {
@@ -276,5 +280,80 @@ func TestOneVerdict(t *testing.T) {
 	}
 	if r := Check([]byte("Tr0ub4dor&3"), nil); r.CrackTime != "less than a second" {
 		t.Fatalf("a famous password takes %q to crack", r.CrackTime)
+	}
+}
+
+// TestAdviceSaysEachThingOnce: the warning and suggestions never give the
+// same advice twice ("random words work well" was in two of them), and a
+// passphrase refused for a rule though hard to guess shows no crack time
+// ("centuries" beside "too weak").
+func TestAdviceSaysEachThingOnce(t *testing.T) {
+	for _, p := range []string{"Tr0ub4dor&3", "password", "password123", "abc", "correct horse battery staple",
+		"kT9$vq2!Lm8@Zx", "Summer2024!Summer2024!", "ada lovelace 1815 quartz"} {
+		r := Check([]byte(p), []string{"ada", "lovelace", "1815"})
+		oneVerdict(t, p, r)
+		all := strings.ToLower(r.Warning + " " + strings.Join(r.Suggestions, " "))
+		for _, phrase := range []string{"random words", "at least 15", "nobody else", "another word"} {
+			if n := strings.Count(all, phrase); n > 1 {
+				t.Errorf("%q: %q said %d times: %q %q", p, phrase, n, r.Warning, r.Suggestions)
+			}
+		}
+	}
+	r := Check([]byte("kT9$vq2!Lm8@Zx"), nil)
+	if r.Acceptable || r.CrackTime != "" || !strings.Contains(r.Warning, "14 characters") {
+		t.Fatalf("a short random passphrase: %+v", r)
+	}
+}
+
+// TestExcludedWords: the words for suggested passphrases leave out
+// offensive and distressing ones. The categories checked are listed here,
+// so dropping one fails; each excluded word must be on the EFF list (a typo
+// would exclude nothing) and is never in Words or a generated passphrase.
+func TestExcludedWords(t *testing.T) {
+	want := []string{"death and dying", "violence, weapons and crime", "illness, injury and the body's troubles",
+		"distress and despair", "addiction and drugs", "sexual or crude", "prejudice"}
+	ex := excluded()
+	if len(ex) != len(want) {
+		t.Errorf("categories %d, want %d: %v", len(ex), len(want), ex)
+	}
+	eff := map[string]bool{}
+	for _, w := range effWords() {
+		eff[w] = true
+	}
+	words := map[string]bool{}
+	for _, w := range Words() {
+		words[w] = true
+	}
+	bad := map[string]bool{}
+	for _, c := range want {
+		if len(ex[c]) == 0 {
+			t.Errorf("category %q is empty", c)
+		}
+		for _, w := range ex[c] {
+			if !eff[w] {
+				t.Errorf("%q (%s) is not on the EFF list", w, c)
+			}
+			if words[w] {
+				t.Errorf("%q (%s) can be suggested", w, c)
+			}
+			bad[w] = true
+		}
+	}
+	for _, w := range []string{"casket", "handgun", "cancer", "suicide", "grief", "morphine", "racism"} {
+		if words[w] {
+			t.Errorf("%q can be suggested", w)
+		}
+	}
+	rng := rand.NewChaCha8([32]byte{9})
+	for range 100 {
+		p, err := Generate(DefaultWords, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range strings.Split(p, "-") {
+			if bad[w] {
+				t.Fatalf("generated %q holds %q", p, w)
+			}
+		}
 	}
 }

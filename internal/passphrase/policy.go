@@ -20,7 +20,9 @@
 //
 // One verdict: [Check]'s Result is the only judgement. Its Score and Label
 // (the meter's bar and words), its CrackTime and Acceptable all come from
-// the same decision, so a refused passphrase is never called strong.
+// the same decision, so a refused passphrase is never called strong, and
+// has no crack time when it is refused for a rule other than how easy it
+// is to guess.
 package passphrase
 
 import (
@@ -155,11 +157,14 @@ func Check(p []byte, userWords []string) Result {
 	}
 	if length < MinLength {
 		warnings = append(warnings, fmt.Sprintf("It is %d characters long; phr needs at least %d", length, MinLength))
-		add("Use at least 15 characters: three or four random words work well.")
 	}
 	if common {
 		warnings = append(warnings, "This is one of the most commonly used passwords")
-		add("Choose something nobody else would: random words work well.")
+		add("Choose something nobody else would use.")
+	}
+	if length < MinLength || common {
+		// The warning gives the length; this answers both, once.
+		add("Three or four random words work well.")
 	}
 	if own != "" {
 		warnings = append(warnings, "It contains your own name or year of birth")
@@ -185,6 +190,12 @@ func Check(p []byte, userWords []string) Result {
 	}
 	r.Acceptable = length >= MinLength && !common && own == "" && vocab == "" && r.GuessesLog10 >= MinGuessesLog10
 	r.CrackTime = CrackTime(r.GuessesLog10, DefaultAttack())
+	if !r.Acceptable && r.GuessesLog10 >= MinGuessesLog10 {
+		// Refused for a rule (too short, your own name) though guessing
+		// would take long: "centuries" beside "too weak" would mislead,
+		// so the verdict names the rule and no time.
+		r.CrackTime = ""
+	}
 	r.Score = verdictScore(r.Acceptable, r.GuessesLog10)
 	r.Label = Labels[r.Score]
 	if r.Acceptable && r.GuessesLog10 < WarnGuessesLog10 {

@@ -194,7 +194,8 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	if !small {
 		b.WriteString(st.Muted.Render("Write your passphrase down and keep it safe: without it nobody can open your record, not even you.") + "\n")
 	}
-	b.WriteString("\nChoose a passphrase of at least 15 characters: three or four random words work well.\n\n")
+	// The rule and the tip are the meter's to say (once).
+	b.WriteString("\nChoose the passphrase that will open your record.\n\n")
 	b.WriteString(f.pass.View() + "\n")
 	advice := 4
 	if small {
