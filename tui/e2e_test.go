@@ -112,6 +112,15 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	bin := buildPHR(t)
 	s := startTmux(t, bin)
 	s.waitFor("Choose a passphrase", 10*time.Second)
+	// Issue 16, item 9: the meter gives the policy's one verdict, here on
+	// a calendar run zxcvbn alone rates strong, and enter does not take it.
+	s.text("monday tuesday wednesday thursday")
+	s.waitFor("✗ too weak", 10*time.Second)
+	s.keys("Enter")
+	if scr := s.waitFor("too weak to protect your record", 10*time.Second); strings.Contains(scr, "strong") {
+		t.Fatalf("a refused passphrase was praised:\n%s", scr)
+	}
+	s.keys("C-u")
 	s.text(testPass)
 	s.waitFor("acceptable", 5*time.Second)
 	s.keys("Enter")

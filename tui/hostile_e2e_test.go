@@ -58,8 +58,8 @@ func checkRaw(t *testing.T, rawLog string) {
 // TestTmuxHostileTextInert drives the real binary: a hostile file is
 // imported and listed in the interface, then sent to a carer, who opens it
 // in the viewer. Every byte phr writes to the pane is recorded and holds
-// none of the hostile sequences; the screen shows the sender and the
-// titles as plain text on their own rows.
+// none of the hostile sequences; the screen shows the sender, the
+// first-extract notice and the titles as plain text on their own rows.
 func TestTmuxHostileTextInert(t *testing.T) {
 	needTmux(t)
 	bin := buildPHR(t)
@@ -104,6 +104,11 @@ func TestTmuxHostileTextInert(t *testing.T) {
 		if !strings.Contains(scr, want) {
 			t.Fatalf("the viewer does not show %q:\n%s", want, scr)
 		}
+	}
+	// Item 6: the first-extract notice and the key's fingerprint are
+	// inside the viewer, not on stderr behind the alternate screen.
+	if flat := strings.Join(strings.Fields(scr), " "); !strings.Contains(flat, "First extract from Ada Lovelace: their signing key") {
+		t.Fatalf("the viewer does not show the first-extract notice:\n%s", scr)
 	}
 	v.keys("q")
 	time.Sleep(300 * time.Millisecond)

@@ -283,6 +283,12 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		case errs.Is(msg.err, errs.Policy) && msg.plan != nil:
 			s.flagged = msg.plan.Flagged
 			return s.enter(env, stepSensitive)
+		case msg.err != nil && s.to == passphraseChoice && errs.Is(msg.err, errs.Policy) && msg.plan == nil:
+			// The extract's passphrase was refused (the vault's own): ask
+			// for another, not for the whole form again.
+			cmd := s.askPassphrase()
+			s.problem = msg.err.Error()
+			return cmd
 		case msg.err != nil:
 			s.problem = msg.err.Error()
 			s.step = stepChoose
