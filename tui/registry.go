@@ -33,16 +33,10 @@ func (m *Model) registry() map[string]opener {
 		screen.List:   func(o screen.OpenMsg) screen.Model { return list.New(o.Category) },
 		screen.Detail: func(o screen.OpenMsg) screen.Model { return detail.New(o.ID) },
 		screen.AddForm: func(o screen.OpenMsg) screen.Model {
-			if f, err := entryform.FromDraft(o.Draft); err == nil {
-				return f
-			}
-			return entryform.New(o.Category)
+			return drafted(o, entryform.FromDraft, func() *entryform.Model { return entryform.New(o.Category) })
 		},
 		screen.EditForm: func(o screen.OpenMsg) screen.Model {
-			if f, err := entryform.FromDraft(o.Draft); err == nil {
-				return f
-			}
-			return entryform.NewEdit(o.Entry)
+			return drafted(o, entryform.FromDraft, func() *entryform.Model { return entryform.NewEdit(o.Entry) })
 		},
 		screen.Remove:   func(o screen.OpenMsg) screen.Model { return remove.New(o.Entry) },
 		screen.Conflict: func(o screen.OpenMsg) screen.Model { return conflict.New(o.Err) },
@@ -50,12 +44,21 @@ func (m *Model) registry() map[string]opener {
 		"charts":        func(screen.OpenMsg) screen.Model { return charts.New() },
 		"audit":         func(screen.OpenMsg) screen.Model { return audit.New() },
 		"settings":      func(screen.OpenMsg) screen.Model { return settings.New(m.defaultLockAfter()) },
-		carers.Share:    func(screen.OpenMsg) screen.Model { return sharewizard.New() },
+		carers.Share:    func(o screen.OpenMsg) screen.Model { return drafted(o, sharewizard.FromDraft, sharewizard.New) },
 		"carers":        func(screen.OpenMsg) screen.Model { return carers.New() },
-		carers.Add:      func(screen.OpenMsg) screen.Model { return addcarer.New() },
-		home.Profile:    func(screen.OpenMsg) screen.Model { return profile.New() },
+		carers.Add:      func(o screen.OpenMsg) screen.Model { return drafted(o, addcarer.FromDraft, addcarer.New) },
+		home.Profile:    func(o screen.OpenMsg) screen.Model { return drafted(o, profile.FromDraft, profile.New) },
 		"print":         func(screen.OpenMsg) screen.Model { return printout.New() },
 	}
+}
+
+// drafted makes a form (a screen.Drafter) again from the draft an OpenMsg
+// carries after the unlock, else a fresh one.
+func drafted[M screen.Model](o screen.OpenMsg, fromDraft func([]byte) (M, error), fresh func() M) screen.Model {
+	if f, err := fromDraft(o.Draft); err == nil {
+		return f
+	}
+	return fresh()
 }
 
 // menu is what the home screen offers besides the categories, in order,

@@ -90,6 +90,11 @@ const (
 	EditForm = "edit"
 	Remove   = "remove"
 	Conflict = "conflict"
+	// Profile, Share and AddCarer are forms that keep a draft across the
+	// lock (Drafter), so they name themselves.
+	Profile  = "profile"
+	Share    = "share"
+	AddCarer = "addcarer"
 )
 
 // Holder is a screen about one entry (its details, its edit form, the

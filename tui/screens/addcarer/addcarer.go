@@ -6,6 +6,7 @@
 package addcarer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -215,3 +216,44 @@ func (m *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (m *Model) Title() string { return "Add a carer" }
+
+// draft is what Draft hands over and FromDraft reads. A carer's key is
+// public: the draft holds nothing secret, and it is sealed anyway.
+type draft struct {
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+	Source       string `json:"source"`
+	Pasted       string `json:"pasted"`
+	File         string `json:"file"`
+}
+
+// Draft hands over what was typed (nothing before a word is typed, or once
+// the carer is being saved), for the root to keep across the lock.
+func (m *Model) Draft() (string, []byte, bool) {
+	if m.step == stepSaving || m.name+m.relationship+m.pasted+m.file == "" {
+		return "", nil, false
+	}
+	b, err := json.Marshal(draft{Name: m.name, Relationship: m.relationship, Source: m.source, Pasted: m.pasted, File: m.file})
+	if err != nil {
+		return "", nil, false
+	}
+	return screen.AddCarer, b, true
+}
+
+// FromDraft makes the form again from what Draft handed over; a key read
+// before the lock is read and checked again.
+func FromDraft(b []byte) (*Model, error) {
+	if len(b) == 0 {
+		return nil, errors.New("no draft")
+	}
+	var d draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, errors.New("unreadable draft")
+	}
+	m := New()
+	m.name, m.relationship, m.pasted, m.file = d.Name, d.Relationship, d.Pasted, d.File
+	if d.Source == fromFile {
+		m.source = fromFile
+	}
+	return m, nil
+}

@@ -23,9 +23,9 @@ import (
 // Names of the screens this one opens.
 const (
 	// Share is the share wizard, opened with n.
-	Share = "share"
+	Share = screen.Share
 	// Add is the add-carer form, opened with a.
-	Add = "addcarer"
+	Add = screen.AddCarer
 )
 
 // Model is the carers screen.

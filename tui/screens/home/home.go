@@ -25,7 +25,7 @@ import (
 )
 
 // Profile is the name of the profile screen, opened from the card.
-const Profile = "profile"
+const Profile = screen.Profile
 
 // Model is the home screen.
 type Model struct {

@@ -5,6 +5,7 @@
 package profile
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -45,8 +46,12 @@ func New() *Model { return &Model{} }
 // Typing is true while the form takes text.
 func (m *Model) Typing() bool { return !m.saving }
 
-// Load reads the profile (once).
+// Load reads the profile (once); a form made again from a draft has it.
 func (m *Model) Load(env screen.Env) tea.Cmd {
+	if m.loaded && m.form == nil {
+		m.build(env)
+		return m.form.Init()
+	}
 	if m.loaded {
 		return nil
 	}
@@ -185,3 +190,35 @@ func (m *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (m *Model) Title() string { return "Profile" }
+
+// draft is what Draft hands over and FromDraft reads: the answers, and the
+// profile as loaded, so esc still asks before discarding them.
+type draft struct {
+	P     record.Profile `json:"p"`
+	Start record.Profile `json:"start"`
+}
+
+// Draft hands over what was typed (nothing when the profile is as loaded,
+// or being saved), for the root to keep across the lock.
+func (m *Model) Draft() (string, []byte, bool) {
+	if m.form == nil || m.saving || m.p == m.start {
+		return "", nil, false
+	}
+	b, err := json.Marshal(draft{P: m.p, Start: m.start})
+	if err != nil {
+		return "", nil, false
+	}
+	return screen.Profile, b, true
+}
+
+// FromDraft makes the screen again from what Draft handed over.
+func FromDraft(b []byte) (*Model, error) {
+	if len(b) == 0 {
+		return nil, errors.New("no draft")
+	}
+	var d draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, errors.New("unreadable draft")
+	}
+	return &Model{p: d.P, start: d.Start, loaded: true}, nil
+}

@@ -7,6 +7,7 @@
 package sharewizard
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -567,4 +568,51 @@ func filesLine(p *app.ExportResult) string {
 		return plural(p.FilesLeft) + " stay behind: only their names leave.\n"
 	}
 	return ""
+}
+
+// draft is what Draft hands over and FromDraft reads: the first step's
+// answers. Never a passphrase: the wizard asks for it again.
+type draft struct {
+	To        string            `json:"to"`
+	Cats      []record.Category `json:"cats"`
+	IDs       []string          `json:"ids"`
+	Since     string            `json:"since"`
+	Until     string            `json:"until"`
+	Expires   string            `json:"expires"`
+	Out       string            `json:"out"`
+	WithFiles bool              `json:"with_files"`
+}
+
+// Draft hands over the choices made so far (nothing before any, or past
+// the first step), for the root to keep across the lock.
+func (s *Model) Draft() (string, []byte, bool) {
+	if !s.loaded || s.step != stepChoose || s.planning ||
+		len(s.cats)+len(s.ids) == 0 && s.since+s.until == "" && s.expires == New().expires {
+		return "", nil, false
+	}
+	b, err := json.Marshal(draft{To: s.to, Cats: s.cats, IDs: s.ids, Since: s.since, Until: s.until,
+		Expires: s.expires, Out: s.out, WithFiles: s.withFiles})
+	if err != nil {
+		return "", nil, false
+	}
+	return screen.Share, b, true
+}
+
+// FromDraft makes the wizard again from what Draft handed over; it loads
+// the carers and entries afresh, and a carer removed meanwhile is simply
+// not offered.
+func FromDraft(b []byte) (*Model, error) {
+	if len(b) == 0 {
+		return nil, errors.New("no draft")
+	}
+	var d draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, errors.New("unreadable draft")
+	}
+	s := New()
+	s.to, s.cats, s.ids, s.since, s.until, s.out, s.withFiles = d.To, d.Cats, d.IDs, d.Since, d.Until, d.Out, d.WithFiles
+	if d.Expires != "" {
+		s.expires = d.Expires
+	}
+	return s, nil
 }
