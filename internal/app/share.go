@@ -296,9 +296,11 @@ func (s *Session) Export(ctx context.Context, req ExportRequest) (*ExportResult,
 	}
 	rec := share.Summary(x, sum)
 	res.File, res.SHA256 = abs, sum
+	// The audit row names no path (rec.File is empty); the history does.
+	kept := rec
+	kept.File = abs
 	err = s.commit(ctx, audit.Export, rec, func(tx *store.Store) error {
-		return tx.AddShare(ctx, store.Share{ID: rec.ID, Carer: rec.Carer, Recipient: rec.Recipient, Categories: rec.Categories,
-			Sensitive: rec.Sensitive, Entries: rec.Entries, Created: rec.Created, Expires: rec.Expires, SHA256: rec.SHA256, File: abs})
+		return tx.AddShare(ctx, kept)
 	})
 	if err != nil {
 		// Without its audit row the extract must not stay behind.
@@ -318,9 +320,9 @@ func writeFileAtomic(fsys atomicfile.FS, what, path string, data []byte) error {
 	return nil
 }
 
-// ShareView is one row of the shares history.
+// ShareView is one row of the shares history (`phr shares --json`).
 type ShareView struct {
-	store.Share
+	record.Share
 	Expired bool `json:"expired"`
 }
 

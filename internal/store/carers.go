@@ -75,22 +75,8 @@ func (s *Store) RemoveCarer(ctx context.Context, name string) error {
 	return nil
 }
 
-// Share is one extract that was written, as the shares history shows it.
-type Share struct {
-	ID         string                  `json:"id"`
-	Carer      string                  `json:"to"`
-	Recipient  string                  `json:"-"`
-	Categories map[record.Category]int `json:"categories"`
-	Sensitive  []record.Kind           `json:"sensitive_included"`
-	Entries    int                     `json:"entries"`
-	Created    time.Time               `json:"created"`
-	Expires    time.Time               `json:"expires"`
-	SHA256     string                  `json:"sha256"`
-	File       string                  `json:"file"`
-}
-
 // AddShare records an extract in the shares history.
-func (s *Store) AddShare(ctx context.Context, sh Share) error {
+func (s *Store) AddShare(ctx context.Context, sh record.Share) error {
 	cats, err := json.Marshal(sh.Categories)
 	if err != nil {
 		return err
@@ -113,16 +99,16 @@ func (s *Store) AddShare(ctx context.Context, sh Share) error {
 }
 
 // Shares lists the shares history, newest first.
-func (s *Store) Shares(ctx context.Context) ([]Share, error) {
+func (s *Store) Shares(ctx context.Context) ([]record.Share, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT id, carer, recipient, categories, sensitive, entries, created, expires, sha256, file
 		FROM shares ORDER BY created DESC, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list shares: %w", err)
 	}
 	defer rows.Close()
-	out := []Share{}
+	out := []record.Share{}
 	for rows.Next() {
-		var sh Share
+		var sh record.Share
 		var cats, sens, created, expires string
 		if err := rows.Scan(&sh.ID, &sh.Carer, &sh.Recipient, &cats, &sens, &sh.Entries, &created, &expires, &sh.SHA256, &sh.File); err != nil {
 			return nil, err

@@ -320,7 +320,7 @@ func TestCarersAndShares(t *testing.T) {
 	if got, ok, _ := s.Carer(ctx, "SAM"); !ok || got.Relationship != "partner" {
 		t.Fatalf("carer = %+v %v", got, ok)
 	}
-	sh := Share{ID: "x1", Carer: "Sam", Categories: map[record.Category]int{record.Allergy: 2}, Entries: 2,
+	sh := record.Share{ID: "x1", Carer: "Sam", Categories: map[record.Category]int{record.Allergy: 2}, Entries: 2,
 		Created: now, Expires: now.Add(7 * 24 * time.Hour), SHA256: "ab"}
 	if err := s.AddShare(ctx, sh); err != nil {
 		t.Fatal(err)
