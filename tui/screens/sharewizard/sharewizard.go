@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -62,6 +63,7 @@ type Model struct {
 	since    string
 	until    string
 	expires  string
+	now      func() time.Time
 	pass     string
 	out      string
 	req      app.ExportRequest
@@ -106,7 +108,7 @@ type exportedMsg struct {
 }
 
 // New returns the share wizard.
-func New() *Model { return &Model{expires: "7d"} }
+func New() *Model { return &Model{expires: "1 week"} }
 
 // Typing reports whether the form takes the keys.
 func (s *Model) Typing() bool { return s.step == stepChoose || s.step == stepPassphrase }
@@ -156,7 +158,7 @@ func (s *Model) buildForm(env screen.Env) {
 			catOpts = append(catOpts, huh.NewOption(fmt.Sprintf("%s (%d)", c.Label(), s.counts[c]), c))
 		}
 	}
-	now := env.Now()
+	s.now = env.Now
 	s.hidden = env.Hidden
 	s.form = huh.NewForm(
 		huh.NewGroup(
@@ -183,8 +185,10 @@ func (s *Model) buildForm(env screen.Env) {
 		huh.NewGroup(
 			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
 			huh.NewInput().Title("Until (optional)").Placeholder("YYYY-MM-DD").Value(&s.until).Validate(optionalDate),
-			huh.NewInput().Title("Readable for").Description("a duration such as 7d or 2w, or a date; at most 365 days").
-				Value(&s.expires).Validate(func(v string) error { _, err := when.ParseExpiry(v, now); return err }),
+			// Said in words and shown as a date at once: "1m" (a minute or
+			// a month?) is refused by when.ReadExpiry.
+			huh.NewInput().Title("Readable for").DescriptionFunc(s.expiryWords, &s.expires).
+				Value(&s.expires).Validate(func(v string) error { _, err := when.ReadExpiry(v, s.now()); return err }),
 			huh.NewInput().Title("Save the file as").Value(&s.out).Validate(func(v string) error {
 				if strings.TrimSpace(v) == "" {
 					return errors.New("say where to save the file")
@@ -238,9 +242,27 @@ func optionalDate(v string) error {
 	return err
 }
 
+// expiryWords says when the file stops being readable, as the person
+// types: "until Sunday 29 November 2026 at 10:00 (7 days from now)".
+func (s *Model) expiryWords() string {
+	if s.now == nil {
+		return ""
+	}
+	at, err := when.ReadExpiry(s.expires, s.now())
+	if err != nil {
+		return "in words, such as 3 days, 2 weeks or 1 month (1 year at most), or a date"
+	}
+	return "until " + when.Until(at.Local(), s.now())
+}
+
 // request builds the export request from the answers.
 func (s *Model) request() app.ExportRequest {
-	r := app.ExportRequest{Expires: s.expires, Out: screen.ExpandHome(s.out), WithAttachments: s.withFiles && s.hasFiles(),
+	expires := s.expires
+	if at, err := when.ReadExpiry(s.expires, s.now()); err == nil {
+		// The moment the person saw, not words the export reads again.
+		expires = at.Format(time.RFC3339)
+	}
+	r := app.ExportRequest{Expires: expires, Out: screen.ExpandHome(s.out), WithAttachments: s.withFiles && s.hasFiles(),
 		Selection: share.Selection{Categories: s.cats, Since: strings.TrimSpace(s.since), Until: strings.TrimSpace(s.until)}}
 	if len(s.ids) > 0 {
 		// Single entries chosen: exactly those, whatever the dates say.

@@ -1,0 +1,42 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// TestShareExpiryInWords: the wizard asks how long the file stays readable
+// in words and shows the date at once; "1m" (a minute or a month?) is
+// refused with what to write instead.
+func TestShareExpiryInWords(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	u := start(t, filledVault(t), 100, 30)
+	u.unlock()
+	u.press(char('n'))
+	u.waitFor("Who is it for?")
+	step := func(k tea.KeyPressMsg) { u.press(k); time.Sleep(formStep) }
+	step(enter) // the first carer
+	step(down)
+	step(down) // Allergies
+	step(space)
+	step(enter)
+	u.waitFor("Only some of them?")
+	step(enter) // the whole category
+	step(enter) // from
+	step(enter) // until
+	u.waitFor("Readable for", "1 week", "until Sunday 29 November 2026 at 10:00 (7 days from now)")
+	ctrlU := tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	step(ctrlU)
+	u.typeText("1m")
+	u.waitFor("in words, such as 3 days")
+	step(enter)
+	u.waitFor("could mean minutes or months")
+	step(ctrlU)
+	u.typeText("2 weeks")
+	u.waitFor("until Sunday 6 December 2026 at 10:00 (14 days from now)")
+	step(enter)
+	step(enter) // the file
+	u.waitFor("will be able to read", "until Sunday 6 December 2026, 10:00")
+}
