@@ -151,10 +151,14 @@ func (u *ui) unlock() string {
 	return u.waitFor("Home")
 }
 
-// TestScreens renders every screen at 80x24 and 120x40 and compares each
-// frame with its golden file (go test ./tui -update rewrites them).
+// sizes are the terminal sizes every screen's golden frames are taken at:
+// 60x20 is the smallest phr supports.
+var sizes = [][2]int{{60, 20}, {80, 24}, {120, 40}}
+
+// TestScreens renders every screen at 60x20, 80x24 and 120x40 and compares
+// each frame with its golden file (go test ./tui -update rewrites them).
 func TestScreens(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range sizes {
 		cfg := filledVault(t)
 		w, h := size[0], size[1]
 		shot := func(t *testing.T, name, frame string) {
@@ -212,7 +216,7 @@ func TestScreens(t *testing.T) {
 }
 
 func TestFirstRun(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range sizes {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
 			cfg := testConfig(t)
@@ -432,4 +436,82 @@ func TestFirstRunKeyringFails(t *testing.T) {
 	if strings.Contains(s, "is kept in the system keyring") {
 		t.Fatalf("the status claims the key was kept:\n%s", s)
 	}
+}
+
+// TestHomeScrollsOnASmallScreen: at 60x20 the home menu scrolls with its
+// cursor, and enter opens the line that is highlighted, to the last one.
+func TestHomeScrollsOnASmallScreen(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 60, 20)
+	u.unlock()
+	for range 10 {
+		u.press(down)
+	}
+	u.waitFor("› Notes", "more above")
+	u.press(enter)
+	u.waitFor("Notes ·")
+	u.press(esc)
+	u.waitFor("› Notes")
+	for _, want := range []string{"i  Your", "s  Search", "c  Charts", "n  Share", "h  Carers", "w  Print", "l  Audit", "o  Settings"} {
+		u.press(down)
+		u.waitFor("› " + want)
+	}
+	u.press(enter)
+	u.waitFor("› Settings")
+}
+
+// TestFirstRunOnASmallScreen: at 60x20 the welcome screen keeps the field
+// being typed on screen, and a suggested passphrase is never broken inside
+// a word.
+func TestFirstRunOnASmallScreen(t *testing.T) {
+	cfg := testConfig(t)
+	u := start(t, cfg, 60, 20)
+	u.waitFor("Passphrase:")
+	u.typeText("password123")
+	u.waitFor("Passphrase:", "too weak")
+	for range len("password123") {
+		u.press(backspace)
+	}
+	u.press(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	s := u.waitFor("Suggested (write it down):")
+	card := s[strings.Index(s, "Suggested (write it down):"):]
+	var words []string
+	for _, l := range strings.Split(card, "\n")[1:] {
+		l = strings.Trim(l, " │")
+		if strings.HasPrefix(l, "╰") {
+			break
+		}
+		words = append(words, l)
+	}
+	p := strings.Join(words, "")
+	if strings.Count(p, "-") != 4 || strings.Contains(p, " ") {
+		t.Fatalf("the suggested passphrase is not five whole words: %q\n%s", p, s)
+	}
+	for _, l := range words[:len(words)-1] {
+		if !strings.HasSuffix(l, "-") {
+			t.Fatalf("the suggestion breaks inside a word at %q:\n%s", l, s)
+		}
+	}
+	u.press(enter)
+	u.waitFor("Type it again:", "Remember the key")
+	u.typeText(p)
+	u.press(enter)
+	u.waitFor("Home")
+}
+
+// TestFormScrollsOnASmallScreen: at 60x20 the add form scrolls to each
+// field in turn (fillEntryForm waits to see each one focused), to the end.
+func TestFormScrollsOnASmallScreen(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 60, 20)
+	u.unlock()
+	for range 10 {
+		u.press(down)
+	}
+	u.press(enter)
+	u.waitFor("Notes ·")
+	u.press(char('a'))
+	u.waitFor("Add to Notes")
+	u.fillEntryForm("Typed on a small screen", "2026-11-20")
+	u.waitFor("Added Typed on a small screen")
 }

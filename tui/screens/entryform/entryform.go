@@ -121,8 +121,13 @@ func (f *Model) build(env screen.Env) {
 			huh.NewInput().Title("Attach a file").Description("a path, for example ~/Downloads/letter.pdf (optional)").
 				Value(&f.attach),
 		),
-	).WithShowHelp(true).WithWidth(max(40, width-6))
+	).WithShowHelp(true).WithWidth(max(40, width-6)).WithHeight(formHeight(env.Height))
 }
+
+// formHeight is the height left for the form under the screen's heading
+// and a failure line: huh scrolls each group to its focused field within
+// it, so a small terminal never hides the field being typed.
+func formHeight(terminal int) int { return max(8, terminal-5-4) }
 
 // Holds names the entry edited (none for a new one).
 func (f *Model) Holds() string {

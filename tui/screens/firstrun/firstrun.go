@@ -5,12 +5,12 @@ package firstrun
 
 import (
 	"crypto/rand"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/passphrase"
@@ -49,8 +49,16 @@ func New() *Model {
 // Typing is always true: both fields take text.
 func (f *Model) Typing() bool { return true }
 
+// fit narrows the fields to the terminal, so a typed line never wraps.
+func (f *Model) fit(width int) {
+	w := min(56, max(10, width-2-len(f.pass.Prompt)-1))
+	f.pass.SetWidth(w)
+	f.confirm.SetWidth(w)
+}
+
 // Load focuses the passphrase field.
-func (f *Model) Load(screen.Env) tea.Cmd {
+func (f *Model) Load(env screen.Env) tea.Cmd {
+	f.fit(env.Width)
 	f.field = 0
 	f.confirm.Blur()
 	return f.pass.Focus()
@@ -75,6 +83,7 @@ func (f *Model) rateWhole() {
 // Update handles the fields and keys.
 func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
+	f.fit(env.Width)
 	switch msg := msg.(type) {
 	case screen.CreatedMsg:
 		// Only failures reach the screen; the root takes a success.
@@ -184,37 +193,70 @@ func (f *Model) create(env screen.Env) tea.Cmd {
 	})
 }
 
-// View renders the screen; on a small terminal it keeps to the essentials.
+// View renders the screen. On a small terminal it keeps to the essentials
+// and scrolls so the field being typed, its verdict and any failure stay on
+// screen.
 func (f *Model) View(env screen.Env, w, h int) string {
 	st := env.Styles
 	small := h < 30
+	para := func(style lipgloss.Style, s string) string { return style.Width(max(20, w)).Render(s) + "\n" }
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render("phr keeps your health record on this computer, encrypted.") + "\n")
-	b.WriteString(st.Muted.Render("Only your passphrase opens it; you choose what to share with the people who care for you.") + "\n")
+	b.WriteString(para(st.Subtitle, "phr keeps your health record on this computer, encrypted."))
+	b.WriteString(para(st.Muted, "Only your passphrase opens it; you choose what to share with the people who care for you."))
 	if !small {
-		b.WriteString(st.Muted.Render("Write your passphrase down and keep it safe: without it nobody can open your record, not even you.") + "\n")
+		b.WriteString(para(st.Muted, "Write your passphrase down and keep it safe: without it nobody can open your record, not even you."))
 	}
 	// The rule and the tip are the meter's to say (once).
-	b.WriteString("\nChoose the passphrase that will open your record.\n\n")
+	b.WriteString("\n" + para(st.Normal, "Choose the passphrase that will open your record.") + "\n")
+	passAt := lineOf(b.String())
 	b.WriteString(f.pass.View() + "\n")
 	advice := 4
-	if small {
+	switch {
+	case h < 18:
+		advice = 1
+	case small:
 		advice = 2
 	}
-	b.WriteString(meter.View(st, f.rating, f.pass.Value() == "", advice))
+	b.WriteString(para(st.Normal, strings.TrimRight(meter.View(st, f.rating, f.pass.Value() == "", advice), "\n")))
 	if f.generated != "" {
-		b.WriteString(st.Card.Render("Suggested (write it down): "+st.Subtitle.Render(f.generated)) + "\n")
+		// The words wrap only between words, never inside one.
+		b.WriteString(st.Card.Render("Suggested (write it down):\n"+st.Subtitle.Render(wrapWords(f.generated, max(16, w-4)))) + "\n")
 	}
 	if f.failed != "" {
-		b.WriteString(st.Error.Render("✗ "+f.failed) + "\n")
+		b.WriteString(para(st.Error, "✗ "+f.failed))
 	}
-	b.WriteString("\n" + f.confirm.View() + "\n")
+	b.WriteString("\n")
+	confirmAt := lineOf(b.String())
+	b.WriteString(f.confirm.View() + "\n")
 	box := "[ ]"
 	if f.remember {
 		box = "[x]"
 	}
-	b.WriteString(fmt.Sprintf("%s Remember the key in this computer's keyring (ctrl+r), so phr opens without asking.\n", box))
-	return b.String()
+	b.WriteString(para(st.Normal, box+" Remember the key in this computer's keyring (ctrl+r), so phr opens without asking."))
+	from, to := passAt, confirmAt
+	if f.field == 1 {
+		from, to = confirmAt, lineOf(b.String())
+	}
+	return screen.Scroll(st, b.String(), from, to, h)
+}
+
+// lineOf is the number of the line that text written after s starts on.
+func lineOf(s string) int { return strings.Count(s, "\n") }
+
+// wrapWords breaks a suggested passphrase into lines of at most w cells
+// after a hyphen, so no word is ever split (a word longer than w keeps a
+// line of its own).
+func wrapWords(p string, w int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.SplitAfter(p, "-") {
+		if line != "" && len(line)+len(word) > w {
+			lines = append(lines, line)
+			line = ""
+		}
+		line += word
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // Keys lists the screen's keys.

@@ -172,20 +172,39 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 		return "  " + it.label
 	}
 	if w < 90 {
-		// Narrow: the glance in three lines, the menu in two columns.
+		// Narrow: the glance in three lines, the menu in two columns, or in
+		// one where two do not fit; the whole scrolls to keep the cursor
+		// on screen.
 		glance := st.Muted.Render("Allergies  ") + h.inline(env, h.allergies, w-11) + "\n" +
 			st.Muted.Render("Taking     ") + h.inline(env, h.meds, w-11) + "\n" +
 			st.Muted.Render("Next       ") + h.inline(env, h.upcoming, w-11)
-		var left, right strings.Builder
-		for i, it := range items {
-			if it.open == nil {
-				left.WriteString(line(i, it) + "\n")
-			} else {
-				right.WriteString(line(i, it) + "\n")
-			}
+		top := lipgloss.JoinVertical(lipgloss.Left, st.Card.Render(card), glance)
+		if lipgloss.Height(top)+1+len(record.Categories()) <= ht {
+			top += "\n" // a blank line before the menu where it fits
 		}
-		menu := lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(26).Render(left.String()), right.String())
-		return lipgloss.JoinVertical(lipgloss.Left, st.Card.Render(card), glance, "", menu)
+		var left, right strings.Builder
+		row := 0
+		for i, it := range items {
+			col := &left
+			if it.open != nil {
+				col = &right
+			}
+			if i == h.cursor {
+				row = strings.Count(col.String(), "\n")
+			}
+			col.WriteString(line(i, it) + "\n")
+		}
+		var menu string
+		if w >= 26+menuWidth(items) {
+			menu = lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(26).Render(left.String()), right.String())
+		} else {
+			if items[h.cursor].open != nil {
+				row += strings.Count(left.String(), "\n") + 1
+			}
+			menu = left.String() + "\n" + right.String()
+		}
+		focus := lipgloss.Height(top) + row
+		return screen.Scroll(st, top+"\n"+strings.TrimRight(menu, "\n"), focus, focus+1, ht)
 	}
 	colW := max(30, w/2-2)
 	glance := st.Subtitle.Render("Allergies") + "\n" + h.bullets(env, h.allergies, 3) + "\n" +
@@ -196,7 +215,19 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 	for i, it := range items {
 		menu.WriteString(line(i, it) + "\n")
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(colW+2).Render(left), "  ", menu.String())
+	out := lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(colW+2).Render(left), "  ", menu.String())
+	return screen.Scroll(st, out, h.cursor, h.cursor+1, ht)
+}
+
+// menuWidth is the width of the widest of the other screens' lines.
+func menuWidth(items []item) int {
+	w := 0
+	for _, it := range items {
+		if it.open != nil {
+			w = max(w, lipgloss.Width(it.label)+2)
+		}
+	}
+	return w
 }
 
 // inline lists entries on one line, cut to fit.
