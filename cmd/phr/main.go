@@ -32,6 +32,7 @@ func main() {
 		Getenv:           os.Getenv,
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		StderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		TerminalSize: func() (int, int) {
 			w, h, err := term.GetSize(int(os.Stderr.Fd()))
 			if err != nil {

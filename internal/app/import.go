@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/phrhealth/phr/internal/applehealth"
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/importer"
@@ -56,6 +57,9 @@ type FileReport struct {
 	// those the file had but the profile already held.
 	ProfileFilled []string `json:"profile_filled"`
 	ProfileKept   []string `json:"profile_kept"`
+	// AppleHealth says what an Apple Health export held and which
+	// sources were kept; nil for other formats.
+	AppleHealth *AppleHealthReport `json:"apple_health,omitempty"`
 }
 
 // ImportReport is the result of one import command.
@@ -67,6 +71,29 @@ type ImportReport struct {
 type parsedFile struct {
 	report FileReport
 	res    *importer.Result
+	// plan, for an Apple Health export, makes its entries one at a time
+	// (res is then empty).
+	plan *applehealth.Plan
+}
+
+// each calls fn with every item of the file.
+func (f *parsedFile) each(fn func(importer.Item) error) error {
+	if f.plan != nil {
+		n := 0
+		return f.plan.Entries(func(e record.Entry) error {
+			n++
+			if err := e.CheckBounds(); err != nil {
+				return errs.New(errs.Usage, "import %s: entry %d (%s): %v; nothing was imported", f.report.File, n, shortTitle(e.Title), err)
+			}
+			return fn(importer.Item{Entry: e})
+		})
+	}
+	for _, it := range f.res.Items {
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Import reads every file first; if any of them cannot be read or parsed,
@@ -75,21 +102,38 @@ type parsedFile struct {
 // fills empty profile fields, audits and saves. With dryRun it reports what
 // would happen and writes nothing.
 func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*ImportReport, error) {
+	return s.ImportWith(ctx, paths, ImportOptions{DryRun: dryRun})
+}
+
+// ImportWith is Import with the choices of ImportOptions. An Apple
+// Health export (export.zip, its folder, or export.xml) is read as a
+// stream, its samples summed up a day at a time (see applehealth), and
+// its clinical-records/ read like any FHIR file.
+func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOptions) (*ImportReport, error) {
+	dryRun := opt.DryRun
 	if len(paths) == 0 {
 		return nil, errs.New(errs.Usage, "say which files to import: phr import FILE...")
 	}
 	now := s.cfg.now()
+	var files []parsedFile
+	paths, apple := splitApple(paths)
 	paths, err := expandFolders(paths)
 	if err != nil {
 		return nil, err
 	}
-	var files []parsedFile
 	for _, p := range paths {
 		pf, err := parseFile(p, now)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, pf)
+	}
+	for _, p := range apple {
+		pfs, err := readApple(ctx, p, opt, now)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, pfs...)
 	}
 	// A resource in one file may name one held in another (bulk exports
 	// put each resource type in its own file).
@@ -116,7 +160,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 			if f.res.Profile != nil {
 				fillProfile(&profile, *f.res.Profile, &f.report)
 			}
-			for _, it := range f.res.Items {
+			err := f.each(func(it importer.Item) error {
 				e := it.Entry
 				key := [2]string{e.Source, e.SourceID}
 				m, err := matchEntry(ctx, tx, seen, it)
@@ -131,7 +175,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 				}
 				if m.same {
 					f.report.Duplicates[e.Category]++
-					continue
+					return nil
 				}
 				seen[key] = e.Original
 				sameContent[content] = true
@@ -146,7 +190,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 						}
 					}
 					f.report.Updated[e.Category]++
-					continue
+					return nil
 				}
 				if ref, ok := facts.match(&e, i); ok {
 					// The same fact from another source: keep one entry,
@@ -157,7 +201,7 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 						}
 					}
 					f.report.SameFact[e.Category]++
-					continue
+					return nil
 				}
 				if !dryRun {
 					for _, b := range it.Attachments {
@@ -180,6 +224,10 @@ func (s *Session) Import(ctx context.Context, paths []string, dryRun bool) (*Imp
 						f.report.Sensitive[k]++
 					}
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			rep.Files = append(rep.Files, f.report)
 		}

@@ -45,7 +45,7 @@ var allowed = map[string][]string{
 		"github.com/muesli/mango-cobra", "github.com/muesli/roff", "golang.org/x/term"}),
 
 	// x/sys: whether the viewer's folder is in memory (ramdir_linux.go).
-	"internal/app": join(sysUnix, []string{"internal/agent", "internal/archive", "internal/atomicfile", "internal/audit", "internal/clock", "internal/demo",
+	"internal/app": join(sysUnix, []string{"internal/agent", "internal/applehealth", "internal/archive", "internal/atomicfile", "internal/audit", "internal/clock", "internal/demo",
 		"internal/errs", "internal/fhir", "internal/importer", "internal/keyring", "internal/passphrase",
 		"internal/record", "internal/seen", "internal/sensitive", "internal/share", "internal/store",
 		"internal/summary", "internal/vault", "internal/when"}),
@@ -57,6 +57,7 @@ var allowed = map[string][]string{
 	"internal/share": join(age, []string{"internal/errs", "internal/fhir", "internal/record", "internal/safetext", "internal/sensitive", "internal/when", "internal/qrcode",
 		"github.com/mtibben/confusables", "golang.org/x/text/..."}),
 	"internal/importer":           {"internal/fhir", "internal/record", "internal/sensitive", "internal/when"},
+	"internal/applehealth":        {"internal/record"},
 	"internal/sensitive":          {"internal/record", "golang.org/x/text/..."},
 	"internal/passphrase":         {"github.com/trustelem/zxcvbn/...", "golang.org/x/text/..."},
 	"internal/archive":            {"internal/audit", "internal/fhir", "internal/record", "internal/share", "internal/summary", "internal/when"},

@@ -37,6 +37,9 @@ type Env struct {
 	StdinIsTerminal bool
 	// StdoutIsTerminal reports whether stdout is an interactive terminal.
 	StdoutIsTerminal bool
+	// StderrIsTerminal reports whether stderr is an interactive terminal
+	// (a long import shows its progress there).
+	StderrIsTerminal bool
 	// TerminalSize returns the columns and lines of the terminal phr writes
 	// to (0, 0 when unknown); nil when there is none.
 	TerminalSize func() (cols, rows int)

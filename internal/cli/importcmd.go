@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -13,18 +14,27 @@ import (
 
 func (r *runner) importCommand() *cobra.Command {
 	var dryRun, asJSON bool
+	var sources []string
 	cmd := &cobra.Command{
 		Use:     "import FILE|FOLDER...",
-		Short:   "Import FHIR (JSON, XML, NDJSON), C-CDA XML or CSV measurements (all or nothing)",
+		Short:   "Import FHIR (JSON, XML, NDJSON), C-CDA XML, CSV measurements or an Apple Health export (all or nothing)",
 		GroupID: "record",
-		Example: "  phr import ~/Downloads/patient-summary.json\n  phr import bp-monitor.csv --dry-run\n  phr import gp-record.xml --json",
-		Args:    cobra.MinimumNArgs(1),
+		Example: "  phr import ~/Downloads/patient-summary.json\n  phr import bp-monitor.csv --dry-run\n  phr import gp-record.xml --json\n" +
+			"  phr import ~/Downloads/export.zip\n  phr import export.zip --source \"Jane’s Apple Watch\"",
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
 				return err
 			}
-			rep, err := s.Import(cmd.Context(), args, dryRun)
+			opt := app.ImportOptions{DryRun: dryRun, Sources: sources}
+			var prog *progressLine
+			if r.env.StderrIsTerminal {
+				prog = &progressLine{w: r.env.Stderr}
+				opt.Progress = prog.show
+			}
+			rep, err := s.ImportWith(cmd.Context(), args, opt)
+			prog.done()
 			if err != nil {
 				return err
 			}
@@ -39,6 +49,7 @@ func (r *runner) importCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would be imported and change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().StringArrayVar(&sources, "source", nil, "for an Apple Health export: the `NAME` of the device or app to keep when two measured the same steps, distance, energy or sleep (repeat in order of preference; default: each day, the one that counted most)")
 	return cmd
 }
 
@@ -49,6 +60,18 @@ func printImportReport(r *runner, f app.FileReport, dryRun bool) {
 	}
 	w := r.env.Stdout
 	fmt.Fprintf(w, "%s (%s):\n", safe(f.File), safe(f.Format))
+	if a := f.AppleHealth; a != nil {
+		fmt.Fprintf(w, "  read %s from %s into %s a day, and %s\n", record.Count(int(a.Samples), "sample", "samples"),
+			record.Count(len(a.Sources), "source", "sources"), record.Count(a.Readings, "reading", "readings"), record.Count(a.Workouts, "workout", "workouts"))
+		for _, c := range a.Choices {
+			var parts []string
+			for _, u := range c.Sources {
+				parts = append(parts, fmt.Sprintf("%s (%d of %d days)", safe(u.Name), u.Chosen, u.Days))
+			}
+			fmt.Fprintf(w, "  %s, measured by %s: kept %s, so no day is counted twice (choose with --source NAME)\n",
+				safe(c.Type), strings.Join(parts, ", "), safe(c.Rule))
+		}
+	}
 	if f.FHIRVersion != "" {
 		fmt.Fprintf(w, "  read as FHIR %s: its resources are read like R4's where the two agree\n", safe(f.FHIRVersion))
 	}
@@ -129,4 +152,35 @@ func sumCounts[K comparable](m map[K]int) int {
 		n += v
 	}
 	return n
+}
+
+// progressLine shows an import's progress as one line on a terminal's
+// stderr, rewritten in place.
+type progressLine struct {
+	w    io.Writer
+	last int
+	used bool
+}
+
+func (p *progressLine) show(done, total int64) {
+	pct := -1
+	if total > 0 {
+		pct = int(done * 100 / total)
+	}
+	if p.used && pct == p.last {
+		return
+	}
+	p.used, p.last = true, pct
+	if pct >= 0 {
+		fmt.Fprintf(p.w, "\rreading the Apple Health export: %3d%% of %s", min(pct, 100), record.Size(total))
+	} else {
+		fmt.Fprintf(p.w, "\rreading the Apple Health export: %s", record.Size(done))
+	}
+}
+
+// done ends the progress line, if one was shown.
+func (p *progressLine) done() {
+	if p != nil && p.used {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }
