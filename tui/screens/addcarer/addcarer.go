@@ -164,6 +164,9 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	if m.form == nil {
 		return nil
 	}
+	if screen.Edits(msg) {
+		m.problem = "" // the person is correcting it
+	}
 	model, cmd := m.form.Update(msg)
 	if f, ok := model.(*huh.Form); ok {
 		m.form = f

@@ -191,6 +191,9 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	if f.saving || f.saved || f.form == nil {
 		return nil
 	}
+	if screen.Edits(msg) {
+		f.failed = "" // the person is correcting it
+	}
 	model, cmd := f.form.Update(msg)
 	if ff, ok := model.(*huh.Form); ok {
 		f.form = ff

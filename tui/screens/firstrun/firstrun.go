@@ -141,6 +141,9 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 	} else {
 		f.confirm, cmd = f.confirm.Update(msg)
+		if screen.Edits(msg) {
+			f.failed = ""
+		}
 	}
 	return cmd
 }

@@ -99,6 +99,9 @@ func (s *Model) updatePassphrase(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
+	if screen.Edits(msg) {
+		s.problem = "" // the person is correcting it
+	}
 	if s.passField == 0 {
 		before := s.passIn.Value()
 		s.passIn, cmd = s.passIn.Update(msg)

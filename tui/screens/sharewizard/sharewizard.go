@@ -355,6 +355,9 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	if s.step != stepChoose || s.form == nil || s.planning {
 		return nil
 	}
+	if screen.Edits(msg) {
+		s.problem = "" // the person is correcting it
+	}
 	model, cmd := s.form.Update(msg)
 	if f, ok := model.(*huh.Form); ok {
 		s.form = f

@@ -71,6 +71,9 @@ func (u *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		return u.input.Focus()
 	case tea.KeyPressMsg:
 		if !key.Matches(msg, env.Keys.Submit) {
+			if screen.Edits(msg) {
+				u.failed = ""
+			}
 			break
 		}
 		pass := []byte(u.input.Value())

@@ -23,6 +23,7 @@ import (
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
+	"github.com/phrhealth/phr/tui/screen"
 	"github.com/phrhealth/phr/tui/styles"
 )
 
@@ -237,6 +238,9 @@ func (v *Model) updateSave(msg tea.Msg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
+	if screen.Edits(msg) {
+		v.problem = "" // the person is correcting it
+	}
 	v.path, cmd = v.path.Update(msg)
 	return cmd
 }
