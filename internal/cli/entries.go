@@ -20,6 +20,7 @@ import (
 // entryFlags are the fields shared by add and edit.
 type entryFlags struct {
 	title, date, end, status, value, unit, code, note string
+	dose, route, frequency, reaction, severity, crit  string
 	tags, sensitive, attach                           []string
 	noSensitive, noTags                               bool
 }
@@ -31,6 +32,12 @@ func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.status, "status", "", "the entry's `STATUS` for its category, such as active or resolved (a condition), stopped (a medication), booked (an appointment)")
 	fs.StringVar(&f.value, "value", "", "a reading or result, a `VALUE` such as 82.5 or 142/91")
 	fs.StringVar(&f.unit, "unit", "", "the `UNIT` of the value, such as kg or mmHg")
+	fs.StringVar(&f.dose, "dose", "", "a medication's `DOSE`: the amount and its unit, such as 500 mg, 1 tablet or 1-2 puffs")
+	fs.StringVar(&f.route, "route", "", "how a medication is taken, a `ROUTE` such as \"by mouth\", inhaled or \"on the skin\"")
+	fs.StringVar(&f.frequency, "frequency", "", "how often a medication is taken, such as \"twice a day\" or \"as needed\" (`WORDS`)")
+	fs.StringVar(&f.reaction, "reaction", "", "what an allergy does, such as \"hives, swollen lips\" (`WORDS`)")
+	fs.StringVar(&f.severity, "severity", "", "how bad an allergy's reaction was, a `SEVERITY`: mild, moderate or severe")
+	fs.StringVar(&f.crit, "criticality", "", "how dangerous a next reaction to an allergy may be: low, high or unable-to-assess (`LEVEL`)")
 	fs.StringVar(&f.code, "code", "", "a code as `SYSTEM|CODE` (for example snomed|38341003)")
 	fs.StringVar(&f.note, "note", "", "notes, as `TEXT`")
 	fs.StringArrayVar(&f.tags, "tag", nil, "a `TAG` (repeat for more)")
@@ -71,6 +78,12 @@ func (f *entryFlags) apply(fs *pflag.FlagSet, e *record.Entry, now time.Time) er
 		}
 		e.Status = st
 	}
+	set("dose", &e.Dose, f.dose)
+	set("route", &e.Route, f.route)
+	set("frequency", &e.Frequency, f.frequency)
+	set("reaction", &e.Reaction, f.reaction)
+	set("severity", &e.Severity, f.severity)
+	set("criticality", &e.Criticality, f.crit)
 	set("value", &e.Value, f.value)
 	set("unit", &e.Unit, f.unit)
 	set("note", &e.Notes, f.note)
@@ -124,7 +137,8 @@ func (r *runner) addCommand() *cobra.Command {
 		Use:     "add CATEGORY --title T [flags] | add --json",
 		Short:   "Add an entry (or entries as JSON on stdin)",
 		GroupID: "record",
-		Example: "  phr add medication --title \"Metformin 500 mg\" --date 2024-03-01 --note \"twice a day with food\"\n" +
+		Example: "  phr add medication --title Metformin --dose \"500 mg\" --frequency \"twice a day\" --date \"1 March 2024\"\n" +
+			"  phr add allergy --title Penicillin --reaction hives --severity moderate --criticality high\n" +
 			"  phr add measurement --title Weight --value 82.5 --unit kg\n" +
 			"  echo '{\"category\":\"allergy\",\"title\":\"Penicillin\"}' | phr add --json",
 		Args: cobra.MaximumNArgs(1),

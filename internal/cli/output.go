@@ -154,6 +154,12 @@ func printEntry(w io.Writer, e record.Entry) {
 	for _, c := range e.Components {
 		one("  "+strings.ToLower(c.Title), c.PlainValue())
 	}
+	one("dose", e.Dose)
+	one("route", e.Route)
+	one("frequency", e.Frequency)
+	one("reaction", e.Reaction)
+	one("severity", e.Severity)
+	one("criticality", record.CriticalityWords(e.Criticality))
 	one("range", e.Range)
 	one("interpretation", e.Interpretation)
 	if e.Code != nil {

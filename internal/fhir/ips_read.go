@@ -61,15 +61,25 @@ type resourceIn struct {
 		ValueQuantity *Quantity       `json:"valueQuantity"`
 		ValueString   string          `json:"valueString"`
 	} `json:"component"`
-	Note     []textIn `json:"note"`
-	Reaction []struct {
+	Note        []textIn `json:"note"`
+	Criticality string   `json:"criticality"`
+	Reaction    []struct {
 		Manifestation []textIn `json:"manifestation"`
+		Severity      string   `json:"severity"`
 	} `json:"reaction"`
 	Dosage []struct {
 		Text        string `json:"text"`
 		DoseAndRate []struct {
 			DoseQuantity *Quantity `json:"doseQuantity"`
+			DoseRange    *struct {
+				Low  *Quantity `json:"low"`
+				High *Quantity `json:"high"`
+			} `json:"doseRange"`
 		} `json:"doseAndRate"`
+		Timing *struct {
+			Code textIn `json:"code"`
+		} `json:"timing"`
+		Route *textIn `json:"route"`
 	} `json:"dosage"`
 	ProtocolApplied []struct {
 		DoseNumberString string `json:"doseNumberString"`
@@ -224,8 +234,15 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 		setConcept(&e, r.Code)
 		e.Status = firstCode(r.ClinicalStatus)
 		span(r.OnsetDateTime, r.OnsetPeriod)
-		if len(r.Reaction) > 0 && len(r.Reaction[0].Manifestation) > 0 {
-			e.Value = r.Reaction[0].Manifestation[0].Text
+		e.Criticality = r.Criticality
+		if len(r.Reaction) > 0 {
+			if len(r.Reaction[0].Manifestation) > 0 {
+				e.Reaction = r.Reaction[0].Manifestation[0].Text
+			}
+			if e.Reaction == noReactionText {
+				e.Reaction = ""
+			}
+			e.Severity = r.Reaction[0].Severity
 		}
 	case "MedicationStatement":
 		e.Category = record.Medication
@@ -233,9 +250,34 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 		span(r.EffectiveDateTime, r.EffectivePeriod)
 		if len(r.Dosage) > 0 {
 			d := r.Dosage[0]
-			e.Value = d.Text
-			if len(d.DoseAndRate) > 0 && d.DoseAndRate[0].DoseQuantity != nil {
-				e.Value, e.Unit, e.UnitCode = fromValue(d.DoseAndRate[0].DoseQuantity, "")
+			var dq *Quantity
+			var dr *Range
+			if len(d.DoseAndRate) > 0 {
+				dq = d.DoseAndRate[0].DoseQuantity
+				if rg := d.DoseAndRate[0].DoseRange; rg != nil && rg.Low != nil && rg.High != nil {
+					dr = &Range{Low: rg.Low, High: rg.High}
+				}
+			}
+			// phr writes a dose with its text, a route or a timing; a
+			// quantity alone, or a text alone, is a value as before.
+			if dr != nil || d.Route != nil || d.Timing != nil || (dq != nil && d.Text != "") {
+				if d.Route != nil {
+					e.Route = d.Route.Text
+				}
+				if d.Timing != nil {
+					e.Frequency = d.Timing.Code.Text
+				}
+				switch {
+				case dr != nil:
+					e.Dose = record.Dose{Low: dr.Low.Value.String(), High: dr.High.Value.String(), Unit: dr.Low.Unit}.String()
+				case dq != nil:
+					e.Dose = record.Dose{Low: dq.Value.String(), Unit: dq.Unit}.String()
+				}
+			} else {
+				e.Value = d.Text
+				if dq != nil {
+					e.Value, e.Unit, e.UnitCode = fromValue(dq, "")
+				}
 			}
 		}
 	case "Condition":

@@ -38,12 +38,28 @@ func (w *writer) entry(e *record.Entry, id string) (builtEntry, error) {
 	if err != nil {
 		return builtEntry{}, fmt.Errorf("entry %s has an unreadable end date: fix it with phr edit", e.ID)
 	}
-	b := builtEntry{url: "urn:uuid:" + id, title: e.Title, date: date, value: strings.TrimSpace(e.Value + " " + e.Unit)}
+	b := builtEntry{url: "urn:uuid:" + id, title: e.Title, date: date, value: shownValue(e)}
 	b.res, b.more, err = w.resource(e, id, dated{date, end})
 	if err != nil {
 		return builtEntry{}, err
 	}
 	return b, nil
+}
+
+// shownValue is what the narrative and the section's table say beside an
+// entry's title: its value, or how a medication is taken, or an allergy's
+// reaction and its severity.
+func shownValue(e *record.Entry) string {
+	v := strings.TrimSpace(e.Value + " " + e.Unit)
+	switch {
+	case v != "":
+		return v
+	case e.Dosage() != "":
+		return e.Dosage()
+	case e.Reaction != "" && e.Severity != "":
+		return e.Reaction + " (" + e.Severity + ")"
+	}
+	return e.Reaction
 }
 
 // resource makes an entry's resource, and any resource it needs beside it.
@@ -52,7 +68,7 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 	status := strings.ToLower(strings.TrimSpace(e.Status))
 	code := entryConcept(e)
 	subject := ref(w.patientURL)
-	summary := narrative("generated", para(summaryText(e.Title, date, strings.TrimSpace(e.Value+" "+e.Unit))))
+	summary := narrative("generated", para(summaryText(e.Title, date, shownValue(e))))
 	head := func(resourceType, profile string) object {
 		meta := securityMeta(w.kinds(e))
 		if profile != "" {
@@ -77,11 +93,20 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 			clinical = ifElse(end != "", "resolved", "active")
 		}
 		var reaction []object
-		if v := strings.TrimSpace(e.Value); v != "" {
-			reaction = []object{object{}.set("manifestation", []object{object{}.set("text", v)})}
+		what := strings.TrimSpace(e.Reaction)
+		if what == "" {
+			what = strings.TrimSpace(e.Value) // an entry from before phr kept the reaction
+		}
+		if what == "" && e.Severity != "" {
+			what = noReactionText // a reaction needs its manifestation
+		}
+		if what != "" {
+			reaction = []object{object{}.set("manifestation", []object{object{}.set("text", what)}).
+				set("severity", e.Severity)}
 		}
 		r := head("AllergyIntolerance", ipsProfile+"AllergyIntolerance-uv-ips").
 			set("clinicalStatus", fixedConcept(systemAllergyClinical, clinical, "")).
+			set("criticality", e.Criticality).
 			set("code", code).set("patient", subject)
 		return d.add(r, "onset").set("note", notes(e)).set("reaction", reaction), nil, nil
 
@@ -93,7 +118,11 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 		r := head("MedicationStatement", ipsProfile+"MedicationStatement-uv-ips").set("status", st).
 			set("medicationCodeableConcept", code).set("subject", subject)
 		r = d.addOrAbsent(r, "effective")
-		return r.set("note", notes(e)).set("dosage", dosage(e.Value, e.Unit, e.UnitCode)), nil, nil
+		dose := dosage(e.Value, e.Unit, e.UnitCode)
+		if e.Dosage() != "" {
+			dose = dosageOf(e)
+		}
+		return r.set("note", notes(e)).set("dosage", dose), nil, nil
 
 	case record.Condition:
 		clinical := pick(status, "active", "recurrence", "relapse", "inactive", "remission", "resolved")
@@ -394,6 +423,33 @@ func quantity(value, unit, code string) object {
 		q = q.set("system", UCUM).set("code", code)
 	}
 	return q
+}
+
+// noReactionText is the manifestation of an allergy's reaction whose
+// severity is known but not what it was (FHIR needs one).
+const noReactionText = "not described"
+
+// dosageOf is how a medication is taken: the whole in words (its text,
+// which also tells a reader it holds the parts below), the dose as a
+// quantity or a range, the route and the frequency as text.
+func dosageOf(e *record.Entry) []object {
+	d := object{}.set("text", e.Dosage())
+	if dose, err := record.ParseDose(e.Dose); err == nil && e.Dose != "" {
+		low := quantity(dose.Low, dose.Unit, "")
+		if dose.High == "" {
+			d = d.set("doseAndRate", []object{object{}.set("doseQuantity", low)})
+		} else {
+			d = d.set("doseAndRate", []object{object{}.set("doseRange",
+				object{}.set("low", low).set("high", quantity(dose.High, dose.Unit, "")))})
+		}
+	}
+	if e.Frequency != "" {
+		d = d.set("timing", object{}.set("code", object{}.set("text", e.Frequency)))
+	}
+	if e.Route != "" {
+		d = d.set("route", object{}.set("text", e.Route))
+	}
+	return []object{d}
 }
 
 // dosage is a medication's dose: a quantity when numeric, text otherwise.

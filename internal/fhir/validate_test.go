@@ -59,6 +59,7 @@ func TestValidatorAcceptsExtracts(t *testing.T) {
 	full := patient{name: "every-fixture", profile: record.Profile{Name: "Ada Lovelace", Born: "1815-12-10"}}
 	write(full.name, buildIPS(t, full, all))
 	minimal := patient{name: "minimal", profile: record.Profile{Name: "Ada Lovelace", Born: "1815-12-10"}}
+	write("details", buildIPS(t, minimal, detailEntries()))
 	write("minimal", buildIPS(t, minimal, []record.Entry{{ID: "a", Category: record.Allergy, Title: "Penicillin", Date: "2020-01-01"}}))
 	// The validators' own broken example must fail, or a run that checks
 	// nothing would pass.

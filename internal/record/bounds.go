@@ -36,7 +36,8 @@ func (e *Entry) CheckBounds() error {
 	fields := []struct{ name, v string }{
 		{"title", e.Title}, {"value", e.Value}, {"unit", e.Unit}, {"status", e.Status}, {"date", e.Date}, {"end", e.End},
 		{"range", e.Range}, {"interpretation", e.Interpretation}, {"unit code", e.UnitCode},
-		{"source", e.Source}, {"source id", e.SourceID},
+		{"source", e.Source}, {"source id", e.SourceID}, {"dose", e.Dose}, {"route", e.Route},
+		{"frequency", e.Frequency}, {"reaction", e.Reaction}, {"severity", e.Severity}, {"criticality", e.Criticality},
 	}
 	add := func(name string, c *Code) {
 		if c != nil {

@@ -339,6 +339,18 @@ type Entry struct {
 	// heart rate: the mean, the lowest, the highest and how many); nil for
 	// a single reading.
 	Stats *Stats `json:"stats,omitempty"`
+	// Dose, Route and Frequency say how a medication is taken: "500 mg"
+	// (see ParseDose), "by mouth", "twice a day". Other categories have none.
+	Dose      string `json:"dose,omitempty"`
+	Route     string `json:"route,omitempty"`
+	Frequency string `json:"frequency,omitempty"`
+	// Reaction is what an allergy does ("hives, swollen lips"), Severity how
+	// bad that reaction was (mild, moderate, severe) and Criticality how
+	// dangerous a future reaction may be (low, high, unable-to-assess): FHIR
+	// AllergyIntolerance's codes. Other categories have none.
+	Reaction    string `json:"reaction,omitempty"`
+	Severity    string `json:"severity,omitempty"`
+	Criticality string `json:"criticality,omitempty"`
 	// Range is a reference range in words, e.g. "3.5-5.0 mmol/L".
 	Range string `json:"range,omitempty"`
 	// Interpretation is a result flag in words, e.g. "high".
@@ -369,6 +381,9 @@ func (e *Entry) Validate() error {
 	e.Title = strings.TrimSpace(e.Title)
 	if e.Title == "" {
 		return fmt.Errorf("an entry needs a title: add --title")
+	}
+	if err := e.checkDetails(); err != nil {
+		return err
 	}
 	e.Tags = NormalizeTags(e.Tags)
 	for _, k := range e.Sensitive {

@@ -360,6 +360,10 @@ const unitCodeSchema = 7
 // statsSchema is the schema version that added entries.stats.
 const statsSchema = 9
 
+// detailsSchema is the schema version that added a medication's dose,
+// route and frequency and an allergy's reaction, severity and criticality.
+const detailsSchema = 10
+
 // columnMigrations are the migrations that only add columns to entries,
 // with their columns.
 var columnMigrations = []struct {
@@ -369,6 +373,7 @@ var columnMigrations = []struct {
 	{codingsSchema, []string{"codings", "labels"}},
 	{unitCodeSchema, []string{"unit_code"}},
 	{statsSchema, []string{"stats"}},
+	{detailsSchema, []string{"dose", "route", "frequency", "reaction", "severity", "criticality"}},
 }
 
 // TestMigrationFillsChartTables writes a record at schema 2 (before the

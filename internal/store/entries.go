@@ -33,7 +33,8 @@ var ErrNotFound = errors.New("no such entry")
 
 const entryColumns = `id, category, title, date, end_date, status, value, unit,
 	code_system, code, code_display, notes, tags, sensitive, sensitive_reviewed, components, ref_range,
-	interpretation, links, source, source_id, original, created, updated, codings, labels, unit_code, stats`
+	interpretation, links, source, source_id, original, created, updated, codings, labels, unit_code, stats,
+	dose, route, frequency, reaction, severity, criticality`
 
 const timeLayout = time.RFC3339Nano
 
@@ -61,7 +62,7 @@ func (s *Store) AddEntry(ctx context.Context, e *record.Entry, now time.Time) er
 		return err
 	}
 	_, err = s.q.ExecContext(ctx, `INSERT INTO entries (`+entryColumns+`, value_num)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	if err != nil {
 		return fmt.Errorf("add entry: %w", err)
 	}
@@ -91,8 +92,9 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 	res, err := s.q.ExecContext(ctx, `UPDATE entries SET category=?, title=?, date=?, end_date=?,
 		status=?, value=?, unit=?, code_system=?, code=?, code_display=?, notes=?, tags=?, sensitive=?,
 		sensitive_reviewed=?, components=?, ref_range=?, interpretation=?, links=?, source=?, source_id=?, original=?,
-		updated=?, codings=?, labels=?, unit_code=?, stats=?, value_num=? WHERE id=?`,
-		append(append(args[1:22:22], args[23:29]...), args[0])...)
+		updated=?, codings=?, labels=?, unit_code=?, stats=?, dose=?, route=?, frequency=?, reaction=?, severity=?,
+		criticality=?, value_num=? WHERE id=?`,
+		append(append(args[1:22:22], args[23:35]...), args[0])...)
 	if err != nil {
 		return fmt.Errorf("edit entry: %w", err)
 	}
@@ -185,7 +187,8 @@ func entryArgs(e *record.Entry) ([]any, error) {
 	return []any{e.ID, string(e.Category), e.Title, e.Date, e.End, e.Status, e.Value, e.Unit,
 		cs, cc, cd, e.Notes, string(tags), string(sens), e.SensitiveReviewed, string(compJSON), e.Range,
 		e.Interpretation, string(links), e.Source, e.SourceID, e.Original,
-		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, stats, num}, nil
+		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, stats,
+		e.Dose, e.Route, e.Frequency, e.Reaction, e.Severity, e.Criticality, num}, nil
 }
 
 // codesJSON writes codes as a JSON array ("[]" for none).

@@ -65,6 +65,12 @@ var entryTable = []entryColumn{
 	{"labels", func(sc *entryScanner) any { return &sc.rest.labels }},
 	{"unit_code", func(sc *entryScanner) any { return optString{&sc.e.UnitCode} }},
 	{"stats", func(sc *entryScanner) any { return &sc.rest.stats }},
+	{"dose", func(sc *entryScanner) any { return optString{&sc.e.Dose} }},
+	{"route", func(sc *entryScanner) any { return optString{&sc.e.Route} }},
+	{"frequency", func(sc *entryScanner) any { return optString{&sc.e.Frequency} }},
+	{"reaction", func(sc *entryScanner) any { return optString{&sc.e.Reaction} }},
+	{"severity", func(sc *entryScanner) any { return optString{&sc.e.Severity} }},
+	{"criticality", func(sc *entryScanner) any { return optString{&sc.e.Criticality} }},
 	{"original", func(sc *entryScanner) any { return optString{&sc.e.Original} }},
 }
 

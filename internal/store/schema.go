@@ -236,6 +236,15 @@ DROP TRIGGER chart_update;
 	// a day's mean heart rate with its lowest, highest and count), as a
 	// JSON object, or '' for a single reading.
 	`ALTER TABLE entries ADD COLUMN stats TEXT NOT NULL DEFAULT '';`,
+	// 10: the details only some categories have: how a medication is taken
+	// (dose, route, frequency) and what an allergy does (reaction, its
+	// severity, the allergy's criticality), as text.
+	`ALTER TABLE entries ADD COLUMN dose TEXT NOT NULL DEFAULT '';
+ALTER TABLE entries ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE entries ADD COLUMN frequency TEXT NOT NULL DEFAULT '';
+ALTER TABLE entries ADD COLUMN reaction TEXT NOT NULL DEFAULT '';
+ALTER TABLE entries ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+ALTER TABLE entries ADD COLUMN criticality TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this build writes.

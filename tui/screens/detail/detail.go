@@ -119,6 +119,12 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	for _, c := range e.Components {
 		row("  "+c.Title, c.PlainValue())
 	}
+	row("Dose", e.Dose)
+	row("Taken", e.Route)
+	row("How often", e.Frequency)
+	row("Reaction", e.Reaction)
+	row("Severity", e.Severity)
+	row("Risk", record.CriticalityWords(e.Criticality))
 	row("Reference range", e.Range)
 	row("Interpretation", e.Interpretation)
 	if e.Code != nil {
