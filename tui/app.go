@@ -522,7 +522,8 @@ func (m *Model) render() string {
 			"\n\n" + m.st.Muted.Render("Press esc to close this help.")
 	}
 	if m.busy != "" {
-		body = "\n" + m.spin.View() + " " + m.busy
+		// It may name what is worked on (an attached file's name).
+		body = "\n" + m.spin.View() + " " + safetext.Line(m.busy)
 	}
 	foot := ""
 	switch {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/tui/screen"
 )
 
 // hostileEntries carry one family each of escape sequence and invisible or
@@ -133,4 +134,22 @@ func TestHostileTitlesRenderInert(t *testing.T) {
 			inert(t, "search", u.rawFrame())
 		})
 	}
+}
+
+// TestBusyLineInert: the spinner's line quotes what is being worked on,
+// such as an attached file's name from an import ("Decrypting NAME…"), so
+// the root cleans it like the status line.
+func TestBusyLineInert(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	u := start(t, filledVault(t), 100, 30)
+	u.unlock()
+	u.tm.Send(screen.BusyMsg{Text: "Decrypting scan\x1b]52;c;ZXZpbA==\x07\u202e.pdf…"})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(u.screen(), "Decrypting scan") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the busy line never showed:\n%s", u.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	inert(t, "busy", u.rawFrame())
 }
