@@ -25,6 +25,9 @@ func (s *Session) AddCarer(ctx context.Context, name, recipient, relationship st
 	if name == "" {
 		return record.Carer{}, errs.New(errs.Usage, "a carer needs a name: phr carer add NAME --recipient R")
 	}
+	if err := share.CheckName(name); err != nil {
+		return record.Carer{}, err
+	}
 	recipient, err := share.RecipientFromText(recipient)
 	if err != nil {
 		return record.Carer{}, err

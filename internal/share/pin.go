@@ -11,6 +11,7 @@ import (
 	"github.com/mtibben/confusables"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/safetext"
 )
 
@@ -158,3 +159,13 @@ func stripInvisible(s string) string {
 
 // cleanName reports whether a party name has no control or format characters.
 func cleanName(s string) bool { return stripInvisible(s) == s && len(s) <= 1024 }
+
+// CheckName refuses a party name (a carer's) that an extract could not
+// carry: control or format characters, or over 1,024 bytes. Checked when
+// the name is given, so a share never fails later for it.
+func CheckName(name string) error {
+	if !cleanName(name) {
+		return errs.New(errs.Usage, "%q: a name may not hold control or invisible characters, nor pass 1,024 bytes: type it plainly", name)
+	}
+	return nil
+}

@@ -117,7 +117,7 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, env.Keys.Delete) && c.loaded && len(c.carers) > 0:
 		cr := c.carers[c.cursor]
 		c.removing = &cr
-		c.dialog = confirm.New("Keep "+cr.Name, "Remove")
+		c.dialog = confirm.New("Keep "+safetext.Line(cr.Name), "Remove")
 		c.dialog.YesNo = true
 		return c.dialog.Arm(env.Grace)
 	}
@@ -133,7 +133,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	if c.removing != nil {
 		return st.WarnBox.Width(min(w-2, 68)).Render(fmt.Sprintf(
 			"Remove %s?\n\nYou will no longer be able to share with them.\nAnything already sent to them stays readable until it expires.\n\n%s",
-			c.removing.Name, c.dialog.Buttons(st)))
+			safetext.Line(c.removing.Name), c.dialog.Buttons(st)))
 	}
 	var b strings.Builder
 	b.WriteString(st.Subtitle.Render("Carers") + "\n")
