@@ -157,17 +157,7 @@ func (s *Session) RemoveViewCopies() {
 func UniqueFile(dir, name string) string {
 	name = safeFileName(name)
 	ext := filepath.Ext(name)
-	base := strings.TrimSuffix(name, ext)
-	for i := 1; ; i++ {
-		n := name
-		if i > 1 {
-			n = fmt.Sprintf("%s-%d%s", base, i, ext)
-		}
-		p := filepath.Join(dir, n)
-		if _, err := os.Lstat(p); os.IsNotExist(err) || i >= 1000 {
-			return p
-		}
-	}
+	return FreeName(dir, strings.TrimSuffix(name, ext), ext)
 }
 
 // InMemory reports whether dir is a memory-backed folder (tmpfs).
