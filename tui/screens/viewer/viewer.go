@@ -225,7 +225,7 @@ func (v *Model) updateSave(msg tea.Msg) tea.Cmd {
 			v.saving, v.problem = false, ""
 			return nil
 		case key.Matches(k, v.keys.Submit):
-			out := expandHome(v.path.Value())
+			out := screen.ExpandHome(v.path.Value())
 			if out == "" {
 				v.problem = "say where to save the copy: a file name, such as ~/letter.pdf"
 				return nil
@@ -247,23 +247,12 @@ func (v *Model) updateSave(msg tea.Msg) tea.Cmd {
 
 // save writes the copy outside Update: writing a file is I/O.
 func (v *Model) save(replace bool) tea.Cmd {
-	cfg, x, a, out := v.cfg, v.x, v.files[v.pick], expandHome(v.path.Value())
+	cfg, x, a, out := v.cfg, v.x, v.files[v.pick], screen.ExpandHome(v.path.Value())
 	v.path.Blur()
 	return func() tea.Msg {
 		p, err := app.SaveExtractFile(cfg, x, a, out, replace)
 		return savedMsg{path: p, err: err}
 	}
-}
-
-// expandHome reads "~/" at the start of a path as the home folder.
-func expandHome(p string) string {
-	p = strings.TrimSpace(p)
-	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		if h, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(h, rest)
-		}
-	}
-	return p
 }
 
 // View renders the extract.
