@@ -154,6 +154,13 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
+	var wrapped *wrapWriter
+	if w := r.helpWidth(); w > 0 && asksHelp(args) {
+		// Help is wrapped between words to the terminal, never by it
+		// inside a word.
+		wrapped = &wrapWriter{w: env.Stdout, width: w}
+		root.SetOut(wrapped)
+	}
 	root.SetErr(env.Stderr)
 	var final error
 	onError := func(err error) {
@@ -168,6 +175,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 		}
 	}
 	err := r.execute(ctx, root, onError)
+	if wrapped != nil {
+		wrapped.Flush()
+	}
 	if err == nil {
 		// Only the unlock's own audit row can still be waiting here: the
 		// command changed nothing (a change saves it). When it cannot be
@@ -385,7 +395,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "phr",
 		Short: "Your personal health record, encrypted on your own computer",
-		Long: "phr keeps your health and care record on your own computer, encrypted, and lets you share a\n" +
+		Long: "phr keeps your health and care record on your own computer, encrypted, and lets you share a " +
 			"chosen part of it with a carer for a limited time. Run phr on its own to open the interface.",
 		Example: "  phr\n  phr --lock-after 2m\n  phr add allergy --title Penicillin --date 2001-05-01\n  phr list --since 30d",
 		Args:    cobra.NoArgs,
