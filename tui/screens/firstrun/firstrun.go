@@ -4,86 +4,47 @@
 package firstrun
 
 import (
-	"crypto/rand"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/passphrase"
 	"github.com/phrhealth/phr/tui/components/meter"
+	"github.com/phrhealth/phr/tui/components/passpair"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
 
 // Model is the first-run screen.
 type Model struct {
-	pass, confirm textinput.Model
-	field         int // 0 passphrase, 1 confirmation
-	rating        passphrase.Result
-	remember      bool
-	generated     string
-	failed        string
-	shown         bool
+	// pair is the passphrase and its confirmation, rated with the same
+	// policy as phr password check.
+	pair     *passpair.Pair
+	remember bool
+	failed   string
 }
 
 // New returns the first-run screen.
 func New() *Model {
-	mk := func(prompt string) textinput.Model {
-		in := textinput.New()
-		in.Prompt = prompt
-		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
-		in.CharLimit = 1024
-		in.SetWidth(56)
-		return in
-	}
-	f := &Model{pass: mk("Passphrase:    "), confirm: mk("Type it again: ")}
-	f.rate()
-	return f
+	return &Model{pair: passpair.New(func(p []byte) passphrase.Result { return app.RatePassphrase(p, nil) })}
 }
 
 // Typing is always true: both fields take text.
 func (f *Model) Typing() bool { return true }
 
-// fit narrows the fields to the terminal, so a typed line never wraps.
-func (f *Model) fit(width int) {
-	w := min(56, max(10, width-2-len(f.pass.Prompt)-1))
-	f.pass.SetWidth(w)
-	f.confirm.SetWidth(w)
-}
-
-// Load focuses the passphrase field.
+// Load narrows the fields to the terminal and focuses the passphrase.
 func (f *Model) Load(env screen.Env) tea.Cmd {
-	f.fit(env.Width)
-	f.field = 0
-	f.confirm.Blur()
-	return f.pass.Focus()
-}
-
-// rate scores the passphrase with the same policy as phr password check. It
-// scores a bounded prefix live so each key press stays instant; a longer
-// passphrase is scored whole once, when it is confirmed.
-func (f *Model) rate() {
-	p := []rune(f.pass.Value())
-	if limit := passphrase.EstimateRunes + 20; len(p) > limit {
-		p = p[:limit]
-	}
-	f.rating = app.RatePassphrase([]byte(string(p)), nil)
-}
-
-// rateWhole scores the whole passphrase (on enter, not on every key).
-func (f *Model) rateWhole() {
-	f.rating = app.RatePassphrase([]byte(f.pass.Value()), nil)
+	f.pair.Fit(env.Width)
+	return f.pair.Focus()
 }
 
 // Update handles the fields and keys.
 func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
-	f.fit(env.Width)
+	f.pair.Fit(env.Width)
 	switch msg := msg.(type) {
 	case screen.CreatedMsg:
 		// Only failures reach the screen; the root takes a success.
@@ -92,93 +53,50 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Generate):
-			p, err := passphrase.Generate(passphrase.DefaultWords, rand.Reader)
-			if err != nil {
+			if err := f.pair.Generate(); err != nil {
 				f.failed = err.Error()
-				return nil
 			}
-			f.generated = p
-			f.pass.SetValue(p)
-			f.confirm.Reset()
-			f.rate()
 			return nil
 		case key.Matches(msg, k.Remember):
 			f.remember = !f.remember
 			return nil
 		case key.Matches(msg, k.ShowPassphrase):
-			f.shown = !f.shown
-			mode := textinput.EchoPassword
-			if f.shown {
-				mode = textinput.EchoNormal
-			}
-			f.pass.EchoMode, f.confirm.EchoMode = mode, mode
+			f.pair.ToggleShown()
 			return nil
 		case key.Matches(msg, k.Tab):
-			return f.switchField()
+			return f.pair.Switch()
 		case key.Matches(msg, k.Submit):
-			if f.field == 0 {
-				f.rateWhole()
-				if !f.rating.Acceptable {
+			if !f.pair.OnConfirm() {
+				if !f.pair.RateWhole().Acceptable {
 					f.failed = "This passphrase is too weak to protect your record; see the advice above."
 					return nil
 				}
 				f.failed = ""
-				return f.switchField()
+				return f.pair.Switch()
 			}
 			return f.create(env)
 		}
 	}
-	var cmd tea.Cmd
-	if f.field == 0 {
-		before := f.pass.Value()
-		f.pass, cmd = f.pass.Update(msg)
-		if f.pass.Value() != before {
-			f.rate()
-			f.failed = ""
-			if f.pass.Value() != f.generated {
-				f.generated = ""
-			}
-		}
-	} else {
-		f.confirm, cmd = f.confirm.Update(msg)
-		if screen.Edits(msg) {
-			f.failed = ""
-		}
+	cmd, changed := f.pair.Update(msg)
+	if changed || screen.Edits(msg) {
+		f.failed = "" // the person is correcting it
 	}
 	return cmd
 }
 
-func (f *Model) switchField() tea.Cmd {
-	if f.field == 0 {
-		if !f.rating.Acceptable {
-			return nil
-		}
-		f.field = 1
-		f.pass.Blur()
-		return f.confirm.Focus()
-	}
-	f.field = 0
-	f.confirm.Blur()
-	return f.pass.Focus()
-}
-
 func (f *Model) create(env screen.Env) tea.Cmd {
-	f.rateWhole()
-	if !f.rating.Acceptable {
+	if !f.pair.RateWhole().Acceptable {
 		f.failed = "This passphrase is too weak to protect your record."
 		return nil
 	}
-	if f.confirm.Value() != f.pass.Value() {
+	if !f.pair.Matches() {
 		f.failed = "The two passphrases are different: type it again."
-		f.confirm.Reset()
+		f.pair.ClearConfirm()
 		return nil
 	}
-	pass := []byte(f.pass.Value())
+	pass := []byte(f.pair.Value())
 	remember := f.remember
-	f.pass.Reset()
-	f.confirm.Reset()
-	f.generated = ""
-	f.rate()
+	f.pair.Clear()
 	ctx, cfg := env.Ctx, env.Config
 	return screen.Work("Creating your encrypted vault…", func() tea.Msg {
 		s, err := app.Init(ctx, cfg, pass)
@@ -212,7 +130,7 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	// The rule and the tip are the meter's to say (once).
 	b.WriteString("\n" + para(st.Normal, "Choose the passphrase that will open your record.") + "\n")
 	passAt := lineOf(b.String())
-	b.WriteString(f.pass.View() + "\n")
+	b.WriteString(f.pair.PassView() + "\n")
 	advice := 4
 	switch {
 	case h < 18:
@@ -220,24 +138,24 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	case small:
 		advice = 2
 	}
-	b.WriteString(para(st.Normal, strings.TrimRight(meter.View(st, f.rating, f.pass.Value() == "", advice), "\n")))
-	if f.generated != "" {
+	b.WriteString(para(st.Normal, strings.TrimRight(meter.View(st, f.pair.Rating(), f.pair.Empty(), advice), "\n")))
+	if g := f.pair.Generated(); g != "" {
 		// The words wrap only between words, never inside one.
-		b.WriteString(st.Card.Render("Suggested (write it down):\n"+st.Subtitle.Render(wrapWords(f.generated, max(16, w-4)))) + "\n")
+		b.WriteString(st.Card.Render("Suggested (write it down):\n"+st.Subtitle.Render(wrapWords(g, max(16, w-4)))) + "\n")
 	}
 	if f.failed != "" {
 		b.WriteString(para(st.Error, "✗ "+f.failed))
 	}
 	b.WriteString("\n")
 	confirmAt := lineOf(b.String())
-	b.WriteString(f.confirm.View() + "\n")
+	b.WriteString(f.pair.ConfirmView() + "\n")
 	box := "[ ]"
 	if f.remember {
 		box = "[x]"
 	}
 	b.WriteString(para(st.Normal, box+" Remember the key in this computer's keyring (ctrl+r), so phr opens without asking."))
 	from, to := passAt, confirmAt
-	if f.field == 1 {
+	if f.pair.OnConfirm() {
 		from, to = confirmAt, lineOf(b.String())
 	}
 	return screen.Scroll(st, b.String(), from, to, h)

@@ -17,13 +17,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
-	"github.com/phrhealth/phr/internal/passphrase"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/share"
@@ -31,6 +29,7 @@ import (
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
+	"github.com/phrhealth/phr/tui/components/passpair"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -78,12 +77,10 @@ type Model struct {
 	// hidden is privacy mode's test, as the wizard was opened.
 	hidden func(record.Entry) bool
 	// The passphrase step: what is typed, the strength, a suggestion.
-	passIn, confirmIn textinput.Model
-	passField         int
-	rating            passphrase.Result
-	ownWords          []string
-	generated         string
-	shown             bool
+	pair     *passpair.Pair
+	ownWords []string
+	// shown shows the passphrase on the last step (ctrl+s).
+	shown bool
 }
 
 type shareLoadedMsg struct {
