@@ -259,3 +259,38 @@ func TestDraftAcrossLockEveryForm(t *testing.T) {
 		})
 	}
 }
+
+// TestPrivacyFilterAndSearch: in privacy mode a hidden entry matches
+// neither the list's filter nor search (a match would say what it holds);
+// with privacy mode off it does.
+func TestPrivacyFilterAndSearch(t *testing.T) {
+	cfg := filledVault(t)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('p'))
+	u.waitFor("Privacy mode on")
+	u.press(enter) // Conditions
+	u.waitFor("sensitive, hidden")
+	u.press(char('/'))
+	u.waitFor("Filter:")
+	u.typeText("chlam")
+	if f := u.waitFor("Nothing matches the filter"); strings.Contains(f, "Chlamydia") {
+		t.Fatalf("the filter shows the hidden entry:\n%s", f)
+	}
+	u.press(esc) // clears the filter
+	u.waitFor("sensitive, hidden")
+	u.press(esc)
+	u.waitFor("Home")
+	u.press(char('s'))
+	u.waitFor("Search:")
+	u.typeText("chlamydia")
+	u.waitFor("Nothing matches “chlamydia”")
+	u.press(esc)
+	u.waitFor("Home")
+	u.press(char('p'))
+	u.waitFor("Privacy mode off")
+	u.press(char('s'))
+	u.waitFor("Search:")
+	u.typeText("chlamydia")
+	u.waitFor("2 matches", "Chlamydia infection")
+}

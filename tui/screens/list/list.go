@@ -37,6 +37,11 @@ type Model struct {
 	// gen counts loads, so the answer of an older load is dropped.
 	gen   int
 	query string
+	// hidden is privacy mode's test as the screen last saw it: a hidden
+	// entry matches no filter, or a match would say what it holds.
+	hidden func(record.Entry) bool
+	// privacy is what hidden was made from, to filter again when it changes.
+	privacy string
 	// want is an entry to select once a load shows it (one just added).
 	want string
 }
@@ -138,7 +143,7 @@ func (l *Model) apply() {
 	if narrowing {
 		kept := l.shown[:0]
 		for _, i := range l.shown {
-			if strings.Contains(l.lower[i], q) {
+			if l.matches(i, q) {
 				kept = append(kept, i)
 			}
 		}
@@ -146,13 +151,36 @@ func (l *Model) apply() {
 	} else {
 		l.shown = l.shown[:0]
 		for i := range l.all {
-			if q == "" || strings.Contains(l.lower[i], q) {
+			if q == "" || l.matches(i, q) {
 				l.shown = append(l.shown, i)
 			}
 		}
 	}
 	if l.cursor >= len(l.shown) {
 		l.cursor = max(0, len(l.shown)-1)
+	}
+}
+
+// matches reports whether entry i holds q; an entry privacy mode hides
+// holds nothing.
+func (l *Model) matches(i int, q string) bool {
+	if l.hidden != nil && l.hidden(l.all[i]) {
+		return false
+	}
+	return strings.Contains(l.lower[i], q)
+}
+
+// watchPrivacy takes privacy mode's state from env, and filters again when
+// it changed (turned on or off, an entry revealed or hidden again).
+func (l *Model) watchPrivacy(env screen.Env) {
+	state := fmt.Sprint(env.Privacy, len(env.Revealed))
+	l.hidden = env.Hidden
+	if state != l.privacy {
+		l.privacy = state
+		if l.query != "" && l.query != "\x00" {
+			l.query = "\x00"
+			l.apply()
+		}
 	}
 }
 
@@ -166,6 +194,7 @@ func (l *Model) current() (record.Entry, bool) {
 // Update moves, filters and opens.
 func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
+	l.watchPrivacy(env)
 	switch msg := msg.(type) {
 	case screen.SelectMsg:
 		if !l.selectID(msg.ID) {
@@ -249,6 +278,8 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 
 // View renders the visible window of the list.
 func (l *Model) View(env screen.Env, w, h int) string {
+	// Privacy mode turns on and off at the root, without a message here.
+	l.watchPrivacy(env)
 	st := env.Styles
 	if !l.loaded {
 		return st.Muted.Render("Loading…")

@@ -21,7 +21,11 @@ import (
 
 // Model is the search screen.
 type Model struct {
-	input   textinput.Model
+	input textinput.Model
+	// found is what the search answered; results what is shown of it:
+	// privacy mode leaves out the entries it hides, or a match would say
+	// what they hold.
+	found   []record.Entry
 	results []record.Entry
 	cursor  int
 	typing  bool
@@ -83,6 +87,8 @@ func (s *Model) run(env screen.Env, q string) tea.Cmd {
 // Update handles typing, moving and opening.
 func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	k := env.Keys
+	defer s.show(env)
+	s.show(env)
 	switch msg := msg.(type) {
 	case settledMsg:
 		if msg.seq == s.seq {
@@ -94,8 +100,8 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			if msg.err != nil {
 				return screen.Fail(msg.err)
 			}
-			s.results, s.query = msg.results, msg.query
-			s.cursor = min(s.cursor, max(0, len(s.results)-1))
+			s.found, s.query = msg.results, msg.query
+			s.show(env)
 		}
 	case tea.KeyPressMsg:
 		if s.typing {
@@ -141,8 +147,21 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// show keeps of the search's answer what privacy mode does not hide.
+func (s *Model) show(env screen.Env) {
+	s.results = s.results[:0]
+	for _, e := range s.found {
+		if !env.Hidden(e) {
+			s.results = append(s.results, e)
+		}
+	}
+	s.cursor = min(s.cursor, max(0, len(s.results)-1))
+}
+
 // View renders the query and the visible results.
 func (s *Model) View(env screen.Env, w, h int) string {
+	// Privacy mode turns on and off at the root, without a message here.
+	s.show(env)
 	st := env.Styles
 	var b strings.Builder
 	b.WriteString(s.input.View() + "\n\n")
