@@ -8,6 +8,10 @@
 //	go run ./cmd/phr-bench                 # a lifetime record (several minutes)
 //	go run ./cmd/phr-bench -size small     # a small record, as CI runs it
 //	go run ./cmd/phr-bench -adds 0         # without the phr add runs
+//	go run ./cmd/phr-bench -apple 1.5G       # only phr import of a generated
+//	                                       # Apple Health export, its time
+//	                                       # against a bare tokenizer pass
+//	                                       # and its peak memory
 //	go run ./cmd/phr-bench -gate internal/sensitive/testdata/eval
 //	                                       # only the sensitive gate's recall
 //	                                       # and precision on labelled sets
@@ -47,6 +51,9 @@ type options struct {
 	// gate lists labelled sets (files or folders, comma-separated) to
 	// score the sensitive gate on instead of measuring speed.
 	gate string
+	// apple, when set, measures only the import of a generated Apple
+	// Health export of this size ("1.5G").
+	apple string
 	// keyringChild is set when phr-bench runs itself inside a private
 	// D-Bus session to time the keyring adds.
 	keyringChild string
@@ -62,7 +69,18 @@ func main() {
 	flag.BoolVar(&o.verbose, "v", false, "show the output of go test as it runs")
 	flag.StringVar(&o.keyringChild, "keyring-child", "", "internal: time adds with the keyring for the vault in this folder")
 	flag.StringVar(&o.gate, "gate", "", "score the sensitive gate on labelled JSON-lines sets (files or folders, comma-separated) and exit")
+	flag.StringVar(&o.apple, "apple", "", "measure only `phr import` of a generated Apple Health export.xml of this `SIZE` (1.5G, 200M) against a bare tokenizer pass, and its peak memory")
 	flag.Parse()
+	if o.apple != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if err := runApple(ctx, o.apple, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "phr-bench:", err)
+			stop()
+			os.Exit(1)
+		}
+		return
+	}
 	if o.gate != "" {
 		if err := runGate(strings.Split(o.gate, ","), os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "phr-bench:", err)

@@ -295,8 +295,11 @@ func (g *genWriter) day(day time.Time, n int) {
 		}
 		for i := range g.opt.HeartRate {
 			st := g.at(day, float64(i)*1440/float64(g.opt.HeartRate))
-			g.record(" ", hkQ+"HeartRate", GenWatch, "count/min", float64(50+r.IntN(90)), 0, st, st,
-				map[string]string{"HKMetadataKeyHeartRateMotionContext": strconv.Itoa(r.IntN(3))})
+			var meta map[string]string
+			if i%4 == 0 { // the motion context on some samples, as a watch writes it
+				meta = map[string]string{"HKMetadataKeyHeartRateMotionContext": strconv.Itoa(r.IntN(3))}
+			}
+			g.record(" ", hkQ+"HeartRate", GenWatch, "count/min", float64(50+r.IntN(90)), 0, st, st, meta)
 		}
 		g.quantity(hkQ+"RestingHeartRate", GenWatch, "count/min", float64(52+r.IntN(12)), 0, g.at(day, 0), g.at(day, 1439))
 		for i := range 4 {

@@ -37,7 +37,7 @@ var (
 // with its rules (and a line in ARCHITECTURE.md).
 var allowed = map[string][]string{
 	"cmd/phr":       {"internal/cli", "tui", "internal/share", "internal/vault", "golang.org/x/term"},
-	"cmd/phr-bench": {"internal/record", "internal/sensitive"},
+	"cmd/phr-bench": {"internal/applehealth", "internal/record", "internal/sensitive"},
 
 	"internal/cli": join(plainTypes, []string{"internal/app", "internal/keyring", "internal/passphrase",
 		"internal/seen", "internal/share", "internal/store", "internal/summary",
