@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"filippo.io/age"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/phrhealth/phr/internal/applehealth"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/keyring"
 	"github.com/phrhealth/phr/internal/testkit"
@@ -198,6 +200,33 @@ func cmdX25519Key(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdAppleHealth writes a generated Apple Health export of DAYS days:
+// applehealth DAYS FILE (a zip, with a clinical record, when FILE ends
+// in .zip).
+func cmdAppleHealth(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: applehealth DAYS FILE")
+	}
+	days, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("applehealth: %v", err)
+	}
+	f, err := os.Create(ts.MkAbs(args[1]))
+	if err != nil {
+		ts.Fatalf("applehealth: %v", err)
+	}
+	defer f.Close()
+	opt := applehealth.GenOptions{Days: days, HeartRate: 24, Seed: 9}
+	if strings.HasSuffix(args[1], ".zip") {
+		_, err = applehealth.GenerateZip(f, opt, []byte(`{"resourceType":"Condition","id":"c1","code":{"text":"Hypertension"},"onsetDateTime":"2019-04-02"}`))
+	} else {
+		_, err = applehealth.Generate(f, opt)
+	}
+	if err != nil {
+		ts.Fatalf("applehealth: %v", err)
+	}
+}
+
 // TestScripts runs every script in testdata/script: one per command.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -239,7 +268,8 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":     cmdExits,
-			"x25519key": cmdX25519Key,
+			"x25519key":   cmdX25519Key,
+			"applehealth": cmdAppleHealth,
 		},
 	})
 }

@@ -154,6 +154,7 @@ func printEntry(w io.Writer, e record.Entry) {
 	for _, c := range e.Components {
 		one("  "+strings.ToLower(c.Title), c.PlainValue())
 	}
+	one("summary", e.Stats.Words())
 	one("dose", e.Dose)
 	one("route", e.Route)
 	one("frequency", e.Frequency)

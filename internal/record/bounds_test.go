@@ -61,3 +61,21 @@ func TestCheckBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsWords: a day's summary in words; a total has no lowest or
+// highest, one sample none either, nil nothing.
+func TestStatsWords(t *testing.T) {
+	for _, tt := range []struct {
+		s    *Stats
+		want string
+	}{
+		{&Stats{Of: "mean", Count: 96, Min: "52", Max: "141"}, "mean of 96 samples, lowest 52, highest 141"},
+		{&Stats{Of: "total", Count: 24}, "total of 24 samples"},
+		{&Stats{Of: "mean", Count: 1, Min: "70", Max: "70"}, "mean of 1 sample"},
+		{nil, ""},
+	} {
+		if got := tt.s.Words(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}

@@ -288,6 +288,19 @@ type Stats struct {
 	Max   string `json:"max,omitempty"`
 }
 
+// Words says what a summarised value is, for people: "mean of 96
+// samples, lowest 52, highest 141", "total of 24 samples"; "" for nil.
+func (s *Stats) Words() string {
+	if s == nil {
+		return ""
+	}
+	w := fmt.Sprintf("%s of %s", s.Of, Count(s.Count, "sample", "samples"))
+	if s.Min != "" && s.Max != "" && s.Count > 1 {
+		w += ", lowest " + s.Min + ", highest " + s.Max
+	}
+	return w
+}
+
 // Attachment describes an encrypted file kept beside the record in the
 // vault's files/ folder. The file's content never enters the database.
 type Attachment struct {
