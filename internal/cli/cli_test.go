@@ -267,7 +267,7 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":     cmdExits,
+			"exits":       cmdExits,
 			"x25519key":   cmdX25519Key,
 			"applehealth": cmdAppleHealth,
 		},
