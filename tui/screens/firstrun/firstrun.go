@@ -128,7 +128,7 @@ func (f *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(para(st.Muted, "Write your passphrase down and keep it safe: without it nobody can open your record, not even you."))
 	}
 	// The rule and the tip are the meter's to say (once).
-	b.WriteString("\n" + para(st.Normal, "Choose the passphrase that will open your record.") + "\n")
+	b.WriteString("\n" + para(st.Normal, "Choose a passphrase: it is what will open your record.") + "\n")
 	passAt := lineOf(b.String())
 	b.WriteString(f.pair.PassView() + "\n")
 	advice := 4
