@@ -329,14 +329,23 @@ func (m *Model) front() screen.Model {
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	m.lastKey = m.now()
 	typing := m.typing()
+	home := m.atHome()
+	// q and esc mean one thing everywhere: back, and on the home screen
+	// (or before the record is open) quit. q is a letter while typing; a
+	// form with typed data asks before esc throws it away.
+	if key.Matches(msg, m.keys.QuitLetter) && !typing && m.busy == "" && (m.showHelp || (m.gate != nil && !home)) {
+		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
 	switch {
 	case key.Matches(msg, m.keys.Quit), key.Matches(msg, m.keys.QuitLetter) && !typing && m.busy == "":
+		return m.quit()
+	case home && !m.showHelp && !typing && m.busy == "" && key.Matches(msg, m.keys.Back):
 		return m.quit()
 	case m.gate != nil && key.Matches(msg, m.keys.Lock):
 		// Locking works at any moment, even while a save runs: the gate's
 		// Close waits for that save to finish whole.
 		m.busy = ""
-		return m.lock("Locked.")
+		return m.lock("")
 	case m.busy != "":
 		return nil
 	case m.showHelp:
@@ -360,6 +369,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.status, m.failure = "", ""
 	return m.forward(msg)
+}
+
+// atHome reports whether the open record's first screen is in front.
+func (m *Model) atHome() bool {
+	return m.gate != nil && len(m.stack) == 1
 }
 
 // typing reports whether the screen in front takes text, so letters are
@@ -410,7 +424,8 @@ func (m *Model) enter(r readyMsg) tea.Cmd {
 
 // lock drops everything of the record from the screen at once, and the
 // record itself from memory as soon as work under way ends. From then on
-// only the typed passphrase opens it.
+// only the typed passphrase opens it. why heads the locked screen ("" for
+// the plain "Your record is locked.").
 func (m *Model) lock(why string) tea.Cmd {
 	g := m.gate
 	// A half-typed form is kept sealed to the vault's key while locked.
@@ -427,12 +442,12 @@ func (m *Model) lock(why string) tea.Cmd {
 	m.showHelp = false
 	m.status, m.failure = "", ""
 	closed := make(chan struct{})
-	msg := why + " Type your passphrase to open your record again."
+	msg := "Type your passphrase to open it again."
 	if m.demo {
 		msg += " (This is the demo: its passphrase is “" + app.DemoPassphrase + "”.)"
 	}
 	return tea.Batch(
-		m.show(unlock.New(unlock.Options{Message: msg, Locked: true, Closed: closed})),
+		m.show(unlock.New(unlock.Options{Reason: why, Message: msg, Locked: true, Closed: closed})),
 		func() tea.Msg {
 			var sealed tea.Msg
 			if plain != nil {
@@ -484,6 +499,9 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Sequence(func() tea.Msg { end.do(); return nil }, tea.Quit)
 }
 
+// maxFoot is the most lines the status line wraps to.
+const maxFoot = 3
+
 // View renders the whole screen.
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
@@ -496,11 +514,23 @@ func (m *Model) render() string {
 	w, h := max(m.w, 40), max(m.h, 12)
 	env := m.env()
 	header := m.st.Title.Render("phr") + m.st.Muted.Render(" · your health record")
+	foot := ""
+	switch {
+	// Status and failure lines may quote a title or an error about outside
+	// text, so they are cleaned here, once for every screen. A long one
+	// wraps (up to three lines) instead of being cut, and the screen above
+	// gets the fewer lines.
+	case m.failure != "":
+		foot = m.st.Error.Width(w - 2).MaxHeight(maxFoot).Render("✗ " + safetext.Line(m.failure))
+	case m.status != "":
+		foot = m.st.Good.Width(w - 2).MaxHeight(maxFoot).Render("✓ " + safetext.Line(m.status))
+	}
+	bodyH := h - 4 - max(0, lipgloss.Height(foot)-1)
 	var body string
 	var bindings []key.Binding
 	if s := m.front(); s != nil {
 		header += m.st.Muted.Render(" › ") + m.st.Subtitle.Render(safetext.Line(s.Title()))
-		body = s.View(env, w-2, h-5)
+		body = s.View(env, w-2, bodyH-1)
 		bindings = s.Keys(env)
 	}
 	if m.gate != nil {
@@ -512,31 +542,25 @@ func (m *Model) render() string {
 			header += m.st.Warning.Render("  [privacy mode]")
 		}
 	}
-	if m.typing() {
+	switch {
+	case m.typing():
 		bindings = append(bindings, m.keys.HelpF1, m.keys.Quit)
-	} else {
+	case m.atHome():
+		bindings = append(bindings, m.keys.Help, keys.WithHelp(m.keys.QuitLetter, "quit"), m.keys.Quit)
+	default:
 		bindings = append(bindings, m.keys.Help, m.keys.Quit)
 	}
 	if m.showHelp {
 		body = m.st.Subtitle.Render("Keys on this screen") + "\n\n" + m.help.FullHelpView(keys.Help(bindings).Dedup().FullHelp()) +
-			"\n\n" + m.st.Muted.Render("Press esc to close this help.")
+			"\n\n" + m.st.Muted.Width(max(20, w-2)).Render(keys.BackAndQuit+" Press esc to close this help.")
 	}
 	if m.busy != "" {
 		// It may name what is worked on (an attached file's name).
 		body = "\n" + m.spin.View() + " " + safetext.Line(m.busy)
 	}
-	foot := ""
-	switch {
-	// Status and failure lines may quote a title or an error about outside
-	// text, so they are cleaned here, once for every screen.
-	case m.failure != "":
-		foot = m.st.Error.Render("✗ " + safetext.Line(m.failure))
-	case m.status != "":
-		foot = m.st.Good.Render("✓ " + safetext.Line(m.status))
-	}
 	short := m.shortHelp(bindings, w-2)
-	body = lipgloss.NewStyle().Width(w - 2).Height(h - 4).MaxHeight(h - 4).Render(body)
-	out := lipgloss.JoinVertical(lipgloss.Left, header, "", body, entry.Truncate(foot, w-2), entry.Truncate(short, w-2))
+	body = lipgloss.NewStyle().Width(w - 2).Height(bodyH).MaxHeight(bodyH).Render(body)
+	out := lipgloss.JoinVertical(lipgloss.Left, header, "", body, foot, entry.Truncate(short, w-2))
 	return m.st.App.Render(out)
 }
 
@@ -548,12 +572,15 @@ func (m *Model) shortHelp(bindings []key.Binding, width int) string {
 		hk = m.keys.HelpF1
 	}
 	tail := []key.Binding{hk, m.keys.Quit}
+	if m.atHome() && !m.typing() {
+		tail = []key.Binding{hk, keys.WithHelp(m.keys.QuitLetter, "quit"), m.keys.Quit}
+	}
 	var head []key.Binding
 	measure := m.help
 	measure.SetWidth(0) // the help bubble would cut the line itself
 	line := measure.ShortHelpView(tail)
 	for _, b := range keys.Help(bindings).Dedup() {
-		if k := b.Help().Key; k == m.keys.Help.Help().Key || k == hk.Help().Key || k == m.keys.Quit.Help().Key {
+		if k := b.Help().Key; k == m.keys.Help.Help().Key || k == hk.Help().Key || k == m.keys.Quit.Help().Key || k == m.keys.QuitLetter.Help().Key {
 			continue
 		}
 		next := measure.ShortHelpView(append(append(head[:len(head):len(head)], b), tail...))

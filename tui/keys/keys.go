@@ -25,7 +25,7 @@ func Default() KeyMap {
 	}
 	return KeyMap{
 		Quit:           b("ctrl+c", "quit", "ctrl+c"),
-		QuitLetter:     b("q", "quit", "q"),
+		QuitLetter:     b("q", "back, or quit on the home screen", "q"),
 		Lock:           b("ctrl+l", "lock now", "ctrl+l"),
 		Help:           b("?", "help", "?"),
 		HelpF1:         b("f1", "help", "f1"),
@@ -66,6 +66,10 @@ func Default() KeyMap {
 		Print:          b("w", "print a summary or card, or keep an archive", "w"),
 	}
 }
+
+// BackAndQuit says in the help what esc and q do on every screen.
+const BackAndQuit = "esc or q: back one screen; on the home screen, quit. While you type, q is a letter, and a form " +
+	"with something typed in asks first. ctrl+c quits at once; your record is saved as you go."
 
 // WithHelp returns a copy of a binding that describes itself differently on
 // one screen ("enter" opens on one, unlocks on another).

@@ -19,10 +19,13 @@ import (
 
 // Options set up the screen.
 type Options struct {
-	// Message explains why the record is locked.
+	// Message says what to do (and why the passphrase is asked for).
 	Message string
 	// Locked is set after a lock (the header says "Locked").
 	Locked bool
+	// Reason heads the screen after a lock ("Locked after 5 minutes
+	// without a key press."); "Your record is locked." when empty.
+	Reason string
 	// Closed, if not nil, is closed once the previous session let go of the
 	// vault; unlocking waits for it.
 	Closed <-chan struct{}
@@ -115,7 +118,12 @@ func describe(err error) string {
 func (u *Model) View(env screen.Env, w, h int) string {
 	st := env.Styles
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render("Your record is locked.") + "\n\n")
+	// Said once: the heading, then what to do without saying it again.
+	head := "Your record is locked."
+	if u.o.Reason != "" {
+		head = u.o.Reason
+	}
+	b.WriteString(st.Subtitle.Width(max(20, w)).Render(head) + "\n\n")
 	msg := u.o.Message
 	if msg == "" {
 		msg = "Type your passphrase to open it."
