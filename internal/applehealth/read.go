@@ -576,7 +576,6 @@ func (rd *reader) addSample(s *sample) error {
 	t := &types[ti]
 	dayStr := s.start
 	if t.kind == sleep {
-		// A night counts on the day its sleep ends.
 		dayStr = s.end
 	}
 	day, err := rd.date(dayStr, s.line, s.col)
@@ -620,7 +619,11 @@ func (rd *reader) addSample(s *sample) error {
 		if err1 != nil || err2 != nil || en.Before(st) {
 			return rd.errAt(s.line, s.col, "a sleep sample's dates %q to %q are not in an Apple Health export's form", short(s.start), short(s.end))
 		}
-		a, err := rd.slot(aggKey{typ: ti, src: src, day: day})
+		// A night is the day its sleep ends on; a period that ends after
+		// 18:00 (a nap, the first hour of the night) counts to the next,
+		// so one night is never split at midnight.
+		night, _ := dayOf(en.Add(6 * time.Hour).Format(time.DateOnly))
+		a, err := rd.slot(aggKey{typ: ti, src: src, day: night})
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -57,7 +58,7 @@ func generate(t testing.TB, opt GenOptions) ([]byte, map[expectKey]*summed, int)
 			e.sum2 += s.Diastolic
 		case s.Type == hkC+"SleepAnalysis":
 			if strings.Contains(s.Word, "Asleep") {
-				get(expectKey{s.Type, s.Source, s.End.Format("2006-01-02")}).add(s.End.Sub(s.Start).Hours())
+				get(expectKey{s.Type, s.Source, s.End.Add(6 * time.Hour).Format("2006-01-02")}).add(s.End.Sub(s.Start).Hours())
 			}
 		case s.Type == systolicID || s.Type == diastolicID:
 		case s.Unit == "":
