@@ -146,6 +146,11 @@ func buildRows(res results, sizeName string, mib int, adds *addTimes) []row {
 	target("  the same summary as PDF", "BenchmarkLifetime/Summary/pdf", 2000, "entries")
 	versus("Archive of the whole "+sizeName+" record with its attachments (phr archive vs tar | age)",
 		"BenchmarkLifetime/Archive", "BenchmarkLifetime/Archive/tar+age", "tar | age", 1.5)
+	if a, ok := res.get("BenchmarkLifetime/Archive", "cpu-ms/op"); ok {
+		if t, ok := res.get("BenchmarkLifetime/Archive/tar+age", "cpu-ms/op"); ok && t > 0 {
+			rows = append(rows, row{figure: "  CPU time of the archive, all cores", measured: ms(a), against: "tar | age " + ms(t), ratio: a / t})
+		}
+	}
 	peak, ok1 := res.get("BenchmarkLifetime/OpenPeakRSS", "peak-MiB")
 	peakLimit, ok2 := res.get("BenchmarkLifetime/OpenPeakRSS", "limit-MiB")
 	db, _ := res.get("BenchmarkLifetime/OpenPeakRSS", "db-MiB")

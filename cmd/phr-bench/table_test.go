@@ -59,8 +59,8 @@ func TestEachEdit(t *testing.T) {
 func TestPrintoutRows(t *testing.T) {
 	res := results{}
 	res.parse([]byte("BenchmarkLifetime/Summary-2 \t 1 \t 2500000000 ns/op \t 8000 entries\n" +
-		"BenchmarkLifetime/Archive-2 \t 1 \t 3000000000 ns/op\n" +
-		"BenchmarkLifetime/Archive/tar+age-2 \t 1 \t 2500000000 ns/op\n"))
+		"BenchmarkLifetime/Archive-2 \t 1 \t 3000000000 ns/op \t 4000 cpu-ms/op\n" +
+		"BenchmarkLifetime/Archive/tar+age-2 \t 1 \t 2500000000 ns/op \t 1000 cpu-ms/op\n"))
 	rows := buildRows(res, "lifetime", 66, nil)
 	verdict := map[string]string{}
 	for _, r := range rows {
@@ -71,6 +71,15 @@ func TestPrintoutRows(t *testing.T) {
 	}
 	if v := verdict["Archive of the whole lifetime record with its attachments (phr archive vs tar | age)"]; v != "met" {
 		t.Errorf("an archive at 1.2x of tar | age: %q", v)
+	}
+	cpuRow := false
+	for _, r := range rows {
+		if strings.TrimSpace(r.figure) == "CPU time of the archive, all cores" {
+			cpuRow = r.ratio == 4 && strings.Contains(r.against, "tar | age")
+		}
+	}
+	if !cpuRow {
+		t.Error("no row compares the archive's CPU time with tar | age's (4x)")
 	}
 	if v := verdict["the same summary as PDF"]; v == "met" {
 		t.Errorf("a PDF summary that was not run: %q", v)

@@ -77,70 +77,46 @@ const Format = "phr-archive-1"
 // Attachments are streamed: one is read (decrypted) by a second goroutine
 // while the one before is written, so the reading and the caller's
 // encryption use both cores, and no attachment is held whole in memory.
+// The record's texts (record.ndjson, ips.json, record.html, audit.ndjson)
+// are made by a third goroutine meanwhile and written after the attachments:
+// a tar member's size comes before its bytes, so each text is made whole
+// first (in a spool of blocks, never copied as it grows).
 func Write(w io.Writer, p Params) (*Manifest, error) {
 	tw := tar.NewWriter(w)
 	dir := "phr-archive-" + p.Made.UTC().Format("2006-01-02")
 	m := &Manifest{Format: Format, Made: p.Made.UTC(), PHR: p.Version, Entries: len(p.Entries), Carers: len(p.Carers),
 		AuditRows: len(p.Audit)}
-	put := func(name string, data []byte) error {
-		sum := sha256.Sum256(data)
-		m.Files = append(m.Files, File{Path: name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
-		if err := tw.WriteHeader(header(dir+"/"+name, int64(len(data)), p.Made)); err != nil {
+	put := func(name string, sp *spool) error {
+		m.Files = append(m.Files, File{Path: name, Size: sp.n, SHA256: hex.EncodeToString(sp.sum.Sum(nil))})
+		if err := tw.WriteHeader(header(dir+"/"+name, sp.n, p.Made)); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
-		if _, err := tw.Write(data); err != nil {
+		if _, err := sp.WriteTo(tw); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 		return nil
 	}
-	if err := put("README.txt", []byte(readme(p))); err != nil {
+	about := newSpool()
+	about.Write([]byte(readme(p)))
+	if err := put("README.txt", about); err != nil {
 		return nil, err
 	}
 
-	var nd bytes.Buffer
-	counts, err := share.WriteNDJSON(&nd, fhir.NDJSONParams{Created: p.Made, Profile: p.Profile, Entries: p.Entries,
-		Carers: p.Carers, FileURL: func(e *record.Entry, a record.Attachment) string { return attachmentPath(e, a) }})
+	made := make(chan texts, 1)
+	go func() { made <- makeTexts(p) }()
+	err := writeAttachments(tw, dir, p, m)
+	t := <-made // waited for even after an error, so no goroutine outlives Write
 	if err != nil {
-		return nil, fmt.Errorf("make record.ndjson: %w", err)
-	}
-	m.Resources, m.Lines = counts, bytes.Count(nd.Bytes(), []byte("\n"))
-	if err := put("record.ndjson", nd.Bytes()); err != nil {
 		return nil, err
 	}
-	nd = bytes.Buffer{}
-
-	ips, err := share.IPSDocument(p.Profile, ipsEntries(p.Entries, p.Made), p.Made)
-	if err != nil {
-		return nil, fmt.Errorf("make ips.json: %w", err)
+	if t.err != nil {
+		return nil, t.err
 	}
-	if err := put("ips.json", ips); err != nil {
-		return nil, err
-	}
-
-	var page bytes.Buffer
-	doc := summary.Build(summary.Params{Profile: p.Profile, Entries: p.Entries, Made: p.Made,
-		From: "phr archive, the whole record"})
-	doc.Title = "Health record"
-	if err := summary.HTML(&page, doc); err != nil {
-		return nil, fmt.Errorf("make record.html: %w", err)
-	}
-	if err := put("record.html", page.Bytes()); err != nil {
-		return nil, err
-	}
-
-	var al bytes.Buffer
-	enc := json.NewEncoder(&al)
-	for _, r := range p.Audit {
-		if err := enc.Encode(r); err != nil {
-			return nil, fmt.Errorf("make audit.ndjson: %w", err)
+	m.Resources, m.Lines = t.resources, t.lines
+	for _, f := range t.files {
+		if err := put(f.name, f.data); err != nil {
+			return nil, err
 		}
-	}
-	if err := put("audit.ndjson", al.Bytes()); err != nil {
-		return nil, err
-	}
-
-	if err := writeAttachments(tw, dir, p, m); err != nil {
-		return nil, err
 	}
 
 	man, err := json.MarshalIndent(m, "", "  ")
@@ -158,6 +134,117 @@ func Write(w io.Writer, p Params) (*Manifest, error) {
 		return nil, fmt.Errorf("finish the archive: %w", err)
 	}
 	return m, nil
+}
+
+// texts are the archive's members made from the record, in the order they
+// are written, with record.ndjson's counts.
+type texts struct {
+	files []struct {
+		name string
+		data *spool
+	}
+	resources map[string]int
+	lines     int
+	err       error
+}
+
+// makeTexts makes record.ndjson, ips.json, record.html and audit.ndjson;
+// the NDJSON, the largest, on a goroutine of its own beside the others.
+func makeTexts(p Params) (t texts) {
+	add := func(name string) *spool {
+		sp := newSpool()
+		t.files = append(t.files, struct {
+			name string
+			data *spool
+		}{name, sp})
+		return sp
+	}
+	nd, ips, page, al := add("record.ndjson"), add("ips.json"), add("record.html"), add("audit.ndjson")
+	ndErr := make(chan error, 1)
+	go func() {
+		counts, err := share.WriteNDJSON(nd, fhir.NDJSONParams{Created: p.Made, Profile: p.Profile, Entries: p.Entries,
+			Carers: p.Carers, FileURL: func(e *record.Entry, a record.Attachment) string { return attachmentPath(e, a) }})
+		if err != nil {
+			err = fmt.Errorf("make record.ndjson: %w", err)
+		}
+		t.resources = counts
+		ndErr <- err
+	}()
+	err := makeOthers(p, ips, page, al)
+	if nerr := <-ndErr; nerr != nil {
+		err = nerr
+	}
+	t.lines, t.err = nd.lines, err
+	return t
+}
+
+// makeOthers makes ips.json, record.html and audit.ndjson.
+func makeOthers(p Params, ips, page, al io.Writer) error {
+	doc, err := share.IPSDocument(p.Profile, ipsEntries(p.Entries, p.Made), p.Made)
+	if err != nil {
+		return fmt.Errorf("make ips.json: %w", err)
+	}
+	ips.Write(doc)
+
+	sum := summary.Build(summary.Params{Profile: p.Profile, Entries: p.Entries, Made: p.Made,
+		From: "phr archive, the whole record"})
+	sum.Title = "Health record"
+	if err := summary.HTML(page, sum); err != nil {
+		return fmt.Errorf("make record.html: %w", err)
+	}
+
+	enc := json.NewEncoder(al)
+	for _, r := range p.Audit {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("make audit.ndjson: %w", err)
+		}
+	}
+	return nil
+}
+
+// spool holds a member's bytes in blocks, with their SHA-256 and how many
+// lines they are, as they are written: a text of a hundred megabytes is
+// neither copied as it grows nor read again to be summed.
+type spool struct {
+	blocks [][]byte
+	n      int64
+	lines  int
+	sum    hash.Hash
+}
+
+const spoolBlock = 1 << 20
+
+func newSpool() *spool { return &spool{sum: sha256.New()} }
+
+// Write keeps p; it never fails.
+func (s *spool) Write(p []byte) (int, error) {
+	s.sum.Write(p)
+	s.n += int64(len(p))
+	s.lines += bytes.Count(p, []byte("\n"))
+	n := len(p)
+	for len(p) > 0 {
+		if len(s.blocks) == 0 || len(s.blocks[len(s.blocks)-1]) == cap(s.blocks[len(s.blocks)-1]) {
+			s.blocks = append(s.blocks, make([]byte, 0, spoolBlock))
+		}
+		last := &s.blocks[len(s.blocks)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// WriteTo writes the bytes kept, in order.
+func (s *spool) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, b := range s.blocks {
+		k, err := w.Write(b)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // writeAttachments streams every attachment into the tar, checking each

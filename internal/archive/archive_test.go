@@ -152,3 +152,28 @@ func TestIPSLeavesOutOldReadings(t *testing.T) {
 		t.Errorf("ipsEntries = %v, want %s", got, want)
 	}
 }
+
+// TestSpool: what a spool keeps is what was written, across its blocks,
+// with the right size, SHA-256 and count of lines.
+func TestSpool(t *testing.T) {
+	for _, sizes := range [][]int{{}, {0}, {5}, {spoolBlock}, {spoolBlock - 1, 2}, {3, spoolBlock*2 + 7, 1}} {
+		sp := newSpool()
+		var want []byte
+		for i, n := range sizes {
+			p := bytes.Repeat([]byte{byte('a' + i), '\n'}, n/2+1)[:n]
+			want = append(want, p...)
+			if k, err := sp.Write(p); k != n || err != nil {
+				t.Fatalf("Write(%d bytes) = %d, %v", n, k, err)
+			}
+		}
+		var got bytes.Buffer
+		if n, err := sp.WriteTo(&got); err != nil || n != int64(len(want)) {
+			t.Fatalf("sizes %v: WriteTo = %d, %v", sizes, n, err)
+		}
+		sum := sha256.Sum256(want)
+		if !bytes.Equal(got.Bytes(), want) || sp.n != int64(len(want)) || !bytes.Equal(sp.sum.Sum(nil), sum[:]) ||
+			sp.lines != bytes.Count(want, []byte("\n")) {
+			t.Fatalf("sizes %v: the spool does not give back what was written", sizes)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -38,6 +39,9 @@ func WriteNDJSON(out io.Writer, p NDJSONParams) (map[string]int, error) {
 	patientURL := "Patient/" + PatientID
 	w := writer{patientURL: patientURL, created: p.Created, kinds: kinds, fileURL: p.FileURL}
 	counts := map[string]int{}
+	// One buffer, reused for every line.
+	var line bytes.Buffer
+	jw := newJSONWriter(&line)
 	put := func(r object) error {
 		for _, m := range r {
 			if m.key == "resourceType" {
@@ -47,11 +51,12 @@ func WriteNDJSON(out io.Writer, p NDJSONParams) (map[string]int, error) {
 				break
 			}
 		}
-		b, err := r.MarshalJSON()
-		if err != nil {
+		line.Reset()
+		if err := jw.object(r); err != nil {
 			return err
 		}
-		_, err = out.Write(append(b, '\n'))
+		line.WriteByte('\n')
+		_, err := out.Write(line.Bytes())
 		return err
 	}
 	patient, err := patientResource(p.Profile, PatientID)

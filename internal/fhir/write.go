@@ -52,66 +52,78 @@ func (o object) set(key string, val any) object {
 	if isEmpty(val) {
 		return o
 	}
+	if o == nil {
+		// Room for a few members at once: a resource grown from nothing
+		// by appending was made again at 1, 2, 4 and 8 members.
+		o = make(object, 0, 4)
+	}
 	return append(o, member{key, val})
 }
 
 // MarshalJSON writes the members in order.
 func (o object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
-	if err := o.appendJSON(&b); err != nil {
+	if err := newJSONWriter(&b).object(o); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// appendJSON writes the object into b, and the objects inside it directly
+// jsonWriter writes objects into b, and the objects inside them directly
 // too: through json.Marshal each nested level's bytes would be checked and
 // copied again by every level above it, which made a bundle of a whole
-// record take seconds.
-func (o object) appendJSON(b *bytes.Buffer) error {
-	b.WriteByte('{')
+// record take seconds. Other values go through one json.Encoder on b, which
+// writes them in place instead of into a new slice each.
+type jsonWriter struct {
+	b   *bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONWriter(b *bytes.Buffer) *jsonWriter {
+	return &jsonWriter{b: b, enc: json.NewEncoder(b)}
+}
+
+func (w *jsonWriter) object(o object) error {
+	w.b.WriteByte('{')
 	for i, m := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			w.b.WriteByte(',')
 		}
-		k, err := json.Marshal(m.key)
-		if err != nil {
+		if err := w.value(m.key); err != nil {
 			return err
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		if err := appendValue(b, m.val); err != nil {
+		w.b.WriteByte(':')
+		if err := w.value(m.val); err != nil {
 			return err
 		}
 	}
-	b.WriteByte('}')
+	w.b.WriteByte('}')
 	return nil
 }
 
-// appendValue writes one member's value: objects and lists of them
-// directly, anything else as json.Marshal does.
-func appendValue(b *bytes.Buffer, v any) error {
+// value writes one value: objects and lists of them directly, anything
+// else as json.Marshal does.
+func (w *jsonWriter) value(v any) error {
 	switch v := v.(type) {
 	case object:
-		return v.appendJSON(b)
+		return w.object(v)
 	case []object:
-		b.WriteByte('[')
+		w.b.WriteByte('[')
 		for i, o := range v {
 			if i > 0 {
-				b.WriteByte(',')
+				w.b.WriteByte(',')
 			}
-			if err := o.appendJSON(b); err != nil {
+			if err := w.object(o); err != nil {
 				return err
 			}
 		}
-		b.WriteByte(']')
+		w.b.WriteByte(']')
 		return nil
 	}
-	out, err := json.Marshal(v)
-	if err != nil {
+	if err := w.enc.Encode(v); err != nil {
 		return err
 	}
-	b.Write(out)
+	w.b.Truncate(w.b.Len() - 1) // Encode ends each value with a newline
 	return nil
 }
 

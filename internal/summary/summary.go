@@ -178,9 +178,20 @@ func Build(p Params) Doc {
 	for _, k := range record.NormalizeKinds(p.Sensitive) {
 		d.Sensitive = append(d.Sensitive, k.Describe())
 	}
-	by := map[record.Category][]record.Entry{}
-	for _, e := range p.Entries {
-		by[e.Category] = append(by[e.Category], e)
+	// Each section's entries are copied once, into a list of its size: a
+	// whole record's 100,000 readings grown by appending were copied over
+	// and over.
+	n := map[record.Category]int{}
+	for i := range p.Entries {
+		n[p.Entries[i].Category]++
+	}
+	by := make(map[record.Category][]record.Entry, len(n))
+	for i := range p.Entries {
+		c := p.Entries[i].Category
+		if by[c] == nil {
+			by[c] = make([]record.Entry, 0, n[c])
+		}
+		by[c] = append(by[c], p.Entries[i])
 	}
 	for _, c := range sectionOrder {
 		es := by[c]
@@ -258,11 +269,12 @@ func series(es []record.Entry) []Series {
 	type group struct {
 		title string
 		unit  string
-		es    []record.Entry
+		es    []*record.Entry
 	}
 	groups := map[string]*group{}
 	var keys []string
-	for _, e := range es {
+	for i := range es {
+		e := &es[i]
 		k := strings.ToLower(strings.TrimSpace(e.Title)) + "|" + strings.TrimSpace(e.Unit)
 		if e.Code != nil && e.Code.Code != "" {
 			k = e.Code.System + "|" + e.Code.Code + "|" + strings.TrimSpace(e.Unit)
@@ -278,13 +290,13 @@ func series(es []record.Entry) []Series {
 	out := make([]Series, 0, len(keys))
 	for _, k := range keys {
 		g := groups[k]
-		slices.SortStableFunc(g.es, func(a, b record.Entry) int { return cmp.Compare(a.Date, b.Date) })
+		slices.SortStableFunc(g.es, func(a, b *record.Entry) int { return cmp.Compare(a.Date, b.Date) })
 		last := g.es[len(g.es)-1]
-		s := Series{Title: clean(g.title), Latest: clean(valueText(last)), Date: when.DateOf(last.Date),
+		s := Series{Title: clean(g.title), Latest: clean(valueText(*last)), Date: when.DateOf(last.Date),
 			Range: clean(last.Range), Flag: clean(strings.ToLower(last.Interpretation)), Count: len(g.es)}
 		if len(g.es) > 1 {
 			prev := g.es[len(g.es)-2]
-			s.Previous = clean(valueText(prev))
+			s.Previous = clean(valueText(*prev))
 			a, okA := chartable(prev.Value)
 			b, okB := chartable(last.Value)
 			if okA && okB {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // benchSize is the record size for benchmarks: $PHR_BENCH_MB MiB, default 8.
@@ -35,9 +37,9 @@ func loopCPU(b *testing.B, body func()) {
 	var cpu time.Duration
 	n := 0
 	for b.Loop() {
-		start := processCPU(b)
+		start := testkit.ProcessCPU(b)
 		body()
-		cpu += processCPU(b) - start
+		cpu += testkit.ProcessCPU(b) - start
 		n++
 	}
 	if n > 0 && cpu > 0 {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package vault
+package testkit
 
 import (
 	"syscall"
@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// processCPU returns the CPU time this process has used, user and system.
-func processCPU(tb testing.TB) time.Duration {
+// ProcessCPU returns the CPU time this process has used, user and system,
+// for benchmarks that report the CPU time of every core.
+func ProcessCPU(tb testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		tb.Fatal(err)
