@@ -175,6 +175,11 @@ func (m *Model) boot() tea.Cmd {
 	u := o.Unlock
 	u.Prompt = nil
 	if u.PassphraseFile == "" && u.PassphraseCommand == "" && u.NoKeyring {
+		// A second window says so before it asks for the passphrase (a
+		// flock taken and let go: a few system calls, like exists above).
+		if app.OpenElsewhere(o.Config) != nil {
+			return m.show(unlock.New(unlock.Options{Failure: alreadyOpen}))
+		}
 		return m.show(unlock.New(unlock.Options{}))
 	}
 	return screen.Work("Opening your record…", func() tea.Msg {
@@ -591,6 +596,10 @@ func (m *Model) shortHelp(bindings []key.Binding, width int) string {
 	}
 	return line
 }
+
+// alreadyOpen is what a second window says before asking for the
+// passphrase.
+const alreadyOpen = "phr is already open for this record in another window: close it there first, then type your passphrase here."
 
 // describe turns an error into words for the status line.
 func describe(err error) string {

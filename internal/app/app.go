@@ -131,6 +131,22 @@ type Session struct {
 // Exists reports whether a vault is in cfg.VaultDir.
 func Exists(cfg Config) (bool, error) { return vault.Exists(cfg.VaultDir) }
 
+// OpenElsewhere returns errs.Busy when another phr process has the vault
+// open for writing, before anything is decrypted, so the interface can say
+// "already open" before it asks for the passphrase. Any other problem is
+// left to Open, which will meet it.
+func OpenElsewhere(cfg Config) error {
+	v, err := vault.Open(cfg.VaultDir, cfg.vaultOptions())
+	if err != nil {
+		return nil
+	}
+	defer v.Close()
+	if err := v.CheckFree(); errs.Is(err, errs.Busy) {
+		return err
+	}
+	return nil
+}
+
 // Settings keys used by the app layer.
 const (
 	settingSigningKey        = "signing.ed25519"

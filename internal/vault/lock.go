@@ -73,6 +73,25 @@ func (v *Vault) LockForWriting() error {
 	return nil
 }
 
+// CheckFree reports, with LockForWriting's errs.Busy, whether another phr
+// process holds the write lock, without keeping it: a second window can
+// say "already open" before it asks for a passphrase. The lock is taken
+// and let go at once; a Vault that holds it already is free.
+func (v *Vault) CheckFree() error {
+	v.mu.Lock()
+	held := v.lock != nil
+	v.mu.Unlock()
+	if held {
+		return nil
+	}
+	if err := v.LockForWriting(); err != nil {
+		return err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.unlockFile()
+}
+
 // ErrReadOnly is LockForWriting's error when the vault cannot be written at
 // all (a write-protected disk, a read-only mount, a folder without write
 // permission): the vault can still be unlocked and read.

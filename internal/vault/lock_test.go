@@ -104,3 +104,22 @@ func TestLockOtherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCheckFree: CheckFree says Busy while another Vault holds the lock,
+// nothing once it is free, and never keeps the lock itself.
+func TestCheckFree(t *testing.T) {
+	v, dir := newTestVault(t, []byte("x"), testOpts())
+	if err := v.CheckFree(); err != nil {
+		t.Fatalf("the holder's own check: %v", err)
+	}
+	w := openUnlocked(t, dir, testOpts())
+	wantKind(t, w.CheckFree(), errs.Busy)
+	v.Close()
+	if err := w.CheckFree(); err != nil {
+		t.Fatalf("check after the holder closed: %v", err)
+	}
+	x := openUnlocked(t, dir, testOpts())
+	if err := x.LockForWriting(); err != nil {
+		t.Fatalf("CheckFree kept the lock: %v", err)
+	}
+}
