@@ -23,6 +23,7 @@ import (
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/keyring"
+	"github.com/phrhealth/phr/internal/sensitive"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/vault"
 )
@@ -183,6 +184,9 @@ func Init(ctx context.Context, cfg Config, pass []byte) (*Session, error) {
 		if err := tx.SetSetting(ctx, settingSigningKey, base64.StdEncoding.EncodeToString(priv)); err != nil {
 			return err
 		}
+		if err := tx.SetSetting(ctx, settingKindsVersion, sensitive.Version()); err != nil {
+			return err
+		}
 		if err := tx.SetSetting(ctx, settingPassphraseChanged, now.UTC().Format(time.RFC3339)); err != nil {
 			return err
 		}
@@ -310,6 +314,11 @@ func Open(ctx context.Context, cfg Config, u Unlock, mode Mode) (*Session, error
 			return nil, err
 		}
 		s.pendingUnlock = true
+	}
+	if err := s.refreshKinds(ctx); err != nil {
+		return nil, err
+	}
+	if s.writable {
 		if !u.DeferAudit {
 			if err := s.FlushUnlock(ctx); err != nil {
 				return nil, err

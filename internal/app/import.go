@@ -19,6 +19,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/importer"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/sensitive"
 	"github.com/phrhealth/phr/internal/store"
 )
 
@@ -212,6 +213,9 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 						written = append(written, id)
 						e.Attachments = append(e.Attachments, record.Attachment{ID: id, Name: b.Name, Type: b.Type, Size: size, SHA256: sum})
 					}
+					// Every importer's entries carry the kinds the gate
+					// sees, so every display can show the stored ones.
+					e.Sensitive = sensitive.Effective(&e)
 					if err := tx.AddEntry(ctx, &e, now); err != nil {
 						return fmt.Errorf("import %s: %w", f.report.File, err)
 					}
@@ -427,6 +431,7 @@ func (s *Session) updateImported(ctx context.Context, tx *store.Store, prior, e 
 		e.Sensitive, e.SensitiveReviewed = prior.Sensitive, true
 	} else {
 		e.Sensitive = record.NormalizeKinds(append(append([]record.Kind{}, prior.Sensitive...), e.Sensitive...))
+		e.Sensitive = sensitive.Effective(e)
 	}
 	if err := tx.UpdateEntry(ctx, e, now); err != nil {
 		return err

@@ -72,6 +72,9 @@ const (
 	Summary = "summary"
 	Card    = "card"
 	Archive = "archive"
+	// Kinds is every entry's sensitive kinds inferred again, once, with
+	// the sensitive tables of a newer phr.
+	Kinds = "sensitive-kinds"
 )
 
 // genesis is the "previous hash" of the first row.

@@ -3,9 +3,14 @@ package sensitive
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -178,3 +183,23 @@ func eachRow(name string, n int, fn func([]string) error) error {
 	}
 	return sc.Err()
 }
+
+// matcherVersion is bumped when the matching code (not a table) changes
+// what Suggest finds, so that stored kinds are inferred again (Version).
+const matcherVersion = "1"
+
+// Version names the tables and matcher this phr infers kinds with: a hash
+// of every embedded table and matcherVersion. A vault keeps the Version its
+// stored kinds were inferred with; when it differs, internal/app infers
+// them again once.
+var Version = sync.OnceValue(func() string {
+	h := sha256.New()
+	io.WriteString(h, "matcher "+matcherVersion+"\n")
+	files, _ := fs.Glob(tableFiles, "tables/*.tsv") // sorted
+	for _, f := range files {
+		b, _ := tableFiles.ReadFile(f)
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})

@@ -104,6 +104,23 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 	return s.writeTags(ctx, e.ID, e.Tags)
 }
 
+// SetKinds replaces an entry's sensitive kinds, leaving everything else
+// (its Updated time too) as it is: phr's own inference, not a change of
+// the person's.
+func (s *Store) SetKinds(ctx context.Context, id string, kinds []record.Kind) error {
+	if kinds == nil {
+		kinds = []record.Kind{}
+	}
+	b, err := json.Marshal(kinds)
+	if err != nil {
+		return err
+	}
+	if _, err := s.q.ExecContext(ctx, `UPDATE entries SET sensitive=? WHERE id=?`, string(b), id); err != nil {
+		return fmt.Errorf("set kinds: %w", err)
+	}
+	return nil
+}
+
 // DeleteEntry removes an entry and returns the ids of its attachment files,
 // which the caller releases (they are deleted from disk only once no kept
 // backup names them).
