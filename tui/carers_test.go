@@ -125,7 +125,10 @@ func TestAddCarerFromFile(t *testing.T) {
 	if strings.Contains(s, "AGE-SECRET-KEY") {
 		t.Fatalf("the secret key is on screen:\n%s", s)
 	}
-	u.press(esc)
+	u.press(esc) // what was typed is thrown away only when asked to
+	u.waitFor("Discard what you typed?", "› [ Keep editing ]")
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
 	u.waitFor("Sam Carter", "What you shared")
 	fill(keyFile)
 	want := app.RecipientFingerprint(id.Recipient().String())

@@ -177,7 +177,7 @@ func TestDraftAcrossLock(t *testing.T) {
 // TestDraftAcrossLockEveryForm: the profile, the add-carer form and the
 // share wizard keep what was typed across the lock the same way as the
 // entry form (screen.Drafter), sealed meanwhile; nothing of it shows while
-// locked.
+// locked; esc asks before throwing it away.
 func TestDraftAcrossLockEveryForm(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	cfg := filledVault(t)
@@ -251,11 +251,12 @@ func TestDraftAcrossLockEveryForm(t *testing.T) {
 				}
 			}
 			u.waitFor(wants...)
-			if tc.name == "profile" {
-				// It is the same form: esc asks before discarding it.
-				u.press(esc)
-				u.waitFor("Discard", "Keep editing")
-			}
+			// It is the same form, and esc asks before discarding it
+			// (components/discard), "Keep editing" focused.
+			u.press(esc)
+			u.waitFor("Discard", "› [ Keep editing ]")
+			u.press(enter)
+			u.waitFor(wants...)
 		})
 	}
 }

@@ -45,6 +45,8 @@ type Model struct {
 	// recipient and fingerprint are the key read from the answers.
 	recipient, fingerprint string
 	problem                string
+	// ask asks before esc throws away what was typed.
+	ask confirm.Discard
 }
 
 type keyMsg struct {
@@ -117,8 +119,17 @@ func (m *Model) readKey() tea.Cmd {
 	}
 }
 
+// typed reports whether anything was typed in the form.
+func (m *Model) typed() bool { return m.name+m.relationship+m.pasted+m.file != "" }
+
 // Update runs the form, the check and the save.
 func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	if m.ask.Asking() {
+		if m.ask.Update(env.Keys, msg) {
+			return screen.Back
+		}
+		return nil
+	}
 	switch msg := msg.(type) {
 	case keyMsg:
 		if msg.err != nil {
@@ -140,6 +151,9 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		return tea.Sequence(screen.Back, screen.Status("Added "+msg.name+" as a carer. You can share with them now (n)."))
 	case tea.KeyPressMsg:
+		if key.Matches(msg, env.Keys.Back) && m.step == stepForm && m.typed() {
+			return m.ask.Open(env.Grace)
+		}
 		if key.Matches(msg, env.Keys.Back) && m.step != stepSaving {
 			return screen.Back
 		}
@@ -189,6 +203,10 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	if m.problem != "" {
 		b.WriteString(st.Error.Width(max(20, w)).Render("✗ "+m.problem) + "\n\n")
 	}
+	if m.ask.Asking() {
+		b.WriteString(m.ask.View(st, w, confirm.DiscardTyped))
+		return b.String()
+	}
 	switch m.step {
 	case stepForm:
 		if m.form != nil {
@@ -209,6 +227,8 @@ func (m *Model) View(env screen.Env, w, h int) string {
 // Keys lists the step's keys.
 func (m *Model) Keys(env screen.Env) []key.Binding {
 	switch {
+	case m.ask.Asking():
+		return m.ask.Keys(env.Keys)
 	case m.step == stepForm && m.form != nil:
 		return append(m.form.KeyBinds(), keys.WithHelp(env.Keys.Back, "cancel"))
 	case m.step == stepCheck:
@@ -233,7 +253,7 @@ type draft struct {
 // Draft hands over what was typed (nothing before a word is typed, or once
 // the carer is being saved), for the root to keep across the lock.
 func (m *Model) Draft() (string, []byte, bool) {
-	if m.step == stepSaving || m.name+m.relationship+m.pasted+m.file == "" {
+	if m.step == stepSaving || !m.typed() {
 		return "", nil, false
 	}
 	b, err := json.Marshal(draft{Name: m.name, Relationship: m.relationship, Source: m.source, Pasted: m.pasted, File: m.file})

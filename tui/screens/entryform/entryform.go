@@ -45,7 +45,7 @@ type Model struct {
 	// start is the answers as the form opened; discard asks before esc
 	// throws away anything typed since.
 	start   string
-	discard *confirm.Dialog
+	discard confirm.Discard
 }
 
 type savedMsg struct {
@@ -168,15 +168,9 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		// The list below selects the entry just saved.
 		return tea.Sequence(screen.Back, screen.Select(msg.id), screen.Status(msg.text))
 	}
-	if f.discard != nil {
-		switch f.discard.Update(env.Keys, msg) {
-		case confirm.Safe:
-			f.discard = nil
-		case confirm.Risky:
+	if f.discard.Asking() {
+		if f.discard.Update(env.Keys, msg) {
 			return screen.Back
-		}
-		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
-			f.discard = nil
 		}
 		return nil
 	}
@@ -185,8 +179,7 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Back
 		}
 		// Typed data is not thrown away on one key: ask, keeping it focused.
-		f.discard = confirm.New("Keep editing", "Discard")
-		return f.discard.Arm(env.Grace)
+		return f.discard.Open(env.Grace)
 	}
 	if f.saving || f.saved || f.form == nil {
 		return nil
@@ -274,8 +267,8 @@ func (f *Model) View(env screen.Env, w, h int) string {
 	if f.failed != "" {
 		out += st.Error.Width(max(20, w)).Render("✗ "+safetext.Line(f.failed)) + "\n\n"
 	}
-	if f.discard != nil {
-		return out + st.WarnBox.Width(min(w-2, 68)).Render("Discard what you typed?\n\nNothing of it is saved if you do.\n\n"+f.discard.Buttons(st))
+	if f.discard.Asking() {
+		return out + f.discard.View(st, w, confirm.DiscardTyped)
 	}
 	if f.form != nil {
 		out += f.form.View()
@@ -285,8 +278,8 @@ func (f *Model) View(env screen.Env, w, h int) string {
 
 // Keys lists the form's keys (from huh) and esc.
 func (f *Model) Keys(env screen.Env) []key.Binding {
-	if f.discard != nil {
-		return append(f.discard.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "keep editing"))
+	if f.discard.Asking() {
+		return f.discard.Keys(env.Keys)
 	}
 	var out []key.Binding
 	if f.form != nil {

@@ -30,7 +30,7 @@ type Model struct {
 	// start is the profile as loaded; discard asks before esc throws away
 	// what was typed since.
 	start   record.Profile
-	discard *confirm.Dialog
+	discard confirm.Discard
 }
 
 type loadedMsg struct {
@@ -122,15 +122,9 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		return tea.Sequence(screen.Back, screen.Status("Profile saved."))
 	}
-	if m.discard != nil {
-		switch m.discard.Update(env.Keys, msg) {
-		case confirm.Safe:
-			m.discard = nil
-		case confirm.Risky:
+	if m.discard.Asking() {
+		if m.discard.Update(env.Keys, msg) {
 			return screen.Back
-		}
-		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) {
-			m.discard = nil
 		}
 		return nil
 	}
@@ -138,8 +132,7 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if m.p == m.start {
 			return screen.Back
 		}
-		m.discard = confirm.New("Keep editing", "Discard")
-		return m.discard.Arm(env.Grace)
+		return m.discard.Open(env.Grace)
 	}
 	if m.form == nil || m.saving {
 		return nil
@@ -168,8 +161,8 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	if m.form == nil {
 		return st.Muted.Render("Loading…")
 	}
-	if m.discard != nil {
-		return st.WarnBox.Width(min(w-2, 68)).Render("Discard your changes to the profile?\n\nNothing of them is saved if you do.\n\n" + m.discard.Buttons(st))
+	if m.discard.Asking() {
+		return m.discard.View(st, w, "Discard your changes to the profile?\n\nNothing of them is saved if you do.")
 	}
 	return st.Subtitle.Render("Your profile and emergency details") + "\n" +
 		st.Muted.Width(max(20, w)).Render("Shown on your home screen and on the summary you print. A share carries only your name and date of birth.") +
@@ -179,8 +172,8 @@ func (m *Model) View(env screen.Env, w, h int) string {
 // Keys lists the form's keys and esc.
 func (m *Model) Keys(env screen.Env) []key.Binding {
 	back := keys.WithHelp(env.Keys.Back, "cancel")
-	if m.discard != nil {
-		return append(m.discard.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "keep editing"))
+	if m.discard.Asking() {
+		return m.discard.Keys(env.Keys)
 	}
 	if m.form == nil {
 		return []key.Binding{back}

@@ -72,6 +72,8 @@ type Model struct {
 	result   *app.ExportResult
 	problem  string
 	planning bool
+	// ask asks before esc throws away the choices made.
+	ask confirm.Discard
 	// withFiles sends the chosen entries' attached files inside the extract.
 	withFiles bool
 	// hidden is privacy mode's test, as the wizard was opened.
@@ -328,7 +330,10 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		s.shown = false
 		return nil
 	case tea.KeyPressMsg:
-		if key.Matches(msg, env.Keys.Back) {
+		if key.Matches(msg, env.Keys.Back) && s.chosen() && !s.ask.Asking() {
+			return s.ask.Open(env.Grace)
+		}
+		if key.Matches(msg, env.Keys.Back) && !s.ask.Asking() {
 			return screen.Back
 		}
 		switch s.step {
@@ -342,6 +347,12 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
+	}
+	if s.ask.Asking() {
+		if s.ask.Update(env.Keys, msg) {
+			return screen.Back
+		}
+		return nil
 	}
 	if s.step == stepPassphrase {
 		return s.updatePassphrase(env, msg)
@@ -462,6 +473,10 @@ func (s *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(st.Error.Render("✗ "+safetext.Line(s.problem)) + "\n\n")
 	}
 	buttons := func(string, string) string { return s.dialog.Buttons(st) }
+	if s.ask.Asking() {
+		b.WriteString(s.ask.View(st, w, "Discard what you chose to share?\n\nNothing is shared if you do."))
+		return b.String()
+	}
 	switch s.step {
 	case stepChoose:
 		if len(s.carers) == 0 {
@@ -555,6 +570,9 @@ func (s *Model) View(env screen.Env, w, h int) string {
 // Keys lists the keys of the step.
 func (s *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
+	if s.ask.Asking() {
+		return s.ask.Keys(k)
+	}
 	if s.step == stepChoose && s.form != nil {
 		return append(s.form.KeyBinds(), keys.WithHelp(k.Back, "cancel"))
 	}
@@ -605,11 +623,17 @@ type draft struct {
 	WithFiles bool              `json:"with_files"`
 }
 
+// chosen reports whether choices were made on the first step (which esc
+// asks before throwing away, and a draft keeps).
+func (s *Model) chosen() bool {
+	return s.loaded && s.step == stepChoose && !s.planning &&
+		(len(s.cats)+len(s.ids) > 0 || s.since+s.until != "" || s.expires != New().expires)
+}
+
 // Draft hands over the choices made so far (nothing before any, or past
 // the first step), for the root to keep across the lock.
 func (s *Model) Draft() (string, []byte, bool) {
-	if !s.loaded || s.step != stepChoose || s.planning ||
-		len(s.cats)+len(s.ids) == 0 && s.since+s.until == "" && s.expires == New().expires {
+	if !s.chosen() {
 		return "", nil, false
 	}
 	b, err := json.Marshal(draft{To: s.to, Cats: s.cats, IDs: s.ids, Since: s.since, Until: s.until,
