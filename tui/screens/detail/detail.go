@@ -85,7 +85,7 @@ func (d *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: d.e})
 		case key.Matches(msg, k.Delete):
 			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: d.e})
-		case key.Matches(msg, k.Reveal):
+		case key.Matches(msg, k.Reveal) && env.Hidden(d.e):
 			return screen.Reveal(d.id)
 		}
 	}
@@ -172,7 +172,12 @@ func (d *Model) Keys(env screen.Env) []key.Binding {
 	if d.loaded && len(d.e.Attachments) > 0 && !env.Hidden(d.e) {
 		out = append(out, keys.WithHelp(k.ViewFile, "view the file"), keys.WithHelp(k.SaveFile, "save a copy"))
 	}
-	return append(out, k.Edit, k.Delete, k.Reveal, k.Up, k.Down, k.Back)
+	out = append(out, k.Edit, k.Delete)
+	if d.loaded && env.Hidden(d.e) {
+		// Offered only where there is something hidden to reveal.
+		out = append(out, k.Reveal)
+	}
+	return append(out, k.Up, k.Down, k.Back)
 }
 
 // Title names the screen.

@@ -269,7 +269,7 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: e})
 		case key.Matches(msg, k.Delete):
 			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: e})
-		case key.Matches(msg, k.Reveal) && (len(e.Sensitive) > 0 || len(app.EffectiveKinds(e)) > 0):
+		case key.Matches(msg, k.Reveal) && env.Hidden(e):
 			return screen.Reveal(e.ID)
 		}
 	}
@@ -323,8 +323,12 @@ func (l *Model) View(env screen.Env, w, h int) string {
 // Keys lists the screen's keys.
 func (l *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
-	return []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Filter, k.Add, k.Edit, k.Delete, k.Reveal,
-		k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
+	out := []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Filter, k.Add, k.Edit, k.Delete}
+	if e, ok := l.current(); ok && env.Hidden(e) {
+		// Offered only where there is something hidden to reveal.
+		out = append(out, k.Reveal)
+	}
+	return append(out, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back)
 }
 
 // Title names the screen.

@@ -140,7 +140,7 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		case len(s.results) == 0:
 		case key.Matches(msg, k.Open):
 			return screen.Open(screen.OpenMsg{Name: screen.Detail, ID: s.results[s.cursor].ID})
-		case key.Matches(msg, k.Reveal):
+		case key.Matches(msg, k.Reveal) && env.Hidden(s.results[s.cursor]):
 			return screen.Reveal(s.results[s.cursor].ID)
 		}
 	}
@@ -193,7 +193,12 @@ func (s *Model) View(env screen.Env, w, h int) string {
 // Keys lists the screen's keys.
 func (s *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
-	return []key.Binding{keys.WithHelp(k.Submit, "go to the results"), k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Reveal, k.Back}
+	out := []key.Binding{keys.WithHelp(k.Submit, "go to the results"), k.Up, k.Down, keys.WithHelp(k.Open, "details")}
+	if s.cursor < len(s.results) && env.Hidden(s.results[s.cursor]) {
+		// Offered only where there is something hidden to reveal.
+		out = append(out, k.Reveal)
+	}
+	return append(out, k.Back)
 }
 
 // Title names the screen.
