@@ -238,8 +238,8 @@ func TestShareWithAttachments(t *testing.T) {
 	for range 4 { // from, until, expiry, file
 		step(enter)
 	}
-	review := u.waitFor("will be able to read 1 entry", "1 attached file (60 bytes) go inside")
-	if strings.Contains(review, "stay behind") {
+	review := u.waitFor("will be able to read 1 entry", "1 attached file (60 bytes) goes inside")
+	if strings.Contains(review, "behind") {
 		t.Fatalf("review:\n%s", review)
 	}
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})

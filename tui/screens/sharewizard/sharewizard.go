@@ -595,17 +595,15 @@ func (s *Model) Title() string { return "Share" }
 // filesLine says which attached files travel, or that they stay behind;
 // empty when the entries have none.
 func filesLine(p *app.ExportResult) string {
-	plural := func(n int) string {
-		if n == 1 {
-			return "1 attached file"
-		}
-		return fmt.Sprintf("%d attached files", n)
-	}
 	switch {
-	case p.Files > 0:
-		return plural(p.Files) + " (" + app.SizeWords(p.FileBytes) + ") go inside, encrypted with it.\n"
-	case p.FilesLeft > 0:
-		return plural(p.FilesLeft) + " stay behind: only their names leave.\n"
+	case p.Files == 1:
+		return "1 attached file (" + app.SizeWords(p.FileBytes) + ") goes inside, encrypted with it.\n"
+	case p.Files > 1:
+		return record.Count(p.Files, "attached file", "attached files") + " (" + app.SizeWords(p.FileBytes) + ") go inside, encrypted with it.\n"
+	case p.FilesLeft == 1:
+		return "1 attached file stays behind: only its name leaves.\n"
+	case p.FilesLeft > 1:
+		return record.Count(p.FilesLeft, "attached file", "attached files") + " stay behind: only their names leave.\n"
 	}
 	return ""
 }
