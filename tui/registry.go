@@ -13,6 +13,7 @@ import (
 	"github.com/phrhealth/phr/tui/screens/detail"
 	"github.com/phrhealth/phr/tui/screens/entryform"
 	"github.com/phrhealth/phr/tui/screens/home"
+	"github.com/phrhealth/phr/tui/screens/importfile"
 	"github.com/phrhealth/phr/tui/screens/list"
 	"github.com/phrhealth/phr/tui/screens/printout"
 	"github.com/phrhealth/phr/tui/screens/profile"
@@ -49,6 +50,7 @@ func (m *Model) registry() map[string]opener {
 		carers.Add:      func(o screen.OpenMsg) screen.Model { return drafted(o, addcarer.FromDraft, addcarer.New) },
 		home.Profile:    func(o screen.OpenMsg) screen.Model { return drafted(o, profile.FromDraft, profile.New) },
 		"print":         func(screen.OpenMsg) screen.Model { return printout.New() },
+		importfile.Name: func(screen.OpenMsg) screen.Model { return importfile.New() },
 	}
 }
 
@@ -74,6 +76,7 @@ func menu(k keys.KeyMap) []screen.MenuItem {
 		item("Share with a carer", carers.Share, k.Share),
 		item("Carers and what you shared", "carers", k.Carers),
 		item("Print a summary, a card or an archive", "print", k.Print),
+		item("Import a file or an Apple Health export", importfile.Name, k.Import),
 		item("Audit log", "audit", k.Audit),
 		item("Settings", "settings", k.Settings),
 	}

@@ -452,7 +452,7 @@ func TestHomeScrollsOnASmallScreen(t *testing.T) {
 	u.waitFor("Notes ·")
 	u.press(esc)
 	u.waitFor("› Notes")
-	for _, want := range []string{"i  Your", "s  Search", "c  Charts", "n  Share", "h  Carers", "w  Print", "l  Audit", "o  Settings"} {
+	for _, want := range []string{"i  Your", "s  Search", "c  Charts", "n  Share", "h  Carers", "w  Print", "f  Import", "l  Audit", "o  Settings"} {
 		u.press(down)
 		u.waitFor("› " + want)
 	}

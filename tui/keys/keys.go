@@ -14,7 +14,7 @@ type KeyMap struct {
 	Search, Charts, Audit, Carers, NextSeries    key.Binding
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
-	Share, Settings, Profile, Print              key.Binding
+	Share, Settings, Profile, Print, Import      key.Binding
 	ViewFile, SaveFile                           key.Binding
 }
 
@@ -64,6 +64,7 @@ func Default() KeyMap {
 		ShowPassphrase: b("ctrl+s", "show or hide what you type", "ctrl+s"),
 		Share:          b("n", "share part of your record", "n"),
 		Print:          b("w", "print a summary or card, or keep an archive", "w"),
+		Import:         b("f", "import a file: FHIR, C-CDA, CSV or an Apple Health export", "f"),
 	}
 }
 

@@ -1,0 +1,44 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/phrhealth/phr/internal/applehealth"
+)
+
+// TestImportFromTheInterface imports a generated Apple Health export.zip
+// from the interface alone (home's f): the path typed, the progress bar
+// while it reads, then the report with the sources kept for steps and
+// sleep and the sensitive marks; the record then holds the readings.
+func TestImportFromTheInterface(t *testing.T) {
+	cfg := filledVault(t)
+	p := filepath.Join(t.TempDir(), "export.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := applehealth.GenerateZip(f, applehealth.GenOptions{Days: 10, HeartRate: 24, Seed: 4}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('f'))
+	form := u.waitFor("Import a file or folder", "File or folder:")
+	t.Run("import_100x30", func(t *testing.T) { golden.RequireEqual(t, form) })
+	u.typeText(p)
+	u.press(enter)
+	done := u.waitFor("export.zip (apple-health)", "Steps from", "kept each day, the source that counted most",
+		"marked sensitive: sexual and reproductive health", "enter or esc: back")
+	t.Run("import_done_100x30", func(t *testing.T) { golden.RequireEqual(t, done) })
+	u.press(enter)
+	u.waitFor("Home")
+	u.press(char('s'))
+	u.waitFor("Search:")
+	u.typeText("steps")
+	u.waitFor("Steps")
+}

@@ -1,0 +1,243 @@
+// Package importfile is the screen that imports a file or a folder: FHIR,
+// C-CDA, CSV, or an Apple Health export (export.zip, its folder or
+// export.xml), with a progress bar while a large export is read. Esc while
+// it reads stops it, and nothing is imported.
+package importfile
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
+	"github.com/phrhealth/phr/tui/screen"
+)
+
+// Name is the screen's name in the registry.
+const Name = "import"
+
+type state int
+
+const (
+	typing state = iota
+	running
+	done
+)
+
+// Model is the import screen.
+type Model struct {
+	input       textinput.Model
+	bar         progress.Model
+	st          state
+	read, total int64
+	updates     chan progressMsg
+	cancel      context.CancelFunc
+	rep         *app.ImportReport
+}
+
+type progressMsg struct{ read, total int64 }
+
+type doneMsg struct {
+	rep *app.ImportReport
+	err error
+}
+
+// New returns the screen, ready to type a path.
+func New() *Model {
+	in := textinput.New()
+	in.Prompt = "File or folder: "
+	in.Placeholder = "~/Downloads/export.zip"
+	in.SetWidth(60)
+	return &Model{input: in, bar: progress.New(progress.WithWidth(50), progress.WithoutPercentage())}
+}
+
+// Title names the screen.
+func (m *Model) Title() string { return "Import" }
+
+// Typing reports whether the path field takes the keys.
+func (m *Model) Typing() bool { return m.st == typing }
+
+// Load focuses the field.
+func (m *Model) Load(env screen.Env) tea.Cmd {
+	if m.st == typing {
+		return m.input.Focus()
+	}
+	return nil
+}
+
+// Keys lists the screen's keys.
+func (m *Model) Keys(env screen.Env) []key.Binding {
+	if m.st == running {
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop: nothing is imported"))}
+	}
+	return []key.Binding{env.Keys.Submit, env.Keys.Back}
+}
+
+// wait returns the next progress report, or nothing once the import ended.
+func wait(ch chan progressMsg) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return p
+	}
+}
+
+func expand(p string) string {
+	p = strings.TrimSpace(p)
+	if strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return home + p[1:]
+		}
+	}
+	return p
+}
+
+// Update handles typing, the progress and the result.
+func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case progressMsg:
+		m.read, m.total = msg.read, msg.total
+		return wait(m.updates)
+	case doneMsg:
+		m.cancel()
+		if msg.err != nil {
+			m.st = typing
+			return tea.Batch(m.input.Focus(), screen.Fail(msg.err))
+		}
+		m.st, m.rep = done, msg.rep
+		added := 0
+		for _, f := range msg.rep.Files {
+			for _, n := range f.Added {
+				added += n
+			}
+		}
+		return tea.Batch(func() tea.Msg { return screen.ReloadMsg{} },
+			screen.Status(fmt.Sprintf("Imported %s", record.Count(added, "entry", "entries"))))
+	case tea.KeyPressMsg:
+		switch m.st {
+		case running:
+			if msg.String() == "esc" {
+				m.cancel()
+			}
+			return nil
+		case done:
+			if key.Matches(msg, env.Keys.Back) || key.Matches(msg, env.Keys.Submit) {
+				return screen.Back
+			}
+			return nil
+		}
+		switch {
+		case key.Matches(msg, env.Keys.Back):
+			return screen.Back
+		case key.Matches(msg, env.Keys.Submit):
+			p := expand(m.input.Value())
+			if p == "" {
+				return nil
+			}
+			return m.start(env, p)
+		}
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// start runs the import with the session, sending its progress through a
+// channel the screen waits on.
+func (m *Model) start(env screen.Env, p string) tea.Cmd {
+	ctx, cancel := context.WithCancel(env.Ctx)
+	ch := make(chan progressMsg, 1)
+	m.st, m.cancel, m.updates, m.read, m.total = running, cancel, ch, 0, 0
+	m.input.Blur()
+	run := env.Run(func(s *app.Session) tea.Msg {
+		defer close(ch)
+		rep, err := s.ImportWith(ctx, []string{p}, app.ImportOptions{Progress: func(read, total int64) {
+			select {
+			case ch <- progressMsg{read, total}:
+			default: // the screen has not drawn the last one yet
+			}
+		}})
+		return doneMsg{rep, err}
+	})
+	return tea.Batch(run, wait(ch))
+}
+
+// View draws the field, the progress bar or the report.
+func (m *Model) View(env screen.Env, width, height int) string {
+	st := env.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Import a file or folder") + "\n\n")
+	switch m.st {
+	case typing:
+		b.WriteString("FHIR (JSON, XML, NDJSON), C-CDA XML, CSV measurements, or an Apple Health\n")
+		b.WriteString("export (export.zip, its folder or export.xml). All or nothing.\n\n")
+		b.WriteString(m.input.View() + "\n")
+	case running:
+		pct := 0.0
+		if m.total > 0 {
+			pct = min(float64(m.read)/float64(m.total), 1)
+		}
+		b.WriteString("Reading " + safetext.Line(m.input.Value()) + "\n\n")
+		b.WriteString(m.bar.ViewAs(pct) + fmt.Sprintf(" %3.0f%%\n\n", pct*100))
+		b.WriteString(st.Muted.Render("esc stops it, and nothing is imported") + "\n")
+	case done:
+		for _, f := range m.rep.Files {
+			b.WriteString(report(f))
+		}
+		b.WriteString("\n" + st.Muted.Render("enter or esc: back") + "\n")
+	}
+	return b.String()
+}
+
+// report is one file's result in a few lines.
+func report(f app.FileReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n", safetext.Line(f.File), safetext.Line(f.Format))
+	sum := func(m map[record.Category]int) int {
+		n := 0
+		for _, v := range m {
+			n += v
+		}
+		return n
+	}
+	fmt.Fprintf(&b, "  added %s", record.Count(sum(f.Added), "entry", "entries"))
+	if n := sum(f.Updated); n > 0 {
+		fmt.Fprintf(&b, ", updated %d", n)
+	}
+	if n := sum(f.Duplicates); n > 0 {
+		fmt.Fprintf(&b, ", %d already there", n)
+	}
+	b.WriteString("\n")
+	if a := f.AppleHealth; a != nil {
+		fmt.Fprintf(&b, "  %s into %s a day, %s\n", record.Count(int(a.Samples), "sample", "samples"),
+			record.Count(a.Readings, "reading", "readings"), record.Count(a.Workouts, "workout", "workouts"))
+		for _, c := range a.Choices {
+			var names []string
+			for _, u := range c.Sources {
+				names = append(names, safetext.Line(u.Name))
+			}
+			fmt.Fprintf(&b, "  %s from %s: kept %s\n", safetext.Line(c.Type), strings.Join(names, " and "), safetext.Line(c.Rule))
+		}
+	}
+	if f.SensitiveTotal > 0 {
+		var ks []string
+		for k, n := range f.Sensitive {
+			ks = append(ks, fmt.Sprintf("%s %d", k.Describe(), n))
+		}
+		sort.Strings(ks)
+		fmt.Fprintf(&b, "  marked sensitive: %s\n", strings.Join(ks, ", "))
+	}
+	return b.String()
+}
