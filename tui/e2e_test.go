@@ -111,7 +111,7 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	needTmux(t)
 	bin := buildPHR(t)
 	s := startTmux(t, bin)
-	s.waitFor("Choose the passphrase", 10*time.Second)
+	s.waitFor("› Welcome", 10*time.Second)
 	// Issue 16, item 9: the meter gives the policy's one verdict, here on
 	// a calendar run zxcvbn alone rates strong, and enter does not take it.
 	s.text("monday tuesday wednesday thursday")
@@ -178,7 +178,7 @@ func TestTmuxIdleLock(t *testing.T) {
 	needTmux(t)
 	bin := buildPHR(t)
 	s := startTmux(t, bin, "--lock-after", "2s")
-	s.waitFor("Choose the passphrase", 10*time.Second)
+	s.waitFor("› Welcome", 10*time.Second)
 	s.text(testPass)
 	s.keys("Enter")
 	s.text(testPass)
