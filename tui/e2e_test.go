@@ -134,7 +134,7 @@ func TestTmuxFirstRunAddSearchLock(t *testing.T) {
 	s.waitFor("Add to Medications", 5*time.Second)
 	// A canary name, made at run time, that nothing else on the machine holds.
 	canary := fmt.Sprintf("Canarimycin %d mg", time.Now().UnixNano()%1000000)
-	s.fillEntryForm(canary)
+	s.fillEntryForm("Medications", canary)
 	s.waitFor("Added "+canary, 10*time.Second)
 	s.keys("Escape")
 	s.waitFor("Home", 5*time.Second)
@@ -189,7 +189,7 @@ func TestTmuxIdleLock(t *testing.T) {
 	s.keys("Enter")
 	s.keys("a")
 	s.waitFor("Add to Allergies", 5*time.Second)
-	s.fillEntryForm("Penicillin")
+	s.fillEntryForm("Allergies", "Penicillin")
 	s.waitFor("Added Penicillin", 10*time.Second)
 	scr := s.waitFor("Locked after 2 seconds", 10*time.Second)
 	if strings.Contains(scr, "Penicillin") || strings.Contains(scr, "Allergies") {
@@ -197,20 +197,37 @@ func TestTmuxIdleLock(t *testing.T) {
 	}
 }
 
-// fillEntryForm types a title into the add form and leaves every other
-// field as it is, waiting for each field to have the focus first.
-func (s *tmuxSession) fillEntryForm(title string) {
+// formFields are the fields of a category's add form, in order.
+var formFields = map[string][]string{
+	"Medications":  {"Medicine", "Dose", "How often", "Taken", "Started", "Stopped", "Status"},
+	"Allergies":    {"Allergic to", "Reaction", "Severity", "Risk", "First noticed", "Status"},
+	"Measurements": {"Reading", "Taken on", "Value", "Unit"},
+}
+
+// fillEntryForm types a title into the add form of the category whose
+// list is open and leaves every other field as it is, waiting for each
+// field to have the focus first.
+func (s *tmuxSession) fillEntryForm(category, title string) {
 	s.t.Helper()
-	fields := []struct{ name, key string }{
-		{"Title", "Enter"}, {"Date", "Enter"}, {"Status", "Enter"}, {"Value", "Enter"}, {"Unit", "Enter"},
-		{"Notes", "Tab"}, {"Tags", "Enter"}, {"Sensitive", "Enter"}, {"Attach a file", "Enter"},
-	}
-	for _, f := range fields {
-		s.waitFor("┃ "+f.name, 10*time.Second)
-		if f.name == "Title" {
-			s.text(title)
-			s.waitFor(title, 5*time.Second)
+	s.fillForm(category, map[string]string{formFields[category][0]: title})
+}
+
+// fillForm goes through the add form of a category, typing the given text
+// into the fields it names, each once it has the focus; the notes are left
+// with tab (enter there is a new line).
+func (s *tmuxSession) fillForm(category string, text map[string]string) {
+	s.t.Helper()
+	names := append(formFields[category], "Notes", "Tags", "Sensitive", "Attach a file")
+	for _, name := range names {
+		s.waitFor("┃ "+name, 10*time.Second)
+		if t := text[name]; t != "" {
+			s.text(t)
+			s.waitFor(t, 5*time.Second)
 		}
-		s.keys(f.key)
+		if name == "Notes" {
+			s.keys("Tab")
+		} else {
+			s.keys("Enter")
+		}
 	}
 }

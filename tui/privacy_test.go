@@ -122,11 +122,11 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	// and a key sent before the list is open reaches the home screen.
 	u.waitFor("Conditions · 7")
 	u.press(char('a'))
-	u.waitFor("┃ Title")
+	u.waitFor("┃ Condition")
 	u.press(esc) // nothing typed: closes
 	u.waitFor("Conditions · 7", "Press / to filter")
 	u.press(char('a'))
-	u.waitFor("┃ Title")
+	u.waitFor("┃ Condition")
 	time.Sleep(formStep) // huh focuses the field asynchronously
 	u.typeText("Migraine")
 	u.waitFor("Migraine")
@@ -134,7 +134,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	ask := u.waitFor("Discard what you typed?", "Keep editing")
 	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
 	u.press(enter) // Keep editing
-	u.waitFor("┃ Title", "Migraine")
+	u.waitFor("┃ Condition", "Migraine")
 	u.press(esc)
 	u.waitFor("Discard what you typed?")
 	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
@@ -153,7 +153,7 @@ func TestDraftAcrossLock(t *testing.T) {
 	u.press(enter) // Conditions
 	u.waitFor("Conditions · 7")
 	u.press(char('a'))
-	u.waitFor("┃ Title")
+	u.waitFor("┃ Condition")
 	time.Sleep(formStep)
 	u.typeText("Migraine with aura")
 	u.waitFor("Migraine with aura")

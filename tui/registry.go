@@ -34,7 +34,12 @@ func (m *Model) registry() map[string]opener {
 		screen.List:   func(o screen.OpenMsg) screen.Model { return list.New(o.Category) },
 		screen.Detail: func(o screen.OpenMsg) screen.Model { return detail.New(o.ID) },
 		screen.AddForm: func(o screen.OpenMsg) screen.Model {
-			return drafted(o, entryform.FromDraft, func() *entryform.Model { return entryform.New(o.Category) })
+			return drafted(o, entryform.FromDraft, func() *entryform.Model {
+				if o.Entry.Title != "" {
+					return entryform.NewLike(o.Entry) // another reading
+				}
+				return entryform.New(o.Category)
+			})
 		},
 		screen.EditForm: func(o screen.OpenMsg) screen.Model {
 			return drafted(o, entryform.FromDraft, func() *entryform.Model { return entryform.NewEdit(o.Entry) })

@@ -385,7 +385,7 @@ func TestPrivacyAtStart(t *testing.T) {
 // machine needs the time.
 const formStep = 150 * time.Millisecond
 
-// fillEntryForm goes through the add form one field at a time, waiting for
+// fillEntryForm goes through a note's add form one field at a time, waiting for
 // each field to have the focus (huh moves it asynchronously), so a loaded
 // machine cannot send a key to the wrong field.
 func (u *ui) fillEntryForm(title, date string) {
@@ -394,8 +394,7 @@ func (u *ui) fillEntryForm(title, date string) {
 		name, text string
 		k          tea.KeyPressMsg
 	}{
-		{"Title", title, enter}, {"Date", date, enter}, {"Status", "", enter},
-		{"Value", "", enter}, {"Unit", "", enter}, {"Notes", "", tab}, {"Tags", "", enter},
+		{"Title", title, enter}, {"Date", date, enter}, {"Notes", "", tab}, {"Tags", "", enter},
 		{"Sensitive", "", enter}, {"Attach a file", "", enter},
 	}
 	for _, f := range fields {

@@ -75,3 +75,27 @@ func TestDetailsBelongToTheirCategory(t *testing.T) {
 		t.Errorf("Dosage() = %q", got)
 	}
 }
+
+func TestUnitsFor(t *testing.T) {
+	tests := []struct {
+		title string
+		want  []string
+	}{
+		{"Weight", []string{"kg", "lb", "st"}},
+		{"  weight ", []string{"kg", "lb", "st"}},
+		{"Pulse", []string{"beats/min"}},
+		{"BP", []string{"mmHg"}},
+		{"blood  sugar", []string{"mmol/L", "mg/dL"}},
+		{"Cholesterol", nil},
+	}
+	for _, tt := range tests {
+		if got := UnitsFor(tt.title); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("UnitsFor(%q) = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+	for _, r := range Readings() {
+		if len(r.Units) == 0 || len(UnitsFor(r.Name)) == 0 {
+			t.Errorf("%s has no units", r.Name)
+		}
+	}
+}

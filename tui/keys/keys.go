@@ -15,7 +15,7 @@ type KeyMap struct {
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
 	Share, Settings, Profile, Print, Import      key.Binding
-	ViewFile, SaveFile                           key.Binding
+	ViewFile, SaveFile, Another                  key.Binding
 }
 
 // Default returns phr's key bindings.
@@ -51,6 +51,7 @@ func Default() KeyMap {
 		Profile:        b("i", "profile", "i"),
 		ViewFile:       b("v", "view the attached file", "v"),
 		SaveFile:       b("x", "save a copy of the file", "x"),
+		Another:        b("+", "add another reading like this one", "+"),
 		NextSeries:     b("→/n", "next chart", "right", "n"),
 		PrevSeries:     b("←/N", "previous chart", "left", "N"),
 		Generate:       b("ctrl+g", "suggest a passphrase of random words", "ctrl+g"),

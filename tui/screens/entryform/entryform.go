@@ -1,6 +1,8 @@
-// Package entryform adds or edits an entry with a huh form: title, date,
-// status, value and unit, notes, tags, sensitive kinds (tick or untick) and a
-// file to attach by path. The form lives inside this screen's model (a huh
+// Package entryform adds or edits an entry with a huh form that asks what
+// the entry's category has (a medication its dose, how often and how it is
+// taken; an allergy its reaction, severity and risk; a reading its value and
+// a unit from a list), then notes, tags, sensitive kinds (tick or untick)
+// and a file to attach by path. The form lives inside this screen's model (a huh
 // v2 form is not a Bubble Tea v2 model) and saving runs in a command.
 package entryform
 
@@ -38,8 +40,10 @@ type Model struct {
 	// request, a resize) may save it a second time.
 	saved  bool
 	failed string
-	// The answers, bound to the form's fields.
+	// The answers, bound to the form's fields (see fields for which a
+	// category asks).
 	title, date, status, value, unit, notes, tags, attach string
+	end, rng, dose, route, freq, reaction, severity, crit string
 	kinds                                                 []record.Kind
 	cat                                                   record.Category
 	// start is the answers as the form opened; discard asks before esc
@@ -57,19 +61,45 @@ type savedMsg struct {
 // New returns a form for a new entry of category c.
 func New(c record.Category) *Model { return newModel(record.Entry{Category: c}, false) }
 
+// NewLike returns a form for a new reading like e: the same category,
+// title, unit and code, a fresh value and date ("add another reading").
+func NewLike(e record.Entry) *Model {
+	return newModel(record.Entry{Category: e.Category, Title: e.Title, Unit: e.Unit, UnitCode: e.UnitCode,
+		Code: e.Code, Codings: e.Codings}, false)
+}
+
 // NewEdit returns a form that edits e.
 func NewEdit(e record.Entry) *Model { return newModel(e, true) }
 
 func newModel(e record.Entry, edit bool) *Model {
 	f := &Model{edit: edit, orig: e, title: e.Title, date: e.Date, status: e.Status, value: e.Value, unit: e.Unit,
-		notes: e.Notes, tags: strings.Join(e.Tags, ", "), kinds: slices.Clone(e.Sensitive), cat: e.Category}
+		notes: e.Notes, tags: strings.Join(e.Tags, ", "), kinds: slices.Clone(e.Sensitive), cat: e.Category,
+		end: e.End, rng: e.Range, dose: e.Dose, route: e.Route, freq: e.Frequency, reaction: e.Reaction,
+		severity: e.Severity, crit: e.Criticality}
 	f.start = f.answers()
 	return f
 }
 
 // answers is every answer in one string, to tell whether anything was typed.
 func (f *Model) answers() string {
-	return fmt.Sprintf("%q", []any{f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach, f.kinds, f.cat})
+	return fmt.Sprintf("%q", []any{f.texts(), f.kinds, f.cat})
+}
+
+// texts are the text answers in the order a draft keeps them.
+func (f *Model) texts() []string {
+	return []string{f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach,
+		f.end, f.rng, f.dose, f.route, f.freq, f.reaction, f.severity, f.crit}
+}
+
+// setTexts is texts the other way; a draft from before the details has
+// the first eight.
+func (f *Model) setTexts(a []string) {
+	for i, p := range []*string{&f.title, &f.date, &f.status, &f.value, &f.unit, &f.notes, &f.tags, &f.attach,
+		&f.end, &f.rng, &f.dose, &f.route, &f.freq, &f.reaction, &f.severity, &f.crit} {
+		if i < len(a) {
+			*p = a[i]
+		}
+	}
 }
 
 // build makes the form from the current answers.
@@ -92,25 +122,23 @@ func (f *Model) build(env screen.Env) {
 		}
 		first = append(first, huh.NewSelect[record.Category]().Title("Category").Options(catOpts...).Height(5).Value(&f.cat))
 	}
-	f.form = huh.NewForm(
-		huh.NewGroup(append(first,
-			huh.NewInput().Title("Title").Description("What it is, in your words").Value(&f.title).
-				Validate(func(s string) error {
-					if strings.TrimSpace(s) == "" {
-						return fmt.Errorf("a title is needed")
-					}
-					return nil
-				}),
-			huh.NewInput().Title("Date").Placeholder("2024-03-01, 1 March 2024, March 2024, yesterday").Value(&f.date).
-				Validate(func(s string) error {
-					_, err := when.ReadDate(s, now())
-					return err
-				}),
-			huh.NewInput().Title("Status").Placeholder("active, resolved, stopped…").Value(&f.status),
-		)...),
+	readDate := func(s string) error {
+		_, err := when.ReadDate(s, now())
+		return err
+	}
+	groups := []*huh.Group{huh.NewGroup(append(first, f.fields(readDate)...)...)}
+	if f.cat == record.Measurement || f.cat == record.Result {
+		// The unit: chosen from a list for a common reading, typed for
+		// any other.
+		known := func() bool { return record.UnitsFor(f.title) != nil }
+		groups = append(groups,
+			huh.NewGroup(huh.NewSelect[string]().Title("Unit").OptionsFunc(f.unitOptions, &f.title).Value(&f.unit)).
+				WithHideFunc(func() bool { return !known() }),
+			huh.NewGroup(huh.NewInput().Title("Unit").Placeholder("kg, mmHg, mmol/L…").Value(&f.unit).
+				Suggestions(units())).WithHideFunc(known))
+	}
+	groups = append(groups,
 		huh.NewGroup(
-			huh.NewInput().Title("Value").Placeholder("82.5 or 142/91").Value(&f.value),
-			huh.NewInput().Title("Unit").Placeholder("kg, mmHg, mmol/L…").Value(&f.unit),
 			huh.NewText().Title("Notes").Value(&f.notes),
 			huh.NewInput().Title("Tags").Description("separated by commas").Value(&f.tags),
 		),
@@ -120,8 +148,8 @@ func (f *Model) build(env screen.Env) {
 				Options(kindOpts...).Value(&f.kinds),
 			huh.NewInput().Title("Attach a file").Description("a path, for example ~/Downloads/letter.pdf (optional)").
 				Value(&f.attach),
-		),
-	).WithShowHelp(true).WithWidth(max(40, width-6)).WithHeight(formHeight(env.Height))
+		))
+	f.form = huh.NewForm(groups...).WithShowHelp(true).WithWidth(max(40, width-6)).WithHeight(formHeight(env.Height))
 }
 
 // formHeight is the height left for the form under the screen's heading
@@ -207,8 +235,20 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 func (f *Model) entry(home string, now time.Time) (record.Entry, []string) {
 	e := f.orig
 	e.Category, e.Title, e.Date, e.Status, e.Value, e.Unit, e.Notes = f.cat, f.title, f.date, f.status, f.value, f.unit, f.notes
-	if d, err := when.ReadDate(f.date, now); err == nil {
-		e.Date = d
+	e.Range, e.Dose, e.Route, e.Frequency = f.rng, f.dose, f.route, f.freq
+	e.Reaction, e.Severity, e.Criticality = f.reaction, f.severity, f.crit
+	for _, d := range []struct{ in, out *string }{{&f.date, &e.Date}, {&f.end, &e.End}} {
+		if c, err := when.ReadDate(*d.in, now); err == nil {
+			*d.out = c
+		}
+	}
+	// An edit that moved the entry to another category keeps none of the
+	// details the new one does not have.
+	if e.Category != record.Medication {
+		e.Dose, e.Route, e.Frequency = "", "", ""
+	}
+	if e.Category != record.Allergy {
+		e.Reaction, e.Severity, e.Criticality = "", "", ""
 	}
 	e.Tags = nil
 	for _, t := range strings.Split(f.tags, ",") {
@@ -249,6 +289,9 @@ func (f *Model) save(env screen.Env) tea.Cmd {
 			return savedMsg{err: err}
 		}
 		text := "Added " + e.Title + "."
+		if e.Category == record.Measurement || e.Category == record.Result {
+			text += " Press + for another reading."
+		}
 		for k, why := range res[0].Suggested {
 			text += fmt.Sprintf(" Marked %s (%s): edit it to change that.", k.Describe(), why)
 		}
@@ -313,7 +356,7 @@ func (f *Model) Draft() (string, []byte, bool) {
 		return "", nil, false
 	}
 	b, err := json.Marshal(draft{Edit: f.edit, Orig: f.orig, Kinds: f.kinds, Cat: f.cat, Start: f.start,
-		Answers: []string{f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach}})
+		Answers: f.texts()})
 	if err != nil {
 		return "", nil, false
 	}
@@ -330,12 +373,11 @@ func FromDraft(b []byte) (*Model, error) {
 		return nil, errors.New("no draft")
 	}
 	var d draft
-	if err := json.Unmarshal(b, &d); err != nil || len(d.Answers) != 8 {
+	if err := json.Unmarshal(b, &d); err != nil || len(d.Answers) < 8 {
 		return nil, errors.New("unreadable draft")
 	}
 	f := newModel(d.Orig, d.Edit)
-	a := d.Answers
-	f.title, f.date, f.status, f.value, f.unit, f.notes, f.tags, f.attach = a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]
+	f.setTexts(d.Answers)
 	f.kinds, f.cat, f.start = d.Kinds, d.Cat, d.Start
 	return f, nil
 }

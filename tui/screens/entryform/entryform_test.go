@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -57,5 +58,58 @@ func TestFailedSaveCanBeRetried(t *testing.T) {
 	f.form.State = huh.StateCompleted
 	if cmd := f.Update(env, tea.KeyPressMsg{Code: tea.KeyEnter}); cmd == nil || !f.saving {
 		t.Fatal("a completed form after a failure does not save again")
+	}
+}
+
+// TestAnotherReadingKeepsNameAndUnit: "+" opens a new form with the
+// reading's name, unit and code, and no value, date or id of its own.
+func TestAnotherReadingKeepsNameAndUnit(t *testing.T) {
+	prev := record.Entry{ID: "abc", Category: record.Measurement, Title: "Weight", Value: "82.5", Unit: "lb",
+		UnitCode: "[lb_av]", Date: "2026-11-01", Code: &record.Code{System: "loinc", Code: "29463-7"}, Notes: "after lunch"}
+	f := NewLike(prev)
+	e, _ := f.entry("", time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC))
+	if f.edit || e.ID != "" || e.Title != "Weight" || e.Unit != "lb" || e.UnitCode != "[lb_av]" || e.Code == nil ||
+		e.Value != "" || e.Date != "" || e.Notes != "" {
+		t.Fatalf("another reading: %+v", e)
+	}
+	if _, _, ok := f.Draft(); ok {
+		t.Fatal("an untouched form for another reading counts as typed in")
+	}
+}
+
+// TestFormEntry: the answers become the entry's fields, dates read as
+// typed, and an edit that moves an entry to another category drops the
+// details that category has not.
+func TestFormEntry(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	f := New(record.Medication)
+	f.title, f.dose, f.freq, f.route, f.date, f.end = "Metformin", "500 mg", "twice a day", "by mouth", "1 March 2024", "yesterday"
+	e, _ := f.entry("", now)
+	if e.Dose != "500 mg" || e.Frequency != "twice a day" || e.Route != "by mouth" || e.Date != "2024-03-01" || e.End != "2026-11-21" {
+		t.Fatalf("medication: %+v", e)
+	}
+	m := NewEdit(record.Entry{ID: "x", Category: record.Allergy, Title: "Cats", Reaction: "sneezing", Severity: "mild"})
+	m.cat = record.Condition
+	if e, _ := m.entry("", now); e.Reaction != "" || e.Severity != "" || e.Category != record.Condition {
+		t.Fatalf("moved to conditions, the allergy's details stay: %+v", e)
+	}
+}
+
+// TestDraftKeepsTheDetails: a half-typed form's details survive the lock,
+// and a draft from before them (eight answers) still opens.
+func TestDraftKeepsTheDetails(t *testing.T) {
+	f := New(record.Allergy)
+	f.title, f.reaction, f.severity, f.crit = "Penicillin", "hives", "severe", "high"
+	name, b, ok := f.Draft()
+	if !ok || name != screen.AddForm {
+		t.Fatalf("no draft: %q %v", name, ok)
+	}
+	g, err := FromDraft(b)
+	if err != nil || g.reaction != "hives" || g.severity != "severe" || g.crit != "high" || g.title != "Penicillin" {
+		t.Fatalf("draft: %+v %v", g, err)
+	}
+	old := `{"edit":false,"orig":{"category":"note"},"answers":["Old","2024-01-01","","","","","","" ],"kinds":[],"cat":"note","start":""}`
+	if g, err := FromDraft([]byte(old)); err != nil || g.title != "Old" || g.dose != "" {
+		t.Fatalf("an older draft: %+v %v", g, err)
 	}
 }

@@ -269,12 +269,20 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return screen.Open(screen.OpenMsg{Name: screen.EditForm, Entry: e})
 		case key.Matches(msg, k.Delete):
 			return screen.Open(screen.OpenMsg{Name: screen.Remove, Entry: e})
+		case key.Matches(msg, k.Another) && readings(l.cat) && !env.Hidden(e):
+			// The next reading of the same measurement: its name and unit
+			// kept, a fresh value and date.
+			return screen.Open(screen.OpenMsg{Name: screen.AddForm, Category: l.cat, Entry: e})
 		case key.Matches(msg, k.Reveal) && env.Hidden(e):
 			return screen.Reveal(e.ID)
 		}
 	}
 	return nil
 }
+
+// readings reports whether a category holds readings that come again
+// (another weight, another blood test).
+func readings(c record.Category) bool { return c == record.Measurement || c == record.Result }
 
 // View renders the visible window of the list.
 func (l *Model) View(env screen.Env, w, h int) string {
@@ -323,7 +331,11 @@ func (l *Model) View(env screen.Env, w, h int) string {
 // Keys lists the screen's keys.
 func (l *Model) Keys(env screen.Env) []key.Binding {
 	k := env.Keys
-	out := []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Filter, k.Add, k.Edit, k.Delete}
+	out := []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "details"), k.Filter, k.Add}
+	if readings(l.cat) {
+		out = append(out, k.Another)
+	}
+	out = append(out, k.Edit, k.Delete)
 	if e, ok := l.current(); ok && env.Hidden(e) {
 		// Offered only where there is something hidden to reveal.
 		out = append(out, k.Reveal)
