@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/tui/accessible"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screens/viewer"
 )
@@ -34,6 +36,13 @@ type Options struct {
 	// confirm.Grace, less than zero none (tests that wait for each dialog
 	// before pressing a key; package confirm tests the grace itself).
 	Grace time.Duration
+	// Accessible runs the linear interface for screen readers (package
+	// accessible) on In and Out instead of the full screen; Prompt reads a
+	// passphrase there without echo (nil: a line of In).
+	Accessible bool
+	In         io.Reader
+	Out        io.Writer
+	Prompt     func(label string) ([]byte, error)
 }
 
 func (o Options) grace() time.Duration {
@@ -59,6 +68,9 @@ func Run(ctx context.Context, o Options) error {
 		if _, err := app.ParseLockAfterFlag(o.LockAfter); err != nil {
 			return errs.New(errs.Usage, "--lock-after: %v", err)
 		}
+	}
+	if o.Accessible {
+		return accessible.Run(ctx, accessible.Options{Config: o.Config, Unlock: o.Unlock, In: o.In, Out: o.Out, Prompt: o.Prompt})
 	}
 	if _, ok := os.LookupEnv("NO_COLOR"); ok {
 		o.NoColor = true

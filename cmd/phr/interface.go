@@ -10,7 +10,8 @@ import (
 
 // runInterface starts the full-screen interface.
 func runInterface(ctx context.Context, o cli.InterfaceOptions) error {
-	return tui.Run(ctx, tui.Options{Config: o.Config, Unlock: o.Unlock, LockAfter: o.LockAfter, Demo: o.Demo})
+	return tui.Run(ctx, tui.Options{Config: o.Config, Unlock: o.Unlock, LockAfter: o.LockAfter, Demo: o.Demo,
+		Accessible: o.Accessible, Prompt: o.Prompt, In: os.Stdin, Out: os.Stdout})
 }
 
 // showExtract shows an opened extract read-only.

@@ -79,7 +79,10 @@ var allowed = map[string][]string{
 	"internal/e2e":                nil, // tests only: they drive the built binary
 	"internal/archtest":           nil,
 
-	"tui":              join(charmUI, plainTypes, []string{"internal/app", "internal/share", "tui/keys", "tui/screen", "tui/styles", "tui/components/*", "tui/screens/*"}),
+	"tui": join(charmUI, plainTypes, []string{"internal/app", "internal/share", "tui/accessible", "tui/keys", "tui/screen", "tui/styles", "tui/components/*", "tui/screens/*"}),
+	// The linear interface for screen readers: no Charm module at all, so
+	// nothing can draw or move the cursor.
+	"tui/accessible":   join(plainTypes, []string{"internal/app", "internal/store"}),
 	"tui/styles":       {"charm.land/lipgloss/..."},
 	"tui/keys":         {"charm.land/bubbles/..."},
 	"tui/screen":       join(charmUI, plainTypes, []string{"internal/app", "tui/keys", "tui/styles"}),
@@ -262,7 +265,7 @@ func TestSanitiserAtEveryEdge(t *testing.T) {
 	all := imports(t)
 	const safetext = module + "/internal/safetext"
 	has := func(pkg, dep string) bool { return slices.Contains(all[pkg], dep) }
-	for _, rel := range []string{"internal/cli", "internal/summary", "tui", "tui/components/entry", "tui/screens/viewer"} {
+	for _, rel := range []string{"internal/cli", "internal/summary", "tui", "tui/accessible", "tui/components/entry", "tui/screens/viewer"} {
 		if !has(module+"/"+rel, safetext) {
 			t.Errorf("%s does not import internal/safetext: it prints outside text", rel)
 		}

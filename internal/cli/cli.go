@@ -79,6 +79,12 @@ type InterfaceOptions struct {
 	LockAfter string
 	// Demo opens a throwaway vault filled with a synthetic patient.
 	Demo bool
+	// Accessible asks for the linear interface for screen readers
+	// (--accessible, or $ACCESSIBLE set); it runs without a terminal too.
+	Accessible bool
+	// Prompt reads a passphrase from the terminal without echo; nil when
+	// stdin is not a terminal.
+	Prompt func(label string) ([]byte, error)
 }
 
 // VersionInfo is stamped into release builds with ldflags.
@@ -132,6 +138,8 @@ type runner struct {
 	// args are the arguments Run was given, to find --json before any
 	// command ran (an unknown flag).
 	args []string
+	// accessibleFlag is --accessible.
+	accessibleFlag bool
 	// jsonDone is set when a command printed its own JSON for a failure
 	// (the plan of a refused dry run), so Run adds no second object.
 	jsonDone bool
@@ -406,6 +414,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault `FOLDER` (default $PHR_VAULT, else the platform data folder)")
 	root.PersistentFlags().StringVar(&r.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	root.PersistentFlags().StringVar(&r.wait, "wait", "", "wait up to `DURATION` (10s, 2m) for a vault another phr is writing, instead of exit 6 at once (default $PHR_LOCK_WAIT, else 0)")
+	root.Flags().BoolVar(&r.accessibleFlag, "accessible", false, "plain numbered lines for a screen reader, no full-screen drawing (also $ACCESSIBLE)")
 	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press (default 5m)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return errs.New(errs.Usage, "%v: see phr --help", err)
@@ -502,6 +511,15 @@ func (r *runner) openWith(ctx context.Context, mode app.Mode, u app.Unlock) (*ap
 }
 
 func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) error {
+	if r.accessible() && !demo && r.env.Interface != nil {
+		// Plain lines in order: a pipe or a screen reader's terminal will do.
+		cfg, err := r.config()
+		if err != nil {
+			return err
+		}
+		u := r.unlock()
+		return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: u, LockAfter: lockAfter, Accessible: true, Prompt: u.Prompt})
+	}
 	if r.env.Interface == nil || !r.env.StdinIsTerminal || !r.env.StdoutIsTerminal {
 		if demo {
 			return errs.New(errs.Usage, "phr demo needs a terminal")
@@ -513,6 +531,20 @@ func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) 
 		return err
 	}
 	return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: r.unlock(), LockAfter: lockAfter, Demo: demo})
+}
+
+// accessible reports whether the linear interface for screen readers is
+// asked for: --accessible, or $ACCESSIBLE set to anything but 0 or false
+// (the variable huh and gum honour).
+func (r *runner) accessible() bool {
+	if r.accessibleFlag {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(r.env.Getenv("ACCESSIBLE"))) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
 }
 
 // stderrf prints a human note to stderr. Its text arguments (strings,
