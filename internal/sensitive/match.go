@@ -51,7 +51,7 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 	}
 	if rows, ok := t.exact[sys]; ok {
 		if r, ok := rows[strings.ToUpper(strings.TrimSpace(c.Code))]; ok && r.kind != "" {
-			out = append(out, codeHit{r.kind, exactTables[sys]})
+			out = append(out, codeHit{r.kind, r.table})
 		}
 		return out
 	}

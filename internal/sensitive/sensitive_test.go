@@ -225,3 +225,41 @@ func TestNeverPrivate(t *testing.T) {
 		t.Errorf("want all six kinds, got %v", got)
 	}
 }
+
+// TestPublishedValueSets: the SAMHSA C2S tables load behind the hand
+// lists, hold the topics they were taken for, and name themselves in a
+// reason; a code the hand list decides stays the hand list's.
+func TestPublishedValueSets(t *testing.T) {
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, sys := range []string{"snomed", "loinc"} {
+		for code, r := range tb.exact[sys] {
+			count[r.table]++
+			if strings.HasSuffix(r.table, "_c2s.tsv") && r.kind != record.MentalHealth && r.kind != record.SubstanceUse && r.kind != record.HIV {
+				t.Errorf("%s %s in %s has kind %q", sys, code, r.table, r.kind)
+			}
+		}
+	}
+	if count["snomed_c2s.tsv"] < 1000 || count["loinc_c2s.tsv"] < 1000 {
+		t.Fatalf("rows by table: %v", count)
+	}
+	if r := tb.exact["snomed"]["197480006"]; r.table != "snomed.tsv" {
+		t.Fatalf("a hand-listed code is decided by %s", r.table)
+	}
+	for _, tc := range []struct{ system, code, reason string }{
+		{"http://snomed.info/sct", "2403008", "code snomed 2403008 (snomed_c2s.tsv)"},
+		{"http://loinc.org", "40839-3", "(loinc_c2s.tsv)"},
+	} {
+		e := &record.Entry{Category: record.Condition, Title: "Dx", Codings: []record.Code{{System: tc.system, Code: tc.code}}}
+		found := false
+		for _, r := range Reasons(e) {
+			found = found || strings.Contains(r, tc.reason)
+		}
+		if !found {
+			t.Errorf("%s %s: reasons %v, want %q", tc.system, tc.code, Reasons(e), tc.reason)
+		}
+	}
+}

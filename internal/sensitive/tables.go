@@ -52,14 +52,18 @@ type tables struct {
 
 // codeRow is one concept of an exact-code table.
 type codeRow struct {
-	kind record.Kind
-	name string
+	kind  record.Kind
+	name  string
+	table string
 }
 
 // rangeTables and exactTables name the table files per code system.
 var (
 	rangeTables = map[string]string{"icd10": "icd10.tsv", "icd9": "icd9.tsv", "icd11": "icd11.tsv"}
-	exactTables = map[string]string{"snomed": "snomed.tsv", "loinc": "loinc.tsv", "rxnorm": "rxnorm.tsv", "cpt": "cpt.tsv"}
+	// exactTables lists, per system, the hand list first and then the
+	// published value sets: the first table that lists a code decides it.
+	exactTables = map[string][]string{"snomed": {"snomed.tsv", "snomed_c2s.tsv"}, "loinc": {"loinc.tsv", "loinc_c2s.tsv"},
+		"rxnorm": {"rxnorm.tsv"}, "cpt": {"cpt.tsv"}}
 )
 
 // loadTables parses the embedded tables.
@@ -80,23 +84,29 @@ func loadTables() (*tables, error) {
 			return nil, err
 		}
 	}
-	for sys, file := range exactTables {
+	for sys, files := range exactTables {
 		rows := map[string]codeRow{}
-		err := eachRow(file, 2, func(f []string) error {
-			k, err := kindOrNone(f[1])
-			name := ""
-			if len(f) > 2 {
-				name = f[2]
+		for _, file := range files {
+			mine := map[string]bool{}
+			err := eachRow(file, 2, func(f []string) error {
+				k, err := kindOrNone(f[1])
+				name := ""
+				if len(f) > 2 {
+					name = f[2]
+				}
+				code := strings.ToUpper(strings.TrimSpace(f[0]))
+				if mine[code] {
+					return fmt.Errorf("code %s listed twice", code)
+				}
+				mine[code] = true
+				if _, earlier := rows[code]; !earlier {
+					rows[code] = codeRow{kind: k, name: name, table: file}
+				}
+				return err
+			})
+			if err != nil {
+				return nil, err
 			}
-			code := strings.ToUpper(strings.TrimSpace(f[0]))
-			if _, dup := rows[code]; dup {
-				return fmt.Errorf("code %s listed twice", code)
-			}
-			rows[code] = codeRow{kind: k, name: name}
-			return err
-		})
-		if err != nil {
-			return nil, err
 		}
 		t.exact[sys] = rows
 	}
