@@ -12,8 +12,9 @@ import (
 
 // TestImportFromTheInterface imports a generated Apple Health export.zip
 // from the interface alone (home's f): the path typed, the progress bar
-// while it reads, then the report with the sources kept for steps and
-// sleep and the sensitive marks; the record then holds the readings.
+// while it reads, the question which device to keep where two measured
+// the same readings (the watch chosen), then the report with the sources
+// kept and the sensitive marks; the record then holds the readings.
 func TestImportFromTheInterface(t *testing.T) {
 	cfg := filledVault(t)
 	p := filepath.Join(t.TempDir(), "export.zip")
@@ -32,7 +33,12 @@ func TestImportFromTheInterface(t *testing.T) {
 	t.Run("import_100x30", func(t *testing.T) { golden.RequireEqual(t, form) })
 	u.typeText(p)
 	u.press(enter)
-	done := u.waitFor("export.zip (apple-health)", "Steps from", "kept each day, the source that counted most",
+	ask := u.waitFor("Two devices measured the same readings", "Which to keep?", "› Each day, the one that counted most")
+	t.Run("import_choose_100x30", func(t *testing.T) { golden.RequireEqual(t, ask) })
+	u.press(down)
+	u.waitFor("› Only Jane’s Apple Watch")
+	u.press(enter)
+	done := u.waitFor("export.zip (apple-health)", "Steps from", "kept only Jane’s Apple Watch, as chosen",
 		"marked sensitive: sexual and reproductive health", "enter or esc: back")
 	t.Run("import_done_100x30", func(t *testing.T) { golden.RequireEqual(t, done) })
 	u.press(enter)

@@ -123,6 +123,11 @@ type Session struct {
 	keepMark bool
 	// readOnlyMedia is set when the vault cannot be written at all.
 	readOnlyMedia bool
+	// lastApple is the last Apple Health export read (see readApple), so
+	// an import after a dry run does not read it a second time; appleMu
+	// guards it.
+	appleMu   sync.Mutex
+	lastApple *appleRead
 	// viewDirs are the private folders of copies opened in a viewer,
 	// removed by Close (see ViewCopy); viewMu guards them.
 	viewMu   sync.Mutex

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -52,6 +53,20 @@ type AppleHealthReport struct {
 	ClinicalRecords int `json:"clinical_records"`
 }
 
+// IsAppleHealthExport reports whether path is an Apple Health export
+// (export.zip, its folder or export.xml), told by content.
+func IsAppleHealthExport(path string) bool { return applehealth.Detect(path) }
+
+// appleRead is an Apple Health export read: the file it was, and what
+// was read.
+type appleRead struct {
+	path string
+	size int64
+	mod  time.Time
+	res  *applehealth.Result
+	sum  string
+}
+
 // splitApple separates Apple Health exports (told by content: see
 // applehealth.Detect) from the other paths.
 func splitApple(paths []string) (others, apple []string) {
@@ -81,7 +96,7 @@ func (h hashReader) Read(p []byte) (int, error) {
 // plan of entries, and each file of clinical-records/ through the FHIR
 // importer, named after the export. Any error leaves nothing imported:
 // the caller has not opened the record's transaction yet.
-func readApple(ctx context.Context, p string, opt ImportOptions, now time.Time) ([]parsedFile, error) {
+func (s *Session) readApple(ctx context.Context, p string, opt ImportOptions, now time.Time) ([]parsedFile, error) {
 	ex, err := applehealth.Open(p)
 	if err != nil {
 		if errors.Is(err, applehealth.ErrNotExport) {
@@ -90,28 +105,15 @@ func readApple(ctx context.Context, p string, opt ImportOptions, now time.Time) 
 		return nil, errs.New(errs.Usage, "import %v; nothing was imported", pathErr(err))
 	}
 	defer ex.Close()
-	rc, err := ex.OpenXML()
+	res, sum, err := s.readXML(ctx, p, ex, opt)
 	if err != nil {
-		return nil, errs.New(errs.Usage, "import %v; nothing was imported", err)
-	}
-	defer rc.Close()
-	h := sha256.New()
-	var ro applehealth.Options
-	if opt.Progress != nil {
-		ro.Progress = func(n int64) { opt.Progress(n, ex.Size) }
-	}
-	res, err := applehealth.Read(ctx, hashReader{rc, h}, ex.XMLName, ro)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, errs.New(errs.Failed, "import %s: interrupted; nothing was imported", ex.Name)
-		}
-		return nil, errs.New(errs.Usage, "import %v; nothing was imported", err)
+		return nil, err
 	}
 	plan, choices := res.Plan(applehealth.Choice{Prefer: opt.Sources})
 	if err := checkSources(opt.Sources, res.Sources()); err != nil {
 		return nil, err
 	}
-	rep := newFileReport(ex.Name, "apple-health", hex.EncodeToString(h.Sum(nil)))
+	rep := newFileReport(ex.Name, "apple-health", sum)
 	rep.NotUnderstood, rep.LeftOut = res.Unmapped, res.Skipped
 	rep.AppleHealth = &AppleHealthReport{ExportDate: res.ExportDate, Samples: res.Records, Readings: res.Days(),
 		Workouts: res.Workouts(), Sources: res.Sources(), Choices: choices}
@@ -128,6 +130,45 @@ func readApple(ctx context.Context, p string, opt ImportOptions, now time.Time) 
 		out[0].report.AppleHealth.ClinicalRecords++
 	}
 	return out, nil
+}
+
+// readXML reads an export's export.xml, or returns what the last read of
+// the same unchanged file found.
+func (s *Session) readXML(ctx context.Context, p string, ex *applehealth.Export, opt ImportOptions) (*applehealth.Result, string, error) {
+	fi, statErr := os.Stat(p)
+	s.appleMu.Lock()
+	last := s.lastApple
+	s.appleMu.Unlock()
+	if statErr == nil && last != nil && last.path == p && last.size == fi.Size() && last.mod.Equal(fi.ModTime()) {
+		if opt.Progress != nil {
+			opt.Progress(ex.Size, ex.Size)
+		}
+		return last.res, last.sum, nil
+	}
+	rc, err := ex.OpenXML()
+	if err != nil {
+		return nil, "", errs.New(errs.Usage, "import %v; nothing was imported", err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	var ro applehealth.Options
+	if opt.Progress != nil {
+		ro.Progress = func(n int64) { opt.Progress(n, ex.Size) }
+	}
+	res, err := applehealth.Read(ctx, hashReader{rc, h}, ex.XMLName, ro)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, "", errs.New(errs.Failed, "import %s: interrupted; nothing was imported", ex.Name)
+		}
+		return nil, "", errs.New(errs.Usage, "import %v; nothing was imported", err)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if statErr == nil {
+		s.appleMu.Lock()
+		s.lastApple = &appleRead{path: p, size: fi.Size(), mod: fi.ModTime(), res: res, sum: sum}
+		s.appleMu.Unlock()
+	}
+	return res, sum, nil
 }
 
 // checkSources refuses a source the export does not name, listing those

@@ -331,3 +331,39 @@ func damage(b []byte) []byte {
 	}
 	return out
 }
+
+// TestImportAppleHealthDryRunFirst: an import after a dry run of the same
+// unchanged export (the interface asks which source to keep in between)
+// uses what the dry run read instead of reading it again, and imports
+// what the dry run said it would.
+func TestImportAppleHealthDryRunFirst(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := writeExport(t, t.TempDir(), 8)
+	calls := 0
+	dry, err := s.ImportWith(ctx, []string{p}, ImportOptions{DryRun: true, Sources: []string{applehealth.GenWatch}, Progress: func(int64, int64) { calls++ }})
+	if err != nil || calls < 2 {
+		t.Fatalf("dry run: %v, %d progress calls", err, calls)
+	}
+	calls = 0
+	var last [2]int64
+	rep, err := s.ImportWith(ctx, []string{p}, ImportOptions{Sources: []string{applehealth.GenWatch}, Progress: func(d, t int64) { calls++; last = [2]int64{d, t} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || last[0] != last[1] || last[0] == 0 {
+		t.Errorf("the export was read again: %d progress calls, last %v", calls, last)
+	}
+	if sum(rep.Files[0].Added) != sum(dry.Files[0].Added) || rep.Files[0].SHA256 != dry.Files[0].SHA256 {
+		t.Errorf("import added %d (sha %s), the dry run said %d (%s)", sum(rep.Files[0].Added), rep.Files[0].SHA256, sum(dry.Files[0].Added), dry.Files[0].SHA256)
+	}
+	for _, c := range rep.Files[0].AppleHealth.Choices {
+		if c.Rule != "only "+applehealth.GenWatch+", as chosen" {
+			t.Errorf("%s: %q", c.Type, c.Rule)
+		}
+	}
+}

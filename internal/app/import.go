@@ -130,7 +130,7 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 		files = append(files, pf)
 	}
 	for _, p := range apple {
-		pfs, err := readApple(ctx, p, opt, now)
+		pfs, err := s.readApple(ctx, p, opt, now)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +31,9 @@ type state int
 const (
 	typing state = iota
 	running
+	// choosing: two sources measured the same summed readings of an Apple
+	// Health export; the person picks which to keep.
+	choosing
 	done
 )
 
@@ -42,6 +46,14 @@ type Model struct {
 	updates     chan progressMsg
 	cancel      context.CancelFunc
 	rep         *app.ImportReport
+	// path is what is imported; dry is set while an Apple Health export
+	// is read first to ask which source to keep (the import after it
+	// does not read it again).
+	path    string
+	dry     bool
+	choices []app.SourceChoice
+	options []string // "" (each day, the most) then source names
+	cursor  int
 }
 
 type progressMsg struct{ read, total int64 }
@@ -76,8 +88,11 @@ func (m *Model) Load(env screen.Env) tea.Cmd {
 
 // Keys lists the screen's keys.
 func (m *Model) Keys(env screen.Env) []key.Binding {
-	if m.st == running {
+	switch m.st {
+	case running:
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop: nothing is imported"))}
+	case choosing:
+		return []key.Binding{env.Keys.Up, env.Keys.Down, env.Keys.Submit, env.Keys.Back}
 	}
 	return []key.Binding{env.Keys.Submit, env.Keys.Back}
 }
@@ -115,6 +130,27 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			m.st = typing
 			return tea.Batch(m.input.Focus(), screen.Fail(msg.err))
 		}
+		if m.dry {
+			m.dry = false
+			m.choices, m.options, m.cursor = nil, []string{""}, 0
+			for _, f := range msg.rep.Files {
+				if f.AppleHealth != nil {
+					m.choices = append(m.choices, f.AppleHealth.Choices...)
+				}
+			}
+			for _, c := range m.choices {
+				for _, u := range c.Sources {
+					if !slices.Contains(m.options, u.Name) {
+						m.options = append(m.options, u.Name)
+					}
+				}
+			}
+			if len(m.choices) == 0 {
+				return m.start(env, app.ImportOptions{})
+			}
+			m.st = choosing
+			return nil
+		}
 		m.st, m.rep = done, msg.rep
 		added := 0
 		for _, f := range msg.rep.Files {
@@ -136,16 +172,36 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 				return screen.Back
 			}
 			return nil
+		case choosing:
+			switch {
+			case key.Matches(msg, env.Keys.Up):
+				m.cursor = max(m.cursor-1, 0)
+			case key.Matches(msg, env.Keys.Down):
+				m.cursor = min(m.cursor+1, len(m.options)-1)
+			case key.Matches(msg, env.Keys.Submit):
+				var opt app.ImportOptions
+				if src := m.options[m.cursor]; src != "" {
+					opt.Sources = []string{src}
+				}
+				return m.start(env, opt)
+			case key.Matches(msg, env.Keys.Back):
+				m.st = typing
+				return m.input.Focus()
+			}
+			return nil
 		}
 		switch {
 		case key.Matches(msg, env.Keys.Back):
 			return screen.Back
 		case key.Matches(msg, env.Keys.Submit):
-			p := expand(m.input.Value())
-			if p == "" {
+			m.path = expand(m.input.Value())
+			if m.path == "" {
 				return nil
 			}
-			return m.start(env, p)
+			// An Apple Health export is read first without importing, to
+			// ask which source to keep when two measured the same thing.
+			m.dry = app.IsAppleHealthExport(m.path)
+			return m.start(env, app.ImportOptions{DryRun: m.dry})
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
@@ -156,19 +212,21 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 
 // start runs the import with the session, sending its progress through a
 // channel the screen waits on.
-func (m *Model) start(env screen.Env, p string) tea.Cmd {
+func (m *Model) start(env screen.Env, opt app.ImportOptions) tea.Cmd {
 	ctx, cancel := context.WithCancel(env.Ctx)
 	ch := make(chan progressMsg, 1)
 	m.st, m.cancel, m.updates, m.read, m.total = running, cancel, ch, 0, 0
 	m.input.Blur()
+	p := m.path
+	opt.Progress = func(read, total int64) {
+		select {
+		case ch <- progressMsg{read, total}:
+		default: // the screen has not drawn the last one yet
+		}
+	}
 	run := env.Run(func(s *app.Session) tea.Msg {
 		defer close(ch)
-		rep, err := s.ImportWith(ctx, []string{p}, app.ImportOptions{Progress: func(read, total int64) {
-			select {
-			case ch <- progressMsg{read, total}:
-			default: // the screen has not drawn the last one yet
-			}
-		}})
+		rep, err := s.ImportWith(ctx, []string{p}, opt)
 		return doneMsg{rep, err}
 	})
 	return tea.Batch(run, wait(ch))
@@ -192,6 +250,27 @@ func (m *Model) View(env screen.Env, width, height int) string {
 		b.WriteString("Reading " + safetext.Line(m.input.Value()) + "\n\n")
 		b.WriteString(m.bar.ViewAs(pct) + fmt.Sprintf(" %3.0f%%\n\n", pct*100))
 		b.WriteString(st.Muted.Render("esc stops it, and nothing is imported") + "\n")
+	case choosing:
+		b.WriteString("Two devices measured the same readings:\n")
+		for _, c := range m.choices {
+			var names []string
+			for _, u := range c.Sources {
+				names = append(names, fmt.Sprintf("%s %d days", safetext.Line(u.Name), u.Days))
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", safetext.Line(c.Type), strings.Join(names, ", "))
+		}
+		b.WriteString("\nAdding both would count a day twice. Which to keep?\n\n")
+		for i, o := range m.options {
+			line := "Each day, the one that counted most that day"
+			if o != "" {
+				line = "Only " + safetext.Line(o)
+			}
+			if i == m.cursor {
+				b.WriteString(st.Selected.Render("› "+line) + "\n")
+			} else {
+				b.WriteString("  " + line + "\n")
+			}
+		}
 	case done:
 		for _, f := range m.rep.Files {
 			b.WriteString(report(f))
