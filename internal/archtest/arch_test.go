@@ -69,7 +69,7 @@ var allowed = map[string][]string{
 	"internal/seen":               {"internal/atomicfile"},
 	"internal/atomicfile":         sysUnix,
 	"internal/atomicfile/faultfs": {"internal/atomicfile"},
-	"internal/fhir":               {"internal/record", "internal/when"},
+	"internal/fhir":               {"internal/record", "internal/when", "github.com/google/uuid"},
 	"internal/record":             nil,
 	"internal/errs":               nil,
 	"internal/when":               nil,

@@ -98,8 +98,18 @@ func patients(t *testing.T) []patient {
 func buildIPS(t *testing.T, p patient, entries []record.Entry) []byte {
 	t.Helper()
 	id, _ := fhir.NewUUID()
-	raw, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: fixtureNow, Profile: p.profile, Entries: entries,
-		Covered: record.Categories()})
+	// As a vault's entries are: each with an id and the time it changed,
+	// shared by one sender (stable resource ids, meta.lastUpdated).
+	stored := make([]record.Entry, len(entries))
+	for i, e := range entries {
+		e.ID = fmt.Sprintf("entry%06d", i) // unique, as in a vault
+		if e.Created.IsZero() {
+			e.Created = fixtureNow.Add(-time.Duration(i) * time.Minute)
+		}
+		stored[i] = e
+	}
+	raw, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: fixtureNow, Profile: p.profile, Entries: stored,
+		Covered: record.Categories(), IDSpace: "fixture-sender"})
 	if err != nil {
 		t.Fatalf("%s: %v", p.name, err)
 	}

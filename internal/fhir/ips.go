@@ -1,12 +1,12 @@
 package fhir
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -65,6 +65,12 @@ type IPSParams struct {
 	// Files returns the bytes of an entry's attachment, which travel inside
 	// the DocumentReference; nil (or a nil result) leaves only its title.
 	Files func(record.Attachment) ([]byte, error)
+	// IDSpace names the sender (their signing key): each entry's resource
+	// id is then a UUID (version 5) of the sender and the entry's id, the
+	// same in every extract the sender makes and never the entry's id
+	// itself, so a carer can tell an entry sent again from a new one.
+	// Empty gives random ids.
+	IDSpace string
 }
 
 // IPS profiles claimed by the bundle and its resources.
@@ -157,16 +163,23 @@ func buildBundle(p IPSParams) (object, error) {
 	w := writer{patientURL: patientURL, created: p.Created, kinds: kinds, files: p.Files}
 
 	bySection := map[record.Category][]builtEntry{}
+	used := map[string]bool{}
 	restricted := false
 	for i := range p.Entries {
 		e := &p.Entries[i]
 		if len(kinds(e)) > 0 {
 			restricted = true
 		}
-		id, err := NewUUID()
+		id, err := entryUUID(p.IDSpace, e.ID)
+		if err == nil && used[id] {
+			// Two entries with one id (not from a vault): a fullUrl
+			// must not repeat in a bundle.
+			id, err = NewUUID()
+		}
 		if err != nil {
 			return nil, err
 		}
+		used[id] = true
 		built, err := w.entry(e, id)
 		if err != nil {
 			return nil, err
@@ -312,14 +325,22 @@ func sectionNarrative(built []builtEntry) object {
 
 // NewUUID returns a random (version 4) UUID.
 func NewUUID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	u, err := uuid.NewRandom()
+	if err != nil {
 		return "", fmt.Errorf("random id: %w", err)
 	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+	return u.String(), nil
+}
+
+// entryUUID is an entry's resource id: a UUID (version 5, SHA-1) of the
+// sender's space and the entry's id, or a random one when either is
+// missing.
+func entryUUID(space, entryID string) (string, error) {
+	if space == "" || entryID == "" {
+		return NewUUID()
+	}
+	ns := uuid.NewSHA1(uuid.NameSpaceURL, []byte("urn:phr:sender:"+space))
+	return uuid.NewSHA1(ns, []byte(entryID)).String(), nil
 }
 
 func orDefault(s, def string) string {

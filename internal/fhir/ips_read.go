@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/when"
@@ -27,7 +28,8 @@ type resourceIn struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
 	Meta         struct {
-		Security []Coding `json:"security"`
+		LastUpdated string   `json:"lastUpdated"`
+		Security    []Coding `json:"security"`
 	} `json:"meta"`
 	Text *struct {
 		Status string `json:"status"`
@@ -216,6 +218,9 @@ func addRole(e *record.Entry, c CodeableConcept) {
 func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 	var files map[string][]byte
 	e := record.Entry{ID: r.ID, Status: r.Status}
+	if t, err := time.Parse(time.RFC3339, r.Meta.LastUpdated); err == nil {
+		e.Created, e.Updated = t, t
+	}
 	for _, s := range r.Meta.Security {
 		if k, ok := kindOfLabel(s.System, s.Code); ok {
 			e.Sensitive = append(e.Sensitive, k)
@@ -317,12 +322,8 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 			}
 			e.Components = append(e.Components, comp)
 		}
-		if e.Value == "" && len(e.Components) == 2 && IsBloodPressure(&e) {
-			sys, dia := bloodPressureParts(&e)
-			if sys != nil && dia != nil {
-				e.Value, e.Unit, e.UnitCode = BloodPressureText(sys.value, dia.value), sys.unit, "mm[Hg]"
-			}
-		}
+		// A blood pressure is its parts: no "142/91" beside them
+		// (record.Entry.PlainValue joins them for display).
 	case "Procedure":
 		e.Category = record.Procedure
 		setConcept(&e, r.Code)

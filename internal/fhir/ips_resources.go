@@ -62,6 +62,14 @@ func shownValue(e *record.Entry) string {
 	return e.Reaction
 }
 
+// lastChanged is when an entry was last changed: Updated, else Created.
+func lastChanged(e *record.Entry) time.Time {
+	if !e.Updated.IsZero() {
+		return e.Updated
+	}
+	return e.Created
+}
+
 // resource makes an entry's resource, and any resource it needs beside it.
 func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object, error) {
 	date, end := d.date, d.end
@@ -73,6 +81,10 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 		meta := securityMeta(w.kinds(e))
 		if profile != "" {
 			meta = append(object{}.set("profile", []string{profile}), meta...)
+		}
+		// When the entry last changed: the carer's "created".
+		if t := lastChanged(e); !t.IsZero() {
+			meta = append(object{}.set("lastUpdated", t.UTC().Format(time.RFC3339)), meta...)
 		}
 		return object{}.set("resourceType", resourceType).set("id", id).set("meta", meta).set("text", summary)
 	}

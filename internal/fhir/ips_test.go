@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -109,9 +111,11 @@ func TestBloodPressureShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []string{"142/91", "120/80"} {
-		if e := back.Entries[i]; e.Value != want || e.UnitCode != "mm[Hg]" || len(e.Components) != 2 {
-			t.Errorf("read back %q: %q %q %+v", e.Title, e.Value, e.UnitCode, e.Components)
+	// Read back, a blood pressure is its parts alone (no "142/91" value
+	// beside them), shown joined, systolic first.
+	for i, want := range []string{"142/91 mmHg", "120/80 mmHg"} {
+		if e := back.Entries[i]; e.Value != "" || e.Unit != "" || e.UnitCode != "" || len(e.Components) != 2 || e.PlainValue() != want {
+			t.Errorf("read back %q: %q %q %q %+v shown %q", e.Title, e.Value, e.Unit, e.UnitCode, e.Components, e.PlainValue())
 		}
 	}
 }
@@ -299,5 +303,60 @@ func TestAttachmentsTravel(t *testing.T) {
 	raw, _ = build(t, IPSParams{Entries: []record.Entry{doc}})
 	if strings.Contains(string(raw), "letter.pdf") || strings.Contains(string(raw), `"data"`) {
 		t.Fatal("a file or its name left without being chosen")
+	}
+}
+
+// TestStableEntryIDs: with the sender's IDSpace, an entry's resource has
+// the same id in every extract (a UUID version 5, never the entry's id),
+// another sender's differs, and without IDSpace ids are random. The
+// resource's meta.lastUpdated is when the entry last changed, which
+// ReadIPS gives back as the entry's created and updated times.
+func TestStableEntryIDs(t *testing.T) {
+	changed := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	entries := []record.Entry{
+		{ID: "k3j2m9q4xd", Category: record.Allergy, Title: "Penicillin", Date: "2020-01-01", Created: changed.Add(-time.Hour), Updated: changed},
+		{ID: "p8r7s6t5uv", Category: record.Measurement, Title: "Blood pressure", Date: "2026-01-02", Value: "142/91", Unit: "mmHg", UnitCode: "mm[Hg]", Created: changed},
+	}
+	ShapeReading(&entries[1])
+	ids := func(space string) []string {
+		raw, _ := build(t, IPSParams{Entries: entries, IDSpace: space})
+		back, err := ReadIPS(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for i, e := range back.Entries {
+			if !e.Created.Equal(changed) || !e.Updated.Equal(changed) {
+				t.Errorf("%s: created %v updated %v, want %v", e.Title, e.Created, e.Updated, changed)
+			}
+			if _, err := uuid.Parse(e.ID); err != nil || e.ID == entries[i].ID {
+				t.Errorf("%s: id %q", e.Title, e.ID)
+			}
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	a, b := ids("sender-key-A"), ids("sender-key-A")
+	if !slices.Equal(a, b) || a[0] == a[1] {
+		t.Errorf("same sender: %v then %v", a, b)
+	}
+	if u := uuid.MustParse(a[0]); u.Version() != 5 {
+		t.Errorf("version %d", u.Version())
+	}
+	if c := ids("sender-key-B"); c[0] == a[0] || c[1] == a[1] {
+		t.Errorf("another sender gives the same ids: %v", c)
+	}
+	if r1, r2 := ids(""), ids(""); r1[0] == r2[0] {
+		t.Errorf("no IDSpace: ids repeat: %v %v", r1, r2)
+	}
+	// Two entries with one id still get two resources.
+	twice := []record.Entry{entries[0], entries[0]}
+	_, doc := build(t, IPSParams{Entries: twice, IDSpace: "sender-key-A"})
+	urls := map[any]bool{}
+	for i := range 5 {
+		urls[dig(doc, "entry", i, "fullUrl")] = true
+	}
+	if len(urls) != 5 {
+		t.Errorf("fullUrls repeat: %v", urls)
 	}
 }

@@ -2,7 +2,6 @@ package fhir
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/record"
@@ -170,14 +169,5 @@ func bpRole(c record.Component) string {
 // BloodPressureText writes a blood pressure's parts as "142/91", each
 // rounded to a whole number ("142.0" gives "142"), as phr shows one.
 func BloodPressureText(sys, dia string) string {
-	return roundReading(sys) + "/" + roundReading(dia)
-}
-
-// roundReading drops a reading's fraction; text that is not a number stays.
-func roundReading(v string) string {
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil {
-		return v
-	}
-	return strconv.FormatFloat(f, 'f', 0, 64)
+	return record.RoundReading(sys) + "/" + record.RoundReading(dia)
 }

@@ -1,6 +1,9 @@
 package record
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // plainUnits maps units as FHIR and UCUM spell them ("mm[Hg]", "Cel",
 // "mL/min/{1.73_m2}") to how a person writes them. It is the reverse of
@@ -94,8 +97,18 @@ func PlainUnitOf(u string, codes ...Code) string {
 
 // PlainValue is an entry's value and unit as a person reads them ("72
 // beats/min", "142/91 mmHg"), one space apart; "" when it has neither.
+//
+// A compound reading without a value of its own (a blood pressure read
+// from an extract) joins its parts: "142/91 mmHg".
 func (e *Entry) PlainValue() string {
-	return strings.TrimSpace(e.Value + " " + PlainUnitOf(e.Unit, e.AllCodes()...))
+	v, unit := strings.TrimSpace(e.Value), e.Unit
+	if v == "" && len(e.Components) > 0 {
+		v = partsText(e.Components)
+		if unit == "" {
+			unit = e.Components[0].Unit
+		}
+	}
+	return strings.TrimSpace(v + " " + PlainUnitOf(unit, e.AllCodes()...))
 }
 
 // PlainValue is a component's value and unit as a person reads them.
@@ -105,4 +118,51 @@ func (c *Component) PlainValue() string {
 		codes = append([]Code{*c.Code}, codes...)
 	}
 	return strings.TrimSpace(c.Value + " " + PlainUnitOf(c.Unit, codes...))
+}
+
+// partsText joins a compound reading's parts with "/". A blood pressure's
+// systolic part (LOINC 8480-6, or so titled) comes first, and both are
+// rounded to whole numbers, as phr shows one ("142/91").
+func partsText(cs []Component) string {
+	if len(cs) == 2 {
+		sys, dia := bpPart(cs[0]), bpPart(cs[1])
+		if sys == "diastolic" && dia == "systolic" {
+			cs = []Component{cs[1], cs[0]}
+			sys, dia = dia, sys
+		}
+		if sys == "systolic" && dia == "diastolic" {
+			return RoundReading(cs[0].Value) + "/" + RoundReading(cs[1].Value)
+		}
+	}
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Value
+	}
+	return strings.Join(parts, "/")
+}
+
+// bpPart says which part of a blood pressure a component is, by its LOINC
+// code or else its title: "systolic", "diastolic" or "".
+func bpPart(c Component) string {
+	code, low := "", strings.ToLower(c.Title)
+	if c.Code != nil {
+		code = c.Code.Code
+	}
+	switch {
+	case code == "8480-6" || code == "" && strings.Contains(low, "systolic"):
+		return "systolic"
+	case code == "8462-4" || code == "" && strings.Contains(low, "diastolic"):
+		return "diastolic"
+	}
+	return ""
+}
+
+// RoundReading drops a reading's fraction ("142.0" gives "142"); text that
+// is not a number stays as it is.
+func RoundReading(v string) string {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		return v
+	}
+	return strconv.FormatFloat(f, 'f', 0, 64)
 }

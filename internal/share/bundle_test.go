@@ -28,7 +28,9 @@ func init() {
 	}
 }
 
-var uuidURL = regexp.MustCompile(`^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+// uuidURL is a resource's fullUrl: a random UUID (version 4), or for an
+// entry of a known sender a UUID of the sender and the entry (version 5).
+var uuidURL = regexp.MustCompile(`^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // validateBundle checks the bundle's structure and returns the resources by
 // fullUrl.

@@ -150,7 +150,7 @@ func Build(p BuildParams) (*Extract, error) {
 		m.Counts[e.Category]++
 	}
 	bj, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: m.Created, Profile: p.Profile, Entries: p.Entries,
-		Kinds: effectiveKinds, Covered: p.Covered, Files: p.Files})
+		Kinds: effectiveKinds, Covered: p.Covered, Files: p.Files, IDSpace: m.From.PublicKey})
 	if err != nil {
 		return nil, err
 	}

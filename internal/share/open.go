@@ -146,7 +146,11 @@ func Open(r io.Reader, o OpenParams) (*Opened, error) {
 	}
 	for i := range entries {
 		entries[i].Source = "extract"
-		entries[i].Created, entries[i].Updated = m.Created, m.Created
+		// When the sender last changed the entry (meta.lastUpdated);
+		// the extract's time for an extract without it.
+		if entries[i].Created.IsZero() {
+			entries[i].Created, entries[i].Updated = m.Created, m.Created
+		}
 	}
 	pin, err := checkPin(o.Pins, m.From.Name, m.From.PublicKey, o.AcceptNewKey)
 	if err != nil {

@@ -324,21 +324,10 @@ func series(es []record.Entry) []Series {
 // valueText is a reading's value and unit in plain form; a compound reading
 // without a value joins its parts ("120/80 mmHg").
 func valueText(e record.Entry) string {
-	v := strings.TrimSpace(e.Value)
-	if v == "" && len(e.Components) > 0 {
-		parts := make([]string, len(e.Components))
-		for i, c := range e.Components {
-			parts[i] = c.Value
-		}
-		v = strings.Join(parts, "/")
-		if e.Unit == "" {
-			return strings.TrimSpace(v + " " + record.PlainUnitOf(e.Components[0].Unit, e.AllCodes()...))
-		}
+	if strings.TrimSpace(e.Value) == "" && len(e.Components) == 0 {
+		return "" // a unit alone says nothing
 	}
-	if v == "" {
-		return ""
-	}
-	return strings.TrimSpace(v + " " + record.PlainUnitOf(e.Unit, e.AllCodes()...))
+	return e.PlainValue()
 }
 
 // oneLine folds text to one line of at most n characters.
