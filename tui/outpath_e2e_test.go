@@ -43,23 +43,24 @@ func TestTmuxShareRefusesVaultFolder(t *testing.T) {
 	// nothing may change in the vault folder.
 	before := testkit.Snapshot(t, vault)
 
-	for _, out := range []string{filepath.Join(vault, "share.age"), filepath.Join(link, "share.age")} {
-		s.keys("n")
-		s.waitFor("Who is it for?", 10*time.Second)
-		s.keys("Enter") // Sam
-		s.waitFor("┃ What to share", 10*time.Second)
-		s.keys("Space") // Medications, the only category
+	s.keys("n")
+	s.waitFor("Who is it for?", 10*time.Second)
+	s.keys("Enter") // Sam
+	s.waitFor("┃ What to share", 10*time.Second)
+	s.keys("Space") // Medications, the only category
+	s.keys("Enter")
+	s.waitFor("┃ Only some of them?", 10*time.Second)
+	s.keys("Enter") // the whole category
+	for _, f := range []string{"From", "Until", "Readable for"} {
+		s.waitFor("┃ "+f, 10*time.Second)
 		s.keys("Enter")
-		s.waitFor("┃ Only some of them?", 10*time.Second)
-		s.keys("Enter") // the whole category
-		for _, f := range []string{"From", "Until", "Readable for"} {
-			s.waitFor("┃ "+f, 10*time.Second)
-			s.keys("Enter")
-		}
-		s.waitFor("┃ Save the file as", 10*time.Second)
+	}
+	s.waitFor("┃ Save the file as", 10*time.Second)
+	// The same field twice: the vault folder directly, then through a link.
+	for _, out := range []string{filepath.Join(vault, "share.age"), filepath.Join(link, "share.age")} {
 		s.keys("C-u")
 		s.text(out)
-		s.waitFor("share.age", 5*time.Second)
+		s.waitFor(filepath.Base(filepath.Dir(out))+"/share.age", 5*time.Second)
 		s.keys("Enter")
 		scr := s.waitFor("inside the vault folder", 30*time.Second)
 		// The message may wrap at 80 columns: read it as one line.
@@ -77,8 +78,6 @@ func TestTmuxShareRefusesVaultFolder(t *testing.T) {
 		if _, err := os.Lstat(out); err == nil {
 			t.Fatalf("%s was written", out)
 		}
-		s.keys("Escape")
-		s.waitFor("Home", 10*time.Second)
 	}
 	// Compared while the interface still runs: quitting empties the lock.
 	if d := testkit.Diff(before, testkit.Snapshot(t, vault), true); len(d) > 0 {
