@@ -135,6 +135,11 @@ func (h *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 				return screen.Open(mi.Open)
 			}
 		}
+		for _, m := range h.more(env) {
+			if key.Matches(msg, m.key) {
+				return screen.Open(screen.OpenMsg{Name: screen.List, Category: m.cat})
+			}
+		}
 	}
 	return nil
 }
@@ -207,9 +212,9 @@ func (h *Model) View(env screen.Env, w, ht int) string {
 		return screen.Scroll(st, top+"\n"+strings.TrimRight(menu, "\n"), focus, focus+1, ht)
 	}
 	colW := max(30, w/2-2)
-	glance := st.Subtitle.Render("Allergies") + "\n" + h.bullets(env, h.allergies, 3) + "\n" +
-		st.Subtitle.Render("Current medications") + "\n" + h.bullets(env, h.meds, 4) + "\n" +
-		st.Subtitle.Render("Upcoming appointments") + "\n" + h.bullets(env, h.upcoming, 3)
+	glance := st.Subtitle.Render("Allergies") + "\n" + h.bullets(env, h.allergies, glanceAllergies, env.Keys.AllAllergies) + "\n" +
+		st.Subtitle.Render("Current medications") + "\n" + h.bullets(env, h.meds, glanceMeds, env.Keys.AllMedications) + "\n" +
+		st.Subtitle.Render("Upcoming appointments") + "\n" + h.bullets(env, h.upcoming, glanceUpcoming, env.Keys.AllAppointments)
 	left := st.Card.Width(colW).Render(card) + "\n" + glance
 	var menu strings.Builder
 	for i, it := range items {
@@ -246,7 +251,41 @@ func (h *Model) inline(env screen.Env, es []record.Entry, w int) string {
 	return entry.Truncate(strings.Join(parts, " · "), w)
 }
 
-func (h *Model) bullets(env screen.Env, es []record.Entry, n int) string {
+// How many entries each glance list shows on a wide screen.
+const (
+	glanceAllergies = 3
+	glanceMeds      = 4
+	glanceUpcoming  = 3
+)
+
+// moreList is a glance list that holds more than it shows: the key that
+// opens all of it, and its category.
+type moreList struct {
+	key key.Binding
+	cat record.Category
+}
+
+// more lists the glance lists that hold more than they show.
+func (h *Model) more(env screen.Env) []moreList {
+	k := env.Keys
+	var out []moreList
+	for _, g := range []struct {
+		es []record.Entry
+		n  int
+		m  moreList
+	}{{h.allergies, glanceAllergies, moreList{k.AllAllergies, record.Allergy}},
+		{h.meds, glanceMeds, moreList{k.AllMedications, record.Medication}},
+		{h.upcoming, glanceUpcoming, moreList{k.AllAppointments, record.Appointment}}} {
+		if len(g.es) > g.n {
+			out = append(out, g.m)
+		}
+	}
+	return out
+}
+
+// bullets lists at most n entries; "… and 3 more" names the key that
+// opens them all.
+func (h *Model) bullets(env screen.Env, es []record.Entry, n int, all key.Binding) string {
 	st := env.Styles
 	if len(es) == 0 {
 		return st.Muted.Render("  none recorded") + "\n"
@@ -254,7 +293,7 @@ func (h *Model) bullets(env screen.Env, es []record.Entry, n int) string {
 	var b strings.Builder
 	for i, e := range es {
 		if i == n {
-			b.WriteString(st.Muted.Render(fmt.Sprintf("  … and %d more", len(es)-n)) + "\n")
+			b.WriteString(st.Muted.Render(fmt.Sprintf("  … and %d more: press %s", len(es)-n, all.Help().Key)) + "\n")
 			break
 		}
 		b.WriteString("  • " + entry.Title(env, e))
@@ -272,6 +311,9 @@ func (h *Model) Keys(env screen.Env) []key.Binding {
 	out := []key.Binding{k.Up, k.Down, keys.WithHelp(k.Open, "open")}
 	for _, mi := range env.Menu {
 		out = append(out, mi.Key)
+	}
+	for _, m := range h.more(env) {
+		out = append(out, m.key)
 	}
 	return out
 }
