@@ -219,10 +219,11 @@ func (s *tmuxSession) fillForm(category string, text map[string]string) {
 	s.t.Helper()
 	names := append(formFields[category], "Notes", "Tags", "Sensitive", "Attach a file")
 	for _, name := range names {
-		s.waitFor("┃ "+name, 10*time.Second)
+		// Generous waits: a loaded 2-core machine runs several of these.
+		s.waitFor("┃ "+name, 30*time.Second)
 		if t := text[name]; t != "" {
 			s.text(t)
-			s.waitFor(t, 5*time.Second)
+			s.waitFor(t, 30*time.Second)
 		}
 		if name == "Notes" {
 			s.keys("Tab")
