@@ -367,3 +367,46 @@ func TestImportAppleHealthDryRunFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAppleHealthFolder: the folder export.zip unpacks to is read
+// like the zip (export.xml, its clinical-records/), and export_cda.xml
+// beside them is left alone.
+func TestImportAppleHealthFolder(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, err := os.ReadFile(writeExport(t, t.TempDir(), 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for _, f := range zr.File {
+		p := filepath.Join(root, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		os.WriteFile(p, data, 0o600)
+	}
+	dir := filepath.Join(root, "apple_health_export")
+	rep, err := s.Import(ctx, []string{dir}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Files) != 2 || rep.Files[0].Format != "apple-health" || rep.Files[0].File != "apple_health_export" ||
+		rep.Files[1].File != "apple_health_export: clinical-records/Condition-1A2B.json" || sum(rep.Files[0].Added) == 0 {
+		t.Fatalf("report: %+v", rep.Files)
+	}
+	for _, f := range rep.Files {
+		if strings.Contains(f.File, "export_cda") {
+			t.Errorf("export_cda.xml was read: %s", f.File)
+		}
+	}
+}
