@@ -7,6 +7,7 @@ package profile
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -29,8 +30,12 @@ type Model struct {
 	saving bool
 	// start is the profile as loaded; discard asks before esc throws away
 	// what was typed since.
-	start   record.Profile
-	discard confirm.Discard
+	start record.Profile
+	// second is the form's second page (emergency details); onSecond is
+	// set on a form made from a draft typed there, to open it there again.
+	second   []huh.Field
+	onSecond bool
+	discard  confirm.Discard
 }
 
 type loadedMsg struct {
@@ -50,6 +55,9 @@ func (m *Model) Typing() bool { return !m.saving }
 func (m *Model) Load(env screen.Env) tea.Cmd {
 	if m.loaded && m.form == nil {
 		m.build(env)
+		if m.onSecond {
+			return tea.Sequence(m.form.Init(), m.form.NextGroup())
+		}
 		return m.form.Init()
 	}
 	if m.loaded {
@@ -74,6 +82,14 @@ func (m *Model) build(env screen.Env) {
 		}
 	}
 	now := env.Now()
+	m.second = []huh.Field{
+		huh.NewInput().Title("Emergency contact").Description("who to call, and how").
+			Placeholder("Sam Carter (partner), 07700 900123").Value(&m.p.EmergencyContact).CharLimit(300),
+		huh.NewInput().Title("Languages you speak").Placeholder("English, Welsh").Value(&m.p.Languages).CharLimit(200),
+		huh.NewText().Title("What a carer or paramedic must know first").
+			Description("e.g. type 1 diabetes, insulin pump; pacemaker; lives alone").
+			Value(&m.p.EmergencyNotes).CharLimit(1000).Lines(3),
+	}
 	m.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Your name").Value(&m.p.Name).CharLimit(200),
@@ -94,14 +110,7 @@ func (m *Model) build(env screen.Env) {
 				}),
 			huh.NewSelect[string]().Title("Blood type").Description("← → to choose").Inline(true).Options(blood...).Value(&m.p.BloodType),
 		),
-		huh.NewGroup(
-			huh.NewInput().Title("Emergency contact").Description("who to call, and how").
-				Placeholder("Sam Carter (partner), 07700 900123").Value(&m.p.EmergencyContact).CharLimit(300),
-			huh.NewInput().Title("Languages you speak").Placeholder("English, Welsh").Value(&m.p.Languages).CharLimit(200),
-			huh.NewText().Title("What a carer or paramedic must know first").
-				Description("e.g. type 1 diabetes, insulin pump; pacemaker; lives alone").
-				Value(&m.p.EmergencyNotes).CharLimit(1000).Lines(3),
-		),
+		huh.NewGroup(m.second...),
 	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
@@ -189,6 +198,8 @@ func (m *Model) Title() string { return "Profile" }
 type draft struct {
 	P     record.Profile `json:"p"`
 	Start record.Profile `json:"start"`
+	// Second is set when the second page was on screen.
+	Second bool `json:"second"`
 }
 
 // Draft hands over what was typed (nothing when the profile is as loaded,
@@ -197,7 +208,8 @@ func (m *Model) Draft() (string, []byte, bool) {
 	if m.form == nil || m.saving || m.p == m.start {
 		return "", nil, false
 	}
-	b, err := json.Marshal(draft{P: m.p, Start: m.start})
+	second := slices.Contains(m.second, m.form.GetFocusedField())
+	b, err := json.Marshal(draft{P: m.p, Start: m.start, Second: second})
 	if err != nil {
 		return "", nil, false
 	}
@@ -213,5 +225,5 @@ func FromDraft(b []byte) (*Model, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, errors.New("unreadable draft")
 	}
-	return &Model{p: d.P, start: d.Start, loaded: true}, nil
+	return &Model{p: d.P, start: d.Start, loaded: true, onSecond: d.Second}, nil
 }
