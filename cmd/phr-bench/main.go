@@ -145,6 +145,7 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		{"./internal/vault", "^(BenchmarkOpen|BenchmarkSave|BenchmarkUnlock)$", o.benchtime},
 		{"./internal/store", "^BenchmarkQueries$", o.benchtime},
 		{"./internal/app", "^BenchmarkImportFHIR$", "1x"},
+		{"./internal/archive", "^BenchmarkWrite$", o.benchtime},
 	}
 	if hasBenchmark(ctx, root, "./tui", "BenchmarkListKeypress") {
 		suites = append(suites, suite{"./tui", "^BenchmarkListKeypress$", o.benchtime})

@@ -5,12 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/phrhealth/phr/internal/archive"
 	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 )
@@ -65,7 +68,7 @@ func (s *Session) Archive(ctx context.Context, req ArchiveRequest) (*ArchiveResu
 		}
 		res.Encryption = "passphrase"
 	}
-	entries, err := st.List(ctx, store.Filter{Oldest: true})
+	attached, err := archiveFiles(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +80,10 @@ func (s *Session) Archive(ctx context.Context, req ArchiveRequest) (*ArchiveResu
 	if err != nil {
 		return nil, err
 	}
-	p := archive.Params{Profile: profile, Entries: entries, Carers: carers, Audit: rows, Made: s.cfg.now(),
+	// The entries are listed while the attachments stream (see
+	// archive.Params); nothing else uses the record until Write returns.
+	list := func() ([]record.Entry, error) { return st.List(ctx, store.Filter{Oldest: true}) }
+	p := archive.Params{Profile: profile, Entries: list, Attachments: attached, Carers: carers, Audit: rows, Made: s.cfg.now(),
 		Passphrase: req.Passphrase != nil, Version: req.Version,
 		Open: func(id string) (io.ReadCloser, error) { return s.v.OpenAttachment(id) }}
 	h := sha256.New()
@@ -118,6 +124,23 @@ func (s *Session) Archive(ctx context.Context, req ArchiveRequest) (*ArchiveResu
 		return nil, err
 	}
 	return res, nil
+}
+
+// archiveFiles lists every attachment of the record with its entry's id,
+// by entry id and then in the order they were added.
+func archiveFiles(ctx context.Context, st *store.Store) ([]archive.Attached, error) {
+	byEntry, err := st.AttachmentsByEntry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Sorted(maps.Keys(byEntry))
+	var out []archive.Attached
+	for _, id := range ids {
+		for _, a := range byEntry[id] {
+			out = append(out, archive.Attached{EntryID: id, Attachment: a})
+		}
+	}
+	return out, nil
 }
 
 // countWriter counts the bytes written through it.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/archive"
 	"github.com/phrhealth/phr/internal/audit"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/testkit"
 )
@@ -83,13 +84,14 @@ func benchTarAge(b *testing.B, bv *benchVault) {
 	}
 	st, _ := s.db()
 	profile, _ := s.Profile(ctx)
-	entries, err := st.List(ctx, store.Filter{Oldest: true})
+	attached, err := archiveFiles(ctx, st)
 	if err != nil {
 		b.Fatal(err)
 	}
+	list := func() ([]record.Entry, error) { return st.List(ctx, store.Filter{Oldest: true}) }
 	carers, _ := st.Carers(ctx)
 	rows, _ := audit.List(ctx, st.Querier())
-	if _, err := archive.Write(f, archive.Params{Profile: profile, Entries: entries, Carers: carers, Audit: rows,
+	if _, err := archive.Write(f, archive.Params{Profile: profile, Entries: list, Attachments: attached, Carers: carers, Audit: rows,
 		Made: benchNow, Open: func(id string) (io.ReadCloser, error) { return s.v.OpenAttachment(id) }}); err != nil {
 		b.Fatal(err)
 	}

@@ -35,9 +35,15 @@ import (
 // Params is what goes into an archive.
 type Params struct {
 	Profile record.Profile
-	Entries []record.Entry
-	Carers  []record.Carer
-	Audit   []audit.Row
+	// Entries lists every entry, oldest first. It is called on the
+	// goroutine that makes the texts, while the attachments stream, so
+	// that listing a long record overlaps the attachments' crypto.
+	Entries func() ([]record.Entry, error)
+	// Attachments are the files to put in the archive, each with its
+	// entry's id, in the order they are written.
+	Attachments []Attached
+	Carers      []record.Carer
+	Audit       []audit.Row
 	// Made is when the archive is made (the injectable clock's now).
 	Made time.Time
 	// Open returns an attachment's decrypted bytes.
@@ -63,6 +69,12 @@ type Manifest struct {
 	Files       []File         `json:"files"`
 }
 
+// Attached is an attachment with the id of its entry.
+type Attached struct {
+	EntryID string
+	record.Attachment
+}
+
 // File is one member of the archive with its size and SHA-256.
 type File struct {
 	Path   string `json:"path"`
@@ -84,7 +96,7 @@ const Format = "phr-archive-1"
 func Write(w io.Writer, p Params) (*Manifest, error) {
 	tw := tar.NewWriter(w)
 	dir := "phr-archive-" + p.Made.UTC().Format("2006-01-02")
-	m := &Manifest{Format: Format, Made: p.Made.UTC(), PHR: p.Version, Entries: len(p.Entries), Carers: len(p.Carers),
+	m := &Manifest{Format: Format, Made: p.Made.UTC(), PHR: p.Version, Carers: len(p.Carers),
 		AuditRows: len(p.Audit)}
 	put := func(name string, sp *spool) error {
 		m.Files = append(m.Files, File{Path: name, Size: sp.n, SHA256: hex.EncodeToString(sp.sum.Sum(nil))})
@@ -112,7 +124,7 @@ func Write(w io.Writer, p Params) (*Manifest, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
-	m.Resources, m.Lines = t.resources, t.lines
+	m.Entries, m.Resources, m.Lines = t.entries, t.resources, t.lines
 	for _, f := range t.files {
 		if err := put(f.name, f.data); err != nil {
 			return nil, err
@@ -143,6 +155,7 @@ type texts struct {
 		name string
 		data *spool
 	}
+	entries   int
 	resources map[string]int
 	lines     int
 	err       error
@@ -160,17 +173,23 @@ func makeTexts(p Params) (t texts) {
 		return sp
 	}
 	nd, ips, page, al := add("record.ndjson"), add("ips.json"), add("record.html"), add("audit.ndjson")
+	entries, err := p.Entries()
+	if err != nil {
+		t.err = err
+		return t
+	}
+	t.entries = len(entries)
 	ndErr := make(chan error, 1)
 	go func() {
-		counts, err := share.WriteNDJSON(nd, fhir.NDJSONParams{Created: p.Made, Profile: p.Profile, Entries: p.Entries,
-			Carers: p.Carers, FileURL: func(e *record.Entry, a record.Attachment) string { return attachmentPath(e, a) }})
+		counts, err := share.WriteNDJSON(nd, fhir.NDJSONParams{Created: p.Made, Profile: p.Profile, Entries: entries,
+			Carers: p.Carers, FileURL: func(e *record.Entry, a record.Attachment) string { return attachmentPath(e.ID, a) }})
 		if err != nil {
 			err = fmt.Errorf("make record.ndjson: %w", err)
 		}
 		t.resources = counts
 		ndErr <- err
 	}()
-	err := makeOthers(p, ips, page, al)
+	err = makeOthers(p, entries, ips, page, al)
 	if nerr := <-ndErr; nerr != nil {
 		err = nerr
 	}
@@ -179,14 +198,14 @@ func makeTexts(p Params) (t texts) {
 }
 
 // makeOthers makes ips.json, record.html and audit.ndjson.
-func makeOthers(p Params, ips, page, al io.Writer) error {
-	doc, err := share.IPSDocument(p.Profile, ipsEntries(p.Entries, p.Made), p.Made)
+func makeOthers(p Params, entries []record.Entry, ips, page, al io.Writer) error {
+	doc, err := share.IPSDocument(p.Profile, ipsEntries(entries, p.Made), p.Made)
 	if err != nil {
 		return fmt.Errorf("make ips.json: %w", err)
 	}
 	ips.Write(doc)
 
-	sum := summary.Build(summary.Params{Profile: p.Profile, Entries: p.Entries, Made: p.Made,
+	sum := summary.Build(summary.Params{Profile: p.Profile, Entries: entries, Made: p.Made,
 		From: "phr archive, the whole record"})
 	sum.Title = "Health record"
 	if err := summary.HTML(page, sum); err != nil {
@@ -250,22 +269,14 @@ func (s *spool) WriteTo(w io.Writer) (int64, error) {
 // writeAttachments streams every attachment into the tar, checking each
 // one's size and SHA-256 against the record.
 func writeAttachments(tw *tar.Writer, dir string, p Params, m *Manifest) error {
-	type job struct {
-		e    *record.Entry
-		a    record.Attachment
-		name string
-	}
-	var jobs []job
-	for i := range p.Entries {
-		e := &p.Entries[i]
-		for _, a := range e.Attachments {
-			jobs = append(jobs, job{e, a, attachmentPath(e, a)})
-		}
-	}
-	for _, j := range jobs {
+	for _, a := range p.Attachments {
+		j := struct {
+			a    record.Attachment
+			name string
+		}{a.Attachment, attachmentPath(a.EntryID, a.Attachment)}
 		rc, err := p.Open(j.a.ID)
 		if err != nil {
-			return fmt.Errorf("read attachment %s of entry %s: %w", j.a.ID, j.e.ID, err)
+			return fmt.Errorf("read attachment %s of entry %s: %w", j.a.ID, a.EntryID, err)
 		}
 		pr, pw := io.Pipe()
 		h := sha256.New()
@@ -285,7 +296,7 @@ func writeAttachments(tw *tar.Writer, dir string, p Params, m *Manifest) error {
 		}
 		sum := hex.EncodeToString(h.Sum(nil))
 		if n != j.a.Size || (j.a.SHA256 != "" && sum != j.a.SHA256) {
-			return fmt.Errorf("attachment %s of entry %s is not what the record says (%d bytes, want %d): run phr doctor --read-data", j.a.ID, j.e.ID, n, j.a.Size)
+			return fmt.Errorf("attachment %s of entry %s is not what the record says (%d bytes, want %d): run phr doctor --read-data", j.a.ID, a.EntryID, n, j.a.Size)
 		}
 		m.Files = append(m.Files, File{Path: j.name, Size: n, SHA256: sum})
 		m.Attachments++
@@ -316,8 +327,8 @@ func ipsEntries(all []record.Entry, made time.Time) []record.Entry {
 
 // attachmentPath is where an attachment lies in the archive, relative to
 // record.ndjson: attachments/ENTRY/ID-NAME.
-func attachmentPath(e *record.Entry, a record.Attachment) string {
-	return "attachments/" + safeName(e.ID) + "/" + safeName(a.ID) + "-" + safeName(a.Name)
+func attachmentPath(entryID string, a record.Attachment) string {
+	return "attachments/" + safeName(entryID) + "/" + safeName(a.ID) + "-" + safeName(a.Name)
 }
 
 func header(name string, size int64, made time.Time) *tar.Header {

@@ -33,20 +33,24 @@ func TestSafeName(t *testing.T) {
 
 func params(files map[string][]byte) Params {
 	var atts []record.Attachment
+	var attached []Attached
 	for id, b := range files {
 		sum := sha256.Sum256(b)
-		atts = append(atts, record.Attachment{ID: id, Name: id + ".bin", Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
+		a := record.Attachment{ID: id, Name: id + ".bin", Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])}
+		atts, attached = append(atts, a), append(attached, Attached{EntryID: "cccccccccc", Attachment: a})
+	}
+	entries := []record.Entry{
+		{ID: "aaaaaaaaaa", Category: record.Allergy, Title: "Penicillin", Value: "hives"},
+		{ID: "bbbbbbbbbb", Category: record.Result, Title: "HbA1c", Date: "2026-01-01", Value: "7", Unit: "%"},
+		{ID: "cccccccccc", Category: record.Document, Title: "Letter", Attachments: atts},
 	}
 	return Params{
-		Profile: record.Profile{Name: "Ada", Born: "1815-12-10"},
-		Entries: []record.Entry{
-			{ID: "aaaaaaaaaa", Category: record.Allergy, Title: "Penicillin", Value: "hives"},
-			{ID: "bbbbbbbbbb", Category: record.Result, Title: "HbA1c", Date: "2026-01-01", Value: "7", Unit: "%"},
-			{ID: "cccccccccc", Category: record.Document, Title: "Letter", Attachments: atts},
-		},
-		Carers: []record.Carer{{Name: "Sam", Relationship: "partner", Added: made}},
-		Audit:  []audit.Row{{Seq: 1, At: made, Action: "init"}},
-		Made:   made,
+		Profile:     record.Profile{Name: "Ada", Born: "1815-12-10"},
+		Entries:     func() ([]record.Entry, error) { return entries, nil },
+		Attachments: attached,
+		Carers:      []record.Carer{{Name: "Sam", Relationship: "partner", Added: made}},
+		Audit:       []audit.Row{{Seq: 1, At: made, Action: "init"}},
+		Made:        made,
 		Open: func(id string) (io.ReadCloser, error) {
 			b, ok := files[id]
 			if !ok {
@@ -132,6 +136,16 @@ func TestWriteRefusesAnAttachmentThatIsNotWhatTheRecordSays(t *testing.T) {
 	p.Open = func(string) (io.ReadCloser, error) { return nil, errors.New("gone") }
 	if _, err := Write(io.Discard, p); err == nil || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("a missing attachment: %v", err)
+	}
+}
+
+// TestWriteFailsWhenTheEntriesCannotBeListed: an error of the listing,
+// made while the attachments stream, is Write's error.
+func TestWriteFailsWhenTheEntriesCannotBeListed(t *testing.T) {
+	p := params(map[string][]byte{"f1": []byte("bytes")})
+	p.Entries = func() ([]record.Entry, error) { return nil, errors.New("the record is busy") }
+	if _, err := Write(io.Discard, p); err == nil || !strings.Contains(err.Error(), "the record is busy") {
+		t.Errorf("Write = %v, want the listing's error", err)
 	}
 }
 

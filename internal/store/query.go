@@ -46,7 +46,7 @@ func (s *Store) EachEntry(ctx context.Context, f Filter, fn func(record.Entry) e
 	if err != nil {
 		return err
 	}
-	atts, err := s.attachmentsByEntry(ctx)
+	atts, err := s.AttachmentsByEntry(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,8 +65,9 @@ func (s *Store) EachEntry(ctx context.Context, f Filter, fn func(record.Entry) e
 	return nil
 }
 
-// attachmentsByEntry returns every attachment's metadata by entry id.
-func (s *Store) attachmentsByEntry(ctx context.Context) (map[string][]record.Attachment, error) {
+// AttachmentsByEntry returns every attachment's metadata by entry id, each
+// entry's in the order they were added.
+func (s *Store) AttachmentsByEntry(ctx context.Context) (map[string][]record.Attachment, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT entry_id, id, name, type, size, sha256 FROM attachments ORDER BY added, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list attachments: %w", err)
