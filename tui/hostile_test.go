@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,7 +90,10 @@ func TestHostileTitlesRenderInert(t *testing.T) {
 	if _, err := s.Add(context.Background(), hostileEntries, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetProfile(context.Background(), record.Profile{Name: "Ada\x1b[2K\rMallory\u202e", Born: "1815-12-10"}); err != nil {
+	// A name typed so is refused; one that comes with an import is kept.
+	patient := filepath.Join(t.TempDir(), "patient.json")
+	os.WriteFile(patient, []byte(`{"resourceType": "Patient", "name": [{"text": "Ada\u001b[2K\rMallory\u202e"}], "birthDate": "1815-12-10"}`), 0o600)
+	if _, err := s.Import(context.Background(), []string{patient}, false); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -96,6 +101,7 @@ func TestHostileTitlesRenderInert(t *testing.T) {
 		t.Run(fmt.Sprintf("noColor=%v", noColor), func(t *testing.T) {
 			u := startWith(t, cfg, 100, 30, noColor)
 			u.unlock()
+			u.waitFor("Ada Mallory, 210") // the imported name, inert
 			inert(t, "home", u.rawFrame())
 			u.press(down)
 			u.press(enter)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 )
 
@@ -35,6 +36,30 @@ func TestCarerNameAnExtractCanCarry(t *testing.T) {
 		_, err := s.AddCarer(ctx, name, recipient, "")
 		if ok != (err == nil) || (err != nil && !errs.Is(err, errs.Usage)) {
 			t.Errorf("AddCarer(%q) = %v, want ok %v (or a usage error)", name, err, ok)
+		}
+	}
+}
+
+// TestProfileNameAnExtractCanCarry: the profile's name is every extract's
+// sender, so a name typed with control or invisible characters is refused
+// when it is set (once it was kept, and every share then failed).
+func TestProfileNameAnExtractCanCarry(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, ok := range map[string]bool{
+		"Ada Lovelace":            true,
+		"Zoë Ångström":            true,
+		"Ada\x1b]52;c;ZXZpbA==\a": false,
+		"Ada\u202e Lovelace":      false,
+		"A\u200bda":               false,
+	} {
+		err := s.SetProfile(ctx, record.Profile{Name: name})
+		if ok != (err == nil) || (err != nil && !errs.Is(err, errs.Usage)) {
+			t.Errorf("SetProfile(%q) = %v, want ok %v (or a usage error)", name, err, ok)
 		}
 	}
 }

@@ -346,6 +346,13 @@ func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
 			return errs.New(errs.Usage, "%s is %d characters long: keep it under %d", f.what, n, maxProfileField)
 		}
 	}
+	// The name is the sender's in every extract: refused now, not at the
+	// first share. (An import keeps a name as it came; the share says so.)
+	if p.Name != "" {
+		if err := share.CheckName(p.Name); err != nil {
+			return err
+		}
+	}
 	if p.Born != "" {
 		t, c, err := when.ParseDate(p.Born)
 		if err != nil {

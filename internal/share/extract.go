@@ -184,8 +184,11 @@ func checkBuildParams(p *BuildParams) error {
 	if p.From == "" {
 		return errs.New(errs.Usage, "the extract needs a sender name: set your name with phr profile set --name")
 	}
-	if !cleanName(p.From) || !cleanName(p.To.Name) {
-		return errs.New(errs.Usage, "names may not hold control characters")
+	if !cleanName(p.From) {
+		return errs.New(errs.Usage, "your name in the profile holds control or invisible characters (from an import?): set it plainly with phr profile set --name")
+	}
+	if !cleanName(p.To.Name) {
+		return errs.New(errs.Usage, "the carer's name holds control or invisible characters: remove the carer and add them again under a plain name")
 	}
 	if len(p.SigningKey) != ed25519.PrivateKeySize {
 		return fmt.Errorf("build extract: no signing key")
