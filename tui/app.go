@@ -116,7 +116,7 @@ func (r *release) do() {
 
 // New returns the interface's root model.
 func New(ctx context.Context, o Options) *Model {
-	m := &Model{ctx: ctx, opts: o, keys: keys.Default(), st: styles.New(o.NoColor), help: help.New(),
+	m := &Model{ctx: ctx, opts: o, keys: keys.Default(), st: styles.For(o.NoColor, o.HighContrast), help: help.New(),
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), revealed: map[string]bool{}, w: 80, h: 24, end: &release{}}
 	m.help.SetWidth(78)
 	m.open = m.registry()

@@ -32,6 +32,8 @@ type Options struct {
 	Demo bool
 	// NoColor drops every colour (Run sets it from NO_COLOR).
 	NoColor bool
+	// HighContrast uses the high-contrast look (styles.For).
+	HighContrast bool
 	// Grace is how long a new confirmation ignores keys: zero means
 	// confirm.Grace, less than zero none (tests that wait for each dialog
 	// before pressing a key; package confirm tests the grace itself).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -513,4 +514,57 @@ func TestFormScrollsOnASmallScreen(t *testing.T) {
 	u.waitFor("Add to Notes")
 	u.fillEntryForm("Typed on a small screen", "2026-11-20")
 	u.waitFor("Added Typed on a small screen")
+}
+
+// raw returns the current frame with its escape codes.
+func (u *ui) raw() string {
+	ch := make(chan string, 1)
+	u.tm.Send(snapshotMsg{ch: ch})
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(5 * time.Second):
+		u.t.Fatal("the interface did not answer")
+	}
+	return ""
+}
+
+// sgrBefore returns the parameters of the last style set before text in
+// a raw frame ("" when there is none).
+func sgrBefore(raw, text string) (string, bool) {
+	i := strings.Index(raw, text)
+	if i < 0 {
+		return "", false
+	}
+	j := strings.LastIndex(raw[:i], "\x1b[")
+	if j < 0 {
+		return "", true
+	}
+	end := strings.IndexByte(raw[j:], 'm')
+	if end < 0 || j+end > i {
+		return "", true
+	}
+	return raw[j+2 : j+end], true
+}
+
+// TestPlaceholdersWithoutColour: with colour off, the example in an empty
+// field is italic where typed text is not, so the two never look alike.
+// (The forms' theme is styles' TestPlaceholdersStandApart; huh draws a
+// field without the focus with the text input's own placeholder style,
+// which a theme does not reach.)
+func TestPlaceholdersWithoutColour(t *testing.T) {
+	cfg := filledVault(t)
+	u := startWith(t, cfg, 100, 30, true)
+	u.unlock()
+	u.press(char('s'))
+	u.waitFor("Search:", "start of one")
+	italic := func(params string) bool { return slices.Contains(strings.Split(params, ";"), "3") }
+	if p, ok := sgrBefore(u.raw(), "start of one"); !ok || !italic(p) {
+		t.Fatalf("the search field's example is not marked as one (style %q)", p)
+	}
+	u.typeText("aspirin")
+	u.waitFor("Search: aspirin")
+	if p, ok := sgrBefore(u.raw(), "aspirin"); !ok || italic(p) {
+		t.Fatalf("typed text is styled like an example (style %q)", p)
+	}
 }

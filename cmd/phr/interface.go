@@ -11,7 +11,7 @@ import (
 // runInterface starts the full-screen interface.
 func runInterface(ctx context.Context, o cli.InterfaceOptions) error {
 	return tui.Run(ctx, tui.Options{Config: o.Config, Unlock: o.Unlock, LockAfter: o.LockAfter, Demo: o.Demo,
-		Accessible: o.Accessible, Prompt: o.Prompt, In: os.Stdin, Out: os.Stdout})
+		Accessible: o.Accessible, Prompt: o.Prompt, In: os.Stdin, Out: os.Stdout, HighContrast: o.HighContrast})
 }
 
 // showExtract shows an opened extract read-only.

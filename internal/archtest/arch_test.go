@@ -83,7 +83,7 @@ var allowed = map[string][]string{
 	// The linear interface for screen readers: no Charm module at all, so
 	// nothing can draw or move the cursor.
 	"tui/accessible":   join(plainTypes, []string{"internal/app", "internal/store"}),
-	"tui/styles":       {"charm.land/lipgloss/..."},
+	"tui/styles":       {"charm.land/lipgloss/...", "charm.land/huh/..."},
 	"tui/keys":         {"charm.land/bubbles/..."},
 	"tui/screen":       join(charmUI, plainTypes, []string{"internal/app", "tui/keys", "tui/styles"}),
 	"tui/components/*": join(charmUI, plainTypes, []string{"internal/passphrase", "tui/keys", "tui/styles", "tui/screen"}),

@@ -85,6 +85,9 @@ type InterfaceOptions struct {
 	// Prompt reads a passphrase from the terminal without echo; nil when
 	// stdin is not a terminal.
 	Prompt func(label string) ([]byte, error)
+	// HighContrast asks for the high-contrast look (--high-contrast, or
+	// $PHR_HIGH_CONTRAST set).
+	HighContrast bool
 }
 
 // VersionInfo is stamped into release builds with ldflags.
@@ -138,8 +141,8 @@ type runner struct {
 	// args are the arguments Run was given, to find --json before any
 	// command ran (an unknown flag).
 	args []string
-	// accessibleFlag is --accessible.
-	accessibleFlag bool
+	// accessibleFlag is --accessible; highContrast is --high-contrast.
+	accessibleFlag, highContrast bool
 	// jsonDone is set when a command printed its own JSON for a failure
 	// (the plan of a refused dry run), so Run adds no second object.
 	jsonDone bool
@@ -414,6 +417,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&r.vaultFlag, "vault", "", "the vault `FOLDER` (default $PHR_VAULT, else the platform data folder)")
 	root.PersistentFlags().StringVar(&r.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	root.PersistentFlags().StringVar(&r.wait, "wait", "", "wait up to `DURATION` (10s, 2m) for a vault another phr is writing, instead of exit 6 at once (default $PHR_LOCK_WAIT, else 0)")
+	root.Flags().BoolVar(&r.highContrast, "high-contrast", false, "a high-contrast look: no grey, the selection in reverse video (also $PHR_HIGH_CONTRAST)")
 	root.Flags().BoolVar(&r.accessibleFlag, "accessible", false, "plain numbered lines for a screen reader, no full-screen drawing (also $ACCESSIBLE)")
 	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press (default 5m)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
@@ -530,18 +534,22 @@ func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) 
 	if err != nil {
 		return err
 	}
-	return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: r.unlock(), LockAfter: lockAfter, Demo: demo})
+	return r.env.Interface(ctx, InterfaceOptions{Config: cfg, Unlock: r.unlock(), LockAfter: lockAfter, Demo: demo,
+		HighContrast: r.highContrast || truthy(r.env.Getenv("PHR_HIGH_CONTRAST"))})
 }
 
 // accessible reports whether the linear interface for screen readers is
 // asked for: --accessible, or $ACCESSIBLE set to anything but 0 or false
 // (the variable huh and gum honour).
 func (r *runner) accessible() bool {
-	if r.accessibleFlag {
-		return true
-	}
-	switch strings.ToLower(strings.TrimSpace(r.env.Getenv("ACCESSIBLE"))) {
-	case "", "0", "false", "no":
+	return r.accessibleFlag || truthy(r.env.Getenv("ACCESSIBLE"))
+}
+
+// truthy reports whether an environment variable is set to anything but
+// empty, 0, false or no.
+func truthy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "no", "off":
 		return false
 	}
 	return true

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"charm.land/bubbles/v2/textinput"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -57,4 +58,16 @@ func (e Env) Run(fn func(s *app.Session) tea.Msg) tea.Cmd { return e.Gate.Do(fn)
 // Work runs fn with the session as slow work, with a spinner (see Work).
 func (e Env) Work(text string, fn func(s *app.Session) tea.Msg) tea.Cmd {
 	return Work(text, e.Gate.Do(fn))
+}
+
+// StyleInput gives a text field the interface's look for its placeholder,
+// so the example in an empty field never passes for typed text (italic
+// and faint without colour).
+func (e Env) StyleInput(in *textinput.Model) {
+	if e.Styles == nil {
+		return
+	}
+	st := in.Styles()
+	st.Focused.Placeholder, st.Blurred.Placeholder = e.Styles.Placeholder, e.Styles.Placeholder
+	in.SetStyles(st)
 }

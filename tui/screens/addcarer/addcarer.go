@@ -102,7 +102,7 @@ func (m *Model) build(env screen.Env) {
 			huh.NewInput().Title("The file with their key").Placeholder("~/Downloads/sam-key.txt").
 				Value(&m.file).Validate(required("say which file holds their key")),
 		).WithHideFunc(func() bool { return m.source != fromFile }),
-	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
 // readKey reads and checks the key outside Update: reading a file is I/O.

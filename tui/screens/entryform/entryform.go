@@ -149,7 +149,7 @@ func (f *Model) build(env screen.Env) {
 			huh.NewInput().Title("Attach a file").Description("a path, for example ~/Downloads/letter.pdf (optional)").
 				Value(&f.attach),
 		))
-	f.form = huh.NewForm(groups...).WithShowHelp(true).WithWidth(max(40, width-6)).WithHeight(formHeight(env.Height))
+	f.form = huh.NewForm(groups...).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, width-6)).WithHeight(formHeight(env.Height))
 }
 
 // formHeight is the height left for the form under the screen's heading

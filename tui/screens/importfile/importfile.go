@@ -80,6 +80,7 @@ func (m *Model) Typing() bool { return m.st == typing }
 
 // Load focuses the field.
 func (m *Model) Load(env screen.Env) tea.Cmd {
+	env.StyleInput(&m.input)
 	if m.st == typing {
 		return m.input.Focus()
 	}

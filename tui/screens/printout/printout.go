@@ -112,7 +112,7 @@ func (m *Model) build(env screen.Env) {
 					return app.CheckNewFile(env.Config, screen.ExpandHome(v))
 				}),
 		),
-	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
 // Load builds the form.

@@ -111,7 +111,7 @@ func (m *Model) build(env screen.Env) {
 			huh.NewSelect[string]().Title("Blood type").Description("← → to choose").Inline(true).Options(blood...).Value(&m.p.BloodType),
 		),
 		huh.NewGroup(m.second...),
-	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
 // Update runs the form and saves it.

@@ -67,6 +67,7 @@ func (s *Model) Typing() bool { return s.typing }
 
 // Load focuses the field, or runs the query again after a change.
 func (s *Model) Load(env screen.Env) tea.Cmd {
+	env.StyleInput(&s.input)
 	if s.typing {
 		return tea.Batch(s.input.Focus(), s.run(env, s.input.Value()))
 	}

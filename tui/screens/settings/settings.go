@@ -70,7 +70,7 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 				Description("Sensitive entries stay hidden until you reveal one.").Value(&s.privacy),
 			huh.NewInput().Title("Lock after").Description("how long without a key press, from 30s to 24h, e.g. 2m or 15m; off to never lock by itself").
 				Value(&s.lockAfter).Validate(func(v string) error { _, err := app.ParseLockAfter(v); return err }),
-		)).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+		)).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 		return s.form.Init()
 	case savedMsg:
 		if msg.err != nil {

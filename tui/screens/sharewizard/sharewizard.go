@@ -195,7 +195,7 @@ func (s *Model) buildForm(env screen.Env) {
 				return app.CheckNewFile(env.Config, screen.ExpandHome(v))
 			}),
 		),
-	).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 }
 
 // hasFiles reports whether an entry of the ticked categories (or one of the
