@@ -451,7 +451,8 @@ func TestHomeScrollsOnASmallScreen(t *testing.T) {
 	u.press(enter)
 	u.waitFor("Notes ·")
 	u.press(esc)
-	u.waitFor("› Notes")
+	// "› Notes" alone is also the list's own header: wait for home's.
+	u.waitFor("› Home", "› Notes  ")
 	for _, want := range []string{"i  Your", "s  Search", "c  Charts", "n  Share", "h  Carers", "w  Print", "f  Import", "l  Audit", "o  Settings"} {
 		u.press(down)
 		u.waitFor("› " + want)
