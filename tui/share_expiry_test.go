@@ -9,7 +9,8 @@ import (
 
 // TestShareExpiryInWords: the wizard asks how long the file stays readable
 // in words and shows the date at once; "1m" (a minute or a month?) is
-// refused with what to write instead.
+// refused with what to write instead; the carers screen then says how long
+// is left in words.
 func TestShareExpiryInWords(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	u := start(t, filledVault(t), 100, 30)
@@ -23,10 +24,14 @@ func TestShareExpiryInWords(t *testing.T) {
 	step(space)
 	step(enter)
 	u.waitFor("Only some of them?")
+	// Each field is waited for: under load an enter can land before the
+	// form has moved on.
 	step(enter) // the whole category
-	step(enter) // from
-	step(enter) // until
-	u.waitFor("Readable for", "1 week", "until Sunday 29 November 2026 at 10:00 (7 days from now)")
+	u.waitFor("┃ From")
+	step(enter)
+	u.waitFor("┃ Until")
+	step(enter)
+	u.waitFor("┃ Readable for", "1 week", "until Sunday 29 November 2026 at 10:00 (7 days from now)")
 	ctrlU := tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	step(ctrlU)
 	u.typeText("1m")
@@ -37,6 +42,15 @@ func TestShareExpiryInWords(t *testing.T) {
 	u.typeText("2 weeks")
 	u.waitFor("until Sunday 6 December 2026 at 10:00 (14 days from now)")
 	step(enter)
-	step(enter) // the file
+	u.waitFor("┃ Save the file as")
+	step(enter)
 	u.waitFor("will be able to read", "until Sunday 6 December 2026, 10:00")
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
+	u.waitFor("Shared.")
+	u.press(enter)
+	u.waitFor("Home")
+	// The carers screen says how long is left, in words.
+	u.press(char('h'))
+	u.waitFor("What you shared", "readable until 2026-12-06", "(14 days left)")
 }

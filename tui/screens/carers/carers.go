@@ -14,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
+	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
@@ -162,7 +163,7 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(st.Muted.Render("  nothing yet: press n to share part of your record") + "\n")
 	}
 	for _, s := range c.shares {
-		state := st.Good.Render("readable until " + s.Expires.Local().Format("2006-01-02 15:04"))
+		state := st.Good.Render("readable until " + s.Expires.Local().Format("2006-01-02 15:04") + " (" + when.Left(s.Expires.Sub(env.Now())) + ")")
 		if s.Expired {
 			state = st.Muted.Render("expired " + s.Expires.Local().Format("2006-01-02"))
 		}
