@@ -38,7 +38,7 @@ func TestEditProfile(t *testing.T) {
 			}
 			u.typeText("1971-13-40")
 			u.press(enter)
-			u.waitFor("YYYY-MM-DD, e.g.")
+			u.waitFor("is not a date: write the year, month and")
 			for range 10 {
 				u.press(backspace)
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/phrhealth/phr/internal/audit"
@@ -19,6 +20,23 @@ import (
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 )
+
+// BirthDate reads a date of birth as people write it (when.ReadDate:
+// "10 December 1815", "1815-12-10"): a whole day, not in the future.
+func BirthDate(s string, now time.Time) (string, error) {
+	c, err := when.ReadDate(s, now)
+	if err != nil {
+		return "", fmt.Errorf("date of birth: %w", err)
+	}
+	t, _, _ := when.ParseDate(c)
+	switch {
+	case when.Partial(c):
+		return "", fmt.Errorf("date of birth %q: give the day too, as 23 April 1970 or 1970-04-23", strings.TrimSpace(s))
+	case t.After(now):
+		return "", fmt.Errorf("date of birth %s is in the future", strings.TrimSpace(s))
+	}
+	return when.DateOf(c), nil
+}
 
 // NormalizeEntry validates an entry from outside (flags, JSON, a form):
 // category, title, dates in canonical form, tags and kinds.
@@ -354,17 +372,11 @@ func (s *Session) SetProfile(ctx context.Context, p record.Profile) error {
 		}
 	}
 	if p.Born != "" {
-		t, c, err := when.ParseDate(p.Born)
+		born, err := BirthDate(p.Born, s.cfg.now())
 		if err != nil {
-			return errs.Wrap(errs.Usage, fmt.Errorf("date of birth: %w", err))
+			return errs.Wrap(errs.Usage, err)
 		}
-		if when.Partial(c) {
-			return errs.New(errs.Usage, "date of birth %q: give the day too, as YYYY-MM-DD (1970-04-23)", p.Born)
-		}
-		if t.After(s.cfg.now()) {
-			return errs.New(errs.Usage, "date of birth %s is in the future", p.Born)
-		}
-		p.Born = when.DateOf(c)
+		p.Born = born
 	}
 	if p.BloodType != "" {
 		bt, err := record.ParseBloodType(p.BloodType)

@@ -527,7 +527,7 @@ func (r *runner) profileCommand() *cobra.Command {
 		},
 	}
 	set.Flags().StringVar(&name, "name", "", "your `NAME`")
-	set.Flags().StringVar(&born, "born", "", "your date of birth, a `DATE` (YYYY-MM-DD)")
+	set.Flags().StringVar(&born, "born", "", "your date of birth, a `DATE`: 1815-12-10 or 10 December 1815")
 	set.Flags().StringVar(&blood, "blood-type", "", "your blood `TYPE` (A+, A-, B+, B-, AB+, AB-, O+, O-)")
 	set.Flags().StringVar(&contact, "emergency-contact", "", "`WHO` to call in an emergency, and how")
 	set.Flags().StringVar(&languages, "languages", "", "the `LANGUAGES` you speak, e.g. \"English, Welsh\"")

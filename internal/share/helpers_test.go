@@ -46,7 +46,8 @@ func sampleEntries() []record.Entry {
 	return []record.Entry{
 		mk("a1", record.Allergy, "Penicillin allergy", func(e *record.Entry) {
 			e.Code = &record.Code{System: "snomed", Code: "91936005", Display: "Allergy to penicillin"}
-			e.Date, e.Status, e.Value, e.Notes = "2010-05-01", "active", "hives", "Rash & <swelling>"
+			e.Date, e.Status, e.Notes = "2010-05-01", "active", "Rash & <swelling>"
+			e.Reaction, e.Severity, e.Criticality = "hives", "moderate", "high"
 		}),
 		mk("m1", record.Medication, "Metformin 500 mg", func(e *record.Entry) {
 			e.Code = &record.Code{System: "rxnorm", Code: "860975"}

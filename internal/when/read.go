@@ -45,6 +45,9 @@ func ReadDate(s string, now time.Time) (string, error) {
 	if hasLetter(low) {
 		return words(in, low)
 	}
+	if isoLike(low) {
+		return "", fmt.Errorf("%q is not a date: write the year, month and day, as %s", in, exISO)
+	}
 	return "", fmt.Errorf("%q is not a date phr reads: write it as %s, %s, %s or yesterday", in, exISO, exWords, exMonth)
 }
 
@@ -58,6 +61,20 @@ const (
 	exSlash    = "03/2024"
 	exYearMD   = "2024/03/01"
 )
+
+// isoLike reports whether s has the shape of YYYY-MM-DD or YYYY-MM.
+func isoLike(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
 
 func hasLetter(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0

@@ -16,7 +16,6 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -93,20 +92,13 @@ func (m *Model) build(env screen.Env) {
 	m.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Your name").Value(&m.p.Name).CharLimit(200),
-			huh.NewInput().Title("Date of birth").Placeholder("YYYY-MM-DD").Value(&m.p.Born).
+			huh.NewInput().Title("Date of birth").Placeholder("23 April 1970 or 1970-04-23").Value(&m.p.Born).
 				Validate(func(v string) error {
-					v = strings.TrimSpace(v)
-					if v == "" {
+					if strings.TrimSpace(v) == "" {
 						return nil
 					}
-					t, _, err := when.ParseDate(v)
-					if err != nil {
-						return errors.New("write the date as YYYY-MM-DD, e.g. 1970-04-23")
-					}
-					if t.After(now) {
-						return errors.New("that date is in the future")
-					}
-					return nil
+					_, err := app.BirthDate(v, now)
+					return err
 				}),
 			huh.NewSelect[string]().Title("Blood type").Description("← → to choose").Inline(true).Options(blood...).Value(&m.p.BloodType),
 		),
