@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/phrhealth/phr/internal/applehealth"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/share"
 	"github.com/phrhealth/phr/internal/store"
 )
 
@@ -408,5 +410,77 @@ func TestImportAppleHealthFolder(t *testing.T) {
 		if strings.Contains(f.File, "export_cda") {
 			t.Errorf("export_cda.xml was read: %s", f.File)
 		}
+	}
+}
+
+// TestAppleHealthChartsAndShare: the imported readings chart (a point a
+// day, the day's value) and leave in an extract with their stats, while
+// the cycle tracking marked sexual-health is held back.
+func TestAppleHealthChartsAndShare(t *testing.T) {
+	ctx := context.Background()
+	cfg := newVault(t)
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Import(ctx, []string{writeExport(t, t.TempDir(), 10)}, false); err != nil {
+		t.Fatal(err)
+	}
+	series, err := s.ChartSeries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.List(ctx, store.Filter{Categories: []record.Category{record.Measurement}})
+	stepsByDay := map[string]string{}
+	for _, e := range all {
+		if e.Title == "Steps" {
+			stepsByDay[e.Date] = e.Value
+		}
+	}
+	found := false
+	for _, se := range series {
+		if se.Title != "Steps" {
+			continue
+		}
+		found = true
+		pts, err := s.Points(ctx, se.Key, "", "")
+		if err != nil || len(pts) != 10 {
+			t.Fatalf("steps: %d points, %v", len(pts), err)
+		}
+		for _, p := range pts {
+			if v := stepsByDay[p.Date[:10]]; v != strconv.FormatFloat(p.Value, 'f', -1, 64) {
+				t.Errorf("steps %s: chart %v, entry %s", p.Date, p.Value, v)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no steps chart in %+v", series)
+	}
+	out := filepath.Join(t.TempDir(), "extract.age")
+	pass := []byte("orchard-velvet-compass-thunder-maple")
+	res, err := s.Export(ctx, ExportRequest{Passphrase: pass, Selection: share.Selection{Categories: []record.Category{record.Measurement}},
+		ExcludeSensitive: true, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Excluded) == 0 {
+		t.Error("no cycle tracking entry was held back")
+	}
+	op, err := OpenExtract(ctx, cfg, OpenRequest{Path: out, Passphrase: pass, PinsFile: filepath.Join(t.TempDir(), "pins")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withStats := 0
+	for _, e := range op.Entries {
+		if e.HasKind(record.SexualHealth) || strings.Contains(e.Title, "Menstrual") {
+			t.Errorf("sensitive entry in the extract: %s", e.Title)
+		}
+		if e.Stats != nil && e.Stats.Count > 0 {
+			withStats++
+		}
+	}
+	if withStats == 0 || len(op.Entries) < 50 {
+		t.Errorf("extract: %d entries, %d with stats", len(op.Entries), withStats)
 	}
 }

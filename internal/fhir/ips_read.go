@@ -27,7 +27,15 @@ type textIn struct {
 type resourceIn struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
-	Meta         struct {
+	Extension    []struct {
+		URL       string `json:"url"`
+		Extension []struct {
+			URL          string `json:"url"`
+			ValueString  string `json:"valueString"`
+			ValueInteger int    `json:"valueInteger"`
+		} `json:"extension"`
+	} `json:"extension"`
+	Meta struct {
 		LastUpdated string   `json:"lastUpdated"`
 		Security    []Coding `json:"security"`
 	} `json:"meta"`
@@ -307,6 +315,25 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 		setConcept(&e, r.Code)
 		span(r.EffectiveDateTime, r.EffectivePeriod)
 		e.Value, e.Unit, e.UnitCode = fromValue(r.ValueQuantity, r.ValueString)
+		for _, x := range r.Extension {
+			if x.URL != StatsURL {
+				continue
+			}
+			st := &record.Stats{}
+			for _, p := range x.Extension {
+				switch p.URL {
+				case "of":
+					st.Of = p.ValueString
+				case "count":
+					st.Count = p.ValueInteger
+				case "min":
+					st.Min = p.ValueString
+				case "max":
+					st.Max = p.ValueString
+				}
+			}
+			e.Stats = st
+		}
 		if len(r.Interpretation) > 0 {
 			e.Interpretation = r.Interpretation[0].Text
 		}

@@ -305,7 +305,11 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	} else if e.Category == record.Measurement && d.date != "" {
 		profile = vitalProfile(e)
 	}
-	r := head("Observation", profile).set("status", st).set("category", []object{cat}).
+	r := head("Observation", profile)
+	if x := statsExtension(e.Stats); x != nil {
+		r = r.set("extension", []object{x})
+	}
+	r = r.set("status", st).set("category", []object{cat}).
 		set("code", code).set("subject", subject)
 	r = d.add(r, "effective")
 	r = value(r)
@@ -549,4 +553,24 @@ func ifElse(c bool, a, b string) string {
 		return a
 	}
 	return b
+}
+
+// StatsURL names phr's extension on an Observation that summarises a day
+// of samples (record.Stats: what the value is, the count, the lowest and
+// the highest), so an extract or archive keeps them.
+const StatsURL = "urn:phr:fhir:StructureDefinition:stats"
+
+func statsExtension(st *record.Stats) object {
+	if st == nil {
+		return nil
+	}
+	parts := []object{object{}.set("url", "of").set("valueString", st.Of),
+		object{}.set("url", "count").set("valueInteger", st.Count)}
+	if st.Min != "" {
+		parts = append(parts, object{}.set("url", "min").set("valueString", st.Min))
+	}
+	if st.Max != "" {
+		parts = append(parts, object{}.set("url", "max").set("valueString", st.Max))
+	}
+	return object{}.set("url", StatsURL).set("extension", parts)
 }
