@@ -64,7 +64,11 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 // undo is how a deletion is taken back: the save before it rotated the
 // record as it was into backup 1 (internal/vault), which phr restore puts
 // back, with every change made since.
-const undo = "quit and run phr restore --backup 1"
+const (
+	undoHow     = "quit and run"
+	undoCommand = "phr restore --backup 1"
+	undo        = undoHow + " " + undoCommand
+)
 
 // which names the entry in words: its title in quotes, its category and
 // date, or only "the sensitive entry" while sensitive entries are hidden.
@@ -81,8 +85,12 @@ func (c *Model) which(env screen.Env) string {
 
 // View renders the question.
 func (c *Model) View(env screen.Env, w, h int) string {
-	return env.Styles.WarnBox.Render(fmt.Sprintf("Delete %s?\n\nIt leaves your record now. To undo it, %s\nbefore you change anything else: the three versions of the record\nbefore this one are kept as backups.\n\n%s",
-		c.which(env), undo, c.dialog.Buttons(env.Styles)))
+	// The box fits the terminal and its words wrap inside it, so a small
+	// screen never breaks its border.
+	// The command to undo stands on a line of its own, never broken.
+	return env.Styles.WarnBox.Width(min(w, 76)).Render(fmt.Sprintf("Delete %s?\n\nIt leaves your record now. To undo it, %s:\n\n  %s\n\n"+
+		"before you change anything else (the three versions of the record before this one are kept as backups).\n\n%s",
+		c.which(env), undoHow, undoCommand, c.dialog.Buttons(env.Styles)))
 }
 
 // Keys lists the dialog's keys.
