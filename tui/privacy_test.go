@@ -226,8 +226,8 @@ func TestDraftAcrossLockEveryForm(t *testing.T) {
 			time.Sleep(formStep)
 			u.press(down)
 			u.press(space)
-			u.waitFor("> ✓ Medications")
-			return []string{"What to share", "✓ Medications"}
+			u.waitFor("> [•] Medications")
+			return []string{"What to share", "[•] Medications"}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
