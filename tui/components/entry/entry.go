@@ -49,6 +49,11 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	if flag != "" {
 		flag = " " + flag
 	}
+	// A long value (a document's place, a note-like result) gives way to
+	// the title rather than pushing the row past the screen's edge.
+	if room := w - len(date) - len(flag) - len(mark) - 8 - 16; len([]rune(val)) > max(8, room) {
+		val = Truncate(val, max(8, room))
+	}
 	tw := max(10, w-len(date)-len(val)-len(flag)-len(mark)-8)
 	if r := []rune(title); len(r) > tw {
 		title = string(r[:tw-1]) + "…"

@@ -44,3 +44,25 @@ func TestRowMarksResultsOutOfRange(t *testing.T) {
 		t.Errorf("a hidden entry shows its flag: %q", row)
 	}
 }
+
+// TestRowLongValueFits: a long value gives way to the title instead of
+// pushing the row past the width (it wrapped at 60 columns before).
+func TestRowLongValueFits(t *testing.T) {
+	st := styles.New(true)
+	env := screen.Env{Styles: &st}
+	e := record.Entry{Title: "Diabetes clinic letter", Date: "2020-07-29", Value: "Diabetes Service, St Anne's Hospital"}
+	for _, w := range []int{44, 66, 106} {
+		for _, sel := range []bool{false, true} {
+			row := ansi.Strip(Row(env, &e, sel, w))
+			if n := ansi.StringWidth(row); n > w {
+				t.Errorf("at %d the row is %d wide: %q", w, n, row)
+			}
+			if !strings.Contains(row, "Diabetes clin") {
+				t.Errorf("at %d the title is gone: %q", w, row)
+			}
+		}
+	}
+	if row := ansi.Strip(Row(env, &e, false, 106)); !strings.Contains(row, "St Anne's Hospital") {
+		t.Errorf("a wide row cut the value: %q", row)
+	}
+}
