@@ -159,7 +159,9 @@ func ReadSecretFile(path string) ([]byte, error) {
 		return nil, errs.New(errs.Usage, "the passphrase file %s is larger than %s: name the file that holds only the passphrase", path, record.Size(maxSecretFile))
 	}
 	if err != nil {
-		return nil, errs.New(errs.Unlock, "read passphrase file: %w", pathErr(err))
+		// A file that is not there or cannot be read is bad input (exit 2),
+		// as for every other input file; a wrong passphrase in it is exit 3.
+		return nil, errs.New(errs.Usage, "read the passphrase file %w: check the name given", pathErr(err))
 	}
 	defer clear(b)
 	line := firstLine(b)
