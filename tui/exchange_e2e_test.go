@@ -173,9 +173,9 @@ func (x *exchange) share(p *tmuxSession) string {
 	// Conditions stay; Medications, Allergies and Documents are ticked.
 	for _, cat := range []string{"Medications", "Allergies", "Documents"} {
 		p.keys("Down")
-		p.waitFor("> • "+cat, 5*time.Second)
+		p.waitFor("> [ ] "+cat, 5*time.Second)
 		p.keys("Space")
-		p.waitFor("> ✓ "+cat, 5*time.Second)
+		p.waitFor("> [•] "+cat, 5*time.Second)
 	}
 	p.keys("Enter")
 	p.waitFor("┃ Only some of them?", 5*time.Second)
