@@ -59,7 +59,6 @@ var (
 	percentU = map[string]unitConv{"%": {"%", 100}}
 	tempU    = map[string]unitConv{"degC": {"Cel", 1}, "degF": {"[degF]", 1}}
 	glucoseU = map[string]unitConv{"mg/dL": {"mg/dL", 1}, "mmol<180.15588000005408>/L": {"mmol/L", 1}, "mmol<180.1558800000541>/L": {"mmol/L", 1}, "mmol/L": {"mmol/L", 1}}
-	bpU      = map[string]unitConv{"mmHg": {"mm[Hg]", 1}}
 )
 
 const (
