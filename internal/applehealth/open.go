@@ -85,7 +85,8 @@ var zipMagic = []byte("PK\x03\x04")
 // Detect reports whether path is an Apple Health export, by content: a
 // zip holding an export.xml, a folder holding export.xml (or
 // apple_health_export/export.xml), or an XML file whose root is
-// HealthData. It reads only the start of a file.
+// HealthData. It reads only the start of a regular file, and never opens
+// a pipe or a device.
 func Detect(p string) bool {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -94,6 +95,12 @@ func Detect(p string) bool {
 	if fi.IsDir() {
 		_, err := folderXML(p)
 		return err == nil
+	}
+	if !fi.Mode().IsRegular() {
+		// A pipe or a device can be read only once: opening it here would
+		// take what the importer must read (or wait for a writer that
+		// already left). An export is a file or a folder.
+		return false
 	}
 	f, err := os.Open(p)
 	if err != nil {
