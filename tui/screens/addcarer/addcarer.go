@@ -6,7 +6,6 @@
 package addcarer
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -256,22 +255,15 @@ func (m *Model) Draft() (string, []byte, bool) {
 	if m.step == stepSaving || !m.typed() {
 		return "", nil, false
 	}
-	b, err := json.Marshal(draft{Name: m.name, Relationship: m.relationship, Source: m.source, Pasted: m.pasted, File: m.file})
-	if err != nil {
-		return "", nil, false
-	}
-	return screen.AddCarer, b, true
+	return screen.MakeDraft(screen.AddCarer, draft{Name: m.name, Relationship: m.relationship, Source: m.source, Pasted: m.pasted, File: m.file})
 }
 
 // FromDraft makes the form again from what Draft handed over; a key read
 // before the lock is read and checked again.
 func FromDraft(b []byte) (*Model, error) {
-	if len(b) == 0 {
-		return nil, errors.New("no draft")
-	}
 	var d draft
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, errors.New("unreadable draft")
+	if err := screen.ReadDraft(b, &d); err != nil {
+		return nil, err
 	}
 	m := New()
 	m.name, m.relationship, m.pasted, m.file = d.Name, d.Relationship, d.Pasted, d.File

@@ -7,7 +7,6 @@
 package entryform
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -355,25 +354,21 @@ func (f *Model) Draft() (string, []byte, bool) {
 	if f.saved || f.saving || f.answers() == f.start {
 		return "", nil, false
 	}
-	b, err := json.Marshal(draft{Edit: f.edit, Orig: f.orig, Kinds: f.kinds, Cat: f.cat, Start: f.start,
-		Answers: f.texts()})
-	if err != nil {
-		return "", nil, false
-	}
 	name := screen.AddForm
 	if f.edit {
 		name = screen.EditForm
 	}
-	return name, b, true
+	return screen.MakeDraft(name, draft{Edit: f.edit, Orig: f.orig, Kinds: f.kinds, Cat: f.cat, Start: f.start,
+		Answers: f.texts()})
 }
 
 // FromDraft makes the form again from what Draft handed over.
 func FromDraft(b []byte) (*Model, error) {
-	if len(b) == 0 {
-		return nil, errors.New("no draft")
-	}
 	var d draft
-	if err := json.Unmarshal(b, &d); err != nil || len(d.Answers) < 8 {
+	if err := screen.ReadDraft(b, &d); err != nil {
+		return nil, err
+	}
+	if len(d.Answers) < 8 {
 		return nil, errors.New("unreadable draft")
 	}
 	f := newModel(d.Orig, d.Edit)

@@ -5,8 +5,6 @@
 package profile
 
 import (
-	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 
@@ -201,21 +199,14 @@ func (m *Model) Draft() (string, []byte, bool) {
 		return "", nil, false
 	}
 	second := slices.Contains(m.second, m.form.GetFocusedField())
-	b, err := json.Marshal(draft{P: m.p, Start: m.start, Second: second})
-	if err != nil {
-		return "", nil, false
-	}
-	return screen.Profile, b, true
+	return screen.MakeDraft(screen.Profile, draft{P: m.p, Start: m.start, Second: second})
 }
 
 // FromDraft makes the screen again from what Draft handed over.
 func FromDraft(b []byte) (*Model, error) {
-	if len(b) == 0 {
-		return nil, errors.New("no draft")
-	}
 	var d draft
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, errors.New("unreadable draft")
+	if err := screen.ReadDraft(b, &d); err != nil {
+		return nil, err
 	}
 	return &Model{p: d.P, start: d.Start, loaded: true, onSecond: d.Second}, nil
 }

@@ -7,7 +7,6 @@
 package sharewizard
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -634,24 +633,17 @@ func (s *Model) Draft() (string, []byte, bool) {
 	if !s.chosen() {
 		return "", nil, false
 	}
-	b, err := json.Marshal(draft{To: s.to, Cats: s.cats, IDs: s.ids, Since: s.since, Until: s.until,
+	return screen.MakeDraft(screen.Share, draft{To: s.to, Cats: s.cats, IDs: s.ids, Since: s.since, Until: s.until,
 		Expires: s.expires, Out: s.out, WithFiles: s.withFiles})
-	if err != nil {
-		return "", nil, false
-	}
-	return screen.Share, b, true
 }
 
 // FromDraft makes the wizard again from what Draft handed over; it loads
 // the carers and entries afresh, and a carer removed meanwhile is simply
 // not offered.
 func FromDraft(b []byte) (*Model, error) {
-	if len(b) == 0 {
-		return nil, errors.New("no draft")
-	}
 	var d draft
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, errors.New("unreadable draft")
+	if err := screen.ReadDraft(b, &d); err != nil {
+		return nil, err
 	}
 	s := New()
 	s.to, s.cats, s.ids, s.since, s.until, s.out, s.withFiles = d.To, d.Cats, d.IDs, d.Since, d.Until, d.Out, d.WithFiles
