@@ -39,7 +39,7 @@ func TestImportFromTheInterface(t *testing.T) {
 	u.waitFor("› Only Jane’s Apple Watch")
 	u.press(enter)
 	done := u.waitFor("export.zip (apple-health)", "Steps from", "kept only Jane’s Apple Watch, as chosen",
-		"marked sensitive: sexual and reproductive health", "enter or esc: back")
+		"marked sensitive: sexual and reproductive health", "enter or esc: back", "✓ Imported 142 entries")
 	t.Run("import_done_100x30", func(t *testing.T) { golden.RequireEqual(t, done) })
 	u.press(enter)
 	u.waitFor("Home")

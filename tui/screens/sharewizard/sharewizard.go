@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -49,28 +50,31 @@ const (
 
 // Model is the share wizard.
 type Model struct {
-	step     shareStep
-	form     *huh.Form
-	carers   []record.Carer
-	counts   map[record.Category]int
-	entries  []record.Entry
-	ids      []string
-	loaded   bool
-	to       string
-	cats     []record.Category
-	since    string
-	until    string
-	expires  string
-	now      func() time.Time
-	pass     string
-	out      string
-	req      app.ExportRequest
-	plan     *app.ExportResult
-	flagged  []share.Flagged
-	dialog   *confirm.Dialog // the safe choice is focused on the warning and review
-	result   *app.ExportResult
-	problem  string
-	planning bool
+	step    shareStep
+	form    *huh.Form
+	carers  []record.Carer
+	counts  map[record.Category]int
+	entries []record.Entry
+	ids     []string
+	loaded  bool
+	to      string
+	cats    []record.Category
+	since   string
+	until   string
+	expires string
+	// expiresMu guards expires: huh runs the "Readable for" description
+	// on its own goroutine while the form writes the field (lockedText).
+	expiresMu sync.Mutex
+	now       func() time.Time
+	pass      string
+	out       string
+	req       app.ExportRequest
+	plan      *app.ExportResult
+	flagged   []share.Flagged
+	dialog    *confirm.Dialog // the safe choice is focused on the warning and review
+	result    *app.ExportResult
+	problem   string
+	planning  bool
 	// ask asks before esc throws away the choices made.
 	ask confirm.Discard
 	// withFiles sends the chosen entries' attached files inside the extract.
@@ -186,7 +190,7 @@ func (s *Model) buildForm(env screen.Env) {
 			// Said in words and shown as a date at once: "1m" (a minute or
 			// a month?) is refused by when.ReadExpiry.
 			huh.NewInput().Title("Readable for").DescriptionFunc(s.expiryWords, &s.expires).
-				Value(&s.expires).Validate(func(v string) error { _, err := when.ReadExpiry(v, s.now()); return err }),
+				Accessor(lockedText{mu: &s.expiresMu, v: &s.expires}).Validate(func(v string) error { _, err := when.ReadExpiry(v, s.now()); return err }),
 			huh.NewInput().Title("Save the file as").Value(&s.out).Validate(func(v string) error {
 				if strings.TrimSpace(v) == "" {
 					return errors.New("say where to save the file")
@@ -246,11 +250,34 @@ func (s *Model) expiryWords() string {
 	if s.now == nil {
 		return ""
 	}
-	at, err := when.ReadExpiry(s.expires, s.now())
+	s.expiresMu.Lock()
+	expires := s.expires
+	s.expiresMu.Unlock()
+	at, err := when.ReadExpiry(expires, s.now())
 	if err != nil {
 		return "in words, such as 3 days, 2 weeks or 1 month (1 year at most), or a date"
 	}
 	return "until " + when.Until(at.Local(), s.now())
+}
+
+// lockedText is a form field's value behind a mutex, for a field that a
+// description function (run by huh as a command, on another goroutine)
+// reads while the form writes it.
+type lockedText struct {
+	mu *sync.Mutex
+	v  *string
+}
+
+func (l lockedText) Get() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return *l.v
+}
+
+func (l lockedText) Set(v string) {
+	l.mu.Lock()
+	*l.v = v
+	l.mu.Unlock()
 }
 
 // request builds the export request from the answers.

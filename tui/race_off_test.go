@@ -1,0 +1,6 @@
+//go:build !race
+
+package tui
+
+// raceDetector is true under go test -race.
+const raceDetector = false
