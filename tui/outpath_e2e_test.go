@@ -17,15 +17,7 @@ import (
 // the name, nothing is written, and the vault folder is byte for byte what
 // it was (issue 16, item 3).
 func TestTmuxShareRefusesVaultFolder(t *testing.T) {
-	needTmux(t)
-	bin := buildPHR(t)
-	home := t.TempDir()
-	vault := filepath.Join(home, "vault")
-	passFile := filepath.Join(home, "pass.txt")
-	os.WriteFile(passFile, []byte(testPass+"\n"), 0o600)
-	env := []string{"HOME=" + home, "XDG_DATA_HOME=" + home + "/data", "PHR_VAULT=" + vault, "PHR_PASSPHRASE_FILE=" + passFile}
-	runPHR(t, bin, env, "", "init")
-	runPHR(t, bin, env, `[{"category": "medication", "title": "Metformin 500 mg", "date": "2024-03-01"}]`, "add", "--json")
+	bin, home, vault, env := tmuxPatient(t)
 	carer := t.TempDir()
 	recipient := strings.TrimSpace(runPHR(t, bin, []string{"HOME=" + carer}, "", "keygen", "--out", filepath.Join(carer, "key.txt")))
 	runPHR(t, bin, env, "", "carer", "add", "Sam", "--recipient", recipient)
@@ -89,4 +81,21 @@ func TestTmuxShareRefusesVaultFolder(t *testing.T) {
 	if out := runPHR(t, bin, env, "", "list"); !strings.Contains(out, "Metformin 500 mg") {
 		t.Fatalf("phr list after the refusals:\n%s", out)
 	}
+}
+
+// tmuxPatient builds phr and makes a vault in a fresh home with one
+// medication, for the tmux tests of the share wizard; env unlocks it from
+// a passphrase file.
+func tmuxPatient(t *testing.T) (bin, home, vault string, env []string) {
+	t.Helper()
+	needTmux(t)
+	bin = buildPHR(t)
+	home = t.TempDir()
+	vault = filepath.Join(home, "vault")
+	passFile := filepath.Join(home, "pass.txt")
+	os.WriteFile(passFile, []byte(testPass+"\n"), 0o600)
+	env = []string{"HOME=" + home, "XDG_DATA_HOME=" + home + "/data", "PHR_VAULT=" + vault, "PHR_PASSPHRASE_FILE=" + passFile}
+	runPHR(t, bin, env, "", "init")
+	runPHR(t, bin, env, `[{"category": "medication", "title": "Metformin 500 mg", "date": "2024-03-01"}]`, "add", "--json")
+	return bin, home, vault, env
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,15 +14,7 @@ import (
 // refused in one message, the wizard asks for another passphrase (not the
 // whole form again), and nothing is written (issue 16, item 2).
 func TestTmuxSharePassphraseNotTheVaults(t *testing.T) {
-	needTmux(t)
-	bin := buildPHR(t)
-	home := t.TempDir()
-	vault := filepath.Join(home, "vault")
-	passFile := filepath.Join(home, "pass.txt")
-	os.WriteFile(passFile, []byte(testPass+"\n"), 0o600)
-	env := []string{"HOME=" + home, "XDG_DATA_HOME=" + home + "/data", "PHR_VAULT=" + vault, "PHR_PASSPHRASE_FILE=" + passFile}
-	runPHR(t, bin, env, "", "init")
-	runPHR(t, bin, env, `[{"category": "medication", "title": "Metformin 500 mg", "date": "2024-03-01"}]`, "add", "--json")
+	bin, home, vault, _ := tmuxPatient(t)
 
 	s := startTmuxIn(t, home, "", bin)
 	s.waitFor("Passphrase", 10*time.Second)
