@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"cmd/phr":       {"internal/cli", "tui", "internal/share", "internal/vault", "golang.org/x/term"},
 	"cmd/phr-bench": {"internal/applehealth", "internal/record", "internal/sensitive"},
 
-	"internal/cli": join(plainTypes, []string{"internal/app", "internal/keyring", "internal/passphrase",
+	"internal/cli": join(plainTypes, []string{"internal/app", "internal/audit", "internal/keyring", "internal/passphrase",
 		"internal/seen", "internal/share", "internal/store", "internal/summary",
 		"github.com/spf13/cobra", "github.com/spf13/pflag", "charm.land/fang/...",
 		"github.com/muesli/mango-cobra", "github.com/muesli/roff", "golang.org/x/term"}),

@@ -62,10 +62,21 @@ func Describe(r Row, loc *time.Location) Words {
 			w.What = "opened the record with the key kept in this computer's keyring"
 		case "agent":
 			w.What = "opened the record through the unlock agent"
+		case "passphrase file":
+			w.What = "opened the record with the passphrase from a file"
+		case "passphrase command":
+			w.What = "opened the record with the passphrase from a command"
 		case "vault key":
 			w.What = "opened the record with the vault key"
 		default:
 			w.What = "opened the record"
+		}
+		switch {
+		case str("problem") != "":
+			// A note of a read that could not be read back.
+			w.Who, w.What = "phr", "found a note of a read it could not read, and removed it"
+		case str("while") != "":
+			w.What += " while another phr held the vault"
 		}
 	case Add:
 		w.What = "added " + count(max(1, num("count")), "entry", "entries")

@@ -6,10 +6,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -316,8 +318,10 @@ func (r *runner) auditCommand() *cobra.Command {
 				}
 				return nil
 			}
+			// Each row in words (who did what); --json keeps the codes.
 			for _, row := range rows {
-				fmt.Fprintf(r.env.Stdout, "%5d  %s  %-12s %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), safe(row.Action), safe(row.Detail))
+				words := audit.Describe(row, time.Local)
+				fmt.Fprintf(r.env.Stdout, "%5d  %s  %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), safe(words.Sentence()))
 			}
 			if broken != nil {
 				return broken
