@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -76,7 +78,10 @@ func Run(ctx context.Context, cfg app.Config, x *share.Opened, noColor bool) err
 	return err
 }
 
+// layout is the extract's lines at the screen's width: a long title or
+// note wraps under itself rather than running off the screen.
 func (v *Model) layout() []string {
+	width := max(20, v.w-2) // the App style's padding
 	var out []string
 	by := map[record.Category][]record.Entry{}
 	for _, e := range v.x.Entries {
@@ -91,7 +96,7 @@ func (v *Model) layout() []string {
 		for _, e := range es {
 			// Everything in an extract came from its sender: each field is
 			// one clean line (see internal/safetext).
-			line := fmt.Sprintf("  %-10s  %s", entry.Dash(safetext.Line(when.DateOf(e.Date))), safetext.Line(e.Title))
+			line := safetext.Line(e.Title)
 			if val := e.PlainValue(); val != "" {
 				line += "  " + safetext.Line(val)
 			}
@@ -101,17 +106,32 @@ func (v *Model) layout() []string {
 			if len(e.Sensitive) > 0 {
 				line += v.st.Sensitive.Render("  ⚑ " + entry.Kinds(e.Sensitive))
 			}
-			out = append(out, line)
+			out = append(out, hang(fmt.Sprintf("  %-10s  ", entry.Dash(safetext.Line(when.DateOf(e.Date)))), line, width)...)
 			if e.Notes != "" {
-				out = append(out, v.st.Muted.Render("              "+strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")))
+				out = append(out, hang("              ", v.st.Muted.Render(strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")), width)...)
 			}
 			for _, a := range e.Attachments {
-				out = append(out, v.fileLine(a))
+				out = append(out, v.fileLine(a, width)...)
 			}
 		}
 		out = append(out, "")
 	}
 	return out
+}
+
+// hang wraps text to width with prefix before its first line and as much
+// space before the others, so a long line stays under its own column.
+func hang(prefix, text string, width int) []string {
+	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
+	lines := strings.Split(ansi.Wrap(text, max(10, width-len(pad)), ""), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return lines
 }
 
 // Init does nothing.
@@ -120,16 +140,16 @@ func (v *Model) Init() tea.Cmd { return nil }
 // fileLine names an attached file under its entry: its size when it
 // travelled, else that only its name did. With several, "›" marks the one
 // x saves.
-func (v *Model) fileLine(a record.Attachment) string {
+func (v *Model) fileLine(a record.Attachment, width int) []string {
 	mark := "  "
 	if len(v.files) > 1 && v.pick < len(v.files) && v.files[v.pick].ID == a.ID {
 		mark = "› "
 	}
 	data, ok := v.x.Files[a.ID]
 	if !ok {
-		return v.st.Muted.Render("            " + mark + "file: " + safetext.Line(a.Name) + " (only its name was shared)")
+		return hang("            "+mark, v.st.Muted.Render("file: "+safetext.Line(a.Name)+" (only its name was shared)"), width)
 	}
-	return "            " + mark + "file: " + safetext.Line(a.Name) + v.st.Muted.Render(" ("+app.SizeWords(int64(len(data)))+")")
+	return hang("            "+mark, "file: "+safetext.Line(a.Name)+v.st.Muted.Render(" ("+app.SizeWords(int64(len(data)))+")"), width)
 }
 
 // Update scrolls, saves a copy of a file, and quits.
@@ -137,6 +157,8 @@ func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.w, v.h = msg.Width, msg.Height
+		v.lines = v.layout()
+		v.offset = min(v.offset, v.lastOffset())
 		v.path.SetWidth(max(10, min(v.w, 80)-12))
 		return v, nil
 	case savedMsg:
@@ -167,13 +189,13 @@ func (v *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			v.pick = (v.pick + 1) % len(v.files)
 			v.lines = v.layout()
 		case key.Matches(msg, v.keys.Down):
-			v.offset = min(max(0, len(v.lines)-1), v.offset+1)
+			v.offset = min(v.lastOffset(), v.offset+1)
 		case key.Matches(msg, v.keys.Up):
 			v.offset = max(0, v.offset-1)
 		case key.Matches(msg, v.keys.PageDown):
-			v.offset = min(max(0, len(v.lines)-1), v.offset+v.h-6)
+			v.offset = min(v.lastOffset(), v.offset+v.rows()-1)
 		case key.Matches(msg, v.keys.PageUp):
-			v.offset = max(0, v.offset-(v.h-6))
+			v.offset = max(0, v.offset-(v.rows()-1))
 		}
 	}
 	return v, nil
@@ -255,12 +277,22 @@ func (v *Model) save(replace bool) tea.Cmd {
 	}
 }
 
-// View renders the extract.
-func (v *Model) View() tea.View {
+// now is the time from the configured clock (the system's when none is
+// set), so "7 days left" can be tested.
+func (v *Model) now() time.Time {
+	if v.cfg.Clock == nil {
+		return time.Now()
+	}
+	return v.cfg.Clock.Now()
+}
+
+// head is what the viewer says above the entries: who sent it, until when
+// it can be read, the key it was signed with, what it holds and leaves out.
+func (v *Model) head() string {
 	m := v.x.Manifest
 	head := v.st.Title.Render("phr") + v.st.Muted.Render(" · shared with you, read-only") + "\n" +
-		fmt.Sprintf("From %s · made %s · readable until %s", safetext.Line(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
-			m.Expires.Local().Format("2006-01-02 15:04"))
+		fmt.Sprintf("From %s · made %s\nReadable until %s (%s)", safetext.Line(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
+			m.Expires.Local().Format("2006-01-02 15:04"), when.Left(m.Expires.Sub(v.now())))
 	key := share.KeyFingerprint(m.From.PublicKey)
 	switch {
 	case v.x.FirstFromSender:
@@ -279,8 +311,12 @@ func (v *Model) View() tea.View {
 		head += "\n" + v.st.Muted.Render(w)
 	}
 	// Long notices wrap rather than run off the screen.
-	head = lipgloss.NewStyle().Width(max(20, v.w-2)).Render(head)
-	foot := v.st.Muted.Render("↑/↓ scroll • pgup/pgdn page • q quit (nothing is saved)")
+	return lipgloss.NewStyle().Width(max(20, v.w-2)).Render(head)
+}
+
+// foot is the line of keys, and the last save's outcome above it.
+func (v *Model) foot() string {
+	foot := v.st.Muted.Width(max(20, v.w-2)).Render("↑/↓ scroll • pgup/pgdn page • q quit (nothing is saved)")
 	if len(v.files) > 0 {
 		pick := "x save " + safetext.Line(v.files[v.pick].Name)
 		if len(v.files) > 1 {
@@ -291,6 +327,21 @@ func (v *Model) View() tea.View {
 	if v.status != "" {
 		foot = v.st.Good.Width(max(20, v.w-2)).Render("✓ "+safetext.Line(v.status)) + "\n" + foot
 	}
+	return foot
+}
+
+// rows is how many lines of entries fit between the head and the foot:
+// the screen less the head, two blank lines, the foot and a margin.
+func (v *Model) rows() int {
+	return max(2, v.h-lipgloss.Height(v.head())-lipgloss.Height(v.foot())-3)
+}
+
+// lastOffset is the offset that shows the last line at the bottom.
+func (v *Model) lastOffset() int { return max(0, len(v.lines)-v.rows()+1) }
+
+// View renders the extract.
+func (v *Model) View() tea.View {
+	head, foot := v.head(), v.foot()
 	var body string
 	if v.saving {
 		body = v.saveView()
@@ -299,13 +350,30 @@ func (v *Model) View() tea.View {
 			foot = v.st.Muted.Render("←/→ choose • enter confirm • esc back")
 		}
 	} else {
-		rows := max(1, v.h-strings.Count(head, "\n")-strings.Count(foot, "\n")-5) // the head, two blank lines, the foot, the margin
-		end := min(len(v.lines), v.offset+rows)
-		body = strings.Join(v.lines[min(v.offset, end):end], "\n")
+		body = v.body()
 	}
 	view := tea.NewView(v.st.App.Render(head + "\n\n" + body + "\n\n" + foot))
 	view.AltScreen = true
 	return view
+}
+
+// body is the window of entries the offset shows; when more lies above or
+// below, its last line says how much.
+func (v *Model) body() string {
+	rows := v.rows()
+	if len(v.lines) <= rows {
+		return strings.Join(v.lines, "\n")
+	}
+	top := min(v.offset, v.lastOffset())
+	end := min(len(v.lines), top+rows-1) // the last row says what is hidden
+	var more []string
+	if top > 0 {
+		more = append(more, fmt.Sprintf("↑ %d more above", top))
+	}
+	if below := len(v.lines) - end; below > 0 {
+		more = append(more, fmt.Sprintf("↓ %d more below", below))
+	}
+	return strings.Join(v.lines[top:end], "\n") + "\n" + v.st.Muted.Render(strings.Join(more, " · "))
 }
 
 // saveView asks where to save the picked file, says the copy is not

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
 )
@@ -29,7 +30,7 @@ func TestViewer(t *testing.T) {
 			{Category: record.Medication, Title: "Sertraline 50 mg", Date: "2024-01-10", Status: "active", Sensitive: []record.Kind{record.MentalHealth}},
 		},
 	}
-	v := New(x, app.Config{}, true)
+	v := New(x, app.Config{Clock: clock.Fixed(testNow)}, true)
 	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	golden.RequireEqual(t, ansi.Strip(v.View().Content))
 	_, cmd := v.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
@@ -88,7 +89,7 @@ func TestViewerHostileTextInert(t *testing.T) {
 			Manifest: share.Manifest{From: share.Party{Name: "Ada\x1b[2K\rMallory\u202e"}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)},
 			Entries:  hostile,
 		}
-		v := New(x, app.Config{}, noColor)
+		v := New(x, app.Config{Clock: clock.Fixed(testNow)}, noColor)
 		v.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		frame := v.View().Content
 		if what, bad := rawUnsafe(frame); bad {
@@ -125,7 +126,7 @@ func TestViewerTrustNotices(t *testing.T) {
 			x := tc.x
 			x.Manifest = share.Manifest{From: share.Party{Name: "Ada Lovelace", PublicKey: pub}, Created: testNow, Expires: testNow.Add(7 * 24 * time.Hour)}
 			x.Entries = []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy", Date: "2001-05-01"}}
-			v := New(&x, app.Config{}, true)
+			v := New(&x, app.Config{Clock: clock.Fixed(testNow)}, true)
 			v.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
 			frame := ansi.Strip(v.View().Content)
 			for _, w := range tc.wants {
@@ -148,7 +149,7 @@ func TestViewerSaysWhatWasWithheld(t *testing.T) {
 		Entries:  []record.Entry{{Category: record.Allergy, Title: "Penicillin allergy"}},
 		Withheld: []record.Category{record.Medication, record.Condition},
 	}
-	v := New(x, app.Config{}, true)
+	v := New(x, app.Config{Clock: clock.Fixed(testNow)}, true)
 	v.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
 	if got := ansi.Strip(v.View().Content); !strings.Contains(got, "Not shared with you: Medications, Conditions") {
 		t.Fatalf("view does not name the withheld sections:\n%s", got)
@@ -212,7 +213,7 @@ func TestViewerSavesAFile(t *testing.T) {
 	t.Setenv("HOME", home)
 	vault := filepath.Join(home, "vault")
 	os.Mkdir(vault, 0o700)
-	v := New(letterExtract(), app.Config{VaultDir: vault}, true)
+	v := New(letterExtract(), app.Config{VaultDir: vault, Clock: clock.Fixed(testNow)}, true)
 	v.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	frame := ansi.Strip(v.View().Content)
 	t.Run("list", func(t *testing.T) { golden.RequireEqual(t, frame) })
@@ -308,5 +309,77 @@ func TestViewerSavesAFile(t *testing.T) {
 	v.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
 	if _, cmd := v.Update(tea.KeyPressMsg{Code: 'q', Text: "q"}); cmd != nil && v.lines == nil {
 		t.Fatal("q quit while the carer typed a file name")
+	}
+}
+
+// longExtract is an extract whose sender, titles and notes are longer than
+// a small terminal is wide.
+func longExtract(expires time.Time) *share.Opened {
+	return &share.Opened{
+		Manifest: share.Manifest{From: share.Party{Name: "Alexandra Montgomery-Fitzwilliam of Little Snoring"}, Created: testNow,
+			Expires: expires, SensitiveIncluded: []record.Kind{record.MentalHealth}},
+		Entries: []record.Entry{
+			{Category: record.Allergy, Title: "Penicillin and every other antibiotic of the beta-lactam family", Date: "2001-05-01",
+				Notes: "Hives over the arms and chest within an hour of the first dose, and swollen lips the next morning; seen in the emergency department."},
+			{Category: record.Medication, Title: "Sertraline 50 mg", Date: "2024-01-10", Status: "active", Sensitive: []record.Kind{record.MentalHealth}},
+			{Category: record.Measurement, Title: "Blood pressure", Date: "2026-11-01", Value: "142/91", Unit: "mm[Hg]"},
+			{Category: record.Condition, Title: "Type 2 diabetes", Date: "2019-06-14", Status: "active"},
+			{Category: record.Note, Title: "Asked the practice nurse about the new inhaler technique and the spacer", Date: "2026-11-20"},
+		},
+	}
+}
+
+// TestViewerSaysDaysLeft: the head says how long the extract stays
+// readable, in words, by the viewer's clock.
+func TestViewerSaysDaysLeft(t *testing.T) {
+	time.Local = time.UTC
+	for _, tc := range []struct {
+		left time.Duration
+		want string
+	}{
+		{7 * 24 * time.Hour, "(7 days left)"},
+		{24 * time.Hour, "(1 day left)"},
+		{3 * time.Hour, "(3 hours left)"},
+		{-time.Hour, "(none left)"},
+	} {
+		v := New(longExtract(testNow.Add(tc.left)), app.Config{Clock: clock.Fixed(testNow)}, true)
+		v.Update(tea.WindowSizeMsg{Width: 200, Height: 30})
+		if got := ansi.Strip(v.View().Content); !strings.Contains(got, tc.want) {
+			t.Errorf("%v before it expires, the viewer does not say %q:\n%s", tc.left, tc.want, got)
+		}
+	}
+}
+
+// TestViewerSizes: at 60x20, 80x24 and 120x40 a long extract wraps its
+// head and its entries (no line wider than the screen, nothing cut), the
+// days left included; scrolling reaches the last entry.
+func TestViewerSizes(t *testing.T) {
+	time.Local = time.UTC
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			v := New(longExtract(testNow.Add(7*24*time.Hour)), app.Config{Clock: clock.Fixed(testNow)}, true)
+			v.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			frame := ansi.Strip(v.View().Content)
+			golden.RequireEqual(t, frame)
+			lines := strings.Split(frame, "\n")
+			if len(lines) > h {
+				t.Errorf("%d lines on a screen of %d", len(lines), h)
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("a line wider than %d: %q", w, l)
+				}
+			}
+			if !strings.Contains(strings.Join(strings.Fields(frame), " "), "(7 days left)") {
+				t.Errorf("the days left are not shown:\n%s", frame)
+			}
+			for range 40 {
+				v.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+			}
+			if f := strings.Join(strings.Fields(ansi.Strip(v.View().Content)), " "); !strings.Contains(f, "inhaler technique and the spacer") {
+				t.Errorf("scrolling does not reach the last entry:\n%s", ansi.Strip(v.View().Content))
+			}
+		})
 	}
 }
