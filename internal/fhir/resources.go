@@ -25,12 +25,36 @@ type Condition struct {
 	Note               []Annotation      `json:"note,omitempty"`
 }
 
-// Dosage is how a medicine is or should be taken.
+// Dosage is how a medicine is or should be taken: its words, the dose as
+// a quantity or a range, the route and the timing.
 type Dosage struct {
 	Text        string `json:"text,omitempty"`
 	DoseAndRate []struct {
 		DoseQuantity *Quantity `json:"doseQuantity,omitempty"`
+		DoseRange    *Range    `json:"doseRange,omitempty"`
 	} `json:"doseAndRate,omitempty"`
+	// DoseQuantity and DoseRange are STU3's dose[x], on the dosage itself.
+	DoseQuantity            *Quantity        `json:"doseQuantity,omitempty"`
+	DoseRange               *Range           `json:"doseRange,omitempty"`
+	Route                   *CodeableConcept `json:"route,omitempty"`
+	Timing                  *Timing          `json:"timing,omitempty"`
+	AsNeededBoolean         bool             `json:"asNeededBoolean,omitempty"`
+	AsNeededCodeableConcept *CodeableConcept `json:"asNeededCodeableConcept,omitempty"`
+}
+
+// Timing is when a medicine is taken: a code ("BID", "Q8H") or a repeat
+// (so many times in a period).
+type Timing struct {
+	Code   *CodeableConcept `json:"code,omitempty"`
+	Repeat *struct {
+		Frequency    json.Number `json:"frequency,omitempty"`
+		FrequencyMax json.Number `json:"frequencyMax,omitempty"`
+		Period       json.Number `json:"period,omitempty"`
+		PeriodMax    json.Number `json:"periodMax,omitempty"`
+		PeriodUnit   string      `json:"periodUnit,omitempty"`
+		When         []string    `json:"when,omitempty"`
+		TimeOfDay    []string    `json:"timeOfDay,omitempty"`
+	} `json:"repeat,omitempty"`
 }
 
 // MedicationChoice is medication[x], the medicine of a statement, a

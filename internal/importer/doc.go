@@ -22,7 +22,12 @@
 //	                        category (problem list, encounter diagnosis) in Notes
 //	MedicationStatement,
 //	MedicationRequest       medication: medicationCodeableConcept, a contained Medication,
-//	                        or a Medication in the bundle (by fullUrl or Type/id); dosage text in Notes
+//	                        or a Medication in the bundle (by fullUrl or Type/id); a single
+//	                        dosage -> Dose ("1-2 tablet", a dose phr cannot read stays in Notes),
+//	                        Route, Frequency (a timing code's display, or its repeat in words:
+//	                        "twice a day", "every 4-6 hours", "as needed"); its text and
+//	                        several dosages (a tapering dose) in Notes; a dose quantity
+//	                        alone (as phr writes a value) -> Value and Unit
 //	Medication              merged into the statements that name it; unmapped if none does
 //	AllergyIntolerance      allergy: criticality, type, category and reactions in Notes
 //	Immunization            immunization: vaccineCode, occurrenceDateTime
@@ -45,7 +50,7 @@
 //	PractitionerRole        contact, members and roles in Notes
 //	QuestionnaireResponse   result: every question and answer in Notes (a PHQ-9)
 //	ServiceRequest          procedure, noted as requested
-//	MedicationAdministration medication, a single dose given
+//	MedicationAdministration medication, a single dose given (Dose, Route)
 //	Composition             document: the narrative of every section in Notes
 //	Binary                  document with the file attached
 //	ImagingStudy            result: modality and series in Notes

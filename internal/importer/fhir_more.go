@@ -211,8 +211,13 @@ func mapMedicationAdministration(a *fhir.MedicationAdministration, e *record.Ent
 	ps, pe := periodOf(a.EffectivePeriod)
 	setDates(e, firstOf(a.EffectiveDateTime, ps), pe, &notes)
 	if d := a.Dosage; d != nil {
-		v, u := quantity(d.Dose)
-		notes = append(notes, labelled("Dose", strings.TrimSpace(v+" "+u)), labelled("Route", d.Route.Best()), labelled("Dosage", d.Text))
+		if dose, ok := doseOf(d.Dose, nil); ok {
+			e.Dose = dose
+		} else {
+			notes = append(notes, labelled("Dose", dose))
+		}
+		e.Route = d.Route.Best()
+		notes = append(notes, labelled("Dosage", d.Text))
 	}
 	e.Notes = joinNotes(append(notes, annotations(a.Note))...)
 	return ref

@@ -171,16 +171,6 @@ func applyMedication(m *fhir.Medication, e *record.Entry) {
 	}
 }
 
-func dosageText(ds []fhir.Dosage) string {
-	var out []string
-	for _, d := range ds {
-		if t := strings.TrimSpace(d.Text); t != "" {
-			out = append(out, t)
-		}
-	}
-	return labelled("Dosage", strings.Join(out, "; "))
-}
-
 func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.Reference {
 	e.Category = record.Medication
 	cc, ref := medicationConcept(s.MedicationChoice, containedMeds(s.Base))
@@ -190,14 +180,8 @@ func mapMedicationStatement(s *fhir.MedicationStatement, e *record.Entry) *fhir.
 	notes := []string{}
 	ps, pe := periodOf(s.EffectivePeriod)
 	setDates(e, firstOf(s.EffectiveDateTime, ps, s.DateAsserted), pe, &notes)
-	e.Notes = joinNotes(append(notes, dosageText(s.Dosage), annotations(s.Note))...)
-	// A single dose given as a quantity (as phr writes one) is the value.
-	if len(s.Dosage) == 1 && len(s.Dosage[0].DoseAndRate) == 1 {
-		if q := s.Dosage[0].DoseAndRate[0].DoseQuantity; q != nil && q.Value != "" {
-			e.Value, e.Unit = quantity(q)
-			e.UnitCode = ucumCode(q)
-		}
-	}
+	notes = append(notes, applyDosage(e, s.Dosage)...)
+	e.Notes = joinNotes(append(notes, annotations(s.Note))...)
 	return ref
 }
 
@@ -212,7 +196,8 @@ func mapMedicationRequest(q *fhir.MedicationRequest, e *record.Entry) *fhir.Refe
 	if q.Intent != "" && q.Intent != "order" {
 		notes = append(notes, labelled("Intent", q.Intent))
 	}
-	e.Notes = joinNotes(append(notes, dosageText(q.DosageInstruction), annotations(q.Note))...)
+	notes = append(notes, applyDosage(e, q.DosageInstruction)...)
+	e.Notes = joinNotes(append(notes, annotations(q.Note))...)
 	return ref
 }
 

@@ -263,14 +263,20 @@ var quantityElements = map[string]bool{"valueQuantity": true, "low": true, "high
 	"duration": true, "valueDuration": true, "rateQuantity": true, "numerator": true, "denominator": true,
 	"valueMoney": true, "onsetRange": true, "expectedSupplyDuration": true}
 
+// timingNumbers are the numbers of a Timing.repeat.
+var timingNumbers = map[string]bool{"frequency": true, "frequencyMax": true, "period": true, "periodMax": true,
+	"count": true, "countMax": true, "duration": true, "durationMax": true}
+
 // primitive gives an attribute value its JSON type: true and false are
-// booleans; integers, decimals and a Quantity's value are numbers;
+// booleans; integers, decimals, a Quantity's value and a timing's
+// repeat numbers are numbers;
 // everything else (dates, codes, identifiers) stays a string.
 func primitive(name, parent, v string) any {
 	if v == "true" || v == "false" {
 		return v == "true"
 	}
-	numeric := strings.HasSuffix(name, "Integer") || strings.HasSuffix(name, "Decimal") ||
+	numeric := strings.HasSuffix(name, "Integer") || timingNumbers[name] && parent == "repeat" ||
+		strings.HasSuffix(name, "Decimal") ||
 		strings.HasSuffix(name, "PositiveInt") || strings.HasSuffix(name, "UnsignedInt") ||
 		(name == "value" && quantityElements[parent]) ||
 		name == "size" || name == "rank" || name == "numberOfSeries" || name == "numberOfInstances"
@@ -300,7 +306,7 @@ var listElements = map[string]bool{
 	"episodeOfCare": true, "complication": true, "followUp": true, "focalDevice": true, "usedCode": true,
 	"report": true, "bodySite": true, "specimen": true, "focus": true, "imagingStudy": true, "media": true,
 	"conclusionCode": true, "context": true, "communication": true, "generalPractitioner": true,
-	"endpoint": true, "alias": true, "contact": true, "doseAndRate": true,
+	"endpoint": true, "alias": true, "contact": true, "doseAndRate": true, "when": true, "timeOfDay": true,
 }
 
 // isList reports an element that is a list under parent. A few names are

@@ -62,6 +62,12 @@ func checkResult(t *testing.T, res *Result) {
 		if e.SourceID == "" {
 			t.Fatal("entry without a source id")
 		}
+		// A dose is one phr can store (an amount and a unit).
+		if e.Dose != "" {
+			if _, err := record.ParseDose(e.Dose); err != nil {
+				t.Fatalf("dose %q not storable: %v", e.Dose, err)
+			}
+		}
 	}
 }
 
@@ -86,6 +92,9 @@ func FuzzReadFHIR(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Condition","onsetDateTime":"2015","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.1"}]}}`))
 	f.Add([]byte(`{"resourceType":"MedicationStatement","medicationReference":{"reference":"#m"},"contained":[{"resourceType":"Medication","id":"m","code":{"text":"x"}}]}`))
 	seedFiles(f, "ips/ips-document-marlowe.json", "ips/HL7-IPS_bundle-minimal.json", "bluebutton/patient_read_v2.json")
+	if data, err := os.ReadFile("testdata/dosage/hard-cases.json"); err == nil {
+		f.Add(data)
+	}
 	f.Fuzz(fuzzRead)
 }
 
