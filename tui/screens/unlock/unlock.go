@@ -38,7 +38,14 @@ type Model struct {
 	o      Options
 	input  textinput.Model
 	failed string
+	// closing is true from a lock until the previous session let go of the
+	// vault: a save under way when the person locked still finishes, and
+	// the screen says "Locked" only once nothing more will be written.
+	closing bool
 }
+
+// closedMsg says the previous session let go of the vault.
+type closedMsg struct{}
 
 // New returns the unlock screen.
 func New(o Options) *Model {
@@ -48,18 +55,31 @@ func New(o Options) *Model {
 	in.EchoCharacter = '•'
 	in.CharLimit = 1024
 	in.SetWidth(50)
-	return &Model{o: o, input: in, failed: o.Failure}
+	return &Model{o: o, input: in, failed: o.Failure, closing: o.Closed != nil}
 }
 
 // Typing is always true: every letter is part of the passphrase.
 func (u *Model) Typing() bool { return true }
 
-// Load focuses the field.
-func (u *Model) Load(screen.Env) tea.Cmd { return u.input.Focus() }
+// Load focuses the field and, after a lock, waits for the previous session
+// to let go of the vault.
+func (u *Model) Load(screen.Env) tea.Cmd {
+	if !u.closing {
+		return u.input.Focus()
+	}
+	closed := u.o.Closed
+	return tea.Batch(u.input.Focus(), func() tea.Msg {
+		<-closed
+		return closedMsg{}
+	})
+}
 
 // Update handles typing, enter and the result of an attempt.
 func (u *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case closedMsg:
+		u.closing = false
+		return nil
 	case screen.UnlockedMsg:
 		// Only failures reach the screen; the root takes a success.
 		u.input.Reset()
@@ -120,7 +140,10 @@ func (u *Model) View(env screen.Env, w, h int) string {
 	var b strings.Builder
 	// Said once: the heading, then what to do without saying it again.
 	head := "Your record is locked."
-	if u.o.Reason != "" {
+	switch {
+	case u.closing:
+		head = "Locking: finishing the change you were saving…"
+	case u.o.Reason != "":
 		head = u.o.Reason
 	}
 	b.WriteString(st.Subtitle.Width(max(20, w)).Render(head) + "\n\n")
@@ -144,6 +167,9 @@ func (u *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (u *Model) Title() string {
+	if u.closing {
+		return "Locking…"
+	}
 	if u.o.Locked {
 		return "Locked"
 	}
