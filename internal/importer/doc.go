@@ -55,6 +55,12 @@
 //	Binary                  document with the file attached
 //	ImagingStudy            result: modality and series in Notes
 //	Observation.hasMember   the members' titles in Notes, like a report's results
+//	references              the visit (encounter), people and places (performer, requester,
+//	                        author, location...), the reason, the order carried out
+//	                        (basedOn), what it is part of (partOf) and the specimen: one
+//	                        Notes line each ("Based on: Full blood count"), named by the
+//	                        entry the import holds (a Specimen, no entry, by its type and
+//	                        day), else by the reference's display
 //	Claim, EOB, Coverage... left out, in Skipped: "insurance and billing paperwork"
 //	Provenance, AuditEvent  left out, in Skipped
 //	anything else           counted in Unmapped by resource type

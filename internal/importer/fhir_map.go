@@ -329,6 +329,11 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		mapPractitionerRole(&r, &e)
 	default:
 		m.res.unmapped(key, key)
+		if key == "Specimen" {
+			// Not an entry, but results name it: "Specimen: Blood,
+			// collected 2024-01-02".
+			m.nameOnly(h, fullURL, raw, specimenLabel(raw))
+		}
 		return nil
 	}
 	m.res.tally(key).Imported++
@@ -351,6 +356,47 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 	}
 	m.res.Items = append(m.res.Items, it)
 	return nil
+}
+
+// nameOnly lets references find a resource that is no entry by label.
+func (m *fhirMapper) nameOnly(h head, fullURL string, raw json.RawMessage, label string) {
+	if label == "" {
+		return
+	}
+	for _, k := range refKeys(h, fullURL) {
+		if _, ok := m.titles[k]; !ok {
+			m.titles[k] = label
+		}
+	}
+	for _, k := range identifierKeys(raw) {
+		if _, ok := m.titles[k]; !ok {
+			m.titles[k] = label
+		}
+	}
+}
+
+// specimenLabel names a Specimen by its type and the day it was taken.
+func specimenLabel(raw json.RawMessage) string {
+	var s struct {
+		Type       *fhir.CodeableConcept `json:"type"`
+		Collection struct {
+			CollectedDateTime string       `json:"collectedDateTime"`
+			CollectedPeriod   *fhir.Period `json:"collectedPeriod"`
+		} `json:"collection"`
+		ReceivedTime string `json:"receivedTime"`
+	}
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	t := s.Type.Best()
+	if t == "" {
+		return ""
+	}
+	start, _ := periodOf(s.Collection.CollectedPeriod)
+	if d, _ := fhirDate(firstOf(s.Collection.CollectedDateTime, start)); len(d) >= 10 {
+		return t + ", collected " + d[:10]
+	}
+	return t
 }
 
 // finish resolves references, fills missing titles and suggests sensitive

@@ -92,8 +92,10 @@ func FuzzReadFHIR(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Condition","onsetDateTime":"2015","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.1"}]}}`))
 	f.Add([]byte(`{"resourceType":"MedicationStatement","medicationReference":{"reference":"#m"},"contained":[{"resourceType":"Medication","id":"m","code":{"text":"x"}}]}`))
 	seedFiles(f, "ips/ips-document-marlowe.json", "ips/HL7-IPS_bundle-minimal.json", "bluebutton/patient_read_v2.json")
-	if data, err := os.ReadFile("testdata/dosage/hard-cases.json"); err == nil {
-		f.Add(data)
+	for _, p := range []string{"testdata/dosage/hard-cases.json", "testdata/refs/orders-and-specimens.json"} {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
 	}
 	f.Fuzz(fuzzRead)
 }
@@ -181,6 +183,7 @@ func FuzzEntryReferences(f *testing.F) {
 	f.Add([]byte(`{"encounter":{"reference":"Encounter/1","display":"Visit"},"participant":[{"individual":{"identifier":{"system":"s","value":"v"}}}]}`))
 	f.Add([]byte(`{"context":{"encounter":[{"reference":"urn:uuid:1"}],"related":[{"display":"x"}]},"location":[{"location":{"display":"Ward 3"}}]}`))
 	f.Add([]byte(`{"performer":[{"actor":{"reference":"Practitioner?identifier=a|b"}},{"code":"x","display":"y"}],"reasonReference":[[[[[[[{"display":"deep"}]]]]]]]}`))
+	f.Add([]byte(`{"basedOn":[{"reference":"ServiceRequest/1"}],"partOf":{"reference":"Procedure/2","display":"Op"},"specimen":[{"identifier":{"system":"acc","value":"A-1"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		roles := collectRoles(data)
 		titles := map[string]string{"Encounter/1": "Check-up on 2020-01-01", "identifier:a|b": "Dr B"}

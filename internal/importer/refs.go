@@ -10,7 +10,8 @@ import (
 )
 
 // refRoles are the fields of a resource that say during which visit, by
-// whom, where and why (FHIR R4 names, and STU3's context), in the order
+// whom, where and why, what it carries out or belongs to and on what
+// sample (FHIR R4 names, and STU3's context), in the order
 // their note lines are written, with the words each line starts with.
 // Only the first level is named: the reference may sit deeper
 // (Encounter.participant.individual, Procedure.performer.actor,
@@ -19,6 +20,9 @@ var refRoles = []struct{ field, words string }{
 	{"encounter", "During the visit"},
 	{"context", "During the visit"},
 	{"reasonReference", "Reason"},
+	{"basedOn", "Based on"},
+	{"partOf", "Part of"},
+	{"specimen", "Specimen"},
 	{"participant", "Seen by"},
 	{"performer", "Performed by"},
 	{"resultsInterpreter", "Interpreted by"},

@@ -164,3 +164,64 @@ func TestEntryReferencesFallBack(t *testing.T) {
 		t.Errorf("unresolved %d, want 1 (for Link)", len(res.unresolvedRefs))
 	}
 }
+
+// What an entry carries out, belongs to and was measured on (basedOn,
+// partOf, specimen) is named in words like its other references: from
+// the entry the file holds, a Specimen (no entry of its own) by its type
+// and day, else the reference's display.
+func TestOrdersPartsAndSpecimensNamed(t *testing.T) {
+	res, err := readFile(t, "testdata/refs/orders-and-specimens.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	meditech, err := readFile(t, filepath.Join(fixturesDir(t), "ips/US_MEDITECH_ips_1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		res         *Result
+		title, line string
+	}{
+		{res, "Hemoglobin", "Based on: Full blood count"},
+		{res, "Hemoglobin", "Specimen: Blood specimen, collected 2024-05-02"},
+		// A specimen named by its identifier.
+		{res, "Urine dipstick", "Specimen: Mid-stream urine"},
+		{res, "Nerve block", "Part of: Knee arthroscopy"},
+		{res, "Nerve block", "Based on: Anaesthesia request"},
+		{res, "Bupivacaine", "Part of: Nerve block"},
+		// A vendor's procedures name the order they carry out.
+		{meditech, "", "Based on: Consult to Pulmonary Rehabilitation Routine"},
+	} {
+		found := false
+		for _, it := range w.res.Items {
+			if strings.Contains(it.Entry.Title, w.title) && strings.Contains(it.Entry.Notes, w.line) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no entry %q with the line %q", w.title, w.line)
+		}
+	}
+	// The specimens are still counted as not understood: no entry holds them.
+	if res.Unmapped["Specimen"] != 2 {
+		t.Errorf("unmapped %v, want 2 Specimen", res.Unmapped)
+	}
+}
+
+// A result in one file names a Specimen another file of the import holds.
+func TestSpecimenAcrossFiles(t *testing.T) {
+	obs := `{"resourceType":"Observation","id":"x","status":"final","code":{"text":"Potassium"},"effectiveDateTime":"2024-05-02","valueQuantity":{"value":4.1,"unit":"mmol/L"},"specimen":{"reference":"Specimen/s9"}}`
+	spec := `{"resourceType":"Specimen","id":"s9","type":{"text":"Serum"},"collection":{"collectedDateTime":"2024-05-02"}}`
+	a, err := Read(strings.NewReader(obs), "obs.json", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Read(strings.NewReader(spec), "spec.json", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Link(a, b)
+	if n := a.Items[0].Entry.Notes; !strings.Contains(n, "Specimen: Serum, collected 2024-05-02") {
+		t.Errorf("notes %q do not name the specimen", n)
+	}
+}
