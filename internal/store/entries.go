@@ -232,14 +232,14 @@ type rowScanner interface{ Scan(dest ...any) error }
 
 // scanEntry reads one row of entryColumns into an entry.
 func scanEntry(r rowScanner) (record.Entry, error) {
-	return newEntryScanner(true).scan(r)
+	return newEntryScanner(allColumns).scan(r)
 }
 
 // Entry returns the entry with the given id, or a unique entry whose id
 // starts with it (at least four characters), with its attachments.
 func (s *Store) Entry(ctx context.Context, id string) (record.Entry, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
-	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns("", true)+` FROM entries WHERE id=?`, id)
+	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE id=?`, id)
 	e, err := scanEntry(row)
 	if errors.Is(err, sql.ErrNoRows) && len(id) >= 4 {
 		e, err = s.entryByPrefix(ctx, id)
@@ -255,7 +255,7 @@ func (s *Store) Entry(ctx context.Context, id string) (record.Entry, error) {
 }
 
 func (s *Store) entryByPrefix(ctx context.Context, prefix string) (record.Entry, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+selectColumns("", true)+` FROM entries WHERE id >= ? AND id < ? LIMIT 2`,
+	rows, err := s.q.QueryContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE id >= ? AND id < ? LIMIT 2`,
 		prefix, prefix+"\x7f")
 	if err != nil {
 		return record.Entry{}, err
@@ -301,7 +301,7 @@ func (s *Store) EntryBySource(ctx context.Context, source, sourceID string) (rec
 	if sourceID == "" {
 		return record.Entry{}, false, nil
 	}
-	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns("", true)+` FROM entries WHERE source=? AND source_id=? AND source_id <> ''`, source, sourceID)
+	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE source=? AND source_id=? AND source_id <> ''`, source, sourceID)
 	e, err := scanEntry(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return record.Entry{}, false, nil

@@ -25,6 +25,21 @@ type Filter struct {
 	Limit int
 	// Oldest lists oldest first; the default is newest first.
 	Oldest bool
+	// Rows reads only what a one-line row of a list shows (ID, Category,
+	// Title, Date, Value, Unit, Code, Codings, Range, Interpretation,
+	// Sensitive and SensitiveReviewed, and Components where Value is empty;
+	// no attachments): fewer than half the columns, for a list that prints
+	// rows. Such an entry is for showing only, never to be edited and
+	// written back.
+	Rows bool
+}
+
+// columns is the set of columns f reads.
+func (f Filter) columns() columnSet {
+	if f.Rows {
+		return rowColumns
+	}
+	return listColumns
 }
 
 // List returns the entries that match f, newest first (entries without a
@@ -34,7 +49,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]record.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.queryEntries(ctx, n, q, args...)
+	return s.queryEntries(ctx, f.columns(), n, q, args...)
 }
 
 // EachEntry calls fn with each entry List would return, in the same order,
@@ -46,11 +61,13 @@ func (s *Store) EachEntry(ctx context.Context, f Filter, fn func(record.Entry) e
 	if err != nil {
 		return err
 	}
-	atts, err := s.AttachmentsByEntry(ctx)
-	if err != nil {
-		return err
+	var atts map[string][]record.Attachment
+	if !f.Rows {
+		if atts, err = s.AttachmentsByEntry(ctx); err != nil {
+			return err
+		}
 	}
-	sc := newEntryScanner(false)
+	sc := newEntryScanner(f.columns())
 	err = s.eachRow(ctx, q, args, func(r rowScanner) error {
 		e, err := sc.scan(r)
 		if err != nil {
@@ -159,7 +176,7 @@ func (s *Store) listQuery(ctx context.Context, f Filter) (q string, args []any, 
 	if f.Limit > 0 {
 		n = min(n, f.Limit)
 	}
-	q = `SELECT ` + selectColumns("", false) + from
+	q = `SELECT ` + selectColumns(f.columns()) + from
 	// Undated entries go last. Where a date bound already leaves them out,
 	// the order says so no more: then SQLite walks the (category, date)
 	// index in date order and sorts only entries of the same date, instead
@@ -179,9 +196,10 @@ func (s *Store) listQuery(ctx context.Context, f Filter) (q string, args []any, 
 	return q, args, n, nil
 }
 
-// queryEntries runs a query of selectColumns(p, false). size is how many entries it is
-// expected to return (0 when not known): the list is made that large first.
-func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...any) ([]record.Entry, error) {
+// queryEntries runs a query of selectColumns(set). size is how many
+// entries it is expected to return (0 when not known): the list is made that
+// large first. Rows (rowColumns) come without their attachments.
+func (s *Store) queryEntries(ctx context.Context, set columnSet, size int, q string, args ...any) ([]record.Entry, error) {
 	// Entries are large: collect them in fixed chunks and copy each once
 	// into a slice of the right size, instead of growing one slice by
 	// doubling (which copied a long list about twice over). When the size
@@ -190,7 +208,7 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 	var chunks [][]record.Entry
 	cur := make([]record.Entry, 0, max(size, chunk))
 	n := 0
-	sc := newEntryScanner(false)
+	sc := newEntryScanner(set)
 	err := s.eachRow(ctx, q, args, func(r rowScanner) error {
 		e, err := sc.scan(r)
 		if err != nil {
@@ -213,6 +231,9 @@ func (s *Store) queryEntries(ctx context.Context, size int, q string, args ...an
 		for _, c := range append(chunks, cur) {
 			out = append(out, c...)
 		}
+	}
+	if set == rowColumns {
+		return out, nil
 	}
 	return out, s.fillAttachments(ctx, out)
 }

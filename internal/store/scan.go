@@ -30,60 +30,101 @@ func (o optString) Scan(src any) error {
 // entryColumn is one column of the entries table and where an
 // entryScanner puts it: the SELECT list and the scan destinations are made
 // from the same table, so a column can never be read into another's field.
+// row marks the columns a one-line row of a list shows (see Filter.Rows).
 type entryColumn struct {
 	name string
+	row  bool
 	dest func(sc *entryScanner) any
 }
 
-// entryTable lists the columns an entry is read from. original (the
-// imported text, often large) is last, so lists can leave it out.
+// rowComponents is what a row reads for components: a compound reading's
+// parts are its value's text only when it has no value of its own
+// (record.Entry.PlainValue), so a row reads them only then, and the JSON of
+// most blood pressures is neither read nor decoded.
+const rowComponents = "CASE WHEN value = '' THEN components ELSE '[]' END"
+
+// columnSet says which of entryTable's columns a query reads.
+type columnSet int
+
+const (
+	// rowColumns are what a one-line row shows (Filter.Rows): the id,
+	// category, title, date, value and unit, what a value's text and its
+	// high or low mark are made from (the codes, the components of an entry
+	// without a value, the reference range and interpretation) and the
+	// stored sensitive kinds.
+	rowColumns columnSet = iota
+	// listColumns are every column but original (the imported text, often
+	// large), which lists leave out.
+	listColumns
+	// allColumns are every column: one entry, read whole.
+	allColumns
+)
+
+// entryTable lists the columns an entry is read from. original is last, so
+// lists can leave it out.
 var entryTable = []entryColumn{
-	{"id", func(sc *entryScanner) any { return &sc.e.ID }},
-	{"category", func(sc *entryScanner) any { return &sc.cat }},
-	{"title", func(sc *entryScanner) any { return &sc.e.Title }},
-	{"date", func(sc *entryScanner) any { return &sc.e.Date }},
-	{"end_date", func(sc *entryScanner) any { return optString{&sc.e.End} }},
-	{"status", func(sc *entryScanner) any { return &sc.e.Status }},
-	{"value", func(sc *entryScanner) any { return &sc.e.Value }},
-	{"unit", func(sc *entryScanner) any { return &sc.e.Unit }},
-	{"code_system", func(sc *entryScanner) any { return &sc.rest.cs }},
-	{"code", func(sc *entryScanner) any { return &sc.rest.cc }},
-	{"code_display", func(sc *entryScanner) any { return optString{&sc.rest.cd} }},
-	{"notes", func(sc *entryScanner) any { return optString{&sc.e.Notes} }},
-	{"tags", func(sc *entryScanner) any { return &sc.rest.tags }},
-	{"sensitive", func(sc *entryScanner) any { return &sc.rest.sens }},
-	{"sensitive_reviewed", func(sc *entryScanner) any { return &sc.e.SensitiveReviewed }},
-	{"components", func(sc *entryScanner) any { return &sc.rest.comps }},
-	{"ref_range", func(sc *entryScanner) any { return optString{&sc.e.Range} }},
-	{"interpretation", func(sc *entryScanner) any { return optString{&sc.e.Interpretation} }},
-	{"links", func(sc *entryScanner) any { return &sc.rest.links }},
-	{"source", func(sc *entryScanner) any { return &sc.e.Source }},
-	{"source_id", func(sc *entryScanner) any { return optString{&sc.e.SourceID} }},
-	{"created", func(sc *entryScanner) any { return &sc.rest.created }},
-	{"updated", func(sc *entryScanner) any { return &sc.rest.updated }},
-	{"codings", func(sc *entryScanner) any { return &sc.rest.codings }},
-	{"labels", func(sc *entryScanner) any { return &sc.rest.labels }},
-	{"unit_code", func(sc *entryScanner) any { return optString{&sc.e.UnitCode} }},
-	{"stats", func(sc *entryScanner) any { return &sc.rest.stats }},
-	{"dose", func(sc *entryScanner) any { return optString{&sc.e.Dose} }},
-	{"route", func(sc *entryScanner) any { return optString{&sc.e.Route} }},
-	{"frequency", func(sc *entryScanner) any { return optString{&sc.e.Frequency} }},
-	{"reaction", func(sc *entryScanner) any { return optString{&sc.e.Reaction} }},
-	{"severity", func(sc *entryScanner) any { return optString{&sc.e.Severity} }},
-	{"criticality", func(sc *entryScanner) any { return optString{&sc.e.Criticality} }},
-	{"original", func(sc *entryScanner) any { return optString{&sc.e.Original} }},
+	{"id", true, func(sc *entryScanner) any { return &sc.e.ID }},
+	{"category", true, func(sc *entryScanner) any { return &sc.cat }},
+	{"title", true, func(sc *entryScanner) any { return &sc.e.Title }},
+	{"date", true, func(sc *entryScanner) any { return &sc.e.Date }},
+	{"end_date", false, func(sc *entryScanner) any { return optString{&sc.e.End} }},
+	{"status", false, func(sc *entryScanner) any { return &sc.e.Status }},
+	{"value", true, func(sc *entryScanner) any { return &sc.e.Value }},
+	{"unit", true, func(sc *entryScanner) any { return &sc.e.Unit }},
+	{"code_system", true, func(sc *entryScanner) any { return &sc.rest.cs }},
+	{"code", true, func(sc *entryScanner) any { return &sc.rest.cc }},
+	{"code_display", true, func(sc *entryScanner) any { return optString{&sc.rest.cd} }},
+	{"notes", false, func(sc *entryScanner) any { return optString{&sc.e.Notes} }},
+	{"tags", false, func(sc *entryScanner) any { return &sc.rest.tags }},
+	{"sensitive", true, func(sc *entryScanner) any { return &sc.rest.sens }},
+	{"sensitive_reviewed", true, func(sc *entryScanner) any { return &sc.e.SensitiveReviewed }},
+	{"components", true, func(sc *entryScanner) any { return &sc.rest.comps }},
+	{"ref_range", true, func(sc *entryScanner) any { return optString{&sc.e.Range} }},
+	{"interpretation", true, func(sc *entryScanner) any { return optString{&sc.e.Interpretation} }},
+	{"links", false, func(sc *entryScanner) any { return &sc.rest.links }},
+	{"source", false, func(sc *entryScanner) any { return &sc.e.Source }},
+	{"source_id", false, func(sc *entryScanner) any { return optString{&sc.e.SourceID} }},
+	{"created", false, func(sc *entryScanner) any { return &sc.rest.created }},
+	{"updated", false, func(sc *entryScanner) any { return &sc.rest.updated }},
+	{"codings", true, func(sc *entryScanner) any { return &sc.rest.codings }},
+	{"labels", false, func(sc *entryScanner) any { return &sc.rest.labels }},
+	{"unit_code", false, func(sc *entryScanner) any { return optString{&sc.e.UnitCode} }},
+	{"stats", false, func(sc *entryScanner) any { return &sc.rest.stats }},
+	{"dose", false, func(sc *entryScanner) any { return optString{&sc.e.Dose} }},
+	{"route", false, func(sc *entryScanner) any { return optString{&sc.e.Route} }},
+	{"frequency", false, func(sc *entryScanner) any { return optString{&sc.e.Frequency} }},
+	{"reaction", false, func(sc *entryScanner) any { return optString{&sc.e.Reaction} }},
+	{"severity", false, func(sc *entryScanner) any { return optString{&sc.e.Severity} }},
+	{"criticality", false, func(sc *entryScanner) any { return optString{&sc.e.Criticality} }},
+	{"original", false, func(sc *entryScanner) any { return optString{&sc.e.Original} }},
 }
 
-// selectColumns returns the SELECT list of entryTable, each name with the
-// table prefix p ("" or "e."); withOriginal says whether to read original.
-func selectColumns(p string, withOriginal bool) string {
-	cols := entryTable
-	if !withOriginal {
-		cols = cols[:len(cols)-1]
+// columns returns the columns of entryTable in set, in the table's order.
+func (set columnSet) columns() []entryColumn {
+	switch set {
+	case allColumns:
+		return entryTable
+	case listColumns:
+		return entryTable[:len(entryTable)-1]
 	}
+	var out []entryColumn
+	for _, c := range entryTable {
+		if c.row {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// selectColumns returns the SELECT list of the columns in set.
+func selectColumns(set columnSet) string {
+	cols := set.columns()
 	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = p + c.name
+		names[i] = c.name
+		if set == rowColumns && c.name == "components" {
+			names[i] = rowComponents
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -97,13 +138,10 @@ type entryScanner struct {
 	dest []any
 }
 
-// newEntryScanner returns a scanner for rows of selectColumns(_, withOriginal).
-func newEntryScanner(withOriginal bool) *entryScanner {
+// newEntryScanner returns a scanner for rows of selectColumns(set).
+func newEntryScanner(set columnSet) *entryScanner {
 	sc := &entryScanner{}
-	cols := entryTable
-	if !withOriginal {
-		cols = cols[:len(cols)-1]
-	}
+	cols := set.columns()
 	sc.dest = make([]any, len(cols))
 	for i, c := range cols {
 		sc.dest[i] = c.dest(sc)
@@ -111,9 +149,10 @@ func newEntryScanner(withOriginal bool) *entryScanner {
 	return sc
 }
 
-// scan reads the current row.
+// scan reads the current row. The columns a set leaves out are the zero
+// value of their fields.
 func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
-	sc.e = record.Entry{}
+	sc.e, sc.rest = record.Entry{}, entryRest{}
 	if err := r.Scan(sc.dest...); err != nil {
 		return record.Entry{}, err
 	}
@@ -143,7 +182,7 @@ func finishEntry(e *record.Entry, r entryRest) error {
 	} else if err := json.Unmarshal([]byte(r.sens), &e.Sensitive); err != nil {
 		return fmt.Errorf("entry %s: sensitive kinds: %w", e.ID, err)
 	}
-	if r.comps != "[]" {
+	if r.comps != "[]" && r.comps != "" {
 		if e.Components, err = decodeComponents(r.comps); err != nil {
 			return fmt.Errorf("entry %s: components: %w", e.ID, err)
 		}
@@ -151,7 +190,7 @@ func finishEntry(e *record.Entry, r entryRest) error {
 			e.Components = nil
 		}
 	}
-	if r.links != "[]" {
+	if r.links != "[]" && r.links != "" {
 		if e.Links, err = decodeStrings(r.links); err != nil {
 			return fmt.Errorf("entry %s: links: %w", e.ID, err)
 		}
@@ -192,10 +231,13 @@ func decodeCodes(s string) ([]record.Code, error) {
 }
 
 // decodeStrings reads a JSON array of strings as json.Marshal writes it
-// (never null: "[]" gives an empty slice).
+// (never null: "[]" gives an empty slice; "", a column not read, nil).
 func decodeStrings(s string) ([]string, error) {
-	if s == "[]" {
+	switch s {
+	case "[]":
 		return []string{}, nil
+	case "":
+		return nil, nil
 	}
 	var out []string
 	if err := json.Unmarshal([]byte(s), &out); err != nil {

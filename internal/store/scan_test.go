@@ -42,6 +42,9 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 			e.Sensitive = []record.Kind{record.Kinds()[0]}
 			e.SensitiveReviewed = true
 			e.End = "2025-01-01"
+		case 2:
+			e.Codings = []record.Code{{System: "http://snomed.info/sct", Code: "1" + o, Display: o}}
+			e.Labels = []record.Code{{System: "http://terminology.hl7.org/CodeSystem/v3-ActCode", Code: "PSY"}}
 		}
 		if o == "" {
 			e.Source, e.SourceID = "", ""
@@ -80,7 +83,14 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 	for _, e := range found {
 		byID[e.ID] = e
 	}
-	for _, got := range list {
+	rows, err := s.List(ctx, Filter{Rows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(list) {
+		t.Fatalf("List of rows gave %d entries, List %d", len(rows), len(list))
+	}
+	for i, got := range list {
 		want, err := s.Entry(ctx, got.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -91,6 +101,20 @@ func TestListReadsWhatEntryReads(t *testing.T) {
 		}
 		if strings.HasPrefix(got.Title, "Reading") && !reflect.DeepEqual(byID[got.ID], want) {
 			t.Errorf("Search gave\n%#v\nEntry gives\n%#v", byID[got.ID], want)
+		}
+		// A row holds exactly what a one-line row shows (Filter.Rows).
+		row := record.Entry{ID: want.ID, Category: want.Category, Title: want.Title, Date: want.Date,
+			Value: want.Value, Unit: want.Unit, Code: want.Code, Codings: want.Codings,
+			Range: want.Range, Interpretation: want.Interpretation, Sensitive: want.Sensitive,
+			SensitiveReviewed: want.SensitiveReviewed}
+		if want.Value == "" {
+			row.Components = want.Components // they make the value's text
+		}
+		if row.PlainValue() != want.PlainValue() || row.Flag() != want.Flag() {
+			t.Errorf("a row shows %q %q, the entry %q %q", row.PlainValue(), row.Flag(), want.PlainValue(), want.Flag())
+		}
+		if !reflect.DeepEqual(rows[i], row) {
+			t.Errorf("List of rows gave\n%#v\nwant\n%#v", rows[i], row)
 		}
 	}
 }

@@ -105,6 +105,8 @@ func TestListFilters(t *testing.T) {
 		{"until includes the day", Filter{Until: "2024-02-05"}, []string{"2024-02-05T08:00:00Z", "2024-01-05", "2010-06-01"}},
 		{"tag", Filter{Tag: "HOME"}, []string{"2024-02-05T08:00:00Z"}},
 		{"oldest first with limit", Filter{Oldest: true, Limit: 2}, []string{"2010-06-01", "2024-01-05"}},
+		{"rows of a category since", Filter{Categories: []record.Category{record.Measurement}, Since: "2024-01-01", Rows: true},
+			[]string{"2024-02-05T08:00:00Z", "2024-01-05"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
