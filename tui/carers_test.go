@@ -53,8 +53,26 @@ func TestAddCarerByPaste(t *testing.T) {
 			u.tm.Send(tea.PasteMsg{Content: kimKey[:30] + "\n" + kimKey[30:]})
 			u.waitFor(kimKey[:20])
 			u.press(enter)
+			// The key's fingerprint is not shown while the person is asked to
+			// type what the carer reads out, so it cannot simply be copied.
+			ask := u.waitFor("Check that this key is Kim Lee's", "XXXX-XXXX-XXXX")
+			shot(t, "check_carer", ask)
+			if strings.Contains(ask, want) {
+				t.Fatalf("the fingerprint %s is on screen while it is asked for:\n%s", want, ask)
+			}
+			// A fingerprint that is not the key's is refused, naming the
+			// group that differs, and nothing is added.
+			u.typeText(wrongGroup(want, 1))
+			u.press(enter)
+			refused := u.waitFor("second group differs", "not added")
+			shot(t, "mismatch_carer", refused)
+			if cs := carerNames(t, cfg); strings.Contains(cs, "Kim Lee") {
+				t.Fatalf("a mismatched key was stored: %s", cs)
+			}
+			// Side by side, tab shows the fingerprint to compare by eye.
+			u.press(tea.KeyPressMsg{Code: tea.KeyTab})
 			check := u.waitFor("fingerprint is", "Add Kim Lee")
-			shot(t, "check_carer", check)
+			shot(t, "compare_carer", check)
 			if !strings.Contains(check, want) {
 				t.Fatalf("the check does not show the fingerprint %s:\n%s", want, check)
 			}
@@ -132,10 +150,16 @@ func TestAddCarerFromFile(t *testing.T) {
 	u.waitFor("Sam Carter", "What you shared")
 	fill(keyFile)
 	want := app.RecipientFingerprint(id.Recipient().String())
-	u.waitFor("fingerprint is", want)
-	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.waitFor("Check that this key is Ann's")
+	// Read out over the phone and typed as heard: case, spaces and
+	// dashes do not matter. A character no fingerprint has is named.
+	u.typeText("O")
 	u.press(enter)
-	u.waitFor("Added Ann")
+	u.waitFor(`"O" is not in a fingerprint`)
+	u.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	u.typeText(strings.ToLower(strings.ReplaceAll(want, "-", " ")))
+	u.press(enter)
+	u.waitFor("Added Ann as a carer: the fingerprint they read matches their key.")
 	u.waitFor("Ann, post-quantum key " + want)
 
 	s2, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadMostly)
@@ -148,4 +172,36 @@ func TestAddCarerFromFile(t *testing.T) {
 			}
 		}
 	}
+}
+
+// wrongGroup returns fp with one character of group g (0, 1 or 2) changed.
+func wrongGroup(fp string, g int) string {
+	b := []byte(fp)
+	i := 5*g + 1
+	if b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	return string(b)
+}
+
+// carerNames lists the carers stored in the vault, read beside the
+// interface (which holds the vault for writing).
+func carerNames(t *testing.T, cfg app.Config) string {
+	t.Helper()
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadMostly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cs, err := s.Carers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
 }

@@ -15,8 +15,8 @@ import (
 
 // TestTmuxPatientToCarer drives the whole exchange through the real binary
 // in two homes, as two people would. The carer makes a key (phr keygen);
-// the patient, in the interface, adds them by pasting the key, checks the
-// fingerprint the carer was shown, and shares three categories, one of
+// the patient, in the interface, adds them by pasting the key and typing
+// the fingerprint the carer reads out (a misheard one is refused), and shares three categories, one of
 // which holds a sensitive entry, which stays back; the carer opens the file
 // with their own key in a second tmux session and sees exactly what was
 // shared, read-only; they save the attached letter from the viewer to the
@@ -150,13 +150,19 @@ func (x *exchange) addCarer(p *tmuxSession) {
 	// The field shows the key's last characters once the paste is in.
 	p.waitFor(x.recipient[len(x.recipient)-40:len(x.recipient)-20], 10*time.Second)
 	p.keys("Enter")
-	scr := p.waitFor("fingerprint is", 10*time.Second)
-	if !strings.Contains(scr, x.fingerprint) {
-		t.Fatalf("adding the carer shows another fingerprint than keygen's %s:\n%s", x.fingerprint, scr)
+	// The carer reads out what keygen showed them; the patient types it.
+	// Misheard, it is refused and nothing is added.
+	scr := p.waitFor("Check that this key is Sam Carer's", 10*time.Second)
+	if strings.Contains(scr, x.fingerprint) {
+		t.Fatalf("the fingerprint is shown while it is asked for:\n%s", scr)
 	}
-	time.Sleep(confirm.Grace + 100*time.Millisecond)
-	p.keys("Right")
+	p.text(wrongGroup(x.fingerprint, 2))
 	p.keys("Enter")
+	p.waitFor("third group differs", 5*time.Second)
+	p.keys("C-u")
+	p.text(strings.ToLower(x.fingerprint))
+	p.keys("Enter")
+	p.waitFor("the fingerprint they read matches", 10*time.Second)
 	p.waitFor("Sam Carer (partner)", 10*time.Second)
 }
 

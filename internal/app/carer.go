@@ -231,6 +231,18 @@ func RecipientFingerprint(recipient string) string {
 	return fp
 }
 
+// CheckCarerFingerprint compares the fingerprint the carer read out (typed
+// by the person adding them) with the fingerprint of the key they sent: nil
+// when they match, otherwise an error that says what differs (Policy: another
+// key) or what to type (Usage). See share.CheckFingerprint.
+func CheckCarerFingerprint(recipient, typed string) error {
+	fp, err := share.RecipientFingerprint(recipient)
+	if err != nil {
+		return err
+	}
+	return share.CheckFingerprint(fp, typed)
+}
+
 // ExtractNeedsPassphrase reports whether the extract at path is protected by
 // a passphrase (false when it cannot be read: opening it says why).
 func ExtractNeedsPassphrase(path string) bool {

@@ -111,12 +111,12 @@ func (r *runner) carerCommand() *cobra.Command {
 		Short:   "The people you may share with",
 		GroupID: "share",
 	}
-	var recipient, recipientFile, relationship string
+	var recipient, recipientFile, relationship, fingerprint string
 	var asJSON bool
 	add := &cobra.Command{
-		Use:     "add NAME (--recipient R | --recipient-file FILE) [--relationship S]",
+		Use:     "add NAME (--recipient R | --recipient-file FILE) [--relationship S] [--fingerprint FP]",
 		Short:   "Add a carer with the recipient they sent you (from phr keygen or age-keygen)",
-		Example: "  phr carer add Sam --relationship partner --recipient age1pq1...\n  phr carer add Sam --recipient-file sam-key.txt",
+		Example: "  phr carer add Sam --relationship partner --recipient age1pq1...\n  phr carer add Sam --recipient-file sam-key.txt --fingerprint K7QM-2XHD-9RTB",
 		Args:    exactArgs(1, "name the carer: phr carer add NAME --recipient R"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -131,6 +131,15 @@ func (r *runner) carerCommand() *cobra.Command {
 			case recipient == "":
 				return errs.New(errs.Usage, "--recipient or --recipient-file is required: ask the carer to run phr keygen and send you what it prints")
 			}
+			if cmd.Flags().Changed("fingerprint") {
+				if err := app.CheckCarerFingerprint(recipient, fingerprint); err != nil {
+					if errs.Is(err, errs.Policy) {
+						return errs.New(errs.Policy, "--fingerprint: %v; a different fingerprint means a different key, so %s was not added: "+
+							"ask them to send their key again", err, args[0])
+					}
+					return errs.New(errs.Usage, "--fingerprint: %v", err)
+				}
+			}
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
 				return err
@@ -139,8 +148,13 @@ func (r *runner) carerCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r.stderrf("phr: added carer %s; their key's fingerprint is %s: check it with them (phr keygen showed it to them)\n",
-				c.Name, app.RecipientFingerprint(c.Recipient))
+			if cmd.Flags().Changed("fingerprint") {
+				r.stderrf("phr: added carer %s; their key's fingerprint %s matches the one they read to you\n",
+					c.Name, app.RecipientFingerprint(c.Recipient))
+			} else {
+				r.stderrf("phr: added carer %s; their key's fingerprint is %s: check it with them (phr keygen showed it to them)\n",
+					c.Name, app.RecipientFingerprint(c.Recipient))
+			}
 			if asJSON {
 				return printJSON(r.env.Stdout, carerJSON{Carer: c, Fingerprint: app.RecipientFingerprint(c.Recipient)})
 			}
@@ -150,6 +164,7 @@ func (r *runner) carerCommand() *cobra.Command {
 	add.Flags().BoolVar(&asJSON, "json", false, "print {name, relationship, recipient, added, fingerprint}")
 	add.Flags().StringVar(&recipient, "recipient", "", "the carer's age `RECIPIENT` (age1...)")
 	add.Flags().StringVar(&recipientFile, "recipient-file", "", "read the carer's recipient from `FILE` (the text phr keygen printed)")
+	add.Flags().StringVar(&fingerprint, "fingerprint", "", "the fingerprint `FP` the carer read to you (phr keygen showed it): the carer is added only if it matches")
 	add.Flags().StringVar(&relationship, "relationship", "", "`WHO` they are to you: partner, parent, child, paid carer...")
 	list := &cobra.Command{
 		Use:     "list [--json]",

@@ -3,6 +3,7 @@ package share
 import (
 	"crypto/sha256"
 	"strings"
+	"unicode"
 
 	"github.com/phrhealth/phr/internal/errs"
 )
@@ -70,4 +71,51 @@ func RecipientFromText(text string) (string, error) {
 		return "", withKind(errs.Usage, err)
 	}
 	return s, nil
+}
+
+// fingerprintGroups are the words for a fingerprint's groups, in order.
+var fingerprintGroups = [3]string{"first", "second", "third"}
+
+// CheckFingerprint compares the fingerprint a person typed (what the carer
+// read to them over the phone) with want, a recipient's fingerprint. Case,
+// spaces and dashes do not matter. It returns nil when the two match; a
+// Usage error when the typed text cannot be a fingerprint (a character
+// outside the alphabet, a wrong length), saying what to type; and a Policy
+// error naming the groups that differ when it is another fingerprint,
+// which means another key.
+func CheckFingerprint(want, typed string) error {
+	var t []byte
+	for _, r := range strings.ToUpper(typed) {
+		switch {
+		case r == '-' || unicode.IsSpace(r):
+			continue
+		case r >= 0x80 || !strings.ContainsRune(fingerprintAlphabet, r):
+			return errs.New(errs.Usage, "%q is not in a fingerprint: it holds only the digits 2 to 9 and the letters A to Z without I and O; ask them to read that group again", string(r))
+		}
+		t = append(t, byte(r))
+	}
+	if len(t) != 12 {
+		return errs.New(errs.Usage, "a fingerprint has 12 characters, three groups of four such as K7QM-2XHD-9RTB; you typed %d", len(t))
+	}
+	w := strings.ReplaceAll(want, "-", "")
+	var differ []string
+	for g := range 3 {
+		if string(t[4*g:4*g+4]) != w[4*g:min(len(w), 4*g+4)] {
+			differ = append(differ, fingerprintGroups[g])
+		}
+	}
+	switch len(differ) {
+	case 0:
+		return nil
+	case 1:
+		return errs.New(errs.Policy, "%s is not this key's fingerprint: the %s group differs", groupFingerprint(t), differ[0])
+	case 2:
+		return errs.New(errs.Policy, "%s is not this key's fingerprint: the %s and %s groups differ", groupFingerprint(t), differ[0], differ[1])
+	}
+	return errs.New(errs.Policy, "%s is not this key's fingerprint: no group matches", groupFingerprint(t))
+}
+
+// groupFingerprint writes 12 fingerprint characters in their three groups.
+func groupFingerprint(b []byte) string {
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
 }

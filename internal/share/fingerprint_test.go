@@ -7,6 +7,8 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+
+	"github.com/phrhealth/phr/internal/errs"
 )
 
 func TestRecipientFingerprint(t *testing.T) {
@@ -143,5 +145,49 @@ func TestNeedsPassphrase(t *testing.T) {
 		if got := NeedsPassphrase(strings.NewReader(tc.file)); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestCheckFingerprint(t *testing.T) {
+	const want = "K7QM-2XHD-9RTB"
+	for _, c := range []struct {
+		typed string
+		kind  errs.Kind // 0: a match
+		says  string
+	}{
+		{"K7QM-2XHD-9RTB", 0, ""},
+		{"k7qm 2xhd 9rtb", 0, ""},
+		{" K7QM2XHD9RTB\n", 0, ""},
+		{"K7QM-2XHD-9RTC", errs.Policy, "K7QM-2XHD-9RTC is not this key's fingerprint: the third group differs"},
+		{"K7QN-2XHD-9RTC", errs.Policy, "the first and third groups differ"},
+		{"K7QM-2XHE-9RTB", errs.Policy, "the second group differs"},
+		{"AAAA-BBBB-CCCC", errs.Policy, "no group matches"},
+		{"K7QM-2XHD", errs.Usage, "12 characters, three groups of four such as K7QM-2XHD-9RTB; you typed 8"},
+		{"K7QM-2XHD-9RTBX", errs.Usage, "you typed 13"},
+		{"", errs.Usage, "you typed 0"},
+		{"K7QM-2XH0-9RTB", errs.Usage, `"0" is not in a fingerprint`},
+		{"K7QO-2XHD-9RTB", errs.Usage, `"O" is not in a fingerprint`},
+		{"K7QM-2XHD-9RTБ", errs.Usage, `"Б" is not in a fingerprint`},
+		{"K7QM\x1b[2J", errs.Usage, `"\x1b" is not in a fingerprint`},
+	} {
+		err := CheckFingerprint(want, c.typed)
+		if c.kind == 0 {
+			if err != nil {
+				t.Errorf("%q: %v, want a match", c.typed, err)
+			}
+			continue
+		}
+		if err == nil || errs.KindOf(err) != c.kind || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%q: %v (kind %v), want kind %v saying %q", c.typed, err, errs.KindOf(err), c.kind, c.says)
+		}
+	}
+	// A real key's fingerprint matches itself and not another key's.
+	h, _ := age.GenerateHybridIdentity()
+	fp, _ := RecipientFingerprint(h.Recipient().String())
+	if err := CheckFingerprint(fp, strings.ToLower(fp)); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckFingerprint(fp, want); errs.KindOf(err) != errs.Policy {
+		t.Fatalf("another key's fingerprint: %v", err)
 	}
 }

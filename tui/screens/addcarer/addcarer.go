@@ -1,8 +1,11 @@
 // Package addcarer adds a carer from the interface: their name, who they are
 // to the person, and their key, pasted in or read from the file they sent.
-// Before anything is stored it shows the key's fingerprint, which the carer
-// reads from their own screen (phr keygen shows it), so the two can check
-// over the phone that the key is theirs; "Cancel" is focused.
+// Before anything is stored the person checks that the key is the carer's:
+// the carer reads out the fingerprint their phr showed them (phr keygen) and
+// the person types it; phr adds the carer only when it matches the key's,
+// and otherwise says which groups differ and adds nothing. When the two sit
+// side by side, tab shows the fingerprint to compare by eye instead, with
+// "Cancel" focused.
 package addcarer
 
 import (
@@ -11,10 +14,13 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -30,7 +36,10 @@ type step int
 
 const (
 	stepForm step = iota
-	stepCheck
+	// stepType asks for the fingerprint the carer reads out.
+	stepType
+	// stepCompare shows the fingerprint to compare by eye.
+	stepCompare
 	stepSaving
 )
 
@@ -44,6 +53,12 @@ type Model struct {
 	// recipient and fingerprint are the key read from the answers.
 	recipient, fingerprint string
 	problem                string
+	// heard is the field for the fingerprint the carer reads out; mismatch
+	// says why the last one typed was refused.
+	heard    textinput.Model
+	mismatch string
+	// matched is set when the carer is added after a typed match.
+	matched bool
 	// ask asks before esc throws away what was typed.
 	ask confirm.Discard
 }
@@ -61,8 +76,8 @@ type addedMsg struct {
 // New returns the add-carer screen.
 func New() *Model { return &Model{source: fromPaste} }
 
-// Typing is true while the form takes text.
-func (m *Model) Typing() bool { return m.step == stepForm }
+// Typing is true while the form or the fingerprint field takes text.
+func (m *Model) Typing() bool { return m.step == stepForm || m.step == stepType }
 
 // Load builds the form (once).
 func (m *Model) Load(env screen.Env) tea.Cmd {
@@ -138,9 +153,7 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return m.form.Init()
 		}
 		m.recipient, m.fingerprint, m.problem = msg.recipient, msg.fingerprint, ""
-		m.step = stepCheck
-		m.dialog = confirm.New("Cancel", "Add "+strings.TrimSpace(m.name))
-		return m.dialog.Arm(env.Grace)
+		return m.askFingerprint(env)
 	case addedMsg:
 		if msg.err != nil {
 			m.problem = msg.err.Error()
@@ -148,27 +161,37 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			m.build(env)
 			return m.form.Init()
 		}
-		return tea.Sequence(screen.Back, screen.Status("Added "+msg.name+" as a carer. You can share with them now (n)."))
+		added := "Added " + safetext.Line(msg.name) + " as a carer."
+		if m.matched {
+			added = "Added " + safetext.Line(msg.name) + " as a carer: the fingerprint they read matches their key."
+		}
+		return tea.Sequence(screen.Back, screen.Status(added+" You can share with them now (n)."))
 	case tea.KeyPressMsg:
 		if key.Matches(msg, env.Keys.Back) && m.step == stepForm && m.typed() {
 			return m.ask.Open(env.Grace)
+		}
+		if key.Matches(msg, env.Keys.Back) && m.step == stepType {
+			// Back to the form, to correct the key or the name.
+			m.step, m.mismatch = stepForm, ""
+			m.build(env)
+			return m.form.Init()
+		}
+		if key.Matches(msg, env.Keys.Back) && m.step == stepCompare {
+			return m.askFingerprint(env)
 		}
 		if key.Matches(msg, env.Keys.Back) && m.step != stepSaving {
 			return screen.Back
 		}
 	}
 	switch m.step {
-	case stepCheck:
+	case stepType:
+		return m.updateTyped(env, msg)
+	case stepCompare:
 		switch m.dialog.Update(env.Keys, msg) {
 		case confirm.Safe:
 			return screen.Back
 		case confirm.Risky:
-			m.step = stepSaving
-			ctx, name, rel, rcpt := env.Ctx, m.name, m.relationship, m.recipient
-			return env.Work("Saving…", func(s *app.Session) tea.Msg {
-				c, err := s.AddCarer(ctx, name, rcpt, rel)
-				return addedMsg{name: c.Name, err: err}
-			})
+			return m.save(env)
 		}
 		return nil
 	case stepSaving:
@@ -194,6 +217,73 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// askFingerprint shows the field for the fingerprint the carer reads out.
+func (m *Model) askFingerprint(env screen.Env) tea.Cmd {
+	m.step, m.mismatch = stepType, ""
+	in := textinput.New()
+	in.Prompt = "> "
+	in.Placeholder = "XXXX-XXXX-XXXX"
+	in.CharLimit = 40
+	in.SetWidth(20)
+	env.StyleInput(&in)
+	m.heard = in
+	return m.heard.Focus()
+}
+
+// updateTyped takes the typed fingerprint; enter checks it, tab changes to
+// comparing by eye.
+func (m *Model) updateTyped(env screen.Env, msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, env.Keys.Tab):
+			m.step, m.mismatch = stepCompare, ""
+			m.heard.Blur()
+			m.dialog = confirm.New("Cancel", "Add "+safetext.Line(strings.TrimSpace(m.name)))
+			return m.dialog.Arm(env.Grace)
+		case key.Matches(k, env.Keys.Submit):
+			if strings.TrimSpace(m.heard.Value()) == "" {
+				m.mismatch = "Type the fingerprint they read to you, or press tab to compare it on their screen."
+				return nil
+			}
+			err := app.CheckCarerFingerprint(m.recipient, m.heard.Value())
+			switch {
+			case err == nil:
+				m.matched = true
+				return m.save(env)
+			case errs.Is(err, errs.Policy):
+				m.mismatch = capitalise(err.Error()) + ", so it is another key: " + safetext.Line(strings.TrimSpace(m.name)) +
+					" was not added. Check what you typed; if it is what they read, ask them to send their key again."
+			default:
+				m.mismatch = capitalise(err.Error()) + "."
+			}
+			return nil
+		}
+		if screen.Edits(k) {
+			m.mismatch = "" // the person is correcting it
+		}
+	}
+	var cmd tea.Cmd
+	m.heard, cmd = m.heard.Update(msg)
+	return cmd
+}
+
+// save stores the carer.
+func (m *Model) save(env screen.Env) tea.Cmd {
+	m.step = stepSaving
+	ctx, name, rel, rcpt := env.Ctx, m.name, m.relationship, m.recipient
+	return env.Work("Saving…", func(s *app.Session) tea.Msg {
+		c, err := s.AddCarer(ctx, name, rcpt, rel)
+		return addedMsg{name: c.Name, err: err}
+	})
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // View renders the step.
 func (m *Model) View(env screen.Env, w, h int) string {
 	st := env.Styles
@@ -211,10 +301,18 @@ func (m *Model) View(env screen.Env, w, h int) string {
 		if m.form != nil {
 			b.WriteString(m.form.View())
 		}
-	case stepCheck:
-		name := strings.TrimSpace(m.name)
+	case stepType:
+		name := safetext.Line(strings.TrimSpace(m.name))
 		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
-			"The key's fingerprint is\n\n    %s\n\nAsk %s to read you the fingerprint phr keygen showed them (phone them, or check side by side). "+
+			"Check that this key is %s's\n\nAsk %s to read you the fingerprint their phr showed them (phr keygen --show), and type it here.\n\n%s",
+			name, name, m.heard.View())))
+		if m.mismatch != "" {
+			b.WriteString("\n" + st.Error.Width(max(20, min(w-2, 76))).Render("✗ "+m.mismatch))
+		}
+	case stepCompare:
+		name := safetext.Line(strings.TrimSpace(m.name))
+		b.WriteString(st.Card.Width(min(w-2, 76)).Render(fmt.Sprintf(
+			"The key's fingerprint is\n\n    %s\n\nCompare it with the one on %s's screen (phr keygen --show shows it again). "+
 				"Add them only if the two match: a different fingerprint means a different key, and whoever holds it could read what you share.\n\n%s",
 			st.Title.Render(m.fingerprint), name, m.dialog.Buttons(st))))
 	case stepSaving:
@@ -230,8 +328,11 @@ func (m *Model) Keys(env screen.Env) []key.Binding {
 		return m.ask.Keys(env.Keys)
 	case m.step == stepForm && m.form != nil:
 		return append(m.form.KeyBinds(), keys.WithHelp(env.Keys.Back, "cancel"))
-	case m.step == stepCheck:
-		return append(m.dialog.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "cancel"))
+	case m.step == stepType:
+		return []key.Binding{keys.WithHelp(env.Keys.Submit, "check"), keys.WithHelp(env.Keys.Tab, "compare by eye"),
+			keys.WithHelp(env.Keys.Back, "back")}
+	case m.step == stepCompare:
+		return append(m.dialog.Keys(env.Keys), keys.WithHelp(env.Keys.Back, "type it instead"))
 	}
 	return nil
 }
