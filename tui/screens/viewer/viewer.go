@@ -15,7 +15,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -122,8 +121,8 @@ func (v *Model) layout() []string {
 // hang wraps text to width with prefix before its first line and as much
 // space before the others, so a long line stays under its own column.
 func hang(prefix, text string, width int) []string {
-	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
-	lines := strings.Split(ansi.Wrap(text, max(10, width-len(pad)), ""), "\n")
+	pad := strings.Repeat(" ", lipgloss.Width(prefix))
+	lines := strings.Split(lipgloss.Wrap(text, max(10, width-len(pad)), ""), "\n")
 	for i := range lines {
 		if i == 0 {
 			lines[i] = prefix + lines[i]
