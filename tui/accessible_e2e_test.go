@@ -87,7 +87,8 @@ func (l *linear) choose(label string) {
 
 // TestAccessibleModeThroughTheBinary runs a whole visit in accessible mode
 // through the real binary with ACCESSIBLE set: unlock, open a category, add
-// an entry, find it, read the audit log, lock, unlock again, quit. The
+// a medication with its dose, frequency and route, find it, read the audit
+// log, lock, unlock again, quit. The
 // output is plain lines: no escape sequence at all (so no cursor movement),
 // no box drawing, a heading line for every screen, every choice numbered;
 // and the entry is in the record, written by the same use case as the full
@@ -125,26 +126,39 @@ func TestAccessibleModeThroughTheBinary(t *testing.T) {
 	l.choose("Medications: 6 entries")
 	l.waitFor("== Medications: 6 entries ==")
 	l.choose("Add an entry to Medications")
-	l.waitFor("== Add to Medications ==", "Title: ")
-	l.send("Aspirin 75 mg")
-	l.waitFor("Date")
+	l.waitFor("== Add to Medications ==", "Medicine")
+	l.send("Aspirin")
+	l.waitFor("Dose")
+	l.send("75 mg")
+	l.waitFor("How often")
+	l.send("once a day")
+	l.waitFor("Taken")
+	l.send("by mouth")
+	l.waitFor("Started")
 	l.send("31 February 2024") // refused, with an example
-	l.waitFor("✗ ", "Date")
+	l.waitFor("✗ ", "Started")
 	l.send("1 March 2024")
-	l.waitFor("Value")
-	l.send("75")
-	l.waitFor("Unit")
-	l.send("mg")
-	l.waitFor("Notes")
-	l.send("once a day with food")
-	l.waitFor("✓ Added Aspirin 75 mg.", "== Medications: 7 entries ==", "2024-03-01, Aspirin 75 mg, 75 mg")
+	l.waitFor("Stopped")
+	l.send("")
+	l.choose("not given")
+	for _, q := range []string{"Notes", "Tags", "Type the numbers to tick"} {
+		l.waitFor(q)
+		answer := ""
+		if q == "Notes" {
+			answer = "with food"
+		}
+		l.send(answer)
+	}
+	l.waitFor("Attach a file")
+	l.send("")
+	l.waitFor("✓ Added Aspirin.", "== Medications: 7 entries ==", "2024-03-01, Aspirin, 75 mg by mouth once a day")
 	l.choose("Back")
 	l.choose("Search the whole record")
 	l.waitFor("== Search ==", "Search for: ")
 	l.send("aspirin")
 	l.waitFor(`== Search results: 1 match for "aspirin" ==`)
-	l.choose("2024-03-01, Aspirin 75 mg")
-	l.waitFor("== Details: Aspirin 75 mg ==", "Notes: once a day with food")
+	l.choose("2024-03-01, Aspirin")
+	l.waitFor("== Details: Aspirin ==", "Dose: 75 mg", "How often: once a day", "Notes: with food")
 	l.choose("Back")
 	l.choose("Audit log")
 	l.waitFor("== Audit log ==", "each chained to the one before")
@@ -178,7 +192,7 @@ func TestAccessibleModeThroughTheBinary(t *testing.T) {
 	if n := strings.Count(all, "\n== "); n < 12 {
 		t.Errorf("only %d heading lines:\n%s", n, all)
 	}
-	if !regexp.MustCompile(`(?m)^14\. Lock$`).MatchString(all) {
+	if !regexp.MustCompile(`(?m)^22\. Lock$`).MatchString(all) {
 		t.Errorf("the home choices are not numbered:\n%s", all)
 	}
 
@@ -193,7 +207,7 @@ func TestAccessibleModeThroughTheBinary(t *testing.T) {
 	}
 	found := false
 	for _, e := range es {
-		found = found || (e.Title == "Aspirin 75 mg" && e.Date == "2024-03-01" && e.Value == "75" && e.Unit == "mg")
+		found = found || (e.Title == "Aspirin" && e.Date == "2024-03-01" && e.Dose == "75 mg" && e.Frequency == "once a day" && e.Route == "by mouth")
 	}
 	if !found {
 		t.Fatalf("the entry added in accessible mode is not in the record: %v", es)

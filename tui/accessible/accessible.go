@@ -4,7 +4,11 @@
 // starts with a heading line ("== Home =="), every choice is numbered and
 // chosen by typing its number, and every action calls the same
 // internal/app use case as the full-screen interface, so the two cannot
-// disagree about the record.
+// disagree about the record. It does what the full interface does: create
+// a vault, add, edit and delete entries (with each category's own
+// questions, and another reading like the last), the profile, charts as
+// text, sharing with a carer or a passphrase, carers, printing, import,
+// the audit log, settings and the lock.
 //
 // Bubble Tea always owns the terminal (raw mode, its renderer), and huh's
 // accessible fields each read stdin through a new buffered scanner (typed
@@ -18,14 +22,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
-	"github.com/phrhealth/phr/internal/store"
-	"github.com/phrhealth/phr/internal/when"
 )
 
 // Options is what the accessible interface needs.
@@ -40,6 +44,9 @@ type Options struct {
 	Out io.Writer
 	// Prompt reads a passphrase without echo; nil reads a line from In.
 	Prompt func(label string) ([]byte, error)
+	// Home is the folder suggested files go to and "~/" means; "" is the
+	// user's home folder.
+	Home string
 }
 
 // errQuit ends the session: the person chose quit, or input ended.
@@ -51,12 +58,20 @@ type ui struct {
 	in  *bufio.Reader
 	out io.Writer
 	s   *app.Session
+	// privacy hides sensitive entries (title and kind) until revealed, as
+	// the full interface's privacy mode does; revealed is what was
+	// revealed since the last lock.
+	privacy  bool
+	revealed map[string]bool
 }
 
 // Run runs the accessible interface until the person quits or input ends.
 // The record is closed on return.
 func Run(ctx context.Context, o Options) error {
-	u := &ui{ctx: ctx, o: o, in: bufio.NewReader(o.In), out: o.Out}
+	if o.Home == "" {
+		o.Home, _ = os.UserHomeDir()
+	}
+	u := &ui{ctx: ctx, o: o, in: bufio.NewReader(o.In), out: o.Out, revealed: map[string]bool{}}
 	defer func() {
 		if u.s != nil {
 			u.s.Close()
@@ -68,20 +83,38 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	if !exists {
-		u.heading("No record yet")
-		u.say("There is no vault here yet. Create one with: phr init")
-		return nil
+		s, err := u.firstRun()
+		if err != nil {
+			return ignoreQuit(err)
+		}
+		u.ready(s)
+		return ignoreQuit(u.home())
 	}
 	s, err := app.Open(ctx, o.Config, o.Unlock, app.ReadWrite)
 	if err != nil {
 		u.heading("Unlock")
-		u.say("✗ " + safetext.Line(err.Error()))
+		u.fail(err)
 		if s, err = u.unlock(); err != nil {
 			return ignoreQuit(err)
 		}
 	}
-	u.s = s
+	u.ready(s)
 	return ignoreQuit(u.home())
+}
+
+// ready takes an open session: privacy mode starts on when the settings
+// say so.
+func (u *ui) ready(s *app.Session) {
+	u.s = s
+	if st, err := s.Settings(u.ctx); err == nil && st.PrivacyStart {
+		u.privacy = true
+	}
+}
+
+// hidden reports whether privacy mode hides an entry: it is sensitive (its
+// own kinds or those its codes and words suggest) and not revealed.
+func (u *ui) hidden(e record.Entry) bool {
+	return u.privacy && !u.revealed[e.ID] && (len(e.Sensitive) > 0 || len(app.EffectiveKinds(e)) > 0)
 }
 
 func ignoreQuit(err error) error {
@@ -100,6 +133,32 @@ func (u *ui) say(lines ...string) {
 // heading starts a screen.
 func (u *ui) heading(title string) { fmt.Fprintf(u.out, "\n== %s ==\n", title) }
 
+// fail says what went wrong in one line.
+func (u *ui) fail(err error) {
+	u.say("✗ " + safetext.Line(err.Error()))
+}
+
+// failSave is fail for a save: when another program changed the record on
+// disk it offers to load the newer record (never to write over it).
+func (u *ui) failSave(err error) error {
+	u.fail(err)
+	if !errs.Is(err, errs.Busy) || u.s == nil {
+		return nil
+	}
+	u.heading("Changed on disk")
+	u.say("Your record was changed on disk by another program (a sync tool, or phr on another computer) while it was open here. phr did not write over it.")
+	i, err := u.choose([]string{"Load the newer record", "Not now"})
+	if err != nil || i == 1 {
+		return err
+	}
+	if err := u.s.Reload(u.ctx); err != nil {
+		u.fail(err)
+		return nil
+	}
+	u.say("✓ Loaded the newer record. Your change that could not be saved is in the conflict file.")
+	return nil
+}
+
 // line reads one line; the end of input quits.
 func (u *ui) line() (string, error) {
 	s, err := u.in.ReadString('\n')
@@ -117,17 +176,58 @@ func (u *ui) ask(label string) (string, error) {
 	return strings.TrimSpace(s), err
 }
 
+// field asks for a text field that may have a value now: Enter alone keeps
+// it, a lone "-" clears it.
+func (u *ui) field(label, example, now string) (string, error) {
+	prompt := label
+	if example != "" {
+		prompt += " (for example " + example + ")"
+	}
+	if now != "" {
+		prompt += ", now " + safetext.Line(now) + " (Enter keeps it, - clears it)"
+	}
+	v, err := u.ask(prompt)
+	switch {
+	case err != nil:
+		return "", err
+	case v == "":
+		return now, nil
+	case v == "-":
+		return "", nil
+	}
+	return v, nil
+}
+
+// fieldOr asks for a text field that has a suggestion: Enter alone takes it.
+func (u *ui) fieldOr(label, suggested string) (string, error) {
+	v, err := u.ask(label + " (Enter alone: " + safetext.Line(suggested) + ")")
+	if v == "" {
+		v = suggested
+	}
+	return v, err
+}
+
 // choose lists numbered choices and returns the index of the one typed.
-func (u *ui) choose(choices []string) (int, error) {
+func (u *ui) choose(choices []string) (int, error) { return u.chooseOr(choices, -1) }
+
+// chooseOr is choose where Enter alone picks def (none when def < 0).
+func (u *ui) chooseOr(choices []string, def int) (int, error) {
 	for i, c := range choices {
 		fmt.Fprintf(u.out, "%d. %s\n", i+1, c)
 	}
 	for {
-		fmt.Fprintf(u.out, "Type a number from 1 to %d: ", len(choices))
+		if def >= 0 {
+			fmt.Fprintf(u.out, "Type a number from 1 to %d, or press Enter for %d: ", len(choices), def+1)
+		} else {
+			fmt.Fprintf(u.out, "Type a number from 1 to %d: ", len(choices))
+		}
 		s, err := u.line()
 		fmt.Fprintln(u.out)
 		if err != nil {
 			return 0, err
+		}
+		if strings.TrimSpace(s) == "" && def >= 0 {
+			return def, nil
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err == nil && n >= 1 && n <= len(choices) {
@@ -137,22 +237,85 @@ func (u *ui) choose(choices []string) (int, error) {
 	}
 }
 
+// chooseMany lists numbered choices, those ticked now marked so, and
+// returns which are ticked after the person types the numbers to tick
+// (Enter alone keeps the ticks, 0 ticks none). need refuses none.
+func (u *ui) chooseMany(choices []string, ticked []bool, need bool) ([]bool, error) {
+	for i, c := range choices {
+		mark := ""
+		if ticked[i] {
+			mark = " (ticked)"
+		}
+		fmt.Fprintf(u.out, "%d. %s%s\n", i+1, c, mark)
+	}
+	for {
+		fmt.Fprintf(u.out, "Type the numbers to tick, separated by spaces; Enter alone keeps the ticks, 0 ticks none: ")
+		s, err := u.line()
+		fmt.Fprintln(u.out)
+		if err != nil {
+			return nil, err
+		}
+		out, bad := readTicks(s, ticked)
+		switch {
+		case bad != "":
+			u.say(fmt.Sprintf("✗ %q is not one of the choices: type numbers from 1 to %d, separated by spaces.", safetext.Line(bad), len(choices)))
+		case need && !anyTrue(out):
+			u.say("✗ Tick at least one: type its number.")
+		default:
+			return out, nil
+		}
+	}
+}
+
+// readTicks reads "1 3, 4" into ticks: Enter alone keeps was, "0" none;
+// bad is the first word that is no choice.
+func readTicks(s string, was []bool) (ticks []bool, bad string) {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+	if len(words) == 0 {
+		return append([]bool(nil), was...), ""
+	}
+	ticks = make([]bool, len(was))
+	if len(words) == 1 && words[0] == "0" {
+		return ticks, ""
+	}
+	for _, w := range words {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > len(was) {
+			return nil, w
+		}
+		ticks[n-1] = true
+	}
+	return ticks, ""
+}
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
+}
+
+// secret reads a passphrase: without echo through Prompt, else a line.
+func (u *ui) secret(label string) ([]byte, error) {
+	if u.o.Prompt != nil {
+		p, err := u.o.Prompt(label + ": ")
+		if err != nil {
+			return nil, errQuit
+		}
+		return p, nil
+	}
+	s, err := u.ask(label)
+	return []byte(s), err
+}
+
 // unlock asks for the passphrase until it opens the record.
 func (u *ui) unlock() (*app.Session, error) {
 	for {
-		var pass []byte
-		var err error
-		if u.o.Prompt != nil {
-			pass, err = u.o.Prompt("Passphrase: ")
-		} else {
-			var s string
-			fmt.Fprint(u.out, "Passphrase: ")
-			s, err = u.line()
-			fmt.Fprintln(u.out)
-			pass = []byte(s)
-		}
+		pass, err := u.secret("Passphrase")
 		if err != nil {
-			return nil, errQuit
+			return nil, err
 		}
 		s, err := app.Open(u.ctx, u.o.Config, app.Unlock{Passphrase: pass, NoKeyring: true}, app.ReadWrite)
 		clear(pass)
@@ -160,8 +323,27 @@ func (u *ui) unlock() (*app.Session, error) {
 			u.say("✓ Your record is open.")
 			return s, nil
 		}
-		u.say("✗ " + safetext.Line(err.Error()))
+		u.fail(err)
 	}
+}
+
+// menu is what home offers besides the categories, in the full
+// interface's order, then the lock and quit.
+var menu = []struct {
+	label string
+	run   func(*ui) error
+}{
+	{"Your profile and emergency details", (*ui).profile},
+	{"Search the whole record", (*ui).search},
+	{"Charts of measurements and results", (*ui).charts},
+	{"Share with a carer", (*ui).share},
+	{"Carers and what you shared", (*ui).carers},
+	{"Print a summary, a card or an archive", (*ui).print},
+	{"Import a file or an Apple Health export", (*ui).importFile},
+	{"Audit log", (*ui).audit},
+	{"Settings", (*ui).settings},
+	{"Lock", (*ui).lock},
+	{"Quit", func(*ui) error { return errQuit }},
 }
 
 // home is the first screen: who, what matters, and every choice.
@@ -184,226 +366,60 @@ func (u *ui) home() error {
 		for _, c := range cats {
 			choices = append(choices, fmt.Sprintf("%s: %s", c.Label(), record.Count(counts[c], "entry", "entries")))
 		}
-		extra := []string{"Search the whole record", "Audit log", "Lock", "Quit"}
-		i, err := u.choose(append(choices, extra...))
-		if err != nil {
-			return err
+		for _, m := range menu {
+			choices = append(choices, m.label)
 		}
-		if i < len(cats) {
-			err = u.list(cats[i])
-		} else {
-			switch extra[i-len(cats)] {
-			case "Search the whole record":
-				err = u.search()
-			case "Audit log":
-				err = u.audit()
-			case "Lock":
-				err = u.lock()
-			case "Quit":
-				return errQuit
-			}
+		privacy := "Privacy mode is off: turn it on to hide sensitive entries"
+		if u.privacy {
+			privacy = "Privacy mode is on, sensitive entries are hidden: turn it off"
 		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// row is an entry in one line of words.
-func row(e record.Entry) string {
-	parts := []string{}
-	if e.Date != "" {
-		parts = append(parts, when.DateOf(e.Date))
-	}
-	parts = append(parts, safetext.Line(e.Title))
-	if v := e.PlainValue(); v != "" {
-		parts = append(parts, safetext.Line(v))
-	}
-	if e.Status != "" {
-		parts = append(parts, record.StatusWords(e.Status))
-	}
-	s := strings.Join(parts, ", ")
-	if ks := app.EffectiveKinds(e); len(ks) > 0 {
-		names := make([]string, len(ks))
-		for i, k := range ks {
-			names[i] = k.Describe()
-		}
-		s += " (sensitive: " + strings.Join(names, ", ") + ")"
-	}
-	return s
-}
-
-// list shows a category's entries, newest first.
-func (u *ui) list(c record.Category) error {
-	for {
-		es, err := u.s.List(u.ctx, store.Filter{Categories: []record.Category{c}, Limit: 200})
-		if err != nil {
-			return err
-		}
-		u.heading(c.Label() + ": " + record.Count(len(es), "entry", "entries"))
-		var choices []string
-		for _, e := range es {
-			choices = append(choices, row(e))
-		}
-		choices = append(choices, "Add an entry to "+c.Label(), "Back")
+		choices = append(choices[:len(choices)-2], privacy, choices[len(choices)-2], choices[len(choices)-1])
 		i, err := u.choose(choices)
 		if err != nil {
 			return err
 		}
-		switch {
-		case i < len(es):
-			err = u.detail(es[i].ID)
-		case i == len(es):
-			err = u.add(c)
+		switch m := i - len(cats); {
+		case m < 0:
+			err = u.list(cats[i])
+		case m < len(menu)-2:
+			err = menu[m].run(u)
+		case m == len(menu)-2:
+			u.privacy = !u.privacy
+			u.revealed = map[string]bool{}
+			if u.privacy {
+				u.say("✓ Privacy mode on: sensitive entries are hidden.")
+			} else {
+				u.say("✓ Privacy mode off.")
+			}
 		default:
-			return nil
+			err = menu[m-1].run(u)
 		}
 		if err != nil {
 			return err
 		}
 	}
-}
-
-// detail shows every field of one entry.
-func (u *ui) detail(id string) error {
-	e, err := u.s.Entry(u.ctx, id)
-	if err != nil {
-		return err
-	}
-	u.heading("Details: " + safetext.Line(e.Title))
-	field := func(name, v string) {
-		if v != "" {
-			u.say(name + ": " + v)
-		}
-	}
-	field("Category", e.Category.Label())
-	field("Date", when.DateOf(e.Date))
-	field("Status", record.StatusWords(e.Status))
-	field("Value", safetext.Line(e.PlainValue()))
-	field("Notes", safetext.Line(e.Notes))
-	field("Tags", safetext.Line(strings.Join(e.Tags, ", ")))
-	i, err := u.choose([]string{"Back", "Delete this entry"})
-	if err != nil || i == 0 {
-		return err
-	}
-	u.heading("Delete")
-	u.say(fmt.Sprintf("Delete %q (%s)? The last three versions of the record keep it as backups.", safetext.Line(e.Title), e.Category.Label()))
-	if i, err = u.choose([]string{"Keep it", "Delete it"}); err != nil || i == 0 {
-		return err
-	}
-	if _, err := u.s.Remove(u.ctx, id); err != nil {
-		u.say("✗ " + safetext.Line(err.Error()))
-		return nil
-	}
-	u.say(fmt.Sprintf("✓ Deleted %q. To undo, quit and run phr restore --backup 1 before any other change.", safetext.Line(e.Title)))
-	return nil
-}
-
-// add asks for an entry's fields one by one and adds it.
-func (u *ui) add(c record.Category) error {
-	u.heading("Add to " + c.Label())
-	u.say("Leave a field empty to skip it (the title is needed).")
-	var e record.Entry
-	e.Category = c
-	for e.Title == "" {
-		t, err := u.ask("Title")
-		if err != nil {
-			return err
-		}
-		if e.Title = t; t == "" {
-			u.say("✗ A title is needed: type what it is, in your words.")
-		}
-	}
-	for {
-		d, err := u.ask("Date (for example 2024-03-01, 1 March 2024, yesterday)")
-		if err != nil {
-			return err
-		}
-		if d == "" {
-			break
-		}
-		if e.Date, err = when.ReadDate(d, u.s.Now()); err == nil {
-			break
-		}
-		u.say("✗ " + safetext.Line(err.Error()))
-	}
-	for _, f := range []struct {
-		label string
-		to    *string
-	}{{"Value (for example 82.5 or 142/91)", &e.Value}, {"Unit (for example kg or mmHg)", &e.Unit}, {"Notes", &e.Notes}} {
-		v, err := u.ask(f.label)
-		if err != nil {
-			return err
-		}
-		*f.to = v
-	}
-	res, err := u.s.Add(u.ctx, []record.Entry{e}, nil)
-	if err != nil {
-		u.say("✗ " + safetext.Line(err.Error()))
-		return nil
-	}
-	text := "✓ Added " + safetext.Line(e.Title) + "."
-	for k, why := range res[0].Suggested {
-		text += fmt.Sprintf(" Marked %s (%s).", k.Describe(), safetext.Line(why))
-	}
-	u.say(text)
-	return nil
-}
-
-// search finds entries by words.
-func (u *ui) search() error {
-	u.heading("Search")
-	q, err := u.ask("Search for")
-	if err != nil || q == "" {
-		return err
-	}
-	es, err := u.s.Search(u.ctx, q, 50)
-	if err != nil {
-		u.say("✗ " + safetext.Line(err.Error()))
-		return nil
-	}
-	u.heading(fmt.Sprintf("Search results: %s for %q", record.Count(len(es), "match", "matches"), safetext.Line(q)))
-	var choices []string
-	for _, e := range es {
-		choices = append(choices, row(e)+", "+e.Category.Label())
-	}
-	i, err := u.choose(append(choices, "Back"))
-	if err != nil || i == len(es) {
-		return err
-	}
-	return u.detail(es[i].ID)
-}
-
-// audit reads the audit log, newest first.
-func (u *ui) audit() error {
-	t, err := u.s.AuditLog(u.ctx)
-	if err != nil {
-		return err
-	}
-	u.heading("Audit log")
-	if t.Broken != nil {
-		u.say("✗ " + safetext.Line(t.Broken.Error()))
-	} else {
-		u.say(fmt.Sprintf("The log holds %s, each chained to the one before.", record.Count(len(t.Rows), "row", "rows")))
-	}
-	for i := len(t.Rows) - 1; i >= 0 && i >= len(t.Rows)-20; i-- {
-		r := t.Rows[i]
-		u.say(fmt.Sprintf("%d. %s, %s: %s", r.Seq, r.At.Local().Format("2006-01-02 15:04"), r.Action, safetext.Line(r.Detail)))
-	}
-	_, err = u.choose([]string{"Back"})
-	return err
 }
 
 // lock drops the record from memory until the passphrase is typed again.
 func (u *ui) lock() error {
 	u.s.Close()
 	u.s = nil
+	u.revealed = map[string]bool{}
 	u.heading("Locked")
 	u.say("Your record is locked. Type your passphrase to open it again.")
 	s, err := u.unlock()
 	if err != nil {
 		return err
 	}
-	u.s = s
+	u.ready(s)
 	return nil
+}
+
+// expandHome reads "~/" as the home folder, as the full interface does.
+func (u *ui) expandHome(p string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~/"); ok && u.o.Home != "" {
+		return u.o.Home + "/" + rest
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package accessible
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,29 @@ func TestChoose(t *testing.T) {
 	u = &ui{in: bufio.NewReader(strings.NewReader("")), out: &out}
 	if _, err := u.choose([]string{"Back"}); !errors.Is(err, errQuit) {
 		t.Fatalf("end of input: %v", err)
+	}
+}
+
+// TestReadTicks: numbers separated by spaces or commas tick exactly those;
+// Enter alone keeps the ticks, 0 ticks none, anything else is named.
+func TestReadTicks(t *testing.T) {
+	was := []bool{true, false, false}
+	for _, tc := range []struct {
+		in, bad string
+		want    []bool
+	}{
+		{"", "", []bool{true, false, false}},
+		{"0", "", []bool{false, false, false}},
+		{"2 3", "", []bool{false, true, true}},
+		{"3,1", "", []bool{true, false, true}},
+		{" 2 , 2 ", "", []bool{false, true, false}},
+		{"4", "4", nil},
+		{"1 two", "two", nil},
+		{"0 1", "0", nil},
+	} {
+		got, bad := readTicks(tc.in, was)
+		if bad != tc.bad || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("readTicks(%q) = %v, %q; want %v, %q", tc.in, got, bad, tc.want, tc.bad)
+		}
 	}
 }
