@@ -40,8 +40,8 @@
 // WriteRecord compares record.age on disk with what was read (size,
 // modification time, then either the same identity (device, inode and change
 // time, which the kernel sets on every change) or, when that differs or
-// cannot be had, the file's fingerprint: the SHA-256 of its age header,
-// nonce, chunk tags and size, see fingerprint.go); if anything differs it
+// cannot be had, the file's fingerprint: the SHA-256 of its age header
+// and size, see fingerprint.go); if anything differs it
 // writes the edits to a conflict file and refuses with errs.Busy. The check
 // runs on another core while the new file is encrypted, written and
 // checked, and is awaited before anything is renamed. Once the new file is

@@ -169,8 +169,8 @@ const (
 )
 
 // pipeline is an io.Writer that copies what age.Encrypt writes into
-// buffers and hands them to a goroutine that writes each to the file and
-// adds it to the file's fingerprint; the buffer then comes back for reuse.
+// buffers and hands them to a goroutine that writes each to the file; the
+// buffer then comes back for reuse.
 // Write never fails; the first error of the file's Write is returned by
 // finish, after everything was handed on.
 type pipeline struct {
@@ -178,8 +178,7 @@ type pipeline struct {
 	made          int
 	cur           []byte
 	done          chan struct{}
-	werr          error    // set by the writing goroutine before done closes
-	sum           [32]byte // set by the writing goroutine before done closes
+	werr          error // set by the writing goroutine before done closes
 }
 
 // newPipeline starts the writing goroutine for dst.
@@ -190,15 +189,12 @@ func newPipeline(dst io.Writer) *pipeline {
 		done:    make(chan struct{}),
 	}
 	go func() {
-		fp := newFingerprinter()
 		for b := range p.toWrite {
 			if p.werr == nil {
 				_, p.werr = dst.Write(b)
 			}
-			fp.Write(b)
 			p.free <- b[:0]
 		}
-		p.sum = fp.Sum()
 		close(p.done)
 	}()
 	return p
@@ -238,27 +234,24 @@ func (p *pipeline) Write(b []byte) (int, error) {
 }
 
 // finish hands on the last buffer, waits for the goroutine and returns the
-// fingerprint of everything written to the pipeline and the file's first
-// write error.
-func (p *pipeline) finish() ([32]byte, error) {
+// file's first write error.
+func (p *pipeline) finish() error {
 	if len(p.cur) > 0 {
 		p.toWrite <- p.cur
 		p.cur = nil
 	}
 	close(p.toWrite)
 	<-p.done
-	return p.sum, p.werr
+	return p.werr
 }
 
 // encryptPipelined encrypts plain to r into dst through a pipeline, so that
-// on two cores the encryption overlaps the write system calls. It returns
-// the fingerprint of the age file it produced.
-func encryptPipelined(dst io.Writer, plain []byte, r age.Recipient) ([32]byte, error) {
+// on two cores the encryption overlaps the write system calls.
+func encryptPipelined(dst io.Writer, plain []byte, r age.Recipient) error {
 	p := newPipeline(dst)
 	err := encryptTo(p, plain, r)
-	sum, werr := p.finish()
-	if err == nil {
+	if werr := p.finish(); err == nil {
 		err = werr
 	}
-	return sum, err
+	return err
 }

@@ -139,9 +139,16 @@ func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
 func (v *Vault) writeRecordTemp(plain []byte) (string, [32]byte, error) {
 	id := v.id
 	var sum [32]byte
-	fill := func(w io.Writer) (err error) {
-		sum, err = encryptPipelined(w, plain, id.Recipient())
-		return err
+	fill := func(w io.Writer) error {
+		hw := &headWriter{w: w}
+		if err := encryptPipelined(hw, plain, id.Recipient()); err != nil {
+			return err
+		}
+		var ok bool
+		if sum, ok = fingerprintHead(hw.head, hw.n); !ok {
+			return errors.New("the new file has no age header")
+		}
+		return nil
 	}
 	check := func(name string) error { return v.verifyPlain(name, plain, id) }
 	tmp, err := atomicfile.WriteTemp(v.fs, v.dir, tempPattern, fill, check)
@@ -251,11 +258,11 @@ func changedOnDisk(rec string, was fileState) (bool, error) {
 	if id, ok := fileIdentity(st); ok && was.hasID && id == was.id {
 		return false, nil
 	}
-	fp := newFingerprinter()
-	if _, err := io.CopyBuffer(fp, f, make([]byte, 256<<10)); err != nil {
+	sum, err := fingerprintReader(f, st.Size())
+	if err != nil {
 		return false, fmt.Errorf("check record.age: %w", err)
 	}
-	return fp.Sum() != was.sum, nil
+	return sum != was.sum, nil
 }
 
 // keepConflict renames the checked temporary file tmp (written from the

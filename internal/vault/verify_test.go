@@ -9,6 +9,13 @@ import (
 	"filippo.io/age"
 )
 
+// age's payload layout, to damage a file where a test means to: a 16-byte
+// nonce, then chunks of ageChunk bytes, each sealed with a 16-byte tag.
+const (
+	tagSize     = 16
+	sealedChunk = ageChunk + tagSize
+)
+
 // TestVerifyWritten checks the save's decrypt-and-compare (verifyPlain:
 // age.DecryptReaderAt on every core): any damage to the file and any
 // difference from what was meant is caught, wherever it is.
