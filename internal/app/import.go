@@ -180,6 +180,13 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 				}
 				seen[key] = e.Original
 				sameContent[content] = true
+				// Where the fact came from; an Apple Health summary of a
+				// day's samples keeps none (hundreds of thousands of them
+				// would weigh on every save, and they name one source).
+				origin := f.origin(&e, now)
+				if f.plan == nil {
+					e.AddSource(origin)
+				}
 				if err := NormalizeEntry(&e); err != nil {
 					return fmt.Errorf("import %s: entry %q: %w", f.report.File, e.Title, err)
 				}
@@ -197,7 +204,7 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 					// The same fact from another source: keep one entry,
 					// noting the other source on it.
 					if !dryRun && ref.id != "" {
-						if err := noteOtherSource(ctx, tx, ref.id, f.report, now); err != nil {
+						if err := noteOtherSource(ctx, tx, ref.id, f.report, origin, now); err != nil {
 							return fmt.Errorf("import %s: %w", f.report.File, err)
 						}
 					}
@@ -426,6 +433,12 @@ func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string]string,
 // and attachments; attachments the new version brings are added.
 func (s *Session) updateImported(ctx context.Context, tx *store.Store, prior, e *record.Entry, blobs []importer.Blob, now time.Time, written *[]string) error {
 	e.ID, e.Created = prior.ID, prior.Created
+	// The sources stay, this import's in place of the same source's.
+	incoming := e.Sources
+	e.Sources = append([]record.SourceRef(nil), prior.Sources...)
+	for _, r := range incoming {
+		e.AddSource(r)
+	}
 	e.Tags = record.NormalizeTags(append(append([]string{}, prior.Tags...), e.Tags...))
 	if prior.SensitiveReviewed {
 		e.Sensitive, e.SensitiveReviewed = prior.Sensitive, true
@@ -522,18 +535,37 @@ func (fi factIndex) add(e *record.Entry, file int) {
 }
 
 // noteOtherSource records on the kept entry that another file holds the
-// same fact.
-func noteOtherSource(ctx context.Context, tx *store.Store, id string, rep FileReport, now time.Time) error {
+// same fact: the other source among its Sources (with its own first, for
+// an entry imported before phr kept them), and a line in its notes.
+func noteOtherSource(ctx context.Context, tx *store.Store, id string, rep FileReport, origin record.SourceRef, now time.Time) error {
 	prior, err := tx.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
+	if len(prior.Sources) == 0 && prior.Source != "" && prior.Source != "manual" {
+		// Its own source, from what the entry still says of it.
+		prior.AddSource(record.SourceRef{Format: prior.Source, ID: prior.SourceID, Imported: prior.Created})
+	}
+	before := len(prior.Sources)
+	prior.AddSource(origin)
 	line := fmt.Sprintf("Also recorded in %s (%s).", rep.File, rep.Format)
-	if strings.Contains(prior.Notes, line) {
+	if strings.Contains(prior.Notes, line) && len(prior.Sources) == before {
 		return nil
 	}
-	prior.Notes = strings.TrimSpace(prior.Notes + "\n" + line)
+	if !strings.Contains(prior.Notes, line) {
+		prior.Notes = strings.TrimSpace(prior.Notes + "\n" + line)
+	}
 	return tx.UpdateEntry(ctx, &prior, now)
+}
+
+// origin is the source an entry of this file names: the file, its format
+// and producer, the entry's id in it and the time of the import.
+func (f *parsedFile) origin(e *record.Entry, now time.Time) record.SourceRef {
+	r := record.SourceRef{File: f.report.File, Format: f.report.Format, ID: e.SourceID, Imported: now.UTC()}
+	if f.res != nil {
+		r.Producer = f.res.Producer
+	}
+	return r
 }
 
 // expandFolders replaces a folder by the files directly inside it, in name

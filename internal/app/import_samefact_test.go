@@ -71,15 +71,35 @@ func TestImportSameFactFromTwoSources(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		noted := 0
+		noted, both := 0, 0
 		for _, e := range all {
 			if strings.Contains(e.Notes, "Also recorded in "+filepath.Base(order[1])) {
 				noted++
 			}
+			// Every imported entry names its source; one kept once
+			// names both, each with its file, format, id and time.
+			if len(e.Sources) == 0 || e.Sources[0].File != filepath.Base(order[0]) && e.Sources[0].File != filepath.Base(order[1]) {
+				t.Fatalf("%s: sources %+v", e.Title, e.Sources)
+			}
+			if len(e.Sources) >= 2 {
+				// (Two resources of the conversion may hold one fact of
+				// the C-CDA: three sources.)
+				both++
+				for i, r := range e.Sources {
+					i = min(i, 1)
+					if r.File != filepath.Base(order[i]) || r.ID == "" || r.Imported.IsZero() || r.Format != map[bool]string{true: "ccda", false: "fhir"}[order[i] == ccda] {
+						t.Errorf("%s: source %d %+v", e.Title, i, r)
+					}
+					if order[i] == ccda && r.Producer != "PCP72078 (https://github.com/synthetichealth/synthea)" {
+						t.Errorf("%s: C-CDA producer %q", e.Title, r.Producer)
+					}
+				}
+			}
 		}
-		if noted == 0 || len(all) != sumMap(first.Files[0].Added)+sumMap(second.Files[0].Added) {
-			t.Errorf("noted on %d entries; %d entries", noted, len(all))
+		if noted == 0 || both != noted || len(all) != sumMap(first.Files[0].Added)+sumMap(second.Files[0].Added) {
+			t.Errorf("noted on %d entries, both sources on %d; %d entries", noted, both, len(all))
 		}
+		t.Logf("%d entries keep both sources", both)
 		// Importing the second file again adds nothing.
 		again, err := s.Import(ctx, order[1:], false)
 		if err != nil {
@@ -172,4 +192,37 @@ func importFolder(t *testing.T, files map[string][]byte) (*Session, string, *Imp
 		t.Fatal(err)
 	}
 	return s, dir, rep
+}
+
+// An entry imported before phr kept its sources gets its own (from its
+// source and id) beside the other one when a second source sends its fact.
+func TestOtherSourceOnAnOldEntry(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := s.cfg.now()
+	old := record.Entry{Category: record.Condition, Title: "Asthma", Date: "2020-01-02", Source: "ccda", SourceID: "1.2.3#4"}
+	if err := s.st.AddEntry(ctx, &old, now); err != nil {
+		t.Fatal(err)
+	}
+	other := record.SourceRef{File: "gp.json", Format: "fhir", Producer: "GP", ID: "urn:uuid:9", Imported: now}
+	for range 2 { // the second time changes nothing
+		if err := noteOtherSource(ctx, s.st, old.ID, FileReport{File: "gp.json", Format: "fhir"}, other, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.st.Entry(ctx, old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Sources) != 2 || got.Sources[0].Format != "ccda" || got.Sources[0].ID != "1.2.3#4" || got.Sources[0].File != "" ||
+		!got.Sources[1].Imported.Equal(other.Imported) || got.Sources[1].File != "gp.json" || got.Sources[1].Producer != "GP" {
+		t.Errorf("sources %+v", got.Sources)
+	}
+	if strings.Count(got.Notes, "Also recorded in gp.json (fhir).") != 1 {
+		t.Errorf("notes %q", got.Notes)
+	}
 }

@@ -182,6 +182,9 @@ func printEntry(w io.Writer, e record.Entry) {
 		one("link", l)
 	}
 	one("source", strings.TrimSpace(e.Source+" "+e.SourceID))
+	for _, r := range e.Sources {
+		one("  from", r.Words())
+	}
 	line("created", e.Created.Format("2006-01-02 15:04 MST"))
 	line("updated", e.Updated.Format("2006-01-02 15:04 MST"))
 	tw.Flush()

@@ -119,6 +119,8 @@ type Narrative struct {
 
 // Meta holds a resource's profiles and tags.
 type Meta struct {
+	// Source names the system the resource (or bundle) came from.
+	Source  string   `json:"source,omitempty"`
 	Profile []string `json:"profile,omitempty"`
 	// Security holds the resource's security labels (HL7 ActCode PSY,
 	// HIV, ETH..., Confidentiality R, V...).

@@ -96,6 +96,7 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 		collectNarrative(sections[i].Text.Inner, c.narrative)
 	}
 	c.profile(doc.Patients)
+	c.res.Producer = doc.producer()
 	if doc.NonXML != nil {
 		if err := c.nonXMLBody(&doc); err != nil {
 			return nil, err

@@ -1,6 +1,9 @@
 package importer
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+	"strings"
+)
 
 // The C-CDA structs name only what phr maps. C-CDA uses the HL7 v3
 // namespace (urn:hl7-org:v3); encoding/xml matches these local names in
@@ -16,6 +19,37 @@ type cdaDoc struct {
 	Patients        []cdaPatient `xml:"recordTarget>patientRole>patient"`
 	Sections        []cdaSection `xml:"component>structuredBody>component>section"`
 	NonXML          *cdaNonXML   `xml:"component>nonXMLBody"`
+	// Authors and Custodian say who wrote the document and keeps the
+	// record (see producer).
+	Authors []struct {
+		Org      string `xml:"assignedAuthor>representedOrganization>name"`
+		Software string `xml:"assignedAuthor>assignedAuthoringDevice>softwareName"`
+		Model    string `xml:"assignedAuthor>assignedAuthoringDevice>manufacturerModelName"`
+	} `xml:"author"`
+	Custodian string `xml:"custodian>assignedCustodian>representedCustodianOrganization>name"`
+}
+
+// producer names who wrote the document: the organization that keeps the
+// record (else the author's), and the software that made it, when the
+// header says ("Good Health HIE (Generic EHR Clinical System 2.0)").
+func (d *cdaDoc) producer() string {
+	line := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	org, soft := line(d.Custodian), ""
+	for _, a := range d.Authors {
+		if org == "" {
+			org = line(a.Org)
+		}
+		if soft == "" {
+			soft = line(firstOf(a.Model, a.Software))
+		}
+	}
+	switch {
+	case soft == "" || soft == org:
+		return org
+	case org == "":
+		return soft
+	}
+	return org + " (" + soft + ")"
 }
 
 // cdaNonXML is a document whose body is a file (a PDF, a scan, a text),

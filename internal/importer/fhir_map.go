@@ -31,6 +31,9 @@ type fhirMapper struct {
 	// document carries them, as a C-CDA entry carries its document's
 	// confidentialityCode.
 	docLabels []record.Code
+	// producer names who wrote a document: its Composition's custodian,
+	// else its author, named in finish like any reference.
+	producer []fhir.Reference
 }
 
 type medRef struct {
@@ -303,6 +306,16 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 		// A document's labels hold for every entry of it.
 		m.addDocLabels(h.labels())
 		mapComposition(&c, &e)
+		var who struct {
+			Custodian *fhir.Reference  `json:"custodian"`
+			Author    []fhir.Reference `json:"author"`
+		}
+		if json.Unmarshal(raw, &who) == nil && len(m.producer) == 0 {
+			if who.Custodian != nil {
+				m.producer = append(m.producer, *who.Custodian)
+			}
+			m.producer = append(m.producer, who.Author...)
+		}
 	case "Binary":
 		var b fhir.Binary
 		if !decode(&b) {
@@ -457,6 +470,20 @@ func (m *fhirMapper) finish() *Result {
 		}
 	}
 	m.res.titles = m.titles
+	for _, r := range m.producer {
+		if m.res.Producer != "" {
+			break
+		}
+		for _, k := range refLookupKeys(r) {
+			if t := m.titles[k]; t != "" && m.res.Producer == "" {
+				m.res.Producer = t
+			}
+		}
+		if m.res.Producer == "" {
+			m.res.Producer = r.Display
+		}
+	}
+	m.res.Producer = strings.Join(strings.Fields(m.res.Producer), " ")
 	for i := range items {
 		e := &items[i].Entry
 		e.Sensitive = sensitive.Suggest(e)

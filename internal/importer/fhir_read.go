@@ -94,6 +94,10 @@ func readFHIR(r io.Reader, name string, now time.Time) (*Result, error) {
 		var h head
 		if _, ok := top["meta"]; ok && json.Unmarshal(top["meta"], &h.Meta) == nil {
 			m.addDocLabels(h.labels())
+			if h.Meta != nil && strings.TrimSpace(h.Meta.Source) != "" {
+				// The bundle's own source comes before a Composition's.
+				m.res.Producer = strings.Join(strings.Fields(h.Meta.Source), " ")
+			}
 		}
 		var typ string
 		_ = json.Unmarshal(top["type"], &typ)

@@ -62,6 +62,10 @@ type Result struct {
 	// Version is "STU3" when a FHIR file had STU3 shapes, read like R4's
 	// where the two agree; empty for R4 and other formats.
 	Version string
+	// Producer names who or what wrote the file when it says: a C-CDA's
+	// custodian (or author's organization) and authoring software, a FHIR
+	// Bundle's meta.source or a Composition's custodian or author.
+	Producer string
 
 	// meds and unresolved let Link resolve references between files.
 	meds           map[string]*medRef

@@ -45,7 +45,10 @@ func (e *Entry) CheckBounds() error {
 		}
 	}
 	add("code", e.Code)
-	lists := map[string]int{"tags": len(e.Tags), "codings": len(e.Codings), "labels": len(e.Labels),
+	for _, r := range e.Sources {
+		fields = append(fields, struct{ name, v string }{"source", r.File + r.Format + r.Producer + r.ID})
+	}
+	lists := map[string]int{"sources": len(e.Sources), "tags": len(e.Tags), "codings": len(e.Codings), "labels": len(e.Labels),
 		"components": len(e.Components), "links": len(e.Links), "attachments": len(e.Attachments)}
 	for name, n := range lists {
 		if n > MaxListItems {

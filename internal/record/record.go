@@ -376,10 +376,73 @@ type Entry struct {
 	// SourceID is the source's own id (or a content hash), so a second import
 	// of the same file adds nothing.
 	SourceID string `json:"source_id,omitempty"`
+	// Sources lists every import that brought this entry's fact: the file,
+	// its format and producer, the entry's id in it and when (two when a
+	// C-CDA and its FHIR conversion sent the same fact, kept once). Empty
+	// for an entry typed in, an Apple Health summary, and one imported
+	// before phr kept them.
+	Sources []SourceRef `json:"sources,omitempty"`
 	// Original keeps an imported resource's original JSON (FHIR) or XML.
 	Original string    `json:"original,omitempty"`
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
+}
+
+// SourceRef is one import an entry's fact came from.
+type SourceRef struct {
+	// File is the imported file's name (no folder); empty when phr did
+	// not keep it (an entry imported before phr kept its sources).
+	File string `json:"file"`
+	// Format is the file's format: fhir, ccda or csv.
+	Format string `json:"format"`
+	// Producer is who or what wrote the file when it says: the
+	// organization that keeps the record and its software ("Community
+	// Health and Hospitals (Generic EHR Clinical System 2.0)").
+	Producer string `json:"producer,omitempty"`
+	// ID is the entry's id in that file (its SourceID there).
+	ID string `json:"id,omitempty"`
+	// Imported is when the import ran.
+	Imported time.Time `json:"imported"`
+}
+
+// Same reports whether two references name the same thing of the same
+// source: the same format and id (or, without ids, the same file).
+func (r SourceRef) Same(o SourceRef) bool {
+	if r.Format != o.Format {
+		return false
+	}
+	if r.ID != "" || o.ID != "" {
+		return r.ID == o.ID
+	}
+	return r.File == o.File
+}
+
+// Words says where one source came from, in a line: "ccda CCD-2.xml
+// (Good Health HIE), id 2.16...#1, imported 2026-12-07".
+func (r SourceRef) Words() string {
+	s := strings.TrimSpace(r.Format + " " + r.File)
+	if r.Producer != "" {
+		s += " (" + r.Producer + ")"
+	}
+	if r.ID != "" {
+		s += ", id " + r.ID
+	}
+	if !r.Imported.IsZero() {
+		s += ", imported " + r.Imported.UTC().Format("2006-01-02")
+	}
+	return s
+}
+
+// AddSource adds ref to the entry's sources, replacing the one of the
+// same source (a changed version of it, or the same file imported again).
+func (e *Entry) AddSource(ref SourceRef) {
+	for i := range e.Sources {
+		if e.Sources[i].Same(ref) {
+			e.Sources[i] = ref
+			return
+		}
+	}
+	e.Sources = append(e.Sources, ref)
 }
 
 // HasKind reports whether the entry carries the given sensitive kind.

@@ -364,6 +364,9 @@ const statsSchema = 9
 // route and frequency and an allergy's reaction, severity and criticality.
 const detailsSchema = 10
 
+// sourcesSchema is the schema version that added entries.sources.
+const sourcesSchema = 11
+
 // columnMigrations are the migrations that only add columns to entries,
 // with their columns.
 var columnMigrations = []struct {
@@ -374,6 +377,7 @@ var columnMigrations = []struct {
 	{unitCodeSchema, []string{"unit_code"}},
 	{statsSchema, []string{"stats"}},
 	{detailsSchema, []string{"dose", "route", "frequency", "reaction", "severity", "criticality"}},
+	{sourcesSchema, []string{"sources"}},
 }
 
 // TestMigrationFillsChartTables writes a record at schema 2 (before the

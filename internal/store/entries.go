@@ -34,7 +34,7 @@ var ErrNotFound = errors.New("no such entry")
 const entryColumns = `id, category, title, date, end_date, status, value, unit,
 	code_system, code, code_display, notes, tags, sensitive, sensitive_reviewed, components, ref_range,
 	interpretation, links, source, source_id, original, created, updated, codings, labels, unit_code, stats,
-	dose, route, frequency, reaction, severity, criticality`
+	dose, route, frequency, reaction, severity, criticality, sources`
 
 const timeLayout = time.RFC3339Nano
 
@@ -62,7 +62,7 @@ func (s *Store) AddEntry(ctx context.Context, e *record.Entry, now time.Time) er
 		return err
 	}
 	_, err = s.q.ExecContext(ctx, `INSERT INTO entries (`+entryColumns+`, value_num)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	if err != nil {
 		return fmt.Errorf("add entry: %w", err)
 	}
@@ -93,8 +93,8 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 		status=?, value=?, unit=?, code_system=?, code=?, code_display=?, notes=?, tags=?, sensitive=?,
 		sensitive_reviewed=?, components=?, ref_range=?, interpretation=?, links=?, source=?, source_id=?, original=?,
 		updated=?, codings=?, labels=?, unit_code=?, stats=?, dose=?, route=?, frequency=?, reaction=?, severity=?,
-		criticality=?, value_num=? WHERE id=?`,
-		append(append(args[1:22:22], args[23:35]...), args[0])...)
+		criticality=?, sources=?, value_num=? WHERE id=?`,
+		append(append(args[1:22:22], args[23:36]...), args[0])...)
 	if err != nil {
 		return fmt.Errorf("edit entry: %w", err)
 	}
@@ -197,6 +197,14 @@ func entryArgs(e *record.Entry) ([]any, error) {
 		}
 		stats = string(b)
 	}
+	sources := "[]"
+	if len(e.Sources) > 0 {
+		b, err := json.Marshal(e.Sources)
+		if err != nil {
+			return nil, err
+		}
+		sources = string(b)
+	}
 	var num any
 	if f, ok := Numeric(e.Value); ok {
 		num = f
@@ -205,7 +213,7 @@ func entryArgs(e *record.Entry) ([]any, error) {
 		cs, cc, cd, e.Notes, string(tags), string(sens), e.SensitiveReviewed, string(compJSON), e.Range,
 		e.Interpretation, string(links), e.Source, e.SourceID, e.Original,
 		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, stats,
-		e.Dose, e.Route, e.Frequency, e.Reaction, e.Severity, e.Criticality, num}, nil
+		e.Dose, e.Route, e.Frequency, e.Reaction, e.Severity, e.Criticality, sources, num}, nil
 }
 
 // codesJSON writes codes as a JSON array ("[]" for none).

@@ -96,6 +96,7 @@ var entryTable = []entryColumn{
 	{"reaction", false, func(sc *entryScanner) any { return optString{&sc.e.Reaction} }},
 	{"severity", false, func(sc *entryScanner) any { return optString{&sc.e.Severity} }},
 	{"criticality", false, func(sc *entryScanner) any { return optString{&sc.e.Criticality} }},
+	{"sources", false, func(sc *entryScanner) any { return optString{&sc.rest.sources} }},
 	{"original", false, func(sc *entryScanner) any { return optString{&sc.e.Original} }},
 }
 
@@ -165,7 +166,7 @@ func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
 // entryRest holds the columns of an entry that are decoded rather than
 // copied: the code's parts, the JSON columns and the two times, as stored.
 type entryRest struct {
-	cs, cc, cd, tags, sens, comps, links, created, updated, codings, labels, stats string
+	cs, cc, cd, tags, sens, comps, links, created, updated, codings, labels, stats, sources string
 }
 
 // finishEntry sets the fields of e that r holds.
@@ -208,6 +209,11 @@ func finishEntry(e *record.Entry, r entryRest) error {
 		e.Stats = &record.Stats{}
 		if err := json.Unmarshal([]byte(r.stats), e.Stats); err != nil {
 			return fmt.Errorf("entry %s: stats: %w", e.ID, err)
+		}
+	}
+	if r.sources != "" && r.sources != "[]" {
+		if err := json.Unmarshal([]byte(r.sources), &e.Sources); err != nil {
+			return fmt.Errorf("entry %s: sources: %w", e.ID, err)
 		}
 	}
 	e.Created, _ = time.Parse(timeLayout, r.created)

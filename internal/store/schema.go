@@ -245,6 +245,10 @@ ALTER TABLE entries ADD COLUMN frequency TEXT NOT NULL DEFAULT '';
 ALTER TABLE entries ADD COLUMN reaction TEXT NOT NULL DEFAULT '';
 ALTER TABLE entries ADD COLUMN severity TEXT NOT NULL DEFAULT '';
 ALTER TABLE entries ADD COLUMN criticality TEXT NOT NULL DEFAULT '';`,
+	// 11: every import an entry's fact came from (the file, its format
+	// and producer, the entry's id there, when), as a JSON array, so a
+	// fact two sources sent and the import kept once names both.
+	`ALTER TABLE entries ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';`,
 }
 
 // SchemaVersion is the schema version this build writes.
