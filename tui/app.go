@@ -11,6 +11,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -406,6 +407,8 @@ func (m *Model) ready(s *app.Session, status string) tea.Cmd {
 	m.stack = nil
 	ctx := m.ctx
 	return screen.Work("Opening your record…", g.Do(func(s *app.Session) tea.Msg {
+		// Copies for a viewer that a killed phr left behind go now.
+		app.SweepViewCopies(app.PrivateViewDir(os.Getenv))
 		st, _ := s.Settings(ctx)
 		return readyMsg{gate: g, settings: st, status: status}
 	}))
@@ -441,6 +444,12 @@ func (m *Model) lock(why string) tea.Cmd {
 			name, plain = n, b
 		}
 	}
+	// Copies opened in a viewer go with the session: say so, since the
+	// viewer may still show the file.
+	copies := 0
+	if ids, ok := g.Do(func(s *app.Session) tea.Msg { return s.ViewCopies() })().([]string); ok {
+		copies = len(ids)
+	}
 	m.draft = nil
 	m.gate = nil
 	m.revealed = map[string]bool{}
@@ -448,6 +457,12 @@ func (m *Model) lock(why string) tea.Cmd {
 	m.status, m.failure = "", ""
 	closed := make(chan struct{})
 	msg := "Type your passphrase to open it again."
+	switch {
+	case copies == 1:
+		msg = "The copy of a file made for your viewer is removed (a viewer still open may show it until you close it). " + msg
+	case copies > 1:
+		msg = "The copies of files made for your viewer are removed (a viewer still open may show them until you close it). " + msg
+	}
 	if m.demo {
 		msg += " (This is the demo: its passphrase is “" + app.DemoPassphrase + "”.)"
 	}

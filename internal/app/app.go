@@ -128,10 +128,11 @@ type Session struct {
 	// guards it.
 	appleMu   sync.Mutex
 	lastApple *appleRead
-	// viewDirs are the private folders of copies opened in a viewer,
-	// removed by Close (see ViewCopy); viewMu guards them.
+	// viewDirs are the private folders of copies opened in a viewer, with
+	// the attachment each holds, removed by Close (see ViewCopy); viewMu
+	// guards them.
 	viewMu   sync.Mutex
-	viewDirs []string
+	viewDirs []viewDir
 }
 
 // Exists reports whether a vault is in cfg.VaultDir.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/atomicfile"
@@ -101,12 +102,22 @@ func PrivateViewDir(getenv func(string) string) string {
 	return dir
 }
 
+// viewDir is a private folder holding one attachment's copy for a viewer.
+type viewDir struct{ dir, attachment string }
+
+// viewDirPrefix starts every private folder made for a viewer; the process
+// id follows, so a later phr can tell the copies of one that was killed
+// (see SweepViewCopies).
+const viewDirPrefix = "phr-view-"
+
 // ViewCopy writes a decrypted copy of an attachment into a new folder of
 // its own (0700) inside dir, which PrivateViewDir chose, for a viewer to
 // open. The copy is removed by the returned function, and in any case when
-// the session closes (lock, quit).
+// the session closes (lock, quit). Copies left by a phr that was killed
+// before it could remove them are removed first.
 func (s *Session) ViewCopy(a record.Attachment, dir string) (path string, remove func(), err error) {
-	sub, err := os.MkdirTemp(dir, "phr-view-*")
+	SweepViewCopies(dir)
+	sub, err := os.MkdirTemp(dir, viewDirPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return "", nil, errs.New(errs.Failed, "make a private folder for the viewer: %w", pathErr(err))
 	}
@@ -115,7 +126,7 @@ func (s *Session) ViewCopy(a record.Attachment, dir string) (path string, remove
 		return "", nil, errs.New(errs.Failed, "make a private folder for the viewer: %w", pathErr(err))
 	}
 	s.viewMu.Lock()
-	s.viewDirs = append(s.viewDirs, sub)
+	s.viewDirs = append(s.viewDirs, viewDir{dir: sub, attachment: a.ID})
 	s.viewMu.Unlock()
 	remove = func() { s.removeViewDir(sub) }
 	f, err := os.OpenFile(filepath.Join(sub, safeFileName(a.Name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -138,7 +149,20 @@ func (s *Session) removeViewDir(dir string) {
 	s.viewMu.Lock()
 	defer s.viewMu.Unlock()
 	os.RemoveAll(dir)
-	s.viewDirs = slices.DeleteFunc(s.viewDirs, func(d string) bool { return d == dir })
+	s.viewDirs = slices.DeleteFunc(s.viewDirs, func(d viewDir) bool { return d.dir == dir })
+}
+
+// ViewCopies returns the ids of the attachments that have a copy open for
+// a viewer now (one id per copy), so the interface can say that the copy is
+// there until the lock or the end.
+func (s *Session) ViewCopies() []string {
+	s.viewMu.Lock()
+	defer s.viewMu.Unlock()
+	ids := make([]string, len(s.viewDirs))
+	for i, d := range s.viewDirs {
+		ids[i] = d.attachment
+	}
+	return ids
 }
 
 // RemoveViewCopies removes every copy made for a viewer.
@@ -148,8 +172,35 @@ func (s *Session) RemoveViewCopies() {
 	s.viewDirs = nil
 	s.viewMu.Unlock()
 	for _, d := range dirs {
-		os.RemoveAll(d)
+		os.RemoveAll(d.dir)
 	}
+}
+
+// SweepViewCopies removes, from dir (PrivateViewDir's folder; "" does
+// nothing), the copies made for a viewer by a phr that no longer runs: one
+// killed before it could remove them (a closed terminal, kill -9, a
+// crash). A running phr's copies, this one's included, are left alone. It
+// returns how many folders it removed.
+func SweepViewCopies(dir string) int {
+	if dir == "" {
+		return 0
+	}
+	found, _ := filepath.Glob(filepath.Join(dir, viewDirPrefix+"*"))
+	n := 0
+	for _, f := range found {
+		pidText, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(f), viewDirPrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || pid == os.Getpid() || processRuns(pid) {
+			continue
+		}
+		if fi, err := os.Lstat(f); err != nil || !fi.IsDir() || !ownedByMe(fi) {
+			continue
+		}
+		if os.RemoveAll(f) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // UniqueFile is a path in dir for a file called name (made safe) that no

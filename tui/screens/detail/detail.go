@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -32,6 +33,8 @@ type Model struct {
 type loadedMsg struct {
 	e   record.Entry
 	err error
+	// open are the attachments with a copy open for a viewer.
+	open []string
 }
 
 // New returns the detail screen of the entry with this id.
@@ -45,7 +48,7 @@ func (d *Model) Load(env screen.Env) tea.Cmd {
 	ctx, id := env.Ctx, d.id
 	return env.Run(func(s *app.Session) tea.Msg {
 		e, err := s.Entry(ctx, id)
-		return loadedMsg{e: e, err: err}
+		return loadedMsg{e: e, err: err, open: s.ViewCopies()}
 	})
 }
 
@@ -64,6 +67,7 @@ func (d *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		if msg.e.ID == d.id {
 			d.e, d.loaded = msg.e, true
+			d.files.setOpen(msg.open)
 		}
 	case viewReadyMsg, viewedMsg, savedMsg:
 		return d.files.update(env, msg)
@@ -143,6 +147,11 @@ func (d *Model) View(env screen.Env, w, h int) string {
 			mark = "› "
 		}
 		row("Attachment", fmt.Sprintf("%s%s (%s, %s)", mark, a.Name, entry.Dash(a.Type), app.SizeWords(a.Size)))
+		if d.files.open[a.ID] {
+			label := st.Label.Render("")
+			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, st.Warning.Width(max(20, w-lipgloss.Width(label))).
+				Render("! open in your viewer: its copy stays in memory until you lock (ctrl+l) or quit")) + "\n")
+		}
 	}
 	if len(e.Attachments) > 0 {
 		b.WriteString(st.Muted.Render(d.files.hint(len(e.Attachments))) + "\n")

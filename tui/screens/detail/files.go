@@ -25,17 +25,30 @@ type files struct {
 	saving *record.Attachment
 	path   string
 	dialog *confirm.Dialog
+	// open are the attachments with a copy open for a viewer that phr
+	// cannot wait for: the copy stays until the lock or the end.
+	open map[string]bool
+}
+
+// setOpen notes the attachments with a copy open for a viewer.
+func (f *files) setOpen(ids []string) {
+	f.open = map[string]bool{}
+	for _, id := range ids {
+		f.open[id] = true
+	}
 }
 
 type viewReadyMsg struct {
-	path, name string
-	remove     func()
-	err        error
+	path, name, id string
+	remove         func()
+	err            error
 }
 
 type viewedMsg struct {
-	name string
-	err  error
+	name, id string
+	// waited is set when phr waited for the viewer and removed the copy.
+	waited bool
+	err    error
 }
 
 type savedMsg struct {
@@ -84,7 +97,7 @@ func (f *files) key(env screen.Env, e record.Entry, msg tea.KeyPressMsg) (tea.Cm
 		}
 		return env.Work("Decrypting "+a.Name+"…", func(s *app.Session) tea.Msg {
 			p, remove, err := s.ViewCopy(a, dir)
-			return viewReadyMsg{path: p, name: a.Name, remove: remove, err: err}
+			return viewReadyMsg{path: p, name: a.Name, id: a.ID, remove: remove, err: err}
 		}), true
 	case key.Matches(msg, k.SaveFile):
 		home, err := os.UserHomeDir()
@@ -111,13 +124,23 @@ func (f *files) update(env screen.Env, msg tea.Msg) tea.Cmd {
 				// The viewer is done with it (or never started).
 				msg.remove()
 			}
-			return viewedMsg{name: msg.name, err: err}
+			return viewedMsg{name: msg.name, id: msg.id, waited: waits || err != nil, err: err}
 		})
 	case viewedMsg:
 		if msg.err != nil {
 			return screen.Fail(errViewer{msg.err})
 		}
-		return screen.Status("Opened " + safetext.Line(msg.name) + " from a private folder in memory; phr removes that copy when you lock or quit.")
+		if msg.waited {
+			return screen.Status("Viewed " + safetext.Line(msg.name) + "; phr removed the copy it made for the viewer.")
+		}
+		// xdg-open and open hand the file over and return at once: phr
+		// cannot know when the viewer is done, so the copy stays until the
+		// session closes, and the screen says so.
+		if f.open == nil {
+			f.open = map[string]bool{}
+		}
+		f.open[msg.id] = true
+		return screen.Status("Opened " + safetext.Line(msg.name) + " in your viewer. phr cannot tell when the viewer is done, so its copy stays in a private folder in memory until you lock (ctrl+l) or quit.")
 	case savedMsg:
 		if msg.err != nil {
 			return screen.Fail(msg.err)
