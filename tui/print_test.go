@@ -45,6 +45,9 @@ func TestPrintFromTheInterface(t *testing.T) {
 		u.waitFor("Format")
 		u.press(down)
 		u.press(enter) // PDF
+		u.waitFor("Paper", "US Letter")
+		u.press(down)
+		u.press(enter) // US Letter
 		u.waitFor("Card layout")
 		u.press(enter) // wallet
 		u.press(enter) // no QR code
@@ -92,6 +95,8 @@ func TestPrintFromTheInterface(t *testing.T) {
 	}
 	if pdf, err := os.ReadFile(cardFile); err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
 		t.Errorf("card.pdf: %v", err)
+	} else if !strings.Contains(string(pdf), "/MediaBox [0 0 612.00 792.00]") {
+		t.Error("card.pdf is not on the US Letter paper chosen")
 	}
 	if st, err := os.Stat(archiveFile); err != nil || st.Size() == 0 {
 		t.Errorf("archive: %v", err)

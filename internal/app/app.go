@@ -50,6 +50,10 @@ type Config struct {
 	// LockWait is how long a ReadWrite session waits for the write lock
 	// another phr holds before it refuses with errs.Busy; 0 refuses at once.
 	LockWait time.Duration
+	// Paper is the PDFs' paper when a request names none: summary.PaperA4
+	// or summary.PaperLetter (the command line takes it from the locale,
+	// summary.EnvPaper); "" is A4.
+	Paper string
 }
 
 func (c Config) now() time.Time {

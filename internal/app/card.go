@@ -25,6 +25,9 @@ type CardRequest struct {
 	Layout string
 	// QR adds a QR code of the card's text to the HTML and PDF forms.
 	QR bool
+	// Paper is the PDF's paper (summary.PaperA4 or summary.PaperLetter);
+	// "" takes Config.Paper.
+	Paper string
 	// Out is the file to write, or Stdout; Force replaces an existing file.
 	Out   string
 	Force bool
@@ -55,6 +58,10 @@ func (s *Session) Card(ctx context.Context, req CardRequest) (*CardResult, error
 	case summary.LayoutWallet, summary.LayoutPage:
 	default:
 		return nil, errs.New(errs.Usage, "unknown layout %q: use wallet or page", req.Layout)
+	}
+	paper, err := s.paper(req.Paper)
+	if err != nil {
+		return nil, err
 	}
 	out, err := s.outPath(req.Out, req.Force, "card")
 	if err != nil {
@@ -99,7 +106,7 @@ func (s *Session) Card(ctx context.Context, req CardRequest) (*CardResult, error
 	case FormatHTML:
 		err = summary.CardHTML(&buf, card, layout)
 	case FormatPDF:
-		err = summary.CardPDF(&buf, card, layout)
+		err = summary.CardPDF(&buf, card, layout, paper)
 	}
 	if err != nil {
 		return nil, errs.New(printoutErrKind(format), "make the card: %w", err)
@@ -107,7 +114,7 @@ func (s *Session) Card(ctx context.Context, req CardRequest) (*CardResult, error
 	if excluded == nil {
 		excluded = []share.Flagged{}
 	}
-	res := &CardResult{PrintResult: PrintResult{Format: format, Entries: len(kept), Excluded: excluded,
+	res := &CardResult{PrintResult: PrintResult{Format: format, Paper: pdfPaper(format, paper), Entries: len(kept), Excluded: excluded,
 		SensitiveIncluded: kinds, Flagged: flagged}, Layout: layout, Text: text}
 	if res.SensitiveIncluded == nil {
 		res.SensitiveIncluded = []record.Kind{}

@@ -36,6 +36,9 @@ type SummaryRequest struct {
 	// them out; neither refuses a selection that touches one (exit 4).
 	IncludeSensitive, ExcludeSensitive bool
 	Format                             string
+	// Paper is the PDF's paper (summary.PaperA4 or summary.PaperLetter);
+	// "" takes Config.Paper.
+	Paper string
 	// Out is the file to write, or Stdout; a summary is never written
 	// without one. Force replaces an existing file.
 	Out   string
@@ -44,8 +47,10 @@ type SummaryRequest struct {
 
 // PrintResult says what was written.
 type PrintResult struct {
-	File    string `json:"file"`
-	Format  string `json:"format"`
+	File   string `json:"file"`
+	Format string `json:"format"`
+	// Paper is the PDF's paper size (a4 or letter); empty for text and HTML.
+	Paper   string `json:"paper,omitempty"`
 	SHA256  string `json:"sha256"`
 	Entries int    `json:"entries"`
 	// Excluded lists the sensitive entries left out by --exclude-sensitive.
@@ -149,6 +154,10 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 	if err != nil {
 		return nil, err
 	}
+	paper, err := s.paper(req.Paper)
+	if err != nil {
+		return nil, err
+	}
 	out, err := s.outPath(req.Out, req.Force, "summary")
 	if err != nil {
 		return nil, err
@@ -172,7 +181,7 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 	case FormatHTML:
 		err = summary.HTML(&buf, doc)
 	case FormatPDF:
-		err = summary.PDF(&buf, doc)
+		err = summary.PDF(&buf, doc, paper)
 	}
 	if err != nil {
 		return nil, errs.New(printoutErrKind(format), "make the summary: %w", err)
@@ -180,7 +189,8 @@ func (s *Session) Summary(ctx context.Context, req SummaryRequest) (*PrintResult
 	if excluded == nil {
 		excluded = []share.Flagged{}
 	}
-	res := &PrintResult{Format: format, Entries: len(kept), Excluded: excluded, SensitiveIncluded: kinds, Flagged: flagged}
+	res := &PrintResult{Format: format, Paper: pdfPaper(format, paper), Entries: len(kept), Excluded: excluded,
+		SensitiveIncluded: kinds, Flagged: flagged}
 	if res.SensitiveIncluded == nil {
 		res.SensitiveIncluded = []record.Kind{}
 	}
@@ -230,6 +240,28 @@ func countCategories(es []record.Entry) map[record.Category]int {
 }
 
 // printFormat checks a --format value; empty is text.
+// paper is the PDF's paper: the one asked for, else the configured one,
+// else A4.
+func (s *Session) paper(asked string) (string, error) {
+	def, err := summary.ParsePaper(s.cfg.Paper, summary.PaperA4)
+	if err != nil {
+		def = summary.PaperA4
+	}
+	p, err := summary.ParsePaper(asked, def)
+	if err != nil {
+		return "", errs.Wrap(errs.Usage, err)
+	}
+	return p, nil
+}
+
+// pdfPaper is the paper a printout's result names: only a PDF has one.
+func pdfPaper(format, paper string) string {
+	if format != FormatPDF {
+		return ""
+	}
+	return paper
+}
+
 func printFormat(f string) (string, error) {
 	switch f = strings.ToLower(strings.TrimSpace(f)); f {
 	case "", FormatText:

@@ -12,9 +12,9 @@ import (
 
 func (r *runner) cardCommand() *cobra.Command {
 	var include, exclude, force, asJSON, qr bool
-	var format, layout, out string
+	var format, layout, paper, out string
 	cmd := &cobra.Command{
-		Use:     "card [--format text|html|pdf] [--layout wallet|page] [--qr] --out FILE|-",
+		Use:     "card [--format text|html|pdf] [--layout wallet|page] [--paper a4|letter] [--qr] --out FILE|-",
 		Short:   "An emergency card for your wallet or phone (a plaintext file: written only where you say)",
 		GroupID: "print",
 		Long: "The card holds what a paramedic needs first: your name, date of birth and blood type, allergies,\n" +
@@ -37,7 +37,7 @@ func (r *runner) cardCommand() *cobra.Command {
 				return err
 			}
 			res, err := s.Card(cmd.Context(), app.CardRequest{IncludeSensitive: include, ExcludeSensitive: exclude,
-				Format: format, Layout: layout, QR: qr, Out: out, Force: force})
+				Format: format, Layout: layout, QR: qr, Paper: paper, Out: out, Force: force})
 			if res != nil && err != nil {
 				r.printFlagged(res.Flagged, "card")
 			}
@@ -63,9 +63,10 @@ func (r *runner) cardCommand() *cobra.Command {
 	f.StringVar(&format, "format", "text", "output `FORMAT`: text, html or pdf")
 	f.StringVar(&layout, "layout", summary.LayoutWallet, "`LAYOUT`: wallet (a card to cut out, front and back) or page (one page, large type)")
 	f.BoolVar(&qr, "qr", false, "add a QR code holding the card's text, readable by a phone's camera")
+	f.StringVar(&paper, "paper", "", paperUsage)
 	f.StringVar(&out, "out", "", "the `FILE` to write, or - for standard output")
 	f.BoolVar(&force, "force", false, "replace the file if it exists")
-	f.BoolVar(&asJSON, "json", false, "print {file, format, layout, sha256, entries, excluded_sensitive, sensitive_included}")
+	f.BoolVar(&asJSON, "json", false, "print {file, format, paper, layout, sha256, entries, excluded_sensitive, sensitive_included}")
 	return cmd
 }
 

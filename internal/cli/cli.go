@@ -23,6 +23,7 @@ import (
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/seen"
 	"github.com/phrhealth/phr/internal/share"
+	"github.com/phrhealth/phr/internal/summary"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -477,7 +478,7 @@ func (r *runner) config() (app.Config, error) {
 	// last, and only that check is lost.
 	seenDir, _ := seen.DefaultDir(r.env.Getenv)
 	return app.Config{VaultDir: abs, Clock: r.env.Clock, Keyring: r.env.Keyring, ScryptLog2: r.env.ScryptLog2,
-		AgentDir: r.agentDir(), SeenDir: seenDir, LockWait: lockWait}, nil
+		AgentDir: r.agentDir(), SeenDir: seenDir, LockWait: lockWait, Paper: summary.EnvPaper(r.env.Getenv)}, nil
 }
 
 // unlock returns the secret sources in the contract's order.

@@ -102,12 +102,15 @@ func (r *runner) printDone(res *app.PrintResult, what string, asJSON bool) error
 	return nil
 }
 
+// paperUsage is the --paper flag's help, for the summary and the card.
+const paperUsage = "the PDF's `PAPER`: a4 or letter (default: from your locale, LC_PAPER or LANG; en_US is letter, most others a4)"
+
 func (r *runner) summaryCommand() *cobra.Command {
 	var sf selectionFlags
-	var format, out string
+	var format, paper, out string
 	var force, asJSON bool
 	cmd := &cobra.Command{
-		Use:     "summary [selection as for export] [--format text|html|pdf] --out FILE|-",
+		Use:     "summary [selection as for export] [--format text|html|pdf] [--paper a4|letter] --out FILE|-",
 		Short:   "A printable summary for a visit (a plaintext file: written only where you say)",
 		GroupID: "print",
 		Long: "Without --category or --item the summary holds your details, allergies, the medicines you take now,\n" +
@@ -131,7 +134,7 @@ func (r *runner) summaryCommand() *cobra.Command {
 				return err
 			}
 			res, err := s.Summary(cmd.Context(), app.SummaryRequest{Selection: sel, IncludeSensitive: sf.include,
-				ExcludeSensitive: sf.exclude, Format: format, Out: out, Force: force})
+				ExcludeSensitive: sf.exclude, Format: format, Paper: paper, Out: out, Force: force})
 			if res != nil && err != nil {
 				r.printFlagged(res.Flagged, "summary")
 			}
@@ -144,8 +147,9 @@ func (r *runner) summaryCommand() *cobra.Command {
 	f := cmd.Flags()
 	sf.register(f)
 	f.StringVar(&format, "format", "text", "output `FORMAT`: text, html or pdf")
+	f.StringVar(&paper, "paper", "", paperUsage)
 	f.StringVar(&out, "out", "", "the `FILE` to write, or - for standard output")
 	f.BoolVar(&force, "force", false, "replace the file if it exists")
-	f.BoolVar(&asJSON, "json", false, "print {file, format, sha256, entries, excluded_sensitive, sensitive_included}")
+	f.BoolVar(&asJSON, "json", false, "print {file, format, paper, sha256, entries, excluded_sensitive, sensitive_included}")
 	return cmd
 }

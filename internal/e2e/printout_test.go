@@ -71,6 +71,9 @@ func printoutVault(t *testing.T) (runner, []byte) {
 func TestPrintoutsInChromiumAndPdftotext(t *testing.T) {
 	requireE2E(t)
 	r, _ := printoutVault(t)
+	// A4 by default whatever this computer's locale: a locale of the
+	// United States would print on Letter.
+	r.extraEnv = append(r.extraEnv, "LC_ALL=", "LC_PAPER=en_GB.UTF-8")
 	dir := t.TempDir()
 	out := func(n string) string { return filepath.Join(dir, n) }
 	r.must("summary", "--exclude-sensitive", "--format", "html", "--out", out("summary.html"))
@@ -78,7 +81,17 @@ func TestPrintoutsInChromiumAndPdftotext(t *testing.T) {
 	r.must("card", "--exclude-sensitive", "--format", "html", "--qr", "--out", out("card.html"))
 	r.must("card", "--exclude-sensitive", "--format", "pdf", "--qr", "--out", out("card.pdf"))
 	r.must("card", "--exclude-sensitive", "--format", "pdf", "--layout", "page", "--qr", "--out", out("card-page.pdf"))
+	r.must("summary", "--exclude-sensitive", "--format", "pdf", "--paper", "letter", "--out", out("summary-letter.pdf"))
 	cardText := strings.TrimSuffix(r.must("card", "--exclude-sensitive", "--out", "-"), "\n")
+
+	// The paper as pdfinfo reads it: A4 by default, US Letter when asked.
+	for name, size := range map[string]string{"summary.pdf": "595.28 x 841.89 pts (A4)", "card.pdf": "595.28 x 841.89 pts (A4)",
+		"summary-letter.pdf": "612 x 792 pts (letter)"} {
+		info := strings.Join(strings.Fields(string(runTool(t, nil, "pdfinfo", out(name)))), " ")
+		if !strings.Contains(info, "Page size: "+size) {
+			t.Errorf("%s: pdfinfo says %s, want page size %s", name, info, size)
+		}
+	}
 
 	// Chromium prints the HTML as a browser would; it must fetch nothing,
 	// so it runs with networking pointed nowhere.

@@ -167,7 +167,7 @@ func TestCardHTMLAndPDF(t *testing.T) {
 			}
 		}
 		var p bytes.Buffer
-		if err := CardPDF(&p, c, layout); err != nil {
+		if err := CardPDF(&p, c, layout, PaperA4); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.HasPrefix(p.Bytes(), []byte("%PDF-")) {
@@ -183,7 +183,7 @@ func TestCardHTMLAndPDF(t *testing.T) {
 // is refused by name, not printed as empty boxes; HTML still works.
 func TestPDFRefusesTextItsFontCannotShow(t *testing.T) {
 	d := Build(Params{Profile: record.Profile{Name: "李小龍"}, Made: now})
-	err := PDF(new(bytes.Buffer), d)
+	err := PDF(new(bytes.Buffer), d, PaperA4)
 	if err == nil || !strings.Contains(err.Error(), "U+674E") || !strings.Contains(err.Error(), "--format html") {
 		t.Errorf("PDF of a name in Chinese: %v", err)
 	}
@@ -191,7 +191,7 @@ func TestPDFRefusesTextItsFontCannotShow(t *testing.T) {
 		t.Errorf("HTML: %v", err)
 	}
 	d = Build(Params{Profile: record.Profile{Name: "Ζωή Ångström-Шостакович"}, Made: now})
-	if err := PDF(new(bytes.Buffer), d); err != nil {
+	if err := PDF(new(bytes.Buffer), d, PaperA4); err != nil {
 		t.Errorf("Greek, Latin and Cyrillic: %v", err)
 	}
 }
@@ -205,10 +205,10 @@ func TestPDFIsReproducible(t *testing.T) {
 		{Category: record.Result, Title: "HbA1c", Date: "2026-06-01", Value: "6.8", Unit: "%"},
 	}})
 	var a, b bytes.Buffer
-	if err := PDF(&a, d); err != nil {
+	if err := PDF(&a, d, PaperA4); err != nil {
 		t.Fatal(err)
 	}
-	if err := PDF(&b, d); err != nil {
+	if err := PDF(&b, d, PaperA4); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {

@@ -31,12 +31,16 @@ type pdfDoc struct {
 	missing map[rune]bool
 }
 
-func newPDF(title string, made time.Time) (*pdfDoc, error) {
+func newPDF(title string, made time.Time, paper string) (*pdfDoc, error) {
+	size, err := pageSize(paper)
+	if err != nil {
+		return nil, err
+	}
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("read the PDF font: %w", err)
 	}
-	p := &pdfDoc{Fpdf: fpdf.New("P", "mm", "A4", ""), font: f, missing: map[rune]bool{}}
+	p := &pdfDoc{Fpdf: fpdf.New("P", "mm", size, ""), font: f, missing: map[rune]bool{}}
 	p.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
 	p.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
 	p.SetCreationDate(made)
@@ -80,11 +84,12 @@ func (p *pdfDoc) finish(w io.Writer) error {
 	return p.Output(w)
 }
 
-// PDF writes the summary as an A4 PDF with the same content as HTML: the
-// person's name and the date at the top of every page, page numbers at the
-// bottom, results as tables with a small chart of each series.
-func PDF(w io.Writer, d Doc) error {
-	p, err := newPDF(d.Title, d.Made)
+// PDF writes the summary as a PDF on A4 or US Letter paper (PaperA4,
+// PaperLetter) with the same content as HTML: the person's name and the
+// date at the top of every page, page numbers at the bottom, results as
+// tables with a small chart of each series.
+func PDF(w io.Writer, d Doc, paper string) error {
+	p, err := newPDF(d.Title, d.Made, paper)
 	if err != nil {
 		return err
 	}
@@ -250,16 +255,17 @@ func pdfSpark(p *pdfDoc, pts []float64, x, y, w, h float64) {
 	p.SetLineWidth(0.2)
 }
 
-// CardPDF writes the card as an A4 PDF in the given layout: LayoutWallet
+// CardPDF writes the card as a PDF on A4 or US Letter paper in the given
+// layout: LayoutWallet
 // puts a credit-card-sized front and back side by side at the top of the
 // page, with dashed lines to cut along; LayoutPage fills the page in large
 // type. With c.QR the back (or the page's foot) holds the QR code of
 // CardText.
-func CardPDF(w io.Writer, c Card, layout string) error {
+func CardPDF(w io.Writer, c Card, layout, paper string) error {
 	if layout != LayoutWallet && layout != LayoutPage {
 		return fmt.Errorf("unknown card layout %q", layout)
 	}
-	p, err := newPDF("Emergency card", c.Made)
+	p, err := newPDF("Emergency card", c.Made, paper)
 	if err != nil {
 		return err
 	}

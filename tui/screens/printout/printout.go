@@ -37,6 +37,7 @@ type Model struct {
 	what    string
 	format  string
 	layout  string
+	paper   string
 	qr      bool
 	include bool
 	file    string
@@ -72,6 +73,10 @@ func (m *Model) suggested(env screen.Env) string {
 }
 
 func (m *Model) build(env screen.Env) {
+	if m.paper == "" {
+		// The locale's paper, as phr summary and phr card take it.
+		m.paper, _ = summary.ParsePaper(env.Config.Paper, summary.PaperA4)
+	}
 	notArchive := func() bool { return m.what == Archive }
 	m.form = huh.NewForm(
 		huh.NewGroup(
@@ -88,6 +93,12 @@ func (m *Model) build(env screen.Env) {
 				huh.NewOption("Plain text", app.FormatText),
 			).Value(&m.format),
 		).WithHideFunc(notArchive),
+		huh.NewGroup(
+			huh.NewSelect[string]().Title("Paper").Options(
+				huh.NewOption("A4 (210 × 297 mm)", summary.PaperA4),
+				huh.NewOption("US Letter (8.5 × 11 in)", summary.PaperLetter),
+			).Value(&m.paper),
+		).WithHideFunc(func() bool { return m.what == Archive || m.format != app.FormatPDF }),
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Card layout").Options(
 				huh.NewOption("Wallet size, front and back to cut out", summary.LayoutWallet),
@@ -165,7 +176,7 @@ func (m *Model) write(env screen.Env) tea.Cmd {
 	if out == "" {
 		out = m.suggested(env)
 	}
-	what, format, layout, qr, include := m.what, m.format, m.layout, m.qr, m.include
+	what, format, layout, paper, qr, include := m.what, m.format, m.layout, m.paper, m.qr, m.include
 	return env.Work("Writing…", func(s *app.Session) tea.Msg {
 		switch what {
 		case Archive:
@@ -176,13 +187,14 @@ func (m *Model) write(env screen.Env) tea.Cmd {
 			return doneMsg{text: fmt.Sprintf("Wrote an archive encrypted to your vault key, %s, %s: %s", record.Count(res.Manifest.Entries, "entry", "entries"), record.Count(res.Manifest.Attachments, "attachment", "attachments"), safetext.Line(res.File))}
 		case Card:
 			res, err := s.Card(ctx, app.CardRequest{IncludeSensitive: include, ExcludeSensitive: !include, Format: format,
-				Layout: layout, QR: qr, Out: out})
+				Layout: layout, QR: qr, Paper: paper, Out: out})
 			if err != nil {
 				return doneMsg{err: err}
 			}
 			return doneMsg{text: written(res.PrintResult, "card")}
 		default:
-			res, err := s.Summary(ctx, app.SummaryRequest{IncludeSensitive: include, ExcludeSensitive: !include, Format: format, Out: out})
+			res, err := s.Summary(ctx, app.SummaryRequest{IncludeSensitive: include, ExcludeSensitive: !include, Format: format,
+				Paper: paper, Out: out})
 			if err != nil {
 				return doneMsg{err: err}
 			}
