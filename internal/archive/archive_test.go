@@ -191,3 +191,45 @@ func TestSpool(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteLabelsStoredKinds: record.ndjson and ips.json label each entry
+// with the sensitive kinds the record keeps for it, and infer none again
+// (the app stores the effective kinds whenever an entry is written and
+// when the tables change): a "Depression" kept without kinds carries no
+// label, which inferring would have given it.
+func TestWriteLabelsStoredKinds(t *testing.T) {
+	p := params(nil)
+	entries := []record.Entry{
+		{ID: "mmmmmmmmmm", Category: record.Note, Title: "Talking therapy", Date: "2026-10-01", Sensitive: []record.Kind{record.MentalHealth}},
+		{ID: "rrrrrrrrrr", Category: record.Condition, Title: "Depression", Date: "2026-10-01", Sensitive: []record.Kind{}},
+	}
+	p.Entries = func() ([]record.Entry, error) { return entries, nil }
+	var buf bytes.Buffer
+	if _, err := Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	tr := tar.NewReader(&buf)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(tr)
+		got[strings.TrimPrefix(h.Name, "phr-archive-2026-11-22/")] = string(b)
+	}
+	for _, line := range strings.Split(got["record.ndjson"], "\n") {
+		switch {
+		case strings.Contains(line, `"id":"mmmmmmmmmm"`) && !strings.Contains(line, `"code":"MH"`):
+			t.Errorf("the entry kept as mental health has no MH label: %s", line)
+		case strings.Contains(line, `"id":"rrrrrrrrrr"`) && strings.Contains(line, `"security"`):
+			t.Errorf("the entry kept without kinds has a label: %s", line)
+		}
+	}
+	if n := strings.Count(got["ips.json"], `"code":"MH"`); n != 1 {
+		t.Errorf("ips.json has %d MH labels, want the one entry's", n)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -101,10 +103,40 @@ func (w *jsonWriter) object(o object) error {
 	return nil
 }
 
-// value writes one value: objects and lists of them directly, anything
-// else as json.Marshal does.
+// value writes one value: objects and lists of them, strings, numbers and
+// booleans directly, anything else through the encoder. Every value comes
+// out byte for byte as json.Marshal writes it (TestJSONWriterAsMarshal,
+// FuzzJSONString): the encoder's reflection for each string was most of the
+// time an archive spent writing a lifetime's readings.
 func (w *jsonWriter) value(v any) error {
 	switch v := v.(type) {
+	case string:
+		writeJSONString(w.b, v)
+		return nil
+	case json.Number:
+		if isDecimal(string(v)) {
+			w.b.WriteString(string(v))
+			return nil
+		}
+	case bool:
+		w.b.WriteString(strconv.FormatBool(v))
+		return nil
+	case int:
+		w.b.WriteString(strconv.Itoa(v))
+		return nil
+	case []string:
+		if v == nil {
+			break
+		}
+		w.b.WriteByte('[')
+		for i, s := range v {
+			if i > 0 {
+				w.b.WriteByte(',')
+			}
+			writeJSONString(w.b, s)
+		}
+		w.b.WriteByte(']')
+		return nil
 	case object:
 		return w.object(v)
 	case []object:
@@ -125,6 +157,65 @@ func (w *jsonWriter) value(v any) error {
 	}
 	w.b.Truncate(w.b.Len() - 1) // Encode ends each value with a newline
 	return nil
+}
+
+// writeJSONString writes s as a JSON string the way encoding/json does by
+// default: <, > and & escaped for HTML, U+2028 and U+2029 escaped, invalid
+// UTF-8 as U+FFFD, and the short escapes \b \f \n \r \t.
+func writeJSONString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 func isEmpty(v any) bool {

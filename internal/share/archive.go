@@ -15,22 +15,31 @@ import (
 // This file gives phr archive its FHIR forms, with the sensitive kinds as
 // security labels as an extract has them, and its passphrase encryption.
 
-// WriteNDJSON is fhir.WriteNDJSON with every entry's effective sensitive
-// kinds as security labels.
+// StoredKinds is an entry's sensitive kinds as the record keeps them. For an
+// entry read from the record they are its effective kinds: they are inferred
+// when it is added, edited or imported, and brought up to newer tables when
+// the record is opened (app's refreshKinds), so the archive labels 110,000
+// entries without inferring them again. An extract's gate still infers
+// (effectiveKinds): what leaves for someone else is checked afresh.
+func StoredKinds(e *record.Entry) []record.Kind { return e.Sensitive }
+
+// WriteNDJSON is fhir.WriteNDJSON with every entry's stored sensitive kinds
+// as security labels.
 func WriteNDJSON(w io.Writer, p fhir.NDJSONParams) (map[string]int, error) {
-	p.Kinds = effectiveKinds
+	p.Kinds = StoredKinds
 	return fhir.WriteNDJSON(w, p)
 }
 
 // IPSDocument is every entry as one IPS document Bundle (compact: jq
-// indents it): every category counts as covered, so an empty required section
-// says the record holds none.
+// indents it), labelled with the entries' stored kinds: every category
+// counts as covered, so an empty required section says the record holds
+// none.
 func IPSDocument(p record.Profile, entries []record.Entry, created time.Time) ([]byte, error) {
 	id, err := fhir.NewUUID()
 	if err != nil {
 		return nil, err
 	}
-	b, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: created, Profile: p, Entries: entries, Kinds: effectiveKinds,
+	b, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: created, Profile: p, Entries: entries, Kinds: StoredKinds,
 		Covered: record.Categories()})
 	if err != nil {
 		return nil, err
