@@ -86,7 +86,9 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 		if t := lastChanged(e); !t.IsZero() {
 			meta = append(object{}.set("lastUpdated", t.UTC().Format(time.RFC3339)), meta...)
 		}
-		return object{}.set("resourceType", resourceType).set("id", id).set("meta", meta).set("text", summary)
+		// Room for every member of the largest resource at once (an
+		// Observation has up to 15): grown from 4 it was made three times.
+		return make(object, 0, 16).set("resourceType", resourceType).set("id", id).set("meta", meta).set("text", summary)
 	}
 	// withNotes is the narrative of a resource that has no note element:
 	// the summary, and the notes it carries ("additional": not found in
@@ -273,7 +275,7 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	if st == "" {
 		st = "final"
 	}
-	cat := fixedConcept(systemObsCategory, "laboratory", "Laboratory")
+	cat := obsLaboratory
 	// No IPS result profile: Observation-results-laboratory-pathology-uv-ips
 	// requires a performer (1..*), which phr does not keep as data, and a
 	// value, a component or a dataAbsentReason (ips-2). Checked against
@@ -284,7 +286,7 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	var comps []object
 	bp := e.Category == record.Measurement && IsBloodPressure(e)
 	if e.Category == record.Measurement {
-		cat = fixedConcept(systemObsCategory, "vital-signs", "Vital Signs")
+		cat = obsVitalSigns
 		profile = ""
 	}
 	value := func(r object) object { return setValue(r, e.Value, e.Unit, e.UnitCode) }
@@ -309,7 +311,7 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	if x := statsExtension(e.Stats); x != nil {
 		r = r.set("extension", []object{x})
 	}
-	r = r.set("status", st).set("category", []object{cat}).
+	r = r.set("status", st).set("category", cat).
 		set("code", code).set("subject", subject)
 	r = d.add(r, "effective")
 	r = value(r)
@@ -328,6 +330,14 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	}
 	return r.set("component", comps)
 }
+
+// An observation's category, made once for the 100,000 of a lifetime:
+// clipped, so that setting a member on one (which no code does) would copy
+// it rather than write into the shared one.
+var (
+	obsLaboratory = slices.Clip([]object{slices.Clip(fixedConcept(systemObsCategory, "laboratory", "Laboratory"))})
+	obsVitalSigns = slices.Clip([]object{slices.Clip(fixedConcept(systemObsCategory, "vital-signs", "Vital Signs"))})
+)
 
 // vitalProfile returns the R4 vital-signs profile a measurement fits: its
 // LOINC code calls for one and its value is a quantity in a unit that

@@ -54,9 +54,10 @@ func (o object) set(key string, val any) object {
 	if isEmpty(val) {
 		return o
 	}
-	if o == nil {
+	if cap(o) == 0 {
 		// Room for a few members at once: a resource grown from nothing
-		// by appending was made again at 1, 2, 4 and 8 members.
+		// by appending was made again at 1, 2, 4 and 8 members. (object{}
+		// is empty but not nil: testing for nil missed every one.)
 		o = make(object, 0, 4)
 	}
 	return append(o, member{key, val})
@@ -91,9 +92,7 @@ func (w *jsonWriter) object(o object) error {
 		if i > 0 {
 			w.b.WriteByte(',')
 		}
-		if err := w.value(m.key); err != nil {
-			return err
-		}
+		writeJSONString(w.b, m.key) // not through value: a key made an interface would be allocated
 		w.b.WriteByte(':')
 		if err := w.value(m.val); err != nil {
 			return err

@@ -28,14 +28,19 @@ func Partial(canon string) bool { return canon != "" && len(canon) < len(DateLay
 // is not 1 March.
 func ParseDate(s string) (time.Time, string, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(DateLayout, s); err == nil {
-		return t, t.Format(DateLayout), nil
-	}
-	if t, err := time.Parse(MonthLayout, s); err == nil && len(s) == len(MonthLayout) {
-		return t, t.Format(MonthLayout), nil
-	}
-	if t, err := time.Parse("2006", s); err == nil && len(s) == 4 && t.Year() > 0 {
-		return t, t.Format("2006"), nil
+	// A date, month or year is at most ten characters and an RFC 3339 time
+	// at least twenty: a time (every reading has one) skips the three
+	// layouts that cannot match it, whose failures cost an error each.
+	if len(s) <= len(DateLayout) {
+		if t, err := time.Parse(DateLayout, s); err == nil {
+			return t, t.Format(DateLayout), nil
+		}
+		if t, err := time.Parse(MonthLayout, s); err == nil && len(s) == len(MonthLayout) {
+			return t, t.Format(MonthLayout), nil
+		}
+		if t, err := time.Parse("2006", s); err == nil && len(s) == 4 && t.Year() > 0 {
+			return t, t.Format("2006"), nil
+		}
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		u := t.UTC()
