@@ -30,6 +30,9 @@ type ImportOptions struct {
 	// Progress, when set, is called while an Apple Health export is read
 	// with the bytes of export.xml read and their total (0 when unknown).
 	Progress func(done, total int64)
+	// Stdin is what the path "-" reads (a file piped to phr import -),
+	// told by its first bytes like any file.
+	Stdin io.Reader
 }
 
 // SourceChoice says which source an Apple Health import kept for a summed
@@ -71,13 +74,21 @@ type appleRead struct {
 // applehealth.Detect) from the other paths.
 func splitApple(paths []string) (others, apple []string) {
 	for _, p := range paths {
-		if applehealth.Detect(p) {
+		if p != "-" && applehealth.Detect(p) {
 			apple = append(apple, p)
 		} else {
 			others = append(others, p)
 		}
 	}
 	return others, apple
+}
+
+// parseStdin reads the file piped to phr import - (ImportOptions.Stdin).
+func (s *Session) parseStdin(ctx context.Context, opt ImportOptions, now time.Time) ([]parsedFile, error) {
+	if opt.Stdin == nil {
+		return nil, errs.New(errs.Usage, "import -: nothing to read: pipe a file to it, for example phr import - < export.xml")
+	}
+	return s.parseStream(ctx, opt.Stdin, "stdin", true, opt, now)
 }
 
 // hashReader hashes what is read through it.
@@ -105,6 +116,19 @@ func (s *Session) readApple(ctx context.Context, p string, opt ImportOptions, no
 		return nil, errs.New(errs.Usage, "import %v; nothing was imported", pathErr(err))
 	}
 	defer ex.Close()
+	return s.readExport(ctx, p, ex, opt, now)
+}
+
+// readAppleStream reads an export.xml from a stream read once (stdin, a
+// pipe), told by the head its caller peeked at with r: r goes on from
+// the first byte, so the export is read once and never held.
+func (s *Session) readAppleStream(ctx context.Context, r io.Reader, name string, opt ImportOptions, now time.Time) ([]parsedFile, error) {
+	return s.readExport(ctx, "", applehealth.FromStream(r, name), opt, now)
+}
+
+// readExport reads an opened export: export.xml summed up into a plan,
+// then its clinical records. p is the export's path, or "" for a stream.
+func (s *Session) readExport(ctx context.Context, p string, ex *applehealth.Export, opt ImportOptions, now time.Time) ([]parsedFile, error) {
 	res, sum, err := s.readXML(ctx, p, ex, opt)
 	if err != nil {
 		return nil, err
@@ -133,9 +157,12 @@ func (s *Session) readApple(ctx context.Context, p string, opt ImportOptions, no
 }
 
 // readXML reads an export's export.xml, or returns what the last read of
-// the same unchanged file found.
+// the same unchanged file found (never for a stream, p "").
 func (s *Session) readXML(ctx context.Context, p string, ex *applehealth.Export, opt ImportOptions) (*applehealth.Result, string, error) {
 	fi, statErr := os.Stat(p)
+	if p == "" {
+		statErr = os.ErrNotExist
+	}
 	s.appleMu.Lock()
 	last := s.lastApple
 	s.appleMu.Unlock()

@@ -484,3 +484,108 @@ func TestAppleHealthChartsAndShare(t *testing.T) {
 		t.Errorf("extract: %d entries, %d with stats", len(op.Entries), withStats)
 	}
 }
+
+// onceReader is a stream read once, as stdin is: it fails a test that
+// reads on after its end, and counts the bytes read.
+type onceReader struct {
+	t   *testing.T
+	r   io.Reader
+	n   int64
+	eof bool
+}
+
+func (o *onceReader) Read(p []byte) (int, error) {
+	if o.eof {
+		o.t.Error("the stream was read again after its end")
+	}
+	n, err := o.r.Read(p)
+	o.n += int64(n)
+	if err == io.EOF {
+		o.eof = true
+	}
+	return n, err
+}
+
+// TestImportAppleHealthStream: an export.xml piped to phr import - (and
+// a named pipe given by its path) is told by its first bytes and read
+// once, as it comes, into the same readings as the file; a zip on a
+// pipe, stdin named twice and no stdin are refused, changing nothing;
+// other formats still read from stdin.
+func TestImportAppleHealthStream(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if _, err := applehealth.Generate(&buf, applehealth.GenOptions{Days: 6, HeartRate: 24, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	x := filepath.Join(t.TempDir(), "export.xml")
+	os.WriteFile(x, buf.Bytes(), 0o600)
+	fromFile, err := func() (*ImportReport, error) {
+		s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		return s.Import(ctx, []string{x}, false)
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := newVault(t)
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	before := vaultBytes(t, cfg.VaultDir)
+	var zbuf bytes.Buffer
+	applehealth.GenerateZip(&zbuf, applehealth.GenOptions{Days: 2}, nil)
+	for _, tt := range []struct {
+		name  string
+		paths []string
+		stdin io.Reader
+		want  string
+	}{
+		{"zip on stdin", []string{"-"}, bytes.NewReader(zbuf.Bytes()), "stdin: a zip file"},
+		{"stdin twice", []string{"-", "-"}, bytes.NewReader(buf.Bytes()), "named 2 times"},
+		{"no stdin", []string{"-"}, nil, "pipe a file"},
+		{"cut short", []string{"-"}, bytes.NewReader(buf.Bytes()[:buf.Len()/2]), "stdin: line "},
+	} {
+		_, err := s.ImportWith(ctx, tt.paths, ImportOptions{Stdin: tt.stdin})
+		if errs.KindOf(err) != errs.Usage || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	after := vaultBytes(t, cfg.VaultDir)
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s changed by a refused import", filepath.Base(p))
+		}
+	}
+
+	in := &onceReader{t: t, r: bytes.NewReader(buf.Bytes())}
+	var progress int64
+	rep, err := s.ImportWith(ctx, []string{"-"}, ImportOptions{Stdin: in, Progress: func(done, total int64) {
+		if total != 0 {
+			t.Errorf("progress total %d for a stream", total)
+		}
+		progress = done
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.n != int64(buf.Len()) || progress != in.n {
+		t.Errorf("read %d bytes, progress %d, of %d", in.n, progress, buf.Len())
+	}
+	f, want := rep.Files[0], fromFile.Files[0]
+	if f.File != "stdin" || f.Format != "apple-health" || f.SHA256 != want.SHA256 || sum(f.Added) != sum(want.Added) ||
+		f.AppleHealth.Samples != want.AppleHealth.Samples || f.AppleHealth.Readings != want.AppleHealth.Readings {
+		t.Errorf("from stdin %+v %+v, from the file %+v %+v", f, f.AppleHealth, want, want.AppleHealth)
+	}
+
+	csv := "date,type,value,unit\n2024-03-01,Weight,70.2,kg\n"
+	rep, err = s.ImportWith(ctx, []string{"-"}, ImportOptions{Stdin: strings.NewReader(csv)})
+	if err != nil || rep.Files[0].Format != "csv" || sum(rep.Files[0].Added) != 1 {
+		t.Fatalf("csv on stdin: %v %+v", err, rep)
+	}
+}

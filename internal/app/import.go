@@ -117,17 +117,26 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 	}
 	now := s.cfg.now()
 	var files []parsedFile
+	if n := countOf(paths, "-"); n > 1 {
+		return nil, errs.New(errs.Usage, "import: - (stdin) is named %d times: stdin can be read once", n)
+	}
 	paths, apple := splitApple(paths)
 	paths, err := expandFolders(paths)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range paths {
-		pf, err := parseFile(p, now)
+		var pfs []parsedFile
+		var err error
+		if p == "-" {
+			pfs, err = s.parseStdin(ctx, opt, now)
+		} else {
+			pfs, err = s.parseFile(ctx, p, opt, now)
+		}
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, pf)
+		files = append(files, pfs...)
 	}
 	for _, p := range apple {
 		pfs, err := s.readApple(ctx, p, opt, now)
@@ -289,40 +298,67 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 
 // parseFile reads one file (hashing it as it goes) and parses it. A file
 // that is missing or of an unknown kind is a usage error; one that cannot be
-// parsed is a failure naming the place.
-func parseFile(path string, now time.Time) (parsedFile, error) {
+// parsed is a failure naming the place. A file that is not a regular file
+// (a pipe, /dev/stdin) is told by its first bytes only, as it can be read
+// once: an Apple Health export.xml among them is read as a stream.
+func (s *Session) parseFile(ctx context.Context, path string, opt ImportOptions, now time.Time) ([]parsedFile, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
-		return parsedFile{}, errs.New(errs.Usage, "import %s: %w", name, pathErr(err))
+		return nil, errs.New(errs.Usage, "import %s: %w", name, pathErr(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err == nil && fi.IsDir() {
-		return parsedFile{}, errs.New(errs.Usage, "import %s: it is a folder: name the files inside it", name)
+		return nil, errs.New(errs.Usage, "import %s: it is a folder: name the files inside it", name)
 	}
+	if err == nil && fi.Mode().IsRegular() && fi.Size() > record.MaxImportFile {
+		return nil, errs.New(errs.Usage, "import %s: the file is larger than phr's limit of %s for one file; nothing was imported", name, record.Size(record.MaxImportFile))
+	}
+	return s.parseStream(ctx, f, name, err != nil || !fi.Mode().IsRegular(), opt, now)
+}
+
+// parseStream reads one file from r, told by its first bytes. stream
+// says r can be read only once (stdin, a pipe): an Apple Health
+// export.xml is then read from it as it comes, and a zip (which is read
+// from its end) is refused with how to import it.
+func (s *Session) parseStream(ctx context.Context, r io.Reader, name string, stream bool, opt ImportOptions, now time.Time) ([]parsedFile, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(importer.HeadSize)
+	if stream && applehealth.LooksLikeExport(head) {
+		return s.readAppleStream(ctx, br, name, opt, now)
+	}
+	if stream && applehealth.IsZip(head) {
+		return nil, errs.New(errs.Usage, "import %s: a zip file (an Apple Health export.zip?) cannot be read from a pipe: save it to a file and import that; nothing was imported", name)
+	}
+	pf, err := parseHead(br, head, name, now)
+	if err != nil {
+		return nil, err
+	}
+	return []parsedFile{pf}, nil
+}
+
+// parseHead parses a file of the importer's formats from br, whose first
+// bytes (head) it has peeked at.
+func parseHead(br *bufio.Reader, head []byte, name string, now time.Time) (parsedFile, error) {
 	tooLarge := func() error {
 		return errs.New(errs.Usage, "import %s: the file is larger than phr's limit of %s for one file; nothing was imported", name, record.Size(record.MaxImportFile))
 	}
-	if err == nil && fi.Size() > record.MaxImportFile {
-		return parsedFile{}, tooLarge()
-	}
-	h := sha256.New()
-	lr := &io.LimitedReader{R: f, N: record.MaxImportFile + 1}
-	br := bufio.NewReaderSize(io.TeeReader(lr, h), 64<<10)
-	head, _ := br.Peek(importer.HeadSize)
 	format, err := importer.Detect(head)
 	if err != nil {
 		return parsedFile{}, errs.New(errs.Usage, "import %s: %v; nothing was imported", name, err)
 	}
-	res, err := importer.Read(br, name, now)
+	h := sha256.New()
+	lr := &io.LimitedReader{R: br, N: record.MaxImportFile + 1}
+	body := io.TeeReader(lr, h)
+	res, err := importer.Read(body, name, now)
 	if errors.Is(err, importer.ErrUnknownFormat) {
 		return parsedFile{}, errs.New(errs.Usage, "%v; nothing was imported", err)
 	}
 	if err != nil {
 		return parsedFile{}, errs.New(errs.Failed, "%v; nothing was imported", err)
 	}
-	if _, err := io.Copy(io.Discard, br); err != nil {
+	if _, err := io.Copy(io.Discard, body); err != nil {
 		return parsedFile{}, errs.New(errs.Failed, "import %s: %v; nothing was imported", name, err)
 	}
 	if lr.N == 0 {
@@ -568,6 +604,17 @@ func (f *parsedFile) origin(e *record.Entry, now time.Time) record.SourceRef {
 	return r
 }
 
+// countOf counts s in ss.
+func countOf(ss []string, s string) int {
+	n := 0
+	for _, x := range ss {
+		if x == s {
+			n++
+		}
+	}
+	return n
+}
+
 // expandFolders replaces a folder by the files directly inside it, in name
 // order (a bulk export, or everything one service handed out): hidden
 // files and sub-folders are left alone. A folder with no files is a usage
@@ -576,7 +623,7 @@ func expandFolders(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
-		if err != nil || !fi.IsDir() {
+		if p == "-" || err != nil || !fi.IsDir() {
 			out = append(out, p)
 			continue
 		}

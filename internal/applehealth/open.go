@@ -214,6 +214,25 @@ func Open(p string) (*Export, error) {
 	return openFile(p, name)
 }
 
+// FromStream is an export.xml read from a stream that can be read only
+// once (stdin, a pipe): its Size is unknown (0), it has no
+// clinical-records/, and OpenXML gives the stream the first time only.
+// The caller tells it by its head (LooksLikeExport) and hands on the
+// reader it peeked with, so nothing is read twice or held.
+func FromStream(r io.Reader, name string) *Export {
+	used := false
+	return &Export{Name: name, XMLName: name, openXML: func() (io.ReadCloser, error) {
+		if used {
+			return nil, fmt.Errorf("%s: a stream is read only once", name)
+		}
+		used = true
+		return io.NopCloser(r), nil
+	}}
+}
+
+// IsZip reports a head that starts as every zip file does.
+func IsZip(head []byte) bool { return bytes.HasPrefix(head, zipMagic) }
+
 func relName(dir, p string) string {
 	r, err := filepath.Rel(dir, p)
 	if err != nil {

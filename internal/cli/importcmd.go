@@ -3,12 +3,14 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -16,11 +18,11 @@ func (r *runner) importCommand() *cobra.Command {
 	var dryRun, asJSON bool
 	var sources []string
 	cmd := &cobra.Command{
-		Use:     "import FILE|FOLDER...",
+		Use:     "import FILE|FOLDER|-...",
 		Short:   "Import FHIR (JSON, XML, NDJSON), C-CDA XML, CSV measurements or an Apple Health export (all or nothing)",
 		GroupID: "record",
 		Example: "  phr import ~/Downloads/patient-summary.json\n  phr import bp-monitor.csv --dry-run\n  phr import gp-record.xml --json\n" +
-			"  phr import ~/Downloads/export.zip\n  phr import export.zip --source \"Jane’s Apple Watch\"",
+			"  phr import ~/Downloads/export.zip\n  phr import export.zip --source \"Jane’s Apple Watch\"\n  unzip -p export.zip apple_health_export/export.xml | phr import -",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := r.open(cmd.Context(), app.ReadWrite)
@@ -28,6 +30,12 @@ func (r *runner) importCommand() *cobra.Command {
 				return err
 			}
 			opt := app.ImportOptions{DryRun: dryRun, Sources: sources}
+			if slices.Contains(args, "-") {
+				if r.env.StdinIsTerminal {
+					return errs.New(errs.Usage, "import -: reads a file piped to it, for example phr import - < export.xml")
+				}
+				opt.Stdin = r.env.Stdin
+			}
 			var prog *progressLine
 			if r.env.StderrIsTerminal {
 				prog = &progressLine{w: r.env.Stderr}
