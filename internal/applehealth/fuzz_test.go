@@ -3,6 +3,9 @@ package applehealth
 import (
 	"bytes"
 	"context"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -40,6 +43,55 @@ func FuzzRead(f *testing.F) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzOpen: any bytes saved as a file, opened as an export (a zip or an
+// export.xml, told by content) and read with its clinical records,
+// either read or fail with one line naming the file, without a panic.
+// testdata/fuzz/FuzzOpen holds zips: whole, cut short, damaged, without
+// export.xml, with export.xml in a deeper folder, with clinical records.
+func FuzzOpen(f *testing.F) {
+	var buf bytes.Buffer
+	GenerateZip(&buf, GenOptions{Days: 1, HeartRate: 2}, []byte(`{"resourceType":"Condition","id":"c1"}`))
+	f.Add(buf.Bytes())
+	f.Add(buf.Bytes()[:buf.Len()/2])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "export.zip")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		oneLine := func(err error) {
+			if !strings.HasPrefix(err.Error(), "export.zip") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error %q does not name the file on one line", err)
+			}
+		}
+		Detect(p)
+		ex, err := Open(p)
+		if err != nil {
+			oneLine(err)
+			return
+		}
+		defer ex.Close()
+		rc, err := ex.OpenXML()
+		if err != nil {
+			oneLine(err)
+			return
+		}
+		_, err = Read(context.Background(), rc, ex.XMLName, Options{})
+		rc.Close()
+		if err != nil {
+			oneLine(err)
+		}
+		for _, c := range ex.Clinical {
+			if !strings.HasPrefix(c.Name, "clinical-records/") {
+				t.Errorf("clinical record named %q", c.Name)
+			}
+			if rc, err := c.Open(); err == nil {
+				io.Copy(io.Discard, io.LimitReader(rc, 1<<20))
+				rc.Close()
+			}
 		}
 	})
 }
