@@ -24,6 +24,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
@@ -73,6 +74,8 @@ type Model struct {
 	showHelp bool
 	privacy  bool
 	revealed map[string]bool
+	// units are the units readings are shown in (the record's settings).
+	units record.DisplayUnits
 
 	lastKey   time.Time
 	lockAfter time.Duration
@@ -143,7 +146,7 @@ func (m *Model) defaultLockAfter() time.Duration { return DefaultLockAfter }
 // env is what the screens get on every call.
 func (m *Model) env() screen.Env {
 	return screen.Env{Ctx: m.ctx, Config: m.opts.Config, Gate: m.gate, Styles: &m.st, Keys: &m.keys, Now: m.now,
-		Grace: m.opts.grace(), Width: m.w, Height: m.h, Privacy: m.privacy, Revealed: m.revealed, Menu: m.menu}
+		Grace: m.opts.grace(), Width: m.w, Height: m.h, Privacy: m.privacy, Revealed: m.revealed, Menu: m.menu, Units: m.units}
 }
 
 // Init starts the first unlock attempt (or the demo, or the first run).
@@ -308,6 +311,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.lockAfter = msg.After
 		}
 		return nil
+	case screen.UnitsMsg:
+		// Every screen converts as it draws: nothing to read again.
+		m.units = msg.Units
+		return nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case snapshotMsg:
@@ -422,6 +429,7 @@ func (m *Model) enter(r readyMsg) tea.Cmd {
 	if r.settings.PrivacyStart {
 		m.privacy = true
 	}
+	m.units = r.settings.Units
 	if m.opts.LockAfter == "" && r.settings.LockAfter != "" {
 		if d, err := app.ParseLockAfter(r.settings.LockAfter); err == nil {
 			m.lockAfter = d

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 // TestPrivacyEveryScreen: in privacy mode a sensitive entry stays hidden on
@@ -108,6 +109,11 @@ func TestSettingsRefuseShortLock(t *testing.T) {
 	u.press(backspace)
 	u.typeText("90s")
 	u.press(enter)
+	// The Units page, left as it is.
+	u.waitFor("┃ Weight in")
+	for range record.UnitKinds {
+		u.press(enter)
+	}
 	u.waitFor("phr locks after 1 minute 30 seconds without a key press")
 }
 

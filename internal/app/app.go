@@ -167,6 +167,9 @@ const (
 	SettingPrivacyStart = "ui.privacy_start"
 	// SettingLockAfter is the interface's idle lock, as a duration.
 	SettingLockAfter = "ui.lock_after"
+	// settingUnits prefixes the units chosen to show readings in, by kind
+	// ("units.weight" = "lb"; see record.DisplayUnits).
+	settingUnits = "units."
 )
 
 // Init creates a new vault protected by passphrase, which must pass the

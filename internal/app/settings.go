@@ -8,6 +8,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 )
@@ -18,6 +19,10 @@ type InterfaceSettings struct {
 	PrivacyStart bool `json:"privacy_start"`
 	// LockAfter is the idle lock ("5m", "off"); empty means the default.
 	LockAfter string `json:"lock_after"`
+	// Units are the units readings are shown in, by kind; empty as
+	// recorded. The commands and the interface show them so; entries keep
+	// the values they were recorded in.
+	Units record.DisplayUnits `json:"units"`
 }
 
 // ParseLockAfter reads an idle-lock duration: "off" or "0" turns it off,
@@ -85,35 +90,104 @@ func (s *Session) Settings(ctx context.Context) (InterfaceSettings, error) {
 		return InterfaceSettings{}, err
 	}
 	l, err := s.Setting(ctx, SettingLockAfter)
-	return InterfaceSettings{PrivacyStart: p == "1", LockAfter: l}, err
+	if err != nil {
+		return InterfaceSettings{}, err
+	}
+	u, err := s.Units(ctx)
+	return InterfaceSettings{PrivacyStart: p == "1", LockAfter: l, Units: u}, err
+}
+
+// Units returns the units chosen to show readings in. A stored choice
+// phr no longer knows reads as "as recorded".
+func (s *Session) Units(ctx context.Context) (record.DisplayUnits, error) {
+	var u record.DisplayUnits
+	for _, k := range record.UnitKinds {
+		v, err := s.Setting(ctx, settingUnits+k)
+		if err != nil {
+			return record.DisplayUnits{}, err
+		}
+		_ = u.Set(k, v) // a choice phr no longer knows: as recorded
+	}
+	return u, nil
+}
+
+// SettingsChange is a change of settings; a nil or missing field is left
+// as it is.
+type SettingsChange struct {
+	PrivacyStart *bool
+	LockAfter    *string
+	// Units maps a kind of measurement ("weight") to the unit to show it
+	// in ("lb"; "as-recorded" shows readings as recorded).
+	Units map[string]string
 }
 
 // SaveSettings validates and stores the interface settings; a nil field is
 // left as it is.
 func (s *Session) SaveSettings(ctx context.Context, privacyStart *bool, lockAfter *string) error {
-	if lockAfter != nil {
-		if _, err := ParseLockAfter(*lockAfter); err != nil {
+	return s.ChangeSettings(ctx, SettingsChange{PrivacyStart: privacyStart, LockAfter: lockAfter})
+}
+
+// ChangeSettings validates a change of settings and stores it in one
+// save, audited; nothing is stored when any part is refused.
+func (s *Session) ChangeSettings(ctx context.Context, c SettingsChange) error {
+	if c.LockAfter != nil {
+		if _, err := ParseLockAfter(*c.LockAfter); err != nil {
 			return err
 		}
 	}
+	for k, v := range c.Units {
+		if record.UnitChoices(k) == nil {
+			_, err := record.ParseUnitChoice(k, v)
+			return errs.Wrap(errs.Usage, err)
+		}
+	}
+	var u record.DisplayUnits
 	detail := map[string]any{}
+	for _, k := range record.UnitKinds {
+		if v, ok := c.Units[k]; ok {
+			if err := u.Set(k, v); err != nil {
+				return errs.Wrap(errs.Usage, err)
+			}
+			detail["units."+k] = dashIfEmpty(u.Get(k))
+		}
+	}
+	if c.PrivacyStart == nil && c.LockAfter == nil && len(detail) == 0 {
+		return nil
+	}
 	return s.commit(ctx, audit.Settings, detail, func(tx *store.Store) error {
-		if privacyStart != nil {
+		if c.PrivacyStart != nil {
 			v := "0"
-			if *privacyStart {
+			if *c.PrivacyStart {
 				v = "1"
 			}
-			detail["privacy_start"] = *privacyStart
+			detail["privacy_start"] = *c.PrivacyStart
 			if err := tx.SetSetting(ctx, SettingPrivacyStart, v); err != nil {
 				return err
 			}
 		}
-		if lockAfter != nil {
-			detail["lock_after"] = *lockAfter
-			return tx.SetSetting(ctx, SettingLockAfter, strings.TrimSpace(*lockAfter))
+		if c.LockAfter != nil {
+			detail["lock_after"] = *c.LockAfter
+			if err := tx.SetSetting(ctx, SettingLockAfter, strings.TrimSpace(*c.LockAfter)); err != nil {
+				return err
+			}
+		}
+		for _, k := range record.UnitKinds {
+			if _, ok := c.Units[k]; ok {
+				if err := tx.SetSetting(ctx, settingUnits+k, u.Get(k)); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
+}
+
+// dashIfEmpty is "as recorded" for an empty choice, for the audit log.
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "as recorded"
+	}
+	return s
 }
 
 // short is "30s" or "1s".

@@ -308,7 +308,11 @@ func (r *runner) listCommand() *cobra.Command {
 				r.stderrf("phr: no entries\n")
 				return nil
 			}
-			printEntries(r.env.Stdout, es)
+			units, err := s.Units(cmd.Context())
+			if err != nil {
+				return err
+			}
+			printEntriesIn(r.env.Stdout, es, units)
 			return nil
 		},
 	}
@@ -341,7 +345,11 @@ func (r *runner) showCommand() *cobra.Command {
 			if asJSON {
 				return printJSON(r.env.Stdout, entryJSON(e))
 			}
-			printEntry(r.env.Stdout, e)
+			units, err := s.Units(cmd.Context())
+			if err != nil {
+				return err
+			}
+			printEntry(r.env.Stdout, e, units)
 			return nil
 		},
 	}
@@ -456,7 +464,11 @@ func (r *runner) searchCommand() *cobra.Command {
 				r.stderrf("phr: nothing matches %q\n", strings.Join(args, " "))
 				return nil
 			}
-			printEntries(r.env.Stdout, es)
+			units, err := s.Units(cmd.Context())
+			if err != nil {
+				return err
+			}
+			printEntriesIn(r.env.Stdout, es, units)
 			return nil
 		},
 	}

@@ -86,11 +86,16 @@ func entriesJSON(es []record.Entry) []entryOut {
 // printEntries writes a table of entries: id, date, category, title, value.
 // Every field may have come from an import or an extract, so each goes
 // through the sanitiser (a tab in one would also shift the columns).
-func printEntries(w io.Writer, es []record.Entry) {
+func printEntries(w io.Writer, es []record.Entry) { printEntriesIn(w, es, record.DisplayUnits{}) }
+
+// printEntriesIn is printEntries with the values in the person's chosen
+// units (phr settings --weight lb).
+func printEntriesIn(w io.Writer, es []record.Entry, units record.DisplayUnits) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tCATEGORY\tTITLE\tVALUE\tSENSITIVE")
 	for _, e := range es {
-		val := clip(safe(e.PlainValue()), 20)
+		shown := units.Shown(e)
+		val := clip(safe(shown.PlainValue()), 20)
 		if f := record.FlagMark(e.Flag()); f != "" {
 			val += " " + f
 		}
@@ -134,8 +139,11 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// printEntry writes every field of one entry, one per line.
-func printEntry(w io.Writer, e record.Entry) {
+// printEntry writes every field of one entry, one per line, its value in
+// the person's chosen units.
+func printEntry(w io.Writer, e record.Entry, units record.DisplayUnits) {
+	recorded := e.PlainValue()
+	e = units.Shown(e)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	line := func(k, v string) {
 		if v != "" {
@@ -151,6 +159,9 @@ func printEntry(w io.Writer, e record.Entry) {
 	one("end", e.End)
 	one("status", record.StatusWords(e.Status))
 	one("value", e.PlainValue())
+	if v := e.PlainValue(); v != recorded {
+		one("recorded as", recorded)
+	}
 	for _, c := range e.Components {
 		one("  "+strings.ToLower(c.Title), c.PlainValue())
 	}

@@ -8,20 +8,28 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 func (r *runner) settingsCommand() *cobra.Command {
 	var privacy, lockAfter string
 	var asJSON bool
+	units := map[string]*string{}
 	cmd := &cobra.Command{
-		Use:     "settings [--privacy-start on|off] [--lock-after DURATION|off] [--json]",
-		Short:   "Show or change the interface settings (privacy mode at start, idle lock)",
+		Use:     "settings [--privacy-start on|off] [--lock-after DURATION|off] [--weight kg|lb|st] [--height cm|ft] [--temperature C|F] [--glucose mmol/L|mg/dL] [--distance km|mi] [--json]",
+		Short:   "Show or change the settings (privacy mode at start, idle lock, the units readings are shown in)",
 		GroupID: "vault",
-		Example: "  phr settings\n  phr settings --privacy-start on --lock-after 2m",
+		Example: "  phr settings\n  phr settings --privacy-start on --lock-after 2m\n  phr settings --weight st --height ft --temperature F --glucose mg/dL --distance mi\n  phr settings --weight as-recorded",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			change := fs.Changed("privacy-start") || fs.Changed("lock-after")
+			set := map[string]string{}
+			for _, k := range record.UnitKinds {
+				if fs.Changed(k) {
+					set[k] = *units[k]
+				}
+			}
+			change := fs.Changed("privacy-start") || fs.Changed("lock-after") || len(set) > 0
 			mode := app.ReadMostly
 			if change {
 				mode = app.ReadWrite
@@ -43,7 +51,7 @@ func (r *runner) settingsCommand() *cobra.Command {
 				if fs.Changed("lock-after") {
 					l = &lockAfter
 				}
-				if err := s.SaveSettings(cmd.Context(), p, l); err != nil {
+				if err := s.ChangeSettings(cmd.Context(), app.SettingsChange{PrivacyStart: p, LockAfter: l, Units: set}); err != nil {
 					return err
 				}
 			}
@@ -63,13 +71,28 @@ func (r *runner) settingsCommand() *cobra.Command {
 				lock = app.DurationWords(d) + " (" + st.LockAfter + ")"
 			}
 			fmt.Fprintf(r.env.Stdout, "privacy mode at start  %s\nlock after             %s\n", privacyText, safe(lock))
+			for _, k := range record.UnitKinds {
+				fmt.Fprintf(r.env.Stdout, "%-22s %s\n", k+" in", record.UnitChoiceWords(st.Units.Get(k)))
+			}
 			return nil
 		},
 	}
+	for _, k := range record.UnitKinds {
+		units[k] = cmd.Flags().String(k, "", fmt.Sprintf("show %s readings in `%s` (as-recorded: as each was recorded; entries keep their recorded values)", unitFlagWhat[k], strings.Join(record.UnitChoices(k), "|")))
+	}
 	cmd.Flags().StringVar(&privacy, "privacy-start", "", "start the interface in privacy mode: `on|off`")
 	cmd.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press, 30s to 24h (e.g. 2m), or off")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {privacy_start, lock_after}")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print {privacy_start, lock_after, units}")
 	return cmd
+}
+
+// unitFlagWhat names what each unit flag converts.
+var unitFlagWhat = map[string]string{
+	"weight":      "weight",
+	"height":      "height (and other body lengths, in inches under ft)",
+	"temperature": "temperature",
+	"glucose":     "blood glucose",
+	"distance":    "distance",
 }
 
 func onOff(s string) (bool, error) {

@@ -63,6 +63,8 @@ type ui struct {
 	// revealed since the last lock.
 	privacy  bool
 	revealed map[string]bool
+	// units are the units readings are read out in (the record's settings).
+	units record.DisplayUnits
 }
 
 // Run runs the accessible interface until the person quits or input ends.
@@ -106,8 +108,9 @@ func Run(ctx context.Context, o Options) error {
 // say so.
 func (u *ui) ready(s *app.Session) {
 	u.s = s
-	if st, err := s.Settings(u.ctx); err == nil && st.PrivacyStart {
-		u.privacy = true
+	if st, err := s.Settings(u.ctx); err == nil {
+		u.privacy = u.privacy || st.PrivacyStart
+		u.units = st.Units
 	}
 }
 

@@ -23,7 +23,7 @@ func (u *ui) row(e record.Entry) string {
 	if u.hidden(e) {
 		return hiddenRow(e)
 	}
-	return row(e)
+	return row(u.units.Shown(e))
 }
 
 // row is an entry in one line of words.
@@ -123,8 +123,14 @@ func (u *ui) detail(id string) error {
 		field("Date", when.DateOf(e.Date))
 		field("Ended", when.DateOf(e.End))
 		field("Status", record.StatusWords(e.Status))
-		field("Value", e.PlainValue())
-		for _, c := range e.Components {
+		// The value in the chosen units, and what was recorded when that
+		// differs.
+		shown := u.units.Shown(e)
+		field("Value", shown.PlainValue())
+		if v := e.PlainValue(); v != shown.PlainValue() {
+			field("Recorded as", v)
+		}
+		for _, c := range shown.Components {
 			field(c.Title, c.PlainValue())
 		}
 		field("Outside the normal range", e.Flag())

@@ -67,7 +67,14 @@ type Env struct {
 	Revealed map[string]bool
 	// Menu is what the home screen offers besides the categories.
 	Menu []MenuItem
+	// Units are the units the person chose to read readings in; a screen
+	// shows an entry through Shown.
+	Units record.DisplayUnits
 }
+
+// Shown is an entry as the screens show it: its value in the person's
+// chosen units (record.DisplayUnits.Shown); the entry itself is unchanged.
+func (e Env) Shown(r record.Entry) record.Entry { return e.Units.Shown(r) }
 
 // Hidden reports whether privacy mode hides an entry: it is sensitive and
 // the person has not revealed it.
@@ -148,6 +155,9 @@ type (
 	DoneMsg struct{ Msg tea.Msg }
 	// LockAfterMsg changes the idle lock (the settings screen).
 	LockAfterMsg struct{ After time.Duration }
+	// UnitsMsg changes the units readings are shown in (the settings
+	// screen).
+	UnitsMsg struct{ Units record.DisplayUnits }
 	// SelectMsg asks the screen in front to select an entry (the list, after
 	// a form added it), now or once its next load shows it.
 	SelectMsg struct{ ID string }

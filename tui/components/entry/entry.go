@@ -36,7 +36,8 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 		date = "undated   "
 	}
 	title := safetext.Line(e.Title)
-	val := safetext.Line(e.PlainValue())
+	shown := env.Shown(*e)
+	val := safetext.Line(shown.PlainValue())
 	flag := record.FlagMark(e.Flag())
 	mark := ""
 	if len(e.Sensitive) > 0 {

@@ -5,7 +5,9 @@ package charts
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -103,6 +105,11 @@ func groupTitle(g []store.Series) string {
 // unit is a series' unit as a person reads it ("mmHg", not "mm[Hg]"); a
 // coded series ("c:" system "|" code) tells a heart rate's "beats/min".
 func unit(s store.Series) string {
+	return record.PlainUnitOf(s.Unit, seriesCodes(s)...)
+}
+
+// seriesCodes is the code a coded series ("c:" system "|" code) names.
+func seriesCodes(s store.Series) []record.Code {
 	var codes []record.Code
 	if rest, ok := strings.CutPrefix(s.Key, "c:"); ok {
 		base, _, _ := strings.Cut(rest, "#")
@@ -110,7 +117,37 @@ func unit(s store.Series) string {
 			codes = append(codes, record.Code{System: sys, Code: code})
 		}
 	}
-	return record.PlainUnitOf(s.Unit, codes...)
+	return codes
+}
+
+// shown is a group's charts in the person's chosen units (a weight in lb,
+// a temperature in °F; see record.DisplayUnits.ConvertValue), with the
+// unit they are now in as a person reads it; the charts read from the
+// record are not changed. A series phr does not convert comes back as it
+// was, with its own unit.
+func shown(env screen.Env, g []store.Series, charts []store.Chart) ([]store.Chart, string, func(float64) float64) {
+	s := g[0]
+	codes := seriesCodes(s)
+	_, to, ok := env.Units.ConvertValue(0, s.Unit, s.Title, codes...)
+	if !ok || len(g) != len(charts) {
+		return charts, unit(s), nil
+	}
+	conv := func(v float64) float64 {
+		f, _, _ := env.Units.ConvertValue(v, s.Unit, s.Title, codes...)
+		return f
+	}
+	out := make([]store.Chart, len(charts))
+	for i, ch := range charts {
+		pts := make([]store.Point, len(ch.Points))
+		for j, p := range ch.Points {
+			p.Value = conv(p.Value)
+			pts[j] = p
+		}
+		ch.Points = pts
+		ch.First.Value, ch.Last.Value = conv(ch.First.Value), conv(ch.Last.Value)
+		out[i] = ch
+	}
+	return out, record.PlainUnit(to), conv
 }
 
 func (c *Model) load(env screen.Env) tea.Cmd {
@@ -183,13 +220,17 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		return st.Muted.Render("No measurements or results with numbers yet. Add readings (weight, blood pressure,\nglucose, HbA1c) and they appear here.")
 	}
 	g := c.groups[c.idx]
+	charts, unitText, conv := c.charts, unit(g[0]), (func(float64) float64)(nil)
+	if len(charts) > 0 {
+		charts, unitText, conv = shown(env, g, charts)
+	}
 	// Series titles and units came from imports: cleaned before they are shown.
-	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unit(g[0]))), c.idx+1, len(c.groups))
-	if len(c.charts) == 0 || len(c.charts[0].Points) == 0 {
+	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unitText)), c.idx+1, len(c.groups))
+	if len(charts) == 0 || len(charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
-	lines := make([]line, 0, len(c.charts))
-	for i, ch := range c.charts {
+	lines := make([]line, 0, len(charts))
+	for i, ch := range charts {
 		_, part, ok := strings.Cut(g[min(i, len(g)-1)].Title, ":")
 		if !ok {
 			part = g[min(i, len(g)-1)].Title
@@ -199,15 +240,20 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	var bd *band
 	if r, ok := record.ParseRange(c.band); ok {
 		bd = &band{r: r, text: safetext.Line(c.band)}
+		if conv != nil {
+			// The range as recorded, drawn in the chosen units.
+			bd.r.Low, bd.r.High = conv(r.Low), conv(r.High)
+			bd.text = safetext.Line(rangeText(bd.r) + " " + unitText)
+		}
 	}
 	// The heading, a blank line, the plot, and below it the summary and
 	// the legend.
 	d := plotChart(st, lines, bd, w-1, max(6, h-4))
-	ch := c.charts[0]
+	ch := charts[0]
 	first, last := when.DateOf(ch.First.Date), when.DateOf(ch.Last.Date)
 	summary := fmt.Sprintf("%s from %s to %s; latest %s %s", record.Count(ch.Count, "reading", "readings"), first, last,
-		latest(c.charts), safetext.Line(unit(g[0])))
-	if bd != nil && len(c.charts) == 1 {
+		latest(charts, conv != nil), safetext.Line(unitText))
+	if bd != nil && len(charts) == 1 {
 		if f := record.FlagMark(bd.r.Flag(ch.Last.Value)); f != "" {
 			summary += " " + st.Error.Render(f)
 		}
@@ -219,15 +265,34 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	return out
 }
 
-// latest gives the newest reading of each series, unaveraged: "139/92".
-func latest(charts []store.Chart) string {
+// latest gives the newest reading of each series, unaveraged: "139/92"
+// (converted into the chosen units, to two decimals at most).
+func latest(charts []store.Chart, converted bool) string {
 	vals := make([]string, 0, len(charts))
 	for _, ch := range charts {
-		if ch.Count > 0 {
+		switch {
+		case ch.Count == 0:
+		case converted:
+			vals = append(vals, strconv.FormatFloat(math.Round(ch.Last.Value*100)/100, 'f', -1, 64))
+		default:
 			vals = append(vals, fmt.Sprintf("%g", ch.Last.Value))
 		}
 	}
 	return strings.Join(vals, "/")
+}
+
+// rangeText writes a converted reference range: "97.9–99.5", "≥ 60".
+func rangeText(r record.RefRange) string {
+	f := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+	switch {
+	case r.HasLow && r.HasHigh:
+		return f(r.Low) + "–" + f(r.High)
+	case r.HasLow:
+		return "≥ " + f(r.Low)
+	case r.HasHigh:
+		return "≤ " + f(r.High)
+	}
+	return ""
 }
 
 // Keys lists the screen's keys.

@@ -119,9 +119,18 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	row("Date", e.Date)
 	row("Ended", e.End)
 	row("Status", record.StatusWords(e.Status))
-	row("Value", e.PlainValue())
-	for _, c := range e.Components {
+	// The value in the person's chosen units, and what was recorded when
+	// that differs.
+	shown := env.Shown(e)
+	row("Value", shown.PlainValue())
+	if v := e.PlainValue(); v != shown.PlainValue() {
+		row("Recorded as", v)
+	}
+	for _, c := range shown.Components {
 		row("  "+c.Title, c.PlainValue())
+	}
+	if shown.Stats != nil {
+		row("Summary", shown.Stats.Words())
 	}
 	row("Dose", e.Dose)
 	row("Taken", e.Route)

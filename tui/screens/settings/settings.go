@@ -1,5 +1,5 @@
-// Package settings changes the interface settings kept in the record: start
-// in privacy mode, and the idle lock.
+// Package settings changes the settings kept in the record: start in
+// privacy mode, the idle lock, and the units readings are shown in.
 package settings
 
 import (
@@ -11,6 +11,8 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/record"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -20,7 +22,10 @@ type Model struct {
 	form      *huh.Form
 	privacy   bool
 	lockAfter string
-	loaded    bool
+	// units holds the choice for each kind of measurement (record.UnitKinds),
+	// "" for as recorded.
+	units  map[string]*string
+	loaded bool
 	// Default is the idle lock shown when none is set.
 	Default time.Duration
 }
@@ -32,6 +37,7 @@ type loadedMsg struct {
 
 type savedMsg struct {
 	lockAfter string
+	units     record.DisplayUnits
 	err       error
 }
 
@@ -65,12 +71,30 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if s.lockAfter == "" {
 			s.lockAfter = short(s.Default)
 		}
-		s.form = huh.NewForm(huh.NewGroup(
+		fields := []huh.Field{
 			huh.NewConfirm().Title("Start in privacy mode?").
 				Description("Sensitive entries stay hidden until you reveal one.").Value(&s.privacy),
 			huh.NewInput().Title("Lock after").Description("how long without a key press, from 30s to 24h, e.g. 2m or 15m; off to never lock by itself").
 				Value(&s.lockAfter).Validate(func(v string) error { _, err := app.ParseLockAfter(v); return err }),
-		)).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+		}
+		// The units readings are shown in, on a page of their own: the
+		// record keeps what was measured.
+		var unitFields []huh.Field
+		s.units = map[string]*string{}
+		for _, k := range record.UnitKinds {
+			v := msg.st.Units.Get(k)
+			s.units[k] = &v
+			// The words are phr's own; they go through the sanitiser like
+			// everything a screen that handles the record's types shows.
+			opts := []huh.Option[string]{huh.NewOption(safetext.Line(record.UnitChoiceWords("")), "")}
+			for _, c := range record.UnitChoices(k) {
+				opts = append(opts, huh.NewOption(safetext.Line(record.UnitChoiceWords(c)), c))
+			}
+			unitFields = append(unitFields, huh.NewSelect[string]().Title(unitTitles[k]).Options(opts...).Inline(true).Value(s.units[k]))
+		}
+		s.form = huh.NewForm(huh.NewGroup(fields...),
+			huh.NewGroup(unitFields...).Title("Units").Description("Entries keep the values they were recorded in."),
+		).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
 		return s.form.Init()
 	case savedMsg:
 		if msg.err != nil {
@@ -83,7 +107,8 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 				status = "Settings saved: phr never locks by itself; ctrl+l locks it."
 			}
 		}
-		cmds := []tea.Cmd{screen.Back, screen.Status(status)}
+		units := msg.units
+		cmds := []tea.Cmd{func() tea.Msg { return screen.UnitsMsg{Units: units} }, screen.Back, screen.Status(status)}
 		if d, err := app.ParseLockAfter(msg.lockAfter); err == nil {
 			cmds = append(cmds, func() tea.Msg { return screen.LockAfterMsg{After: d} })
 		}
@@ -104,8 +129,16 @@ func (s *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	case huh.StateCompleted:
 		s.form.State = huh.StateNormal
 		ctx, p, l := env.Ctx, s.privacy, s.lockAfter
+		set := map[string]string{}
+		for k, v := range s.units {
+			set[k] = *v
+		}
 		return env.Work("Saving…", func(sess *app.Session) tea.Msg {
-			return savedMsg{lockAfter: l, err: sess.SaveSettings(ctx, &p, &l)}
+			if err := sess.ChangeSettings(ctx, app.SettingsChange{PrivacyStart: &p, LockAfter: &l, Units: set}); err != nil {
+				return savedMsg{err: err}
+			}
+			u, err := sess.Units(ctx)
+			return savedMsg{lockAfter: l, units: u, err: err}
 		})
 	case huh.StateAborted:
 		return screen.Back
@@ -132,6 +165,15 @@ func (s *Model) Keys(env screen.Env) []key.Binding {
 
 // Title names the screen.
 func (s *Model) Title() string { return "Settings" }
+
+// unitTitles asks for each kind of measurement's unit.
+var unitTitles = map[string]string{
+	"weight":      "Weight in",
+	"height":      "Height in",
+	"temperature": "Temperature in",
+	"glucose":     "Blood glucose in",
+	"distance":    "Distance in",
+}
 
 // short writes a duration as the lock field takes it: "5m", "90s", "2h".
 func short(d time.Duration) string {
