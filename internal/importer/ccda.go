@@ -67,6 +67,9 @@ type ccdaReader struct {
 	// read when it gave no entry (see section).
 	secKey                      string
 	entrySkipped, entryUnmapped bool
+	// people names clinicians by id (root/extension), for statements
+	// that name one by id alone (see ccda_people.go).
+	people map[string]string
 }
 
 // readCCDA decodes a C-CDA document with encoding/xml (documents are small,
@@ -97,6 +100,10 @@ func readCCDA(r io.Reader, name string, now time.Time) (*Result, error) {
 	}
 	c.profile(doc.Patients)
 	c.res.Producer = doc.producer()
+	c.people = map[string]string{}
+	for _, as := range [][]cdaAssigned{doc.Authors, doc.Served, doc.Signed, doc.Visit} {
+		c.learnPeople(as)
+	}
 	if doc.NonXML != nil {
 		if err := c.nonXMLBody(&doc); err != nil {
 			return nil, err
@@ -336,6 +343,11 @@ func (c *ccdaReader) add(e record.Entry, raw *cdaEntry, st *cdaStmt, n int) {
 		e.Value, e.Unit = "", ""
 		e.Notes = joinNotes(e.Notes, "no value in the file")
 	}
+	role := "Performed by"
+	if e.Category == record.Appointment {
+		role = "Seen by"
+	}
+	e.Notes = joinNotes(append([]string{e.Notes}, c.peopleNotes(st, raw.stmt(), role)...)...)
 	e.Source = string(CCDA)
 	e.Original = "<entry>" + raw.Raw + "</entry>"
 	e.SourceID = stmtID(st)

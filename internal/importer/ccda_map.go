@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/fhir"
@@ -521,6 +522,13 @@ func (c *ccdaReader) encounter(raw *cdaEntry, st *cdaStmt) {
 		}
 	}
 	notes = append(notes, labelled("Reason", strings.Join(reasons, "; ")))
+	var places []string
+	for _, p := range st.Participants {
+		if w := strings.Join(strings.Fields(p.Name), " "); p.TypeCode == "LOC" && w != "" && !slices.Contains(places, w) {
+			places = append(places, w)
+		}
+	}
+	notes = append(notes, labelled("Where", strings.Join(places, "; ")))
 	e.Notes = joinNotes(notes...)
 	c.add(e, raw, st, 0)
 }

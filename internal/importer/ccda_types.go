@@ -21,12 +21,27 @@ type cdaDoc struct {
 	NonXML          *cdaNonXML   `xml:"component>nonXMLBody"`
 	// Authors and Custodian say who wrote the document and keeps the
 	// record (see producer).
-	Authors []struct {
-		Org      string `xml:"assignedAuthor>representedOrganization>name"`
-		Software string `xml:"assignedAuthor>assignedAuthoringDevice>softwareName"`
-		Model    string `xml:"assignedAuthor>assignedAuthoringDevice>manufacturerModelName"`
-	} `xml:"author"`
-	Custodian string `xml:"custodian>assignedCustodian>representedCustodianOrganization>name"`
+	Authors   []cdaAssigned `xml:"author>assignedAuthor"`
+	Custodian string        `xml:"custodian>assignedCustodian>representedCustodianOrganization>name"`
+	// People are the clinicians the header names (its authors, the
+	// performers of the service it documents, who signed it, who took part
+	// in the visit), so an entry may name one by id alone.
+	Served []cdaAssigned `xml:"documentationOf>serviceEvent>performer>assignedEntity"`
+	Signed []cdaAssigned `xml:"legalAuthenticator>assignedEntity"`
+	Visit  []cdaAssigned `xml:"componentOf>encompassingEncounter>encounterParticipant>assignedEntity"`
+}
+
+// cdaAssigned is a clinician or organization acting in a role (the
+// assignedEntity of a performer, the assignedAuthor of an author).
+type cdaAssigned struct {
+	IDs    []cdaII   `xml:"id"`
+	Person []cdaName `xml:"assignedPerson>name"`
+	Org    string    `xml:"representedOrganization>name"`
+	// Device is the software that wrote a document (an author only).
+	Device struct {
+		Software string `xml:"softwareName"`
+		Model    string `xml:"manufacturerModelName"`
+	} `xml:"assignedAuthoringDevice"`
 }
 
 // producer names who wrote the document: the organization that keeps the
@@ -40,7 +55,7 @@ func (d *cdaDoc) producer() string {
 			org = line(a.Org)
 		}
 		if soft == "" {
-			soft = line(firstOf(a.Model, a.Software))
+			soft = line(firstOf(a.Device.Model, a.Device.Software))
 		}
 	}
 	switch {
@@ -76,6 +91,7 @@ type cdaName struct {
 	Prefix []string `xml:"prefix"`
 	Given  []string `xml:"given"`
 	Family []string `xml:"family"`
+	Suffix []string `xml:"suffix"`
 	Text   string   `xml:",chardata"`
 }
 
@@ -131,6 +147,8 @@ type cdaStmt struct {
 	Route           *cdaCode         `xml:"routeCode"`
 	Material        *cdaCode         `xml:"consumable>manufacturedProduct>manufacturedMaterial>code"`
 	Participants    []cdaParticipant `xml:"participant"`
+	Performers      []cdaAssigned    `xml:"performer>assignedEntity"`
+	Authors         []cdaAssigned    `xml:"author>assignedAuthor"`
 	Relationships   []cdaRel         `xml:"entryRelationship"`
 	Components      []cdaRel         `xml:"component"`
 }

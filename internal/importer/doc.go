@@ -137,7 +137,14 @@
 // rxnorm, .12.292 cvx, .6.90 and .6.3 icd10. A code without a display
 // name uses a translation that has one, and its title falls back to the
 // originalText (resolving references into the section narrative).
-// nullFlavor values are skipped. Dates are HL7 TS values
+// Who performed a statement (its performer; at a visit, who saw the
+// person) and who recorded it (its author), in the statement or its
+// organizer, are Notes lines in the FHIR import's words ("Performed by:
+// Alan Turing (St Elsewhere Hospital)", "Seen by: ...", "Recorded by:
+// ..."); a clinician given by id alone is named from the header (authors,
+// the service's performers, the signer, the visit's participants) or an
+// earlier statement, else left out. A visit's location participant is
+// "Where: ...". nullFlavor values are skipped. Dates are HL7 TS values
 // (YYYYMMDD[HHMM[SS]][+ZZZZ]) from effectiveTime value, low and high; a
 // time without a zone keeps only its day. Social history, functional
 // status and mental status observations are results. Any other section

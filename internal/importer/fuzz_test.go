@@ -103,6 +103,9 @@ func FuzzReadFHIR(f *testing.F) {
 func FuzzReadCCDA(f *testing.F) {
 	f.Add([]byte(`<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole><patient><name><given>A</given></name><birthTime value="1970"/></patient></patientRole></recordTarget><component><structuredBody><component><section><code code="8716-3"/><entry><organizer><component><observation><code code="8480-6"/><value value="120" unit="mm[Hg]"/></observation></component><component><observation><code code="8462-4"/><value value="80"/></observation></component></organizer></entry></section></component></structuredBody></component></ClinicalDocument>`))
 	seedFiles(f, "ccda/CCD-2.xml")
+	if data, err := os.ReadFile("testdata/ccda/performers.xml"); err == nil {
+		f.Add(data)
+	}
 	f.Fuzz(fuzzRead)
 }
 
