@@ -112,11 +112,11 @@ func TestImportSameFactFromTwoSources(t *testing.T) {
 	}
 }
 
-// One patient's record in three forms in one folder: the Synthea C-CDA, its
-// FHIR conversion as a bundle, and the conversion's resources again as
-// NDJSON (a bulk export). `phr import FOLDER` gives one record: every
-// resource of the NDJSON is the bundle's (a duplicate), every fact of the
-// conversion the C-CDA's is kept once.
+// One patient's record in four forms in one folder: the Synthea C-CDA, its
+// FHIR conversion as a bundle, the conversion's resources again as NDJSON
+// (a bulk export) and three of them as FHIR XML. `phr import FOLDER` gives
+// one record: every resource of the NDJSON and the XML is the bundle's (a
+// duplicate), every fact of the conversion the C-CDA's is kept once.
 func TestImportMixedFolder(t *testing.T) {
 	ccda := sharedFixture(t, "ccda/Synthea-CCDA_Jamal145_*.xml")
 	convPath, _ := filepath.Abs(filepath.Join("..", "importer", "testdata", "crosssource", "Jamal145_Yundt842-converted.fhir.json"))
@@ -143,9 +143,14 @@ func TestImportMixedFolder(t *testing.T) {
 		nd.Write(c.Bytes())
 		nd.WriteByte('\n')
 	}
-	s, dir, rep := importFolder(t, map[string][]byte{"record.xml": ccdaData, "conversion.json": conv, "export.ndjson": nd.Bytes(), ".hidden": []byte("x")})
+	xmlPart, err := os.ReadFile(filepath.Join(filepath.Dir(convPath), "Jamal145_Yundt842-conditions.fhir.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, dir, rep := importFolder(t, map[string][]byte{"record.xml": ccdaData, "conversion.json": conv, "export.ndjson": nd.Bytes(),
+		"server.xml": xmlPart, ".hidden": []byte("x")})
 	ctx := context.Background()
-	if len(rep.Files) != 3 {
+	if len(rep.Files) != 4 {
 		t.Fatalf("%d files read", len(rep.Files))
 	}
 	byName := map[string]FileReport{}
@@ -154,6 +159,9 @@ func TestImportMixedFolder(t *testing.T) {
 	}
 	if n := sumMap(byName["export.ndjson"].Added); n != 0 {
 		t.Errorf("the NDJSON added %d: %+v", n, byName["export.ndjson"])
+	}
+	if x := byName["server.xml"]; sumMap(x.Added)+sumMap(x.Updated) != 0 || sumMap(x.Duplicates) != 3 {
+		t.Errorf("the FHIR XML: added %v, updated %v, duplicates %v", x.Added, x.Updated, x.Duplicates)
 	}
 	all, err := s.st.List(ctx, store.Filter{})
 	if err != nil {
