@@ -1,66 +1,21 @@
 package vault
 
 import (
+	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"sync"
 
 	"filippo.io/age"
 
 	"github.com/phrhealth/phr/internal/atomicfile"
 	"github.com/phrhealth/phr/internal/errs"
 )
-
-// ReadRecord decrypts record.age and returns the plaintext, which the caller
-// owns and should zero after use. It reads and authenticates the whole file
-// before returning any byte, and remembers its size, modification time,
-// identity and fingerprint so that WriteRecord can tell whether another
-// program changed it.
-// A missing, damaged or truncated record.age is errs.Failed; the message
-// names the backups that exist and phr restore. The file is never changed.
-func (v *Vault) ReadRecord() ([]byte, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.id == nil {
-		return nil, errors.New("read record: the vault is locked: unlock it first")
-	}
-	f, err := openNoFollow(v.path(recordName), os.O_RDONLY, 0)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("record.age is missing from %s; %s", v.dir, v.backupHint())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
-	}
-	ct, err := readSized(f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("read record.age in %s: %w", v.dir, err)
-	}
-	// Fingerprint the ciphertext, then decrypt it in place.
-	plain, sum, err := decryptInPlace(ct, v.id)
-	if errors.As(err, new(*age.NoIdentityMatchError)) {
-		return nil, fmt.Errorf("record.age in %s is not encrypted to this vault's key (was it copied from another vault?); it was left as it is; %s", v.dir, v.backupHint())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("record.age in %s is damaged or truncated (%v); it was left as it is; %s", v.dir, err, v.backupHint())
-	}
-	v.read = &fileState{size: int64(len(ct)), mtime: st.ModTime(), sum: sum}
-	// The identity comes from the open file, taken before its bytes were
-	// read: a change while they were read shows as a new change time.
-	v.read.id, v.read.hasID = fileIdentity(st)
-	if v.read.size != st.Size() {
-		v.read.hasID = false
-	}
-	return plain, nil
-}
 
 // WriteRecord saves plain as the new record.age. It needs the write lock,
 // an unlocked vault and a record read by ReadRecord (a vault whose record
@@ -132,16 +87,21 @@ func (v *Vault) writeRecordFile(plain []byte, rotate bool) error {
 	return v.installRecord(tmp, sum, rotate)
 }
 
-// writeRecordTemp encrypts plain to the vault key into a new temporary file
-// (encryption and writing overlap on two cores), then fsyncs it while age
-// decrypts it again, on every core, and it is compared with plain. It
-// returns the file's name and its fingerprint. v.mu is held.
+// writeRecordTemp encrypts plain to the vault key into a new temporary file,
+// then fsyncs it while age decrypts it again, on every core, and it is
+// compared with plain. It returns the file's name and its fingerprint. v.mu
+// is held.
 func (v *Vault) writeRecordTemp(plain []byte) (string, [32]byte, error) {
 	id := v.id
 	var sum [32]byte
 	fill := func(w io.Writer) error {
 		hw := &headWriter{w: w}
-		if err := encryptPipelined(hw, plain, id.Recipient()); err != nil {
+		// age writes a chunk at a time; larger writes cost fewer calls.
+		bw := bufio.NewWriterSize(hw, 256<<10)
+		if err := encryptTo(bw, plain, id.Recipient()); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
 			return err
 		}
 		var ok bool
@@ -336,40 +296,86 @@ func (v *Vault) rotateBackups() (retired string, err error) {
 	return retired, nil
 }
 
-// writeTemp writes a new temporary file in dir through fill, then calls
-// check with its name and the SHA-256 of what was written, beside the
-// fsync (see atomicfile.WriteTemp). On any failure the file is removed.
-func (v *Vault) writeTemp(dir string, fill func(io.Writer) error, check func(name string, sum [32]byte) error) (string, [32]byte, error) {
-	var sum [32]byte
-	hashed := func(w io.Writer) error {
-		h := sha256.New()
-		err := fill(io.MultiWriter(w, h))
-		h.Sum(sum[:0])
-		return err
-	}
-	var after func(string) error
-	if check != nil {
-		after = func(name string) error { return check(name, sum) }
-	}
-	tmp, err := atomicfile.WriteTemp(v.fs, dir, tempPattern, hashed, after)
-	return tmp, sum, err
-}
-
-// commitRename renames a checked temporary file into place and syncs its
-// folder. v.mu is held.
-func (v *Vault) commitRename(tmp, final string) error { return atomicfile.Commit(v.fs, tmp, final) }
-
-// verifyPlain decrypts the file at name and compares it with want.
+// verifyPlain decrypts the file at name with age and compares it with
+// want: on every core with age.DecryptReaderAt where the file can be read
+// at an offset (an os.File), else with age's streaming reader.
 func (v *Vault) verifyPlain(name string, want []byte, id age.Identity) error {
 	f, err := v.fs.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return verifyParallel(f, want, id)
+	ra, ok := f.(interface {
+		io.ReaderAt
+		Stat() (fs.FileInfo, error)
+	})
+	if !ok {
+		r, err := OpenFile(f, id)
+		if err != nil {
+			return err
+		}
+		return compareStream(r, want)
+	}
+	st, err := ra.Stat()
+	if err != nil {
+		return err
+	}
+	return verifyAt(ra, st.Size(), want, id)
 }
 
 var errMismatch = errors.New("the file read back differs from what was written")
+
+// ageChunk is the plaintext size of one age payload chunk: the check gives
+// each core a range of whole chunks.
+const ageChunk = 64 << 10
+
+// verifyAt decrypts the age file of size bytes read through ra with
+// age.DecryptReaderAt (which authenticates the header, the final chunk and
+// its end marker first) and compares its plaintext with want, a range of
+// chunks per core (one range below 16 chunks, where a second goroutine
+// costs more than it saves).
+func verifyAt(ra io.ReaderAt, size int64, want []byte, id age.Identity) error {
+	r, plainSize, err := age.DecryptReaderAt(ra, size, cappedIdentity{id})
+	if err != nil {
+		return err
+	}
+	if plainSize != int64(len(want)) {
+		return errMismatch
+	}
+	chunks := (plainSize + ageChunk - 1) / ageChunk
+	workers := max(1, min(int64(runtime.GOMAXPROCS(0)), chunks/16))
+	per := (chunks + workers - 1) / workers * ageChunk
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		lo, hi := min(i*per, plainSize), min((i+1)*per, plainSize)
+		wg.Go(func() { errs[i] = compareAt(r, want, lo, hi) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareAt checks that r holds want[lo:hi] at lo.
+func compareAt(r io.ReaderAt, want []byte, lo, hi int64) error {
+	buf := make([]byte, min(hi-lo, 1<<20))
+	defer clear(buf)
+	for off := lo; off < hi; {
+		n := min(int64(len(buf)), hi-off)
+		if err := readFullAt(r, buf[:n], off); err != nil {
+			return err
+		}
+		if !bytes.Equal(buf[:n], want[off:off+n]) {
+			return errMismatch
+		}
+		off += n
+	}
+	return nil
+}
 
 // compareStream reads r to the end and checks it equals want, without
 // holding a second copy of want.
@@ -394,81 +400,4 @@ func compareStream(r io.Reader, want []byte) error {
 		return errMismatch
 	}
 	return nil
-}
-
-// verifySum reads the file at name and compares its SHA-256 with sum.
-func (v *Vault) verifySum(name string, sum [32]byte) error {
-	f, err := v.fs.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return err
-	}
-	if !bytes.Equal(h.Sum(nil), sum[:]) {
-		return errMismatch
-	}
-	return nil
-}
-
-// readSized reads r to the end into a buffer sized for size bytes.
-func readSized(r io.Reader, size int64) ([]byte, error) {
-	if size < 0 || size > 1<<40 {
-		size = 0
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
-}
-
-// encryptTo encrypts plain to the recipient into w.
-func encryptTo(w io.Writer, plain []byte, r age.Recipient) error {
-	_, err := encryptStream(w, bytes.NewReader(plain), r)
-	return err
-}
-
-// encryptStream encrypts everything src yields to the recipient into w
-// and returns how many bytes it read.
-func encryptStream(w io.Writer, src io.Reader, r age.Recipient) (int64, error) {
-	aw, err := age.Encrypt(w, r)
-	if err != nil {
-		return 0, err
-	}
-	n, err := io.Copy(aw, src)
-	if err != nil {
-		return n, err
-	}
-	return n, aw.Close()
-}
-
-// decryptAll opens the age file ct and reads it to the end. On any error,
-// including one found at the end of the payload, it returns no plaintext
-// (what was decrypted is zeroed).
-func decryptAll(ct []byte, id age.Identity) ([]byte, error) {
-	r, err := OpenFile(bytes.NewReader(ct), id)
-	if err != nil {
-		return nil, err
-	}
-	// The plaintext is never longer than the ciphertext, so this buffer
-	// never grows and leaves no stray copies behind.
-	buf := make([]byte, len(ct))
-	n := 0
-	for {
-		m, err := r.Read(buf[n:])
-		n += m
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			clear(buf)
-			return nil, err
-		}
-		if n == len(buf) {
-			clear(buf)
-			return nil, errors.New("plaintext longer than its ciphertext")
-		}
-	}
-	return buf[:n], nil
 }

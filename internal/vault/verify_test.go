@@ -129,7 +129,7 @@ func FuzzVerifyWritten(f *testing.F) {
 				ageOK = true
 			}
 		}
-		err := verifyFrom(bytes.NewReader(file), int64(len(file)), want, 0, id)
+		err := verifyAt(bytes.NewReader(file), int64(len(file)), want, id)
 		if (err == nil) != ageOK {
 			t.Fatalf("the check says %v; age read the file to what was meant: %v", err, ageOK)
 		}
