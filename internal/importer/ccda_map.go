@@ -380,6 +380,9 @@ func (c *ccdaReader) immunization(raw *cdaEntry, st *cdaStmt) {
 	if st.NegationInd == "true" {
 		e.Status = "not-done"
 	}
+	// In the words the FHIR import gives Immunization.lotNumber and manufacturer.
+	line := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	notes = append(notes, labelled("Lot", line(st.Lot)), labelled("Made by", line(st.Maker)))
 	e.Notes = joinNotes(notes...)
 	c.add(e, raw, st, 0)
 }

@@ -146,6 +146,8 @@ type cdaStmt struct {
 	Dose            *cdaPQ           `xml:"doseQuantity"`
 	Route           *cdaCode         `xml:"routeCode"`
 	Material        *cdaCode         `xml:"consumable>manufacturedProduct>manufacturedMaterial>code"`
+	Lot             string           `xml:"consumable>manufacturedProduct>manufacturedMaterial>lotNumberText"`
+	Maker           string           `xml:"consumable>manufacturedProduct>manufacturerOrganization>name"`
 	Participants    []cdaParticipant `xml:"participant"`
 	Performers      []cdaAssigned    `xml:"performer>assignedEntity"`
 	Authors         []cdaAssigned    `xml:"author>assignedAuthor"`

@@ -30,7 +30,8 @@
 //	                        alone (as phr writes a value) -> Value and Unit
 //	Medication              merged into the statements that name it; unmapped if none does
 //	AllergyIntolerance      allergy: criticality, type, category and reactions in Notes
-//	Immunization            immunization: vaccineCode, occurrenceDateTime
+//	Immunization            immunization: vaccineCode, occurrenceDateTime; lot number
+//	                        and maker (manufacturer) in Notes
 //	Observation             vital-signs (by category, or by a vital-signs LOINC code) -> measurement;
 //	                        laboratory and every other category (social history, survey, exam)
 //	                        -> result, as they are findings rather than readings people track.
@@ -144,7 +145,8 @@
 // ..."); a clinician given by id alone is named from the header (authors,
 // the service's performers, the signer, the visit's participants) or an
 // earlier statement, else left out. A visit's location participant is
-// "Where: ...". nullFlavor values are skipped. Dates are HL7 TS values
+// "Where: ...". A vaccine's lot number and maker are "Lot: ..." and "Made
+// by: ...". nullFlavor values are skipped. Dates are HL7 TS values
 // (YYYYMMDD[HHMM[SS]][+ZZZZ]) from effectiveTime value, low and high; a
 // time without a zone keeps only its day. Social history, functional
 // status and mental status observations are results. Any other section

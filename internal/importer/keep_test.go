@@ -109,3 +109,30 @@ func TestPlaceholderText(t *testing.T) {
 		}
 	}
 }
+
+// Details the issue found thrown away, on real files: a vaccine's lot
+// number and maker (FHIR and C-CDA), a panel's members (Observation.
+// hasMember), the person's gender, phone and address.
+func TestDetailsKeptOnRealFiles(t *testing.T) {
+	nz := fixture(t, "ips/NZ_Peter_Jordan_AAA1234.json")
+	ccd := fixture(t, "ccda/CCD-1.xml")
+	ips01 := fixture(t, "ips/HL7-IPS_bundle-01.json")
+	for _, w := range []struct {
+		res         *Result
+		title, line string
+	}{
+		{nz, "Influenza", "Lot: B52b"},
+		{ccd, "influenza virus vaccine", "Lot: 1"},
+		{ccd, "influenza virus vaccine", "Made by: Health LS - Immuno Inc."},
+		{ips01, "Blood typing", "Results: ABO and Rh group [Type] in Blood; "},
+		{nz, "Personal details", "Gender: male"},
+		{nz, "Personal details", "phone: tel:+6478532279"},
+		{nz, "Personal details", "address: Bleak House, 3 Worcester Drive, Rototuna North, Hamilton, 3210, NZ"},
+	} {
+		if findItem(w.res, func(e *record.Entry) bool {
+			return strings.Contains(e.Title, w.title) && strings.Contains(e.Notes, w.line)
+		}) == nil {
+			t.Errorf("no entry %q with the line %q", w.title, w.line)
+		}
+	}
+}

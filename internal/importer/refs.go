@@ -35,6 +35,7 @@ var refRoles = []struct{ field, words string }{
 	{"location", "Where"},
 	{"serviceProvider", "Provider"},
 	{"custodian", "Kept by"},
+	{"manufacturer", "Made by"},
 }
 
 // roleRef is one reference of a resource and the role it plays.
