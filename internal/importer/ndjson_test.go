@@ -58,3 +58,31 @@ func TestNDJSON(t *testing.T) {
 		t.Errorf("a list on line 2: %v", err)
 	}
 }
+
+// The same bulk export's clinical notes (DocumentReference, base64 text)
+// and its implanted and home devices (Device, other patients of the
+// export): each note is a document with its text attached, naming its
+// author and keeper; each device a note with its lot and UDI.
+func TestNDJSONNotesAndDevices(t *testing.T) {
+	docs := readTestdata(t, "ndjson/DocumentReference.000.ndjson")
+	if len(docs.Items) != 15 || len(docs.Unmapped)+len(docs.Skipped) != 0 {
+		t.Fatalf("%d documents, unmapped %v, skipped %v", len(docs.Items), docs.Unmapped, docs.Skipped)
+	}
+	for _, it := range docs.Items {
+		e := it.Entry
+		if e.Category != record.Document || e.Date == "" || len(it.Attachments) != 1 ||
+			!strings.HasPrefix(it.Attachments[0].Type, "text/plain") || !bytes.Contains(it.Attachments[0].Data, []byte("# Chief Complaint")) ||
+			!strings.Contains(e.Notes, "Written by: Dr. ") || !strings.Contains(e.Notes, "Kept by: ") {
+			t.Errorf("%s %s: %d attachments, notes %q", e.Title, e.Date, len(it.Attachments), e.Notes)
+		}
+	}
+	devs := readTestdata(t, "bulk/Device.000.ndjson")
+	if len(devs.Items) != 16 || len(devs.Unmapped)+len(devs.Skipped) != 0 {
+		t.Fatalf("%d devices, unmapped %v, skipped %v", len(devs.Items), devs.Unmapped, devs.Skipped)
+	}
+	e := devs.Items[0].Entry
+	if e.Category != record.Note || e.Title != "Device: Blood glucose meter (physical object)" ||
+		!strings.Contains(e.Notes, "Lot: 528662860311789") || !strings.Contains(e.Notes, "UDI: (01)96702913868313") {
+		t.Errorf("device: %+v", e)
+	}
+}
