@@ -295,6 +295,7 @@ type FamilyMemberHistory struct {
 		OnsetAge      *Quantity        `json:"onsetAge,omitempty"`
 		OnsetString   string           `json:"onsetString,omitempty"`
 		ContributedTo *bool            `json:"contributedToDeath,omitempty"`
+		Note          []Annotation     `json:"note,omitempty"`
 	} `json:"condition,omitempty"`
 	Note []Annotation `json:"note,omitempty"`
 }

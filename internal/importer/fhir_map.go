@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -360,7 +361,12 @@ func (m *fhirMapper) add(index int, fullURL string, raw json.RawMessage) error {
 			m.titles[k] = label
 		}
 	}
-	if roles := collectRoles(raw); len(roles) > 0 || len(results) > 0 {
+	roles := collectRoles(raw)
+	if h.ResourceType == "CareTeam" {
+		// A care team's participants are its members, listed already.
+		roles = slices.DeleteFunc(roles, func(r roleRef) bool { return r.words == "Seen by" })
+	}
+	if len(roles) > 0 || len(results) > 0 {
 		m.pendRefs = append(m.pendRefs, pendingRefs{item: len(m.res.Items), results: results, roles: roles})
 	}
 	it := Item{Entry: e, Attachments: blobs}

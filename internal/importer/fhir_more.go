@@ -72,7 +72,7 @@ func mapFamilyHistory(f *fhir.FamilyMemberHistory, e *record.Entry) {
 	if n := strings.TrimSpace(f.Name); n != "" {
 		who += " (" + n + ")"
 	}
-	var conds []string
+	var conds, condNotes []string
 	for i, c := range f.Condition {
 		if i == 0 {
 			setCode(e, c.Code)
@@ -91,6 +91,9 @@ func mapFamilyHistory(f *fhir.FamilyMemberHistory, e *record.Entry) {
 		if c.ContributedTo != nil && *c.ContributedTo {
 			s += ", contributed to death"
 		}
+		if n := strings.Join(strings.Fields(annotations(c.Note)), " "); n != "" {
+			condNotes = append(condNotes, labelled(orDefault(c.Code.Best(), "Condition"), n))
+		}
 		conds = append(conds, strings.TrimSpace(s))
 	}
 	e.Title = "Family history: " + who
@@ -106,6 +109,7 @@ func mapFamilyHistory(f *fhir.FamilyMemberHistory, e *record.Entry) {
 	if f.Deceased != nil && *f.Deceased {
 		notes = append(notes, "deceased")
 	}
+	notes = append(notes, condNotes...)
 	e.Notes = joinNotes(append(notes, annotations(f.Note))...)
 }
 

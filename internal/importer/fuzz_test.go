@@ -92,7 +92,7 @@ func FuzzReadFHIR(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Condition","onsetDateTime":"2015","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"F32.1"}]}}`))
 	f.Add([]byte(`{"resourceType":"MedicationStatement","medicationReference":{"reference":"#m"},"contained":[{"resourceType":"Medication","id":"m","code":{"text":"x"}}]}`))
 	seedFiles(f, "ips/ips-document-marlowe.json", "ips/HL7-IPS_bundle-minimal.json", "bluebutton/patient_read_v2.json")
-	for _, p := range []string{"testdata/dosage/hard-cases.json", "testdata/refs/orders-and-specimens.json"} {
+	for _, p := range []string{"testdata/dosage/hard-cases.json", "testdata/refs/orders-and-specimens.json", "testdata/more/r4-kinds.json"} {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
 		}
