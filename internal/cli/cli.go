@@ -1,6 +1,14 @@
-// Package cli is phr's command line: one file per command, each a thin layer
-// that parses flags, calls internal/app, and prints text or --json. Run is
-// the entry point; it returns the exit code of the command contract.
+// Package cli is phr's command line: each command is a thin layer that
+// parses flags, calls internal/app, and prints text or --json. Run is the
+// entry point; it returns the exit code of the command contract.
+//
+// The way a command is written (list.go shows it): an options struct of its
+// arguments and flags, and a run function that takes an open session and
+// the options, which a Go test can call; the cobra command only parses,
+// checks what it can before unlocking, opens the vault and calls it. Most
+// commands are still written inline in cobra's RunE and grouped a few to a
+// file (entries.go, vault.go, share.go, agent.go); they move to this shape
+// one group at a time.
 package cli
 
 import (

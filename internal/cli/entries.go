@@ -13,7 +13,6 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
-	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 )
 
@@ -257,106 +256,6 @@ func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
 	return []record.Entry{e}, false, nil
 }
 
-func (r *runner) listCommand() *cobra.Command {
-	var since, until, tag string
-	var asJSON, asJSONL bool
-	cmd := &cobra.Command{
-		Use:     "list [CATEGORY]",
-		Short:   "List entries, newest first",
-		GroupID: "record",
-		Example: "  phr list\n  phr list measurement --since 2024-01-01 --json\n  phr list --tag diabetes",
-		Args:    cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			f := store.Filter{Since: since, Until: until, Tag: tag}
-			if len(args) == 1 {
-				c, err := record.ParseCategory(args[0])
-				if err != nil {
-					return errs.Wrap(errs.Usage, err)
-				}
-				f.Categories = []record.Category{c}
-			}
-			if asJSON && asJSONL {
-				return errs.New(errs.Usage, "choose one: --json or --jsonl")
-			}
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			if asJSON || asJSONL {
-				out := newJSONStream(r.env.Stdout, asJSONL)
-				err := s.EachEntry(cmd.Context(), f, func(e record.Entry) error {
-					e.Sensitive = app.EffectiveKinds(e)
-					return out.add(entryJSON(e))
-				})
-				if err != nil && out.n == 0 {
-					return err // nothing printed yet: the error is the only output
-				}
-				if cerr := out.close(); err == nil {
-					err = cerr
-				}
-				return err
-			}
-			// The table shows what a row holds, and the stored sensitive
-			// kinds are the gate's (app refreshes them when the tables
-			// change), so the rows are read without the rest.
-			f.Rows = true
-			es, err := s.List(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if len(es) == 0 {
-				r.stderrf("phr: no entries\n")
-				return nil
-			}
-			units, err := s.Units(cmd.Context())
-			if err != nil {
-				return err
-			}
-			printEntriesIn(r.env.Stdout, es, units)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&since, "since", "", "only entries on or after `DATE|AGO` (2024-03-01, or a time ago: 7d, 2w)")
-	cmd.Flags().StringVar(&until, "until", "", "only entries on or before `DATE|AGO` (2024-03-31, or a time ago: 7d, 2w)")
-	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this `TAG`")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
-	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
-	return cmd
-}
-
-func (r *runner) showCommand() *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:     "show ID",
-		Example: "  phr show k3j2m9q4xd\n  phr show k3j2 --json",
-		Short:   "Show every field of one entry",
-		GroupID: "record",
-		Args:    exactArgs(1, "say which entry: phr show ID (ids are in phr list)"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			e, err := s.Entry(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			e.Sensitive = app.EffectiveKinds(e)
-			if asJSON {
-				return printJSON(r.env.Stdout, entryJSON(e))
-			}
-			units, err := s.Units(cmd.Context())
-			if err != nil {
-				return err
-			}
-			printEntry(r.env.Stdout, e, units)
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as JSON (with its original imported text)")
-	return cmd
-}
-
 func (r *runner) editCommand() *cobra.Command {
 	var f entryFlags
 	var asJSON bool
@@ -427,54 +326,6 @@ func (r *runner) rmCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {removed: ID}")
-	return cmd
-}
-
-func (r *runner) searchCommand() *cobra.Command {
-	var asJSON, asJSONL bool
-	var limit int
-	cmd := &cobra.Command{
-		Use:   "search QUERY",
-		Short: "Search titles, notes and codes (words match as prefixes)",
-		Long: "Search titles, notes and codes of every entry; each word matches as the start of a word, and all must match.\n" +
-			"Entries that are not measurements come first, best match first; then the measurements (readings), newest first.",
-		GroupID: "record",
-		Example: "  phr search penicil\n  phr search \"blood pressure\" --json",
-		Args:    cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			es, err := s.Search(cmd.Context(), strings.Join(args, " "), limit)
-			if err != nil {
-				return err
-			}
-			effectiveKinds(es)
-			if asJSON || asJSONL {
-				out := newJSONStream(r.env.Stdout, asJSONL)
-				for _, e := range es {
-					if err := out.add(entryJSON(e)); err != nil {
-						return err
-					}
-				}
-				return out.close()
-			}
-			if len(es) == 0 {
-				r.stderrf("phr: nothing matches %q\n", strings.Join(args, " "))
-				return nil
-			}
-			units, err := s.Units(cmd.Context())
-			if err != nil {
-				return err
-			}
-			printEntriesIn(r.env.Stdout, es, units)
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
-	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one JSON object per entry, a line each")
-	cmd.Flags().IntVar(&limit, "limit", 0, "at most `N` results, in that order (0: all)")
 	return cmd
 }
 
