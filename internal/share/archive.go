@@ -15,18 +15,18 @@ import (
 // This file gives phr archive its FHIR forms, with the sensitive kinds as
 // security labels as an extract has them, and its passphrase encryption.
 
-// StoredKinds is an entry's sensitive kinds as the record keeps them. For an
+// storedKinds is an entry's sensitive kinds as the record keeps them. For an
 // entry read from the record they are its effective kinds: they are inferred
 // when it is added, edited or imported, and brought up to newer tables when
 // the record is opened (app's refreshKinds), so the archive labels 110,000
 // entries without inferring them again. An extract's gate still infers
 // (effectiveKinds): what leaves for someone else is checked afresh.
-func StoredKinds(e *record.Entry) []record.Kind { return e.Sensitive }
+func storedKinds(e *record.Entry) []record.Kind { return e.Sensitive }
 
 // WriteNDJSON is fhir.WriteNDJSON with every entry's stored sensitive kinds
 // as security labels.
 func WriteNDJSON(w io.Writer, p fhir.NDJSONParams) (map[string]int, error) {
-	p.Kinds = StoredKinds
+	p.Kinds = storedKinds
 	return fhir.WriteNDJSON(w, p)
 }
 
@@ -39,7 +39,7 @@ func IPSDocument(p record.Profile, entries []record.Entry, created time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	b, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: created, Profile: p, Entries: entries, Kinds: StoredKinds,
+	b, err := fhir.BuildIPS(fhir.IPSParams{ID: id, Created: created, Profile: p, Entries: entries, Kinds: storedKinds,
 		Covered: record.Categories()})
 	if err != nil {
 		return nil, err
