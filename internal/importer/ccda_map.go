@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/phrhealth/phr/internal/fhir"
@@ -274,13 +276,31 @@ func (c *ccdaReader) medicationActivity(raw *cdaEntry, st *cdaStmt, n int) {
 	start, end, notes := times(st)
 	e.Date, e.End = start, end
 	e.Status = status(st)
+	// The medication's dose, route and frequency fields, as the FHIR
+	// import fills them; a dose phr cannot read stays in Notes.
 	if st.Dose != nil && st.Dose.Value != "" {
-		notes = append([]string{labelled("Dose", strings.TrimSpace(st.Dose.Value+" "+strings.Trim(st.Dose.Unit, "1")))}, notes...)
+		unit := strings.Trim(strings.TrimSpace(st.Dose.Unit), "{}")
+		if unit == "1" {
+			unit = ""
+		}
+		if dose, ok := doseOf(&fhir.Quantity{Value: json.Number(strings.TrimSpace(st.Dose.Value)), Unit: unit}, nil); ok {
+			e.Dose = dose
+		} else {
+			notes = append([]string{labelled("Dose", dose)}, notes...)
+		}
 	}
 	if st.Route != nil {
-		if r, _ := c.concept(st.Route); r != "" {
-			notes = append(notes, labelled("Route", r))
+		e.Route, _ = c.concept(st.Route)
+	}
+	for _, t := range st.Effective {
+		if t.Period == nil || t.Period.Value == "" {
+			continue
 		}
+		if f := periodWords(t); f != "" {
+			e.Frequency = f
+			notes = slices.DeleteFunc(notes, func(n string) bool { return n == "every "+strings.TrimSpace(t.Period.Value+" "+t.Period.Unit) })
+		}
+		break
 	}
 	if sig := c.text(&st.Text); sig != "" && sig != e.Title {
 		notes = append(notes, labelled("Instructions", sig))
@@ -290,6 +310,21 @@ func (c *ccdaReader) medicationActivity(raw *cdaEntry, st *cdaStmt, n int) {
 	}
 	e.Notes = joinNotes(notes...)
 	c.add(e, raw, st, n)
+}
+
+// periodWords says a PIVL_TS period in words: "every 8 hours", or, when
+// the institution sets the times, so many times a day ("four times a
+// day" for every 6 hours).
+func periodWords(t cdaIVL) string {
+	v, u := strings.TrimSpace(t.Period.Value), strings.TrimSpace(t.Period.Unit)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 || !record.InRange(f) {
+		return ""
+	}
+	if t.Institution == "true" && u == "h" && f <= 24 && 24/f == float64(int(24/f)) {
+		return repeatWords(strconv.Itoa(int(24/f)), "", "1", "", "d")
+	}
+	return repeatWords("1", "", v, "", u)
 }
 
 func (c *ccdaReader) allergy(raw *cdaEntry, st *cdaStmt) {

@@ -216,12 +216,15 @@ type cdaTS struct {
 }
 
 type cdaIVL struct {
-	Type   string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
-	Value  string `xml:"value,attr"`
-	Low    *cdaTS `xml:"low"`
-	High   *cdaTS `xml:"high"`
-	Center *cdaTS `xml:"center"`
-	Period *cdaPQ `xml:"period"`
+	Type string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
+	// Institution is PIVL_TS's institutionSpecified: "every 6 hours"
+	// means four times a day, at the times the place keeps.
+	Institution string `xml:"institutionSpecified,attr"`
+	Value       string `xml:"value,attr"`
+	Low         *cdaTS `xml:"low"`
+	High        *cdaTS `xml:"high"`
+	Center      *cdaTS `xml:"center"`
+	Period      *cdaPQ `xml:"period"`
 }
 
 type cdaPQ struct {

@@ -146,7 +146,10 @@
 // the service's performers, the signer, the visit's participants) or an
 // earlier statement, else left out. A visit's location participant is
 // "Where: ...". A vaccine's lot number and maker are "Lot: ..." and "Made
-// by: ...". nullFlavor values are skipped. Dates are HL7 TS values
+// by: ...". A medication activity's doseQuantity, routeCode and PIVL_TS
+// period fill Dose, Route and Frequency ("every 8 hours"; an
+// institution-specified every 6 hours is "four times a day"), as a FHIR
+// dosage does. nullFlavor values are skipped. Dates are HL7 TS values
 // (YYYYMMDD[HHMM[SS]][+ZZZZ]) from effectiveTime value, low and high; a
 // time without a zone keeps only its day. Social history, functional
 // status and mental status observations are results. Any other section

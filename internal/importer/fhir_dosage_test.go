@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestDosageFillsFields reads real files' and hard cases' dosages into a
-// medication's Dose, Route and Frequency; what no field can hold (the
+// TestDosageFillsFields reads real files' and hard cases' dosages (FHIR,
+// and C-CDA's dose, route and period) into a medication's Dose, Route and
+// Frequency; what no field can hold (the
 // dosage's words, a tapering second step, a dose with an unreadable unit)
 // stays in Notes.
 func TestDosageFillsFields(t *testing.T) {
@@ -40,6 +41,12 @@ func TestDosageFillsFields(t *testing.T) {
 		{"testdata/dosage/hard-cases.json", "Lisinopril", "", "", "QD", []string{"Dose: 2.5 B20180406162601968-1"}},
 		{"testdata/dosage/hard-cases.json", "Levothyroxine", "1 tablet", "", "once a day at 07:00", nil},
 		{"testdata/dosage/hard-cases.json", "Ondansetron", "4 mg", "into a vein", "", nil},
+		// C-CDA medication activities: doseQuantity, routeCode and a
+		// PIVL_TS period (the institution's times: every 6 hours is four
+		// times a day).
+		{filepath.Join(fx, "ccda/CCD-1.xml"), "atenolol", "1", "Oral Route of Administration", "twice a day", nil},
+		{filepath.Join(fx, "ccda/Discharge_Summary.xml"), "ibuprofen", "1", "Oral Route of Administration", "four times a day",
+			[]string{"Instructions: Ibuprofen 600mg Oral Tablet take 1 tablet QID PRN"}},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file)+"/"+c.title, func(t *testing.T) {
@@ -91,6 +98,27 @@ func TestRepeatWords(t *testing.T) {
 	} {
 		if got := repeatWords(c.f, c.fm, c.p, c.pm, c.u); got != c.want {
 			t.Errorf("repeatWords(%q,%q,%q,%q,%q) = %q, want %q", c.f, c.fm, c.p, c.pm, c.u, got, c.want)
+		}
+	}
+}
+
+func TestPeriodWords(t *testing.T) {
+	for _, c := range []struct {
+		v, u, inst, want string
+	}{
+		{"6", "h", "true", "four times a day"},
+		{"12", "h", "true", "twice a day"},
+		{"8", "h", "", "every 8 hours"},
+		{"1", "d", "", "once a day"},
+		{"7", "h", "true", "every 7 hours"},
+		{"1", "wk", "", "once a week"},
+		{"x", "h", "", ""},
+		{"0", "h", "true", ""},
+		{"2", "fortnight", "", ""},
+	} {
+		got := periodWords(cdaIVL{Period: &cdaPQ{Value: c.v, Unit: c.u}, Institution: c.inst})
+		if got != c.want {
+			t.Errorf("period %s %s (institution %q) = %q, want %q", c.v, c.u, c.inst, got, c.want)
 		}
 	}
 }
