@@ -412,12 +412,3 @@ func exactArgs(n int, hint string) cobra.PositionalArgs {
 		return nil
 	}
 }
-
-// effectiveKinds shows each entry's kinds as the gate sees them (its own
-// and what its codes, words and labels suggest), so a list never shows an
-// entry as plain that an export would stop.
-func effectiveKinds(es []record.Entry) {
-	for i := range es {
-		es[i].Sensitive = app.EffectiveKinds(es[i])
-	}
-}

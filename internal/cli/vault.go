@@ -6,14 +6,11 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/phrhealth/phr/internal/app"
-	"github.com/phrhealth/phr/internal/audit"
 	"github.com/phrhealth/phr/internal/errs"
-	"github.com/phrhealth/phr/internal/record"
 )
 
 // newPassphrase reads a new passphrase from a file or asks twice on the
@@ -270,68 +267,6 @@ func (r *runner) restoreCommand() *cobra.Command {
 	cmd.Example = "  phr restore --backup 1\n  phr restore --keep-current --json"
 	cmd.Flags().IntVar(&n, "backup", 1, "which backup, `N`: 1 (newest) to 3")
 	cmd.Flags().BoolVar(&keep, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
-	return cmd
-}
-
-func (r *runner) auditCommand() *cobra.Command {
-	var asJSON, asJSONL, verify bool
-	cmd := &cobra.Command{
-		Use:     "audit [--json] [--verify]",
-		Example: "  phr audit\n  phr audit --verify\n  phr audit --jsonl | tail -5",
-		Short:   "Show the audit log: every unlock, change, import, export and key change",
-		GroupID: "vault",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			trail, err := s.AuditLog(cmd.Context())
-			if err != nil {
-				return err
-			}
-			rows, broken := trail.Rows, trail.Broken
-			if n := s.PendingReads(); n > 0 && !s.Writable() {
-				r.stderrf("phr: %s made while another phr held the vault, this one included, %s not in this list yet: the next change adds them\n", record.Count(n, "read", "reads"), plural(n, "is", "are"))
-			}
-			if verify {
-				if broken != nil {
-					return broken
-				}
-				if !asJSON && !asJSONL {
-					fmt.Fprintf(r.env.Stdout, "the audit log holds: %d rows, each chained to the one before\n", len(rows))
-					return nil
-				}
-			}
-			if asJSON || asJSONL {
-				out := newJSONStream(r.env.Stdout, asJSONL)
-				for _, row := range rows {
-					if err := out.add(row); err != nil {
-						return err
-					}
-				}
-				if err := out.close(); err != nil {
-					return err
-				}
-				if broken != nil {
-					return broken
-				}
-				return nil
-			}
-			// Each row in words (who did what); --json keeps the codes.
-			for _, row := range rows {
-				words := audit.Describe(row, time.Local)
-				fmt.Fprintf(r.env.Stdout, "%5d  %s  %s\n", row.Seq, row.At.Local().Format("2006-01-02 15:04:05"), safe(words.Sentence()))
-			}
-			if broken != nil {
-				return broken
-			}
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print an array of {seq, at, action, detail} (detail is always an object)")
-	cmd.Flags().BoolVar(&asJSONL, "jsonl", false, "print one {seq, at, action, detail} per line")
-	cmd.Flags().BoolVar(&verify, "verify", false, "check the hash chain; exit 1 naming the first broken row")
 	return cmd
 }
 
