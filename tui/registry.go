@@ -15,6 +15,7 @@ import (
 	"github.com/phrhealth/phr/tui/screens/home"
 	"github.com/phrhealth/phr/tui/screens/importfile"
 	"github.com/phrhealth/phr/tui/screens/list"
+	"github.com/phrhealth/phr/tui/screens/passwd"
 	"github.com/phrhealth/phr/tui/screens/printout"
 	"github.com/phrhealth/phr/tui/screens/profile"
 	"github.com/phrhealth/phr/tui/screens/remove"
@@ -56,6 +57,7 @@ func (m *Model) registry() map[string]opener {
 		home.Profile:    func(o screen.OpenMsg) screen.Model { return drafted(o, profile.FromDraft, profile.New) },
 		"print":         func(screen.OpenMsg) screen.Model { return printout.New() },
 		importfile.Name: func(screen.OpenMsg) screen.Model { return importfile.New() },
+		passwd.Name:     func(screen.OpenMsg) screen.Model { return passwd.New() },
 	}
 }
 
@@ -84,5 +86,6 @@ func menu(k keys.KeyMap) []screen.MenuItem {
 		item("Import a file or an Apple Health export", importfile.Name, k.Import),
 		item("Audit log", "audit", k.Audit),
 		item("Settings", "settings", k.Settings),
+		item("Change your passphrase", passwd.Name, k.Passwd),
 	}
 }

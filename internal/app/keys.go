@@ -75,6 +75,33 @@ func (s *Session) ChangePassphrase(ctx context.Context, newPass []byte) error {
 	return fmt.Errorf("change passphrase: %w; %s (the audit log says so)", err, unchanged)
 }
 
+// CheckCurrentPassphrase reports, as an Unlock error, that pass is not the
+// vault's passphrase now. It costs one key derivation.
+func (s *Session) CheckCurrentPassphrase(pass []byte) error {
+	ok, err := s.v.PassphraseOpens(normalized(pass))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.New(errs.Unlock, "that is not your current passphrase: type the one you unlock phr with")
+	}
+	return nil
+}
+
+// ChangePassphraseFrom is ChangePassphrase for someone at an open record
+// (the interface): it first checks the current passphrase, since the record
+// may have been opened from the keyring, and whoever sits at it must not be
+// able to lock its owner out; and it refuses the current one as the new.
+func (s *Session) ChangePassphraseFrom(ctx context.Context, current, newPass []byte) error {
+	if err := s.CheckCurrentPassphrase(current); err != nil {
+		return err
+	}
+	if string(normalized(current)) == string(normalized(newPass)) {
+		return errs.New(errs.Usage, "the new passphrase is the one you have now: choose another (the passphrase was not changed)")
+	}
+	return s.ChangePassphrase(ctx, newPass)
+}
+
 // PassphraseChanged returns when the passphrase was last set.
 func (s *Session) PassphraseChanged(ctx context.Context) (time.Time, error) {
 	st, err := s.db()
