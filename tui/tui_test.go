@@ -19,6 +19,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/clock"
 	"github.com/phrhealth/phr/internal/demo"
+	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/testkit"
 )
 
@@ -578,5 +579,24 @@ func TestPlaceholdersWithoutColour(t *testing.T) {
 	u.waitFor("Search: aspirin")
 	if p, ok := sgrBefore(u.raw(), "aspirin"); !ok || italic(p) {
 		t.Fatalf("typed text is styled like an example (style %q)", p)
+	}
+	// A form's field without the focus draws its example in the text
+	// input's own grey, which colour-off turns plain: the words mark it.
+	u.press(esc)
+	u.openList(record.Medication)
+	u.press(char('a'))
+	form := u.waitFor("┃ Medicine", "Dose")
+	for _, want := range []string{"e.g. 500 mg, 1 tablet", "e.g. twice a day", "e.g. 2024-03-01, 1 March 2024"} {
+		if !strings.Contains(form, want) {
+			t.Fatalf("an example in a field without the focus is not marked %q:\n%s", want, form)
+		}
+	}
+	u.typeText("Metformin")
+	u.press(enter)
+	u.waitFor("┃ Dose")
+	u.typeText("500mg")
+	u.press(enter)
+	if s := u.waitFor("┃ How often", "500mg"); strings.Contains(s, "e.g. 500") {
+		t.Fatalf("a typed answer is marked as an example:\n%s", s)
 	}
 }

@@ -44,11 +44,21 @@ func ReadingNames() []string {
 // UnitsFor returns the units of a common reading named by title (any case,
 // or another name people give it: "pulse", "BP"), or nil for another title.
 func UnitsFor(title string) []string {
+	if r, ok := ReadingOf(title); ok {
+		return r.Units
+	}
+	return nil
+}
+
+// ReadingOf returns the common reading title names (any case, or another
+// name people give it), and false for another title.
+func ReadingOf(title string) (Reading, bool) {
 	t := strings.ToLower(strings.Join(strings.Fields(title), " "))
 	for _, r := range readings {
 		if t == strings.ToLower(r.Name) || slices.Contains(r.also, t) {
-			return slices.Clone(r.Units)
+			r.Units, r.also = slices.Clone(r.Units), slices.Clone(r.also)
+			return r, true
 		}
 	}
-	return nil
+	return Reading{}, false
 }

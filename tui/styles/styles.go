@@ -2,10 +2,11 @@
 // value, built once from a palette. Colour is never the only carrier of
 // meaning: warnings also carry words or symbols (✗, ✓, !, ⚑), so the
 // interface reads the same with NO_COLOR. Placeholders (the examples in an
-// empty field) are italic and faint without colour, so they never pass for
-// typed text. A high-contrast look (--high-contrast, PHR_HIGH_CONTRAST) uses
-// the terminal's own foreground for text, reverse video for the selection,
-// bright ANSI colours for signs and no grey at all.
+// empty field) are italic and faint without colour, and a form's begin
+// with "e.g.", so they never pass for typed text. A high-contrast look
+// (--high-contrast, PHR_HIGH_CONTRAST) uses the terminal's own foreground
+// for text, reverse video for the selection, bright ANSI colours for signs
+// and no grey at all.
 package styles
 
 import (
@@ -43,6 +44,21 @@ type Styles struct {
 	// Form is the theme of every huh form, so forms follow the same look
 	// (colour, NO_COLOR, high contrast).
 	Form huh.Theme
+	// markExamples is set when colour cannot tell an example from typed
+	// text (see Example).
+	markExamples bool
+}
+
+// Example is the placeholder of a huh form's field: the text, marked
+// "e.g. " without colour and in high contrast. huh draws a field without
+// the focus with its text input's own grey placeholder style, which no
+// theme reaches and NO_COLOR turns into plain text: the words then tell
+// an example from an answer.
+func (s *Styles) Example(text string) string {
+	if s == nil || !s.markExamples || text == "" {
+		return text
+	}
+	return "e.g. " + text
 }
 
 // New builds the styles; plain drops every colour (NO_COLOR).
@@ -88,6 +104,7 @@ func For(plain, contrast bool) Styles {
 	}
 	if plain {
 		st.Placeholder = lipgloss.NewStyle().Italic(true).Faint(true)
+		st.markExamples = true
 	}
 	st.Form = formTheme(st, plain, false)
 	return st
@@ -119,6 +136,7 @@ func highContrast(plain bool, c func(string) color.Color) Styles {
 		Plain:       plain,
 		Placeholder: lipgloss.NewStyle().Italic(true),
 	}
+	st.markExamples = true
 	st.Form = formTheme(st, plain, true)
 	return st
 }

@@ -50,3 +50,22 @@ func TestHighContrast(t *testing.T) {
 		t.Error("the usual look lost its muted colour")
 	}
 }
+
+// TestExamplesMarkedWithoutColour: a form's example starts with "e.g."
+// where colour cannot set it apart (no colour, high contrast), and is left
+// as it is in colour.
+func TestExamplesMarkedWithoutColour(t *testing.T) {
+	for _, c := range []struct {
+		plain, contrast bool
+		want            string
+	}{{true, false, "e.g. 500 mg"}, {false, true, "e.g. 500 mg"}, {true, true, "e.g. 500 mg"}, {false, false, "500 mg"}} {
+		st := For(c.plain, c.contrast)
+		if got := st.Example("500 mg"); got != c.want {
+			t.Errorf("plain=%v contrast=%v: %q, want %q", c.plain, c.contrast, got, c.want)
+		}
+	}
+	var none *Styles
+	if got := none.Example("500 mg"); got != "500 mg" {
+		t.Errorf("without styles: %q", got)
+	}
+}

@@ -45,6 +45,9 @@ type Model struct {
 	end, rng, dose, route, freq, reaction, severity, crit string
 	kinds                                                 []record.Kind
 	cat                                                   record.Category
+	// built is the category the form was built for: an edit that moves
+	// the entry to another category builds that category's form.
+	built record.Category
 	// start is the answers as the form opened; discard asks before esc
 	// throws away anything typed since.
 	start   string
@@ -121,20 +124,14 @@ func (f *Model) build(env screen.Env) {
 		}
 		first = append(first, huh.NewSelect[record.Category]().Title("Category").Options(catOpts...).Height(5).Value(&f.cat))
 	}
+	f.built = f.cat
 	readDate := func(s string) error {
 		_, err := when.ReadDate(s, now())
 		return err
 	}
-	groups := []*huh.Group{huh.NewGroup(append(first, f.fields(readDate)...)...)}
+	groups := []*huh.Group{huh.NewGroup(append(first, f.fields(readDate, env.Styles.Example)...)...)}
 	if f.cat == record.Measurement || f.cat == record.Result {
-		// The unit: chosen from a list for a common reading, typed for
-		// any other.
-		known := func() bool { return record.UnitsFor(f.title) != nil }
-		groups = append(groups,
-			huh.NewGroup(huh.NewSelect[string]().Title("Unit").OptionsFunc(f.unitOptions, &f.title).Value(&f.unit)).
-				WithHideFunc(func() bool { return !known() }),
-			huh.NewGroup(huh.NewInput().Title("Unit").Placeholder("kg, mmHg, mmol/L…").Value(&f.unit).
-				Suggestions(units())).WithHideFunc(known))
+		groups = append(groups, f.unitGroups(env.Styles.Example)...)
 	}
 	groups = append(groups,
 		huh.NewGroup(
@@ -218,6 +215,9 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 	if ff, ok := model.(*huh.Form); ok {
 		f.form = ff
 	}
+	if f.cat != f.built && f.form.State == huh.StateNormal {
+		return f.recategorise(env)
+	}
 	switch f.form.State {
 	case huh.StateCompleted:
 		f.saving = true
@@ -227,6 +227,21 @@ func (f *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		return screen.Back
 	}
 	return cmd
+}
+
+// recategorise builds the form of the category just chosen, keeping every
+// answer the two share (title, date, notes, tags, sensitive kinds); a
+// status the new category does not have is dropped, and the entry's own
+// comes back with its own category. The category stays focused.
+func (f *Model) recategorise(env screen.Env) tea.Cmd {
+	if !slices.Contains(f.cat.Statuses(), f.status) {
+		f.status = ""
+	}
+	if f.status == "" && f.cat == f.orig.Category {
+		f.status = f.orig.Status
+	}
+	f.build(env)
+	return f.form.Init()
 }
 
 // entry returns the edited entry and the files to attach; the date is read

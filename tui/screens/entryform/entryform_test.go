@@ -113,3 +113,25 @@ func TestDraftKeepsTheDetails(t *testing.T) {
 		t.Fatalf("an older draft: %+v %v", g, err)
 	}
 }
+
+// TestUnitListsLeaveTheAnswer: the unit lists of every common reading are
+// made with the form; only the one the title names may set the unit, so
+// building the form keeps a reading's own unit and leaves a new one empty.
+func TestUnitListsLeaveTheAnswer(t *testing.T) {
+	env := testEnv()
+	for _, tc := range []struct {
+		e    record.Entry
+		want string
+	}{
+		{record.Entry{Category: record.Measurement, Title: "Weight", Unit: "lb"}, "lb"},
+		{record.Entry{Category: record.Measurement, Title: "Weight", Unit: "stone"}, "stone"},
+		{record.Entry{Category: record.Measurement}, ""},
+		{record.Entry{Category: record.Result, Title: "Ferritin", Unit: "ug/L"}, "ug/L"},
+	} {
+		f := NewLike(tc.e)
+		f.Load(env)
+		if f.unit != tc.want {
+			t.Errorf("%q in %q: the built form holds unit %q", tc.e.Title, tc.e.Unit, f.unit)
+		}
+	}
+}

@@ -42,8 +42,11 @@ type Model struct {
 	hidden func(record.Entry) bool
 	// privacy is what hidden was made from, to filter again when it changes.
 	privacy string
-	// want is an entry to select once a load shows it (one just added).
+	// want is an entry to select once a load shows it (one just added);
+	// held are the keys pressed meanwhile, which mean that entry ("+" for
+	// another reading of it) and are handed on once it is selected.
 	want string
+	held []tea.KeyPressMsg
 }
 
 // firstPage is how many of the newest entries show while the rest load: a
@@ -206,14 +209,22 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return nil // an older load's answer
 		}
 		if msg.err != nil {
+			l.want, l.held = "", nil
 			return screen.Fail(msg.err)
 		}
 		l.setEntries(msg.entries, msg.complete)
 		if !msg.complete {
 			return l.load(env, 0)
 		}
-		return nil
+		// The whole category is here: the entry wanted is selected, or is
+		// not in this list (moved to another category).
+		l.want = ""
+		return l.release()
 	case tea.KeyPressMsg:
+		if l.want != "" {
+			l.held = append(l.held, msg)
+			return nil
+		}
 		if l.filtering {
 			switch {
 			case key.Matches(msg, k.Back):
@@ -278,6 +289,16 @@ func (l *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// release hands the held keys back, in order, as if pressed now.
+func (l *Model) release() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, k := range l.held {
+		cmds = append(cmds, func() tea.Msg { return k })
+	}
+	l.held = nil
+	return tea.Sequence(cmds...)
 }
 
 // readings reports whether a category holds readings that come again

@@ -81,8 +81,8 @@ func (m *Model) build(env screen.Env) {
 	now := env.Now()
 	m.second = []huh.Field{
 		huh.NewInput().Title("Emergency contact").Description("who to call, and how").
-			Placeholder("Sam Carter (partner), 07700 900123").Value(&m.p.EmergencyContact).CharLimit(300),
-		huh.NewInput().Title("Languages you speak").Placeholder("English, Welsh").Value(&m.p.Languages).CharLimit(200),
+			Placeholder(env.Styles.Example("Sam Carter (partner), 07700 900123")).Value(&m.p.EmergencyContact).CharLimit(300),
+		huh.NewInput().Title("Languages you speak").Placeholder(env.Styles.Example("English, Welsh")).Value(&m.p.Languages).CharLimit(200),
 		huh.NewText().Title("What a carer or paramedic must know first").
 			Description("e.g. type 1 diabetes, insulin pump; pacemaker; lives alone").
 			Value(&m.p.EmergencyNotes).CharLimit(1000).Lines(3),
@@ -90,7 +90,7 @@ func (m *Model) build(env screen.Env) {
 	m.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Your name").Value(&m.p.Name).CharLimit(200),
-			huh.NewInput().Title("Date of birth").Placeholder("23 April 1970 or 1970-04-23").Value(&m.p.Born).
+			huh.NewInput().Title("Date of birth").Placeholder(env.Styles.Example("23 April 1970 or 1970-04-23")).Value(&m.p.Born).
 				Validate(func(v string) error {
 					if strings.TrimSpace(v) == "" {
 						return nil

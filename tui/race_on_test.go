@@ -1,6 +1,0 @@
-//go:build race
-
-package tui
-
-// raceDetector is true under go test -race.
-const raceDetector = true
