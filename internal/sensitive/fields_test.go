@@ -30,6 +30,10 @@ func TestEveryFieldIsRead(t *testing.T) {
 		{"coding name", record.Entry{Title: "LAB8812", Codings: []record.Code{{System: "urn:oid:1.2.3", Code: "X", Display: "HIV SCREEN"}}}, record.HIV, "the code's name"},
 		{"attachment name", record.Entry{Title: "Letter", Attachments: []record.Attachment{{Name: "psychiatry-letter.pdf"}}}, record.MentalHealth, "an attachment's name"},
 		{"dosage in notes", record.Entry{Title: "Tablet", Notes: "Dosage: one Zoloft 50 mg each morning"}, record.MentalHealth, "the notes"},
+		{"frequency", record.Entry{Category: record.Medication, Title: "Hydroxyzine 25 mg", Frequency: "as needed for anxiety"}, record.MentalHealth, "the frequency"},
+		{"dose", record.Entry{Category: record.Medication, Title: "Film", Dose: "8 mg Suboxone"}, record.SubstanceUse, "the dose"},
+		{"route", record.Entry{Category: record.Medication, Title: "Ring", Route: "vaginal (contraceptive ring)"}, record.SexualHealth, "the route"},
+		{"reaction", record.Entry{Category: record.Allergy, Title: "Latex", Reaction: "anaphylaxis during caesarean section"}, record.SexualHealth, "the reaction"},
 	}
 	for _, c := range cases {
 		r := Reasons(&c.e)
@@ -206,5 +210,59 @@ func TestScanText(t *testing.T) {
 	}
 	if len(ScanText("Blood pressure 120/80, well.", "x")) != 0 {
 		t.Error("ScanText flags a plain text")
+	}
+}
+
+// TestICD10CMIntentCharacter: the sixth character of an ICD-10-CM
+// poisoning, toxic effect or asphyxiation code says intentional self-harm
+// (2) or assault (3); accidental (1), undetermined (4), adverse effect (5)
+// and underdosing (6) say nothing sensitive.
+func TestICD10CMIntentCharacter(t *testing.T) {
+	cases := []struct {
+		code string
+		want []record.Kind
+	}{
+		{"T42.4X2A", []record.Kind{record.MentalHealth}},
+		{"T39.012A", []record.Kind{record.MentalHealth}},
+		{"T71.162A", []record.Kind{record.MentalHealth}},
+		{"T50.903A", []record.Kind{record.Violence}},
+		{"T65.823D", []record.Kind{record.Violence}},
+		{"T39.011A", nil},
+		{"T42.4X4A", nil},
+		{"T36.0X5A", nil},
+		{"T38.3X6A", nil},
+		{"T78.40XA", nil}, // allergy, outside T36-T65 and T71
+		{"T40.1X1A", []record.Kind{record.SubstanceUse}}, // heroin, whatever the intent
+		{"T42.4", nil}, // WHO ICD-10 stops at four characters
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: "http://hl7.org/fhir/sid/icd-10-cm", Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.code, got, c.want)
+		}
+	}
+}
+
+// TestCategoryGivesSense: a category named in a phrase's "unless" words
+// exempts it (IPV in an immunization is the polio vaccine), and "#"
+// matches any number (the obstetric formula G2P1), not letters (G6PD).
+func TestCategoryGivesSense(t *testing.T) {
+	cases := []struct {
+		e    record.Entry
+		want []record.Kind
+	}{
+		{record.Entry{Category: record.Immunization, Title: "IPV"}, nil},
+		{record.Entry{Category: record.Condition, Title: "IPV screening positive"}, []record.Kind{record.Violence}},
+		{record.Entry{Category: record.Note, Title: "Triage", Notes: "DV screen: positive"}, []record.Kind{record.Violence}},
+		{record.Entry{Category: record.Result, Title: "Obstetric history", Value: "G2P1"}, []record.Kind{record.SexualHealth}},
+		{record.Entry{Category: record.Result, Title: "History", Value: "G3 P2 at 28 weeks"}, []record.Kind{record.SexualHealth}},
+		{record.Entry{Category: record.Result, Title: "G6PD [Enzymatic activity/volume] in Red Blood Cells"}, nil},
+		{record.Entry{Category: record.Immunization, Title: "Rabies post-exposure prophylaxis"}, nil},
+		{record.Entry{Category: record.Condition, Title: "nPEP started"}, []record.Kind{record.HIV}},
+	}
+	for _, c := range cases {
+		if got := Suggest(&c.e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %q %q: got %v, want %v", c.e.Category, c.e.Title, c.e.Value+c.e.Notes, got, c.want)
+		}
 	}
 }

@@ -47,6 +47,11 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 				out = append(out, codeHit{r.kind, r.table})
 			}
 		}
+		if sys == "icd10" {
+			if k := intentKind(code); k != "" {
+				out = append(out, codeHit{k, "ICD-10-CM intent character"})
+			}
+		}
 		return out
 	}
 	if rows, ok := t.exact[sys]; ok {
@@ -70,6 +75,28 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 		}
 	}
 	return out
+}
+
+// intentKind reads the intent that ICD-10-CM writes in the sixth
+// character of a poisoning, toxic effect or asphyxiation code (T36-T65,
+// T71; "T42.4X2A" is written T424X2A here): 2 intentional self-harm
+// (mental health), 3 assault (violence). 1 accidental, 4 undetermined and
+// 5 adverse effect say nothing sensitive. WHO ICD-10 codes stop at four
+// characters and so never match.
+func intentKind(code string) record.Kind {
+	if len(code) < 6 || code[0] != 'T' {
+		return ""
+	}
+	if !(code[:3] >= "T36" && code[:3] <= "T65") && code[:3] != "T71" {
+		return ""
+	}
+	switch code[5] {
+	case '2':
+		return record.MentalHealth
+	case '3':
+		return record.Violence
+	}
+	return ""
 }
 
 // labelKind returns the kind a security label forces, if any: HL7 ActCode
@@ -96,7 +123,11 @@ func (t *tables) labelKind(l record.Code) record.Kind {
 // word, so "drug abuse" is substance use and not also violence, and a
 // not-sensitive phrase ("abuse-deterrent", "respiratory depression")
 // hides its words.
-func (t *tables) matchWords(text string) []phrase {
+//
+// ctx lists words that count as in the field for a phrase's "unless"
+// words though they are not matched themselves: the entry's category, so
+// that IPV in an immunization is the polio vaccine.
+func (t *tables) matchWords(text string, ctx ...string) []phrase {
 	w := tokens(text)
 	var out []phrase
 	for i := 0; i < len(w); {
@@ -120,7 +151,7 @@ func (t *tables) matchWords(text string) []phrase {
 			i++
 			continue
 		}
-		if found.kind != "" && !slices.ContainsFunc(found.unless, func(u string) bool { return slices.Contains(w, u) }) {
+		if found.kind != "" && !slices.ContainsFunc(found.unless, func(u string) bool { return slices.Contains(w, u) || slices.Contains(ctx, u) }) {
 			out = append(out, found)
 		}
 		i += best
@@ -128,9 +159,16 @@ func (t *tables) matchWords(text string) []phrase {
 	return out
 }
 
+// equalWords reports whether the words a begin with the phrase b; a "#"
+// in b stands for any number, and the last word of a prefix phrase for any
+// word it begins.
 func equalWords(a, b []string, prefixLast bool) bool {
 	for i := range b {
-		if i == len(b)-1 && prefixLast {
+		if b[i] == "#" {
+			if !isDigits(a[i]) {
+				return false
+			}
+		} else if i == len(b)-1 && prefixLast {
 			if !strings.HasPrefix(a[i], b[i]) {
 				return false
 			}
@@ -139,4 +177,13 @@ func equalWords(a, b []string, prefixLast bool) bool {
 		}
 	}
 	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -82,7 +82,9 @@ func Effective(e *record.Entry) []record.Kind {
 // e.SensitiveReviewed is true.
 //
 // Every field that can reach an extract is read: the title, notes, value,
-// unit, interpretation, reference range, status and tags; every coding of
+// unit, interpretation, reference range, status and tags; a medication's
+// dose, route and frequency ("as needed for anxiety"); an allergy's
+// reaction, severity and criticality; every coding of
 // the entry and of its components (their codes and their names); the
 // components' titles, values and units; attachment names; and the
 // security labels the source put on the entry, which force their kind.
@@ -120,8 +122,9 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 			add(h.kind, strings.TrimSpace("code "+record.ShortSystem(c.System)+" "+c.Code+" "+c.Display)+" ("+h.table+")")
 		}
 	}
+	ctx := tokens(string(e.Category))
 	for _, f := range entryFields(e, codes) {
-		for _, m := range t.matchWords(f.text) {
+		for _, m := range t.matchWords(f.text, ctx...) {
 			add(m.kind, "word \""+m.text+"\" in "+f.where)
 		}
 	}
@@ -152,7 +155,9 @@ type field struct{ where, text string }
 func entryFields(e *record.Entry, codes []record.Code) []field {
 	fs := []field{{"the title", e.Title}, {"the notes", e.Notes}, {"the value", e.Value}, {"the unit", e.Unit},
 		{"the interpretation", e.Interpretation}, {"the reference range", e.Range}, {"the status", e.Status},
-		{"the tags", strings.Join(e.Tags, ", ")}}
+		{"the tags", strings.Join(e.Tags, ", ")}, {"the dose", e.Dose}, {"the route", e.Route},
+		{"the frequency", e.Frequency}, {"the reaction", e.Reaction}, {"the severity", e.Severity},
+		{"the criticality", e.Criticality}}
 	for _, c := range codes {
 		fs = append(fs, field{"the code's name", c.Display})
 	}

@@ -81,7 +81,8 @@ func TestSuggestByCode(t *testing.T) {
 		{"icd10", "Z11.3", []record.Kind{record.SexualHealth}},
 		{"icd10", "Z11.1", nil}, // screening for tuberculosis
 		{"icd10", "Z91.41", []record.Kind{record.Violence}},
-		{"icd10", "Z91.5", nil}, // only the ICD-10-CM Z91.51 subcategory counts
+		{"icd10", "Z91.5", []record.Kind{record.MentalHealth}}, // personal history of self-harm (WHO; CM Z91.51, Z91.52)
+		{"icd10", "Z91.4", nil},                                // WHO: history of psychological trauma NEC; only CM Z91.41/Z91.42 count
 		{"icd10", "Z91.51", []record.Kind{record.MentalHealth}},
 		{"icd10", "O98.7", []record.Kind{record.SexualHealth, record.HIV}},
 		{"icd10", "K70.3", []record.Kind{record.SubstanceUse}},

@@ -131,7 +131,7 @@ func loadTables() (*tables, error) {
 				return err
 			}
 			text := strings.TrimSuffix(f[0], "*")
-			p := phrase{words: tokens(text), prefix: strings.HasSuffix(f[0], "*"), kind: k, text: text}
+			p := phrase{words: phraseWords(text), prefix: strings.HasSuffix(f[0], "*"), kind: k, text: text}
 			if len(f) > 2 {
 				for _, u := range strings.Split(f[2], ",") {
 					p.unless = append(p.unless, tokens(u)...)
@@ -149,6 +149,20 @@ func loadTables() (*tables, error) {
 		})
 	}
 	return t, err
+}
+
+// phraseWords splits a phrase of words.tsv into folded words, keeping
+// "#" (any number) as a word of its own.
+func phraseWords(text string) []string {
+	var out []string
+	for _, part := range strings.Fields(text) {
+		if part == "#" {
+			out = append(out, "#")
+			continue
+		}
+		out = append(out, tokens(part)...)
+	}
+	return out
 }
 
 // kindOrNone reads a kind, or "-" (returned as "") for a row that marks
@@ -196,7 +210,7 @@ func eachRow(name string, n int, fn func([]string) error) error {
 
 // matcherVersion is bumped when the matching code (not a table) changes
 // what Suggest finds, so that stored kinds are inferred again (Version).
-const matcherVersion = "1"
+const matcherVersion = "2"
 
 // Version names the tables and matcher this phr infers kinds with: a hash
 // of every embedded table and matcherVersion. A vault keeps the Version its
