@@ -39,7 +39,7 @@ func (w *writer) entry(e *record.Entry, id string) (builtEntry, error) {
 		return builtEntry{}, fmt.Errorf("entry %s has an unreadable end date: fix it with phr edit", e.ID)
 	}
 	b := builtEntry{url: "urn:uuid:" + id, title: e.Title, date: date, value: shownValue(e)}
-	b.res, b.more, err = w.resource(e, id, dated{date, end})
+	b.res, b.more, err = w.resource(e, id, dated{date, end}, b.value)
 	if err != nil {
 		return builtEntry{}, err
 	}
@@ -70,22 +70,25 @@ func lastChanged(e *record.Entry) time.Time {
 	return e.Created
 }
 
-// resource makes an entry's resource, and any resource it needs beside it.
-func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object, error) {
+// resource makes an entry's resource, and any resource it needs beside it;
+// shown is shownValue(e).
+func (w *writer) resource(e *record.Entry, id string, d dated, shown string) (object, []object, error) {
 	date, end := d.date, d.end
 	status := strings.ToLower(strings.TrimSpace(e.Status))
 	code := entryConcept(e)
 	subject := ref(w.patientURL)
-	summary := narrative("generated", para(summaryText(e.Title, date, shownValue(e))))
+	summary := narrative("generated", para(summaryText(e.Title, date, shown)))
 	head := func(resourceType, profile string) object {
-		meta := securityMeta(w.kinds(e))
-		if profile != "" {
-			meta = append(object{}.set("profile", []string{profile}), meta...)
-		}
+		// lastUpdated, profile, security, in one object made once.
+		meta := make(object, 0, 3)
 		// When the entry last changed: the carer's "created".
 		if t := lastChanged(e); !t.IsZero() {
-			meta = append(object{}.set("lastUpdated", t.UTC().Format(time.RFC3339)), meta...)
+			meta = meta.set("lastUpdated", t.UTC().Format(time.RFC3339))
 		}
+		if profile != "" {
+			meta = meta.set("profile", []string{profile})
+		}
+		meta = append(meta, securityMeta(w.kinds(e))...)
 		// Room for every member of the largest resource at once (an
 		// Observation has up to 15): grown from 4 it was made three times.
 		return make(object, 0, 16).set("resourceType", resourceType).set("id", id).set("meta", meta).set("text", summary)
@@ -171,7 +174,7 @@ func (w *writer) resource(e *record.Entry, id string, d dated) (object, []object
 		return r, nil, nil
 
 	case record.Result, record.Measurement:
-		return observation(e, head, d, status, subject), nil, nil
+		return observation(e, head, d, status, subject, code), nil, nil
 
 	case record.Procedure:
 		st := pick(status, "preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown")
@@ -270,7 +273,7 @@ const noteLOINC = "34109-9"
 // observation makes a result (laboratory) or measurement (vital-signs). A
 // blood pressure takes the vital-signs shape: LOINC 85354-9 with systolic
 // 8480-6 and diastolic 8462-4 parts in mm[Hg], and no value of its own.
-func observation(e *record.Entry, head func(string, string) object, d dated, status string, subject object) object {
+func observation(e *record.Entry, head func(string, string) object, d dated, status string, subject, code object) object {
 	st := pick(status, "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown")
 	if st == "" {
 		st = "final"
@@ -282,7 +285,6 @@ func observation(e *record.Entry, head func(string, string) object, d dated, sta
 	// the hl7.fhir.uv.ips 2.0.0 snapshots, claiming it gave 1,568
 	// performer errors over the fixtures' results.
 	profile := ""
-	code := entryConcept(e)
 	var comps []object
 	bp := e.Category == record.Measurement && IsBloodPressure(e)
 	if e.Category == record.Measurement {
@@ -350,15 +352,28 @@ func vitalProfile(e *record.Entry) string {
 	if unit == "" {
 		unit = UCUMCode(e.Unit)
 	}
-	for _, c := range e.AllCodes() {
+	profile := ""
+	anyCode(e, func(c record.Code) bool {
 		if record.ShortSystem(c.System) != "loinc" {
-			continue
+			return false
 		}
 		if v, ok := vitalOf(c.Code); ok && v.profile != "bp" && slices.Contains(v.units, unit) {
-			return vitalSignProfile + v.profile
+			profile = vitalSignProfile + v.profile
+			return true
 		}
+		return false
+	})
+	return profile
+}
+
+// anyCode reports whether f holds for the entry's code or any of its
+// codings, in the order of e.AllCodes, without making AllCodes' list: for a
+// question about one code, its merging of repeats changes no answer.
+func anyCode(e *record.Entry, f func(record.Code) bool) bool {
+	if e.Code != nil && f(*e.Code) {
+		return true
 	}
-	return ""
+	return slices.ContainsFunc(e.Codings, f)
 }
 
 // bpPart is one part of a blood pressure: its value and unit.

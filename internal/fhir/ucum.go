@@ -1,6 +1,9 @@
 package fhir
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // UCUM is the code system of units of measure.
 const UCUM = "http://unitsofmeasure.org"
@@ -40,7 +43,13 @@ var ucumOfUnit = map[string]string{
 // "mm[Hg]", "bpm" gives "/min", "°C" gives "Cel"), or "" when phr does not
 // know the unit.
 func UCUMCode(unit string) string {
-	k := strings.ToLower(strings.Join(strings.Fields(unit), ""))
+	k := unit
+	if strings.IndexFunc(k, unicode.IsSpace) >= 0 {
+		// Spaces are dropped; a unit without any (every reading's) skips
+		// making a list of its one field.
+		k = strings.Join(strings.Fields(k), "")
+	}
+	k = strings.ToLower(k)
 	if k == "" {
 		return ""
 	}

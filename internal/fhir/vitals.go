@@ -83,10 +83,10 @@ func ReadingCode(title, unitCode string) *record.Code {
 // IsBloodPressure reports whether an entry is a blood pressure: coded as
 // one (LOINC 85354-9, 55284-4 or 35094-2) or titled so.
 func IsBloodPressure(e *record.Entry) bool {
-	for _, c := range e.AllCodes() {
-		if record.ShortSystem(c.System) == "loinc" && (c.Code == LOINCBloodPressure || c.Code == "55284-4" || c.Code == "35094-2") {
-			return true
-		}
+	if anyCode(e, func(c record.Code) bool {
+		return record.ShortSystem(c.System) == "loinc" && (c.Code == LOINCBloodPressure || c.Code == "55284-4" || c.Code == "35094-2")
+	}) {
+		return true
 	}
 	return strings.Contains(strings.ToLower(e.Title), "blood pressure")
 }
