@@ -5,10 +5,11 @@
 // The way a command is written (list.go shows it): an options struct of its
 // arguments and flags, and a run function that takes an open session and
 // the options, which a Go test can call; the cobra command only parses,
-// checks what it can before unlocking, opens the vault and calls it. Most
-// commands are still written inline in cobra's RunE and grouped a few to a
-// file (entries.go, vault.go, share.go, agent.go); they move to this shape
-// one group at a time.
+// checks what it can before unlocking, opens the vault and calls it. The
+// record's commands are so (entries.go: add, edit, rm; list.go: list,
+// search, show; profile.go; audit.go); those of vault.go, share.go and
+// agent.go are still written inline in cobra's RunE, a few to a file, and
+// move to this shape one group at a time.
 package cli
 
 import (

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -129,6 +130,16 @@ func parseCode(s string) (*record.Code, error) {
 	return c, nil
 }
 
+// addOptions are what phr add adds: the entries read from its flags or
+// from JSON on stdin, the files to attach, and how to answer.
+type addOptions struct {
+	Entries []record.Entry
+	Attach  []string
+	// JSON prints the result as JSON: an array when WasArray (the input
+	// was one), else the one entry.
+	JSON, WasArray bool
+}
+
 func (r *runner) addCommand() *cobra.Command {
 	var f entryFlags
 	var asJSON bool
@@ -142,15 +153,13 @@ func (r *runner) addCommand() *cobra.Command {
 			"  echo '{\"category\":\"allergy\",\"title\":\"Penicillin\"}' | phr add --json",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			var entries []record.Entry
-			wasArray := false
+			o := addOptions{Attach: f.attach, JSON: asJSON}
 			if asJSON {
 				if len(args) > 0 {
 					return errs.New(errs.Usage, "with --json the entries come on stdin: leave out the category")
 				}
 				var err error
-				if entries, wasArray, err = readEntriesJSON(r.env.Stdin); err != nil {
+				if o.Entries, o.WasArray, err = readEntriesJSON(r.env.Stdin); err != nil {
 					return err
 				}
 			} else {
@@ -165,48 +174,64 @@ func (r *runner) addCommand() *cobra.Command {
 				if err := f.apply(cmd.Flags(), &e, r.env.Clock.Now()); err != nil {
 					return err
 				}
-				if e.Title == "" {
-					return errs.New(errs.Usage, "an entry needs a title: add --title")
-				}
-				entries = []record.Entry{e}
+				o.Entries = []record.Entry{e}
 			}
-			for i := range entries {
-				if err := app.NormalizeEntry(&entries[i]); err != nil {
-					return errs.WithItems(fmt.Errorf("entry %d: %w", i+1, err), fmt.Sprintf("entry %d", i+1))
-				}
+			if err := o.check(); err != nil {
+				return err
 			}
-			s, err := r.open(ctx, app.ReadWrite)
+			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
 				return err
 			}
-			res, err := s.Add(ctx, entries, f.attach)
-			if err != nil {
-				return err
-			}
-			for _, a := range res {
-				for k, why := range a.Suggested {
-					r.stderrf("phr: %s marked %s (%s); to undo: phr edit %s --no-sensitive\n", a.Entry.ID, k, why, a.Entry.ID)
-				}
-			}
-			if asJSON {
-				out := make([]entryOut, len(res))
-				for i, a := range res {
-					out[i] = entryJSON(a.Entry)
-				}
-				if len(out) == 1 && !wasArray {
-					return printJSON(r.env.Stdout, out[0])
-				}
-				return printJSON(r.env.Stdout, out)
-			}
-			for _, a := range res {
-				fmt.Fprintln(r.env.Stdout, a.Entry.ID)
-			}
-			return nil
+			return r.runAdd(cmd.Context(), s, o)
 		},
 	}
 	f.register(cmd.Flags(), false)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "read one entry object, or an array of them, from stdin and print the result as JSON")
 	return cmd
+}
+
+// check normalizes the entries and refuses one phr would not store, naming
+// it, before the vault is unlocked.
+func (o addOptions) check() error {
+	for i := range o.Entries {
+		if !o.JSON && o.Entries[i].Title == "" {
+			return errs.New(errs.Usage, "an entry needs a title: add --title")
+		}
+		if err := app.NormalizeEntry(&o.Entries[i]); err != nil {
+			return errs.WithItems(fmt.Errorf("entry %d: %w", i+1, err), fmt.Sprintf("entry %d", i+1))
+		}
+	}
+	return nil
+}
+
+// runAdd adds the entries (app checks each, as check does) and prints their
+// ids (or the entries as JSON), saying on stderr which ones it marked
+// sensitive and why.
+func (r *runner) runAdd(ctx context.Context, s *app.Session, o addOptions) error {
+	res, err := s.Add(ctx, o.Entries, o.Attach)
+	if err != nil {
+		return err
+	}
+	for _, a := range res {
+		for k, why := range a.Suggested {
+			r.stderrf("phr: %s marked %s (%s); to undo: phr edit %s --no-sensitive\n", a.Entry.ID, k, why, a.Entry.ID)
+		}
+	}
+	if o.JSON {
+		out := make([]entryOut, len(res))
+		for i, a := range res {
+			out[i] = entryJSON(a.Entry)
+		}
+		if len(out) == 1 && !o.WasArray {
+			return printJSON(r.env.Stdout, out[0])
+		}
+		return printJSON(r.env.Stdout, out)
+	}
+	for _, a := range res {
+		fmt.Fprintln(r.env.Stdout, a.Entry.ID)
+	}
+	return nil
 }
 
 // maxEntriesJSON bounds what phr add --json reads from stdin.
@@ -256,6 +281,15 @@ func readEntriesJSON(in io.Reader) ([]record.Entry, bool, error) {
 	return []record.Entry{e}, false, nil
 }
 
+// editOptions are what phr edit changes: the entry, a change to make to
+// it as read (the flags given), files to attach, and how to answer.
+type editOptions struct {
+	ID     string
+	Change func(e *record.Entry) error
+	Attach []string
+	JSON   bool
+}
+
 func (r *runner) editCommand() *cobra.Command {
 	var f entryFlags
 	var asJSON bool
@@ -266,7 +300,6 @@ func (r *runner) editCommand() *cobra.Command {
 		Example: "  phr edit k3j2m9q4xd --status stopped --end 2025-01-10\n  phr edit k3j2m9q4xd --sensitive mental-health\n  phr edit k3j2m9q4xd --no-sensitive",
 		Args:    exactArgs(1, "say which entry: phr edit ID [flags]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
 			changes := false
 			cmd.Flags().Visit(func(fl *pflag.Flag) {
 				changes = changes || fl.Name != "json" && cmd.InheritedFlags().Lookup(fl.Name) == nil
@@ -274,26 +307,13 @@ func (r *runner) editCommand() *cobra.Command {
 			if !changes {
 				return errs.New(errs.Usage, "say what to change: phr edit %s --title T, --status S, --attach FILE... (see phr edit --help)", args[0])
 			}
-			s, err := r.open(ctx, app.ReadWrite)
+			o := editOptions{ID: args[0], Attach: f.attach, JSON: asJSON,
+				Change: func(e *record.Entry) error { return f.apply(cmd.Flags(), e, r.env.Clock.Now()) }}
+			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
 				return err
 			}
-			e, err := s.Entry(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if err := f.apply(cmd.Flags(), &e, r.env.Clock.Now()); err != nil {
-				return err
-			}
-			if err := s.Edit(ctx, &e, f.attach); err != nil {
-				return err
-			}
-			if asJSON {
-				e, _ = s.Entry(ctx, e.ID)
-				return printJSON(r.env.Stdout, entryJSON(e))
-			}
-			fmt.Fprintln(r.env.Stdout, e.ID)
-			return nil
+			return r.runEdit(cmd.Context(), s, o)
 		},
 	}
 	f.register(cmd.Flags(), true)
@@ -301,8 +321,39 @@ func (r *runner) editCommand() *cobra.Command {
 	return cmd
 }
 
+// runEdit reads the entry, changes it, saves it and prints its id (or the
+// saved entry as JSON).
+func (r *runner) runEdit(ctx context.Context, s *app.Session, o editOptions) error {
+	e, err := s.Entry(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if o.Change != nil {
+		if err := o.Change(&e); err != nil {
+			return err
+		}
+	}
+	if err := s.Edit(ctx, &e, o.Attach); err != nil {
+		return err
+	}
+	if o.JSON {
+		if e, err = s.Entry(ctx, e.ID); err != nil {
+			return err
+		}
+		return printJSON(r.env.Stdout, entryJSON(e))
+	}
+	fmt.Fprintln(r.env.Stdout, e.ID)
+	return nil
+}
+
+// rmOptions are phr rm's entry and flag.
+type rmOptions struct {
+	ID   string
+	JSON bool
+}
+
 func (r *runner) rmCommand() *cobra.Command {
-	var asJSON bool
+	var o rmOptions
 	cmd := &cobra.Command{
 		Use:     "rm ID",
 		Example: "  phr rm k3j2m9q4xd\n  phr rm k3j2 --json",
@@ -310,97 +361,29 @@ func (r *runner) rmCommand() *cobra.Command {
 		GroupID: "record",
 		Args:    exactArgs(1, "say which entry: phr rm ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ID = args[0]
 			s, err := r.open(cmd.Context(), app.ReadWrite)
 			if err != nil {
 				return err
 			}
-			e, err := s.Remove(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]string{"removed": e.ID})
-			}
-			fmt.Fprintf(r.env.Stdout, "removed %s (%s: %s)\n", safe(e.ID), safe(string(e.Category)), safe(e.Title))
-			return nil
+			return r.runRm(cmd.Context(), s, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {removed: ID}")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print {removed: ID}")
 	return cmd
 }
 
-func (r *runner) profileCommand() *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:     "profile",
-		Example: "  phr profile\n  phr profile set --name \"Ada Lovelace\" --born 1815-12-10\n  phr profile --json",
-		Short:   "Show your profile (name, date of birth, blood type, emergency contact)",
-		GroupID: "record",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			p, err := s.Profile(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, p)
-			}
-			fmt.Fprintf(r.env.Stdout, "name               %s\nborn               %s\nblood type         %s\nemergency contact  %s\nlanguages          %s\nemergency notes    %s\n",
-				dash(safe(p.Name)), dash(safe(p.Born)), dash(safe(p.BloodType)), dash(safe(p.EmergencyContact)), dash(safe(p.Languages)), dash(safe(p.EmergencyNotes)))
-			return nil
-		},
+// runRm removes the entry and says which it was.
+func (r *runner) runRm(ctx context.Context, s *app.Session, o rmOptions) error {
+	e, err := s.Remove(ctx, o.ID)
+	if err != nil {
+		return err
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
-	var name, born, blood, contact, languages, notes string
-	set := &cobra.Command{
-		Use:     "set [--name N] [--born YYYY-MM-DD] [--blood-type T] [--emergency-contact S] [--languages L] [--emergency-notes S]",
-		Short:   "Change your profile: only the flags you give change",
-		Example: "  phr profile set --name \"Ada Lovelace\" --born 1815-12-10 --blood-type O+ --emergency-contact \"Mary, 07700 900123\"",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			if fs.NFlag() == 0 {
-				return errs.New(errs.Usage, "nothing to change: give --name, --born, --blood-type, --emergency-contact, --languages or --emergency-notes")
-			}
-			s, err := r.open(cmd.Context(), app.ReadWrite)
-			if err != nil {
-				return err
-			}
-			p, err := s.Profile(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for flag, dst := range map[string]*string{"name": &p.Name, "born": &p.Born, "blood-type": &p.BloodType, "emergency-contact": &p.EmergencyContact,
-				"languages": &p.Languages, "emergency-notes": &p.EmergencyNotes} {
-				if fs.Changed(flag) {
-					v, _ := fs.GetString(flag)
-					*dst = strings.TrimSpace(v)
-				}
-			}
-			if err := s.SetProfile(cmd.Context(), p); err != nil {
-				return err
-			}
-			p, _ = s.Profile(cmd.Context())
-			if asJSON {
-				return printJSON(r.env.Stdout, p)
-			}
-			r.stderrf("phr: profile saved\n")
-			return nil
-		},
+	if o.JSON {
+		return printJSON(r.env.Stdout, map[string]string{"removed": e.ID})
 	}
-	set.Flags().StringVar(&name, "name", "", "your `NAME`")
-	set.Flags().StringVar(&born, "born", "", "your date of birth, a `DATE`: 1815-12-10 or 10 December 1815")
-	set.Flags().StringVar(&blood, "blood-type", "", "your blood `TYPE` (A+, A-, B+, B-, AB+, AB-, O+, O-)")
-	set.Flags().StringVar(&contact, "emergency-contact", "", "`WHO` to call in an emergency, and how")
-	set.Flags().StringVar(&languages, "languages", "", "the `LANGUAGES` you speak, e.g. \"English, Welsh\"")
-	set.Flags().StringVar(&notes, "emergency-notes", "", "`WHAT` a carer or paramedic must know first, e.g. \"type 1 diabetes; pacemaker\"")
-	set.Flags().BoolVar(&asJSON, "json", false, "print the profile as JSON")
-	cmd.AddCommand(set)
-	return cmd
+	fmt.Fprintf(r.env.Stdout, "removed %s (%s: %s)\n", safe(e.ID), safe(string(e.Category)), safe(e.Title))
+	return nil
 }
 
 // exactArgs is cobra.ExactArgs with a message that says what to type.
