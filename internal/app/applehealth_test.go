@@ -589,3 +589,49 @@ func TestImportAppleHealthStream(t *testing.T) {
 		t.Fatalf("csv on stdin: %v %+v", err, rep)
 	}
 }
+
+// TestImportAppleHealthLarge: an export of enough readings that the
+// import first makes room for them in memory (Session.reserve) imports
+// them all, the record is whole afterwards (every reading listed, found
+// and charted, the saved record opens again), and a second import adds
+// nothing.
+func TestImportAppleHealthLarge(t *testing.T) {
+	ctx := context.Background()
+	cfg := newVault(t)
+	s, err := Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := applehealth.Generate(&buf, applehealth.GenOptions{Days: 120, HeartRate: 4, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	x := filepath.Join(t.TempDir(), "export.xml")
+	os.WriteFile(x, buf.Bytes(), 0o600)
+	rep, err := s.Import(ctx, []string{x}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := sum(rep.Files[0].Added)
+	if added < 1000 {
+		t.Fatalf("only %d entries: too few to reserve room", added)
+	}
+	s.Close()
+	s, err = Open(ctx, cfg, Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	es, err := s.List(ctx, store.Filter{Categories: []record.Category{record.Measurement}})
+	if err != nil || len(es) != added {
+		t.Fatalf("the saved record holds %d measurements (%v), %d were added", len(es), err, added)
+	}
+	found, err := s.Search(ctx, "steps", 500)
+	if err != nil || len(found) != 120 {
+		t.Errorf("search found %d days of steps (%v), want 120", len(found), err)
+	}
+	again, err := s.Import(ctx, []string{x}, false)
+	if err != nil || sum(again.Files[0].Added) != 0 || sum(again.Files[0].Duplicates) != added {
+		t.Fatalf("a second import: %v, added %d, duplicates %d of %d", err, sum(again.Files[0].Added), sum(again.Files[0].Duplicates), added)
+	}
+}

@@ -159,7 +159,11 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 		if err != nil {
 			return err
 		}
-		seen := map[[2]string]string{}   // original by source and source id, this command
+		// What this command added, by source and source id: the content's
+		// fingerprint (importer.ContentKey), not the original itself, which
+		// an Apple Health export's tens of thousands of readings would
+		// hold in memory twice.
+		seen := map[[2]string][32]byte{}
 		sameContent := map[string]bool{} // FHIR resources' content hashes, this command
 		facts, err := loadFacts(ctx, tx)
 		if err != nil {
@@ -179,16 +183,21 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 				}
 				// The same resource in two files of this command (a bundle
 				// and the NDJSON of the same export) under other ids.
-				content := e.Source + "\x1f" + importer.ContentHash([]byte(e.Original))
-				if !m.same && e.Source == "fhir" && sameContent[content] {
-					m.same = true
+				var content string
+				if e.Source == "fhir" {
+					content = importer.ContentHash([]byte(e.Original))
+					if !m.same && sameContent[content] {
+						m.same = true
+					}
 				}
 				if m.same {
 					f.report.Duplicates[e.Category]++
 					return nil
 				}
-				seen[key] = e.Original
-				sameContent[content] = true
+				seen[key] = m.key
+				if content != "" {
+					sameContent[content] = true
+				}
 				// Where the fact came from; an Apple Health summary of a
 				// day's samples keeps none (hundreds of thousands of them
 				// would weigh on every save, and they name one source).
@@ -255,6 +264,12 @@ func (s *Session) ImportWith(ctx context.Context, paths []string, opt ImportOpti
 			return nil
 		}
 		return tx.SetProfile(ctx, profile)
+	}
+	// Room for an Apple Health export's readings, before a dry run too: its
+	// transaction grows the record as much (the interface runs one first,
+	// to ask which sources to keep).
+	if err := s.reserve(ctx, files); err != nil {
+		return nil, err
 	}
 	if dryRun {
 		// Run against the record without keeping anything: a transaction that
@@ -420,6 +435,7 @@ func fillProfile(p *record.Profile, from record.Profile, rep *FileReport) {
 
 // match is what the record already holds of an imported entry.
 type match struct {
+	key     [32]byte      // the entry's content fingerprint (importer.ContentKey)
 	same    bool          // the same content: a duplicate
 	prior   *record.Entry // a stored entry with the same identity and other content
 	pending bool          // an entry of this command with the same identity and other content
@@ -429,15 +445,15 @@ type match struct {
 // (seen), or in the record under its source id or a former one. Only the
 // same content is a duplicate; a former id (which was not unique across
 // sources) matches only then.
-func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string]string, it importer.Item) (match, error) {
+func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string][32]byte, it importer.Item) (match, error) {
 	e := it.Entry
 	if e.SourceID == "" {
 		return match{}, nil
 	}
-	if orig, ok := seen[[2]string{e.Source, e.SourceID}]; ok {
-		if importer.SameContent(orig, e.Original) {
-			return match{same: true}, nil
-		}
+	m := match{key: importer.ContentKey(e.Original)}
+	if k, ok := seen[[2]string{e.Source, e.SourceID}]; ok && k == m.key {
+		m.same = true
+		return m, nil
 	}
 	prior, ok, err := tx.EntryBySource(ctx, e.Source, e.SourceID)
 	if err != nil {
@@ -445,12 +461,15 @@ func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string]string,
 	}
 	if ok {
 		if importer.SameContent(prior.Original, e.Original) {
-			return match{same: true}, nil
+			m.same = true
+		} else {
+			m.prior = &prior
 		}
-		return match{prior: &prior}, nil
+		return m, nil
 	}
 	if _, ok := seen[[2]string{e.Source, e.SourceID}]; ok {
-		return match{pending: true}, nil
+		m.pending = true
+		return m, nil
 	}
 	for _, id := range it.FormerSourceIDs {
 		old, ok, err := tx.EntryBySource(ctx, e.Source, id)
@@ -458,10 +477,11 @@ func matchEntry(ctx context.Context, tx *store.Store, seen map[[2]string]string,
 			return match{}, err
 		}
 		if ok && importer.SameContent(old.Original, e.Original) {
-			return match{same: true}, nil
+			m.same = true
+			return m, nil
 		}
 	}
-	return match{}, nil
+	return m, nil
 }
 
 // updateImported brings a stored entry up to the changed version of its
@@ -602,6 +622,42 @@ func (f *parsedFile) origin(e *record.Entry, now time.Time) record.SourceRef {
 		r.Producer = f.res.Producer
 	}
 	return r
+}
+
+// readingBytes is about what one Apple Health reading takes in the record
+// (its row, indexes, full-text and chart rows): 37 MiB held 45,037 in the
+// benchmark (docs/BENCH.md), about 860 bytes each; room for more costs
+// address space only.
+const readingBytes = 1536
+
+// reserve makes room in memory, before an import of an Apple Health
+// export's tens of thousands of readings, for the record to grow by them
+// at once (store.Reserve): grown a step at a time it kept every smaller
+// block it outgrew, about twice the record's size on top of it. It fails
+// only when the record's memory could not be replaced; the record is then
+// dropped from memory (the session locks), as it can no longer be trusted,
+// and nothing was saved.
+func (s *Session) reserve(ctx context.Context, files []parsedFile) error {
+	n := 0
+	for _, f := range files {
+		if f.plan != nil {
+			n += f.plan.Count()
+		}
+	}
+	if n < 1000 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st == nil || !s.writable {
+		return nil
+	}
+	if err := s.st.Reserve(ctx, n*readingBytes); err != nil {
+		s.st.Close()
+		s.st = nil
+		return errs.New(errs.Failed, "import: %v; nothing was imported, and phr locked the record: open it again", err)
+	}
+	return nil
 }
 
 // countOf counts s in ss.

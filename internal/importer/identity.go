@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"strings"
 )
@@ -12,6 +13,19 @@ import (
 // that is not a JSON object is hashed as written.
 func ContentHash(raw []byte) string {
 	return contentID(canonicalContent(raw))
+}
+
+// ContentKey is a fingerprint of what SameContent compares: two originals
+// with the same key say the same thing (FHIR JSON without meta and key
+// order, other text with runs of white space made one). An import keeps
+// it instead of each entry's original, so that a record of tens of
+// thousands of imported readings does not hold every original twice.
+func ContentKey(original string) [32]byte {
+	t := strings.TrimSpace(original)
+	if strings.HasPrefix(t, "{") {
+		return sha256.Sum256(append([]byte{'j'}, canonicalContent([]byte(t))...))
+	}
+	return sha256.Sum256([]byte("t" + strings.Join(strings.Fields(original), " ")))
 }
 
 // SameContent reports whether two originals (as Entry.Original holds them)

@@ -2,7 +2,8 @@
 // the two things it cannot do with a database kept in memory: hand the
 // database's own bytes to the vault without copying them (sqlite3_serialize
 // with SQLITE_SERIALIZE_NOCOPY), and load decrypted bytes into a block
-// with room to grow (sqlite3_deserialize with a larger buffer). It is the
+// with room to grow (sqlite3_deserialize with a larger buffer; Reserve
+// makes more room before a large import). It is the
 // only importer of modernc.org/libc and modernc.org/sqlite/lib (the
 // architecture test checks this).
 //
@@ -99,6 +100,34 @@ func Room(size int) int { return size + max(1<<20, size/8) }
 // owns, grows and frees. It reports false, having changed nothing, when dc
 // is not as expected.
 func Load(dc any, plain []byte) (bool, error) {
+	return load(dc, plain, Room(len(plain)))
+}
+
+// Reserve makes room for the database of the driver connection dc to grow
+// by extra bytes without SQLite reallocating its block: it copies the
+// database once into a block of Room(size+extra) bytes. Each time a
+// database outgrows its block SQLite copies it into one twice the size,
+// and the memory the blocks before it held stays with the process (the C
+// allocator keeps it), so a big import that grew a 1 MiB block to 128 MiB
+// in six steps took about twice the database's size on top of it; the
+// room reserved here is only reserved until pages are written there. It
+// reports false, having changed nothing, when dc is not as expected or the
+// database is not one block (see Borrow). The connection must be held and
+// outside a transaction.
+func Reserve(dc any, extra int) (bool, error) {
+	loaded := false
+	ok, err := Borrow(dc, func(plain []byte) error {
+		// load copies the database from its block into the new one before
+		// sqlite3_deserialize frees the old block: plain is not read after.
+		var err error
+		loaded, err = load(dc, plain, Room(len(plain)+max(0, extra)))
+		return err
+	})
+	return ok && loaded, err
+}
+
+// load makes plain the main database of dc, in a block of size bytes.
+func load(dc any, plain []byte, size int) (bool, error) {
 	h, ok := handleOf(dc)
 	if !ok {
 		return false, nil
@@ -107,7 +136,6 @@ func Load(dc any, plain []byte) (bool, error) {
 	if schema == 0 {
 		return false, nil
 	}
-	size := Room(len(plain))
 	p := sqlite3.Xsqlite3_malloc64(h.tls, uint64(size))
 	if p == 0 {
 		return true, fmt.Errorf("cannot allocate %d bytes for the record", size)

@@ -174,3 +174,74 @@ func TestLoadLeavesRoom(t *testing.T) {
 		t.Fatalf("quick_check: %q, %v", check, err)
 	}
 }
+
+// TestReserve: Reserve moves a loaded database, unchanged, into one block
+// with the room asked for, so that growing by that much keeps it in the
+// block (no reallocation and copy of the whole database, which left every
+// smaller block with the process); the statements prepared before it still
+// run; a database never loaded is left alone.
+func TestReserve(t *testing.T) {
+	ctx := context.Background()
+	fresh := open(t)
+	raw(t, fresh, func(dc any) error {
+		if ok, err := Reserve(dc, 1<<20); ok || err != nil {
+			t.Errorf("Reserve of a database never loaded: %v, %v; want a refusal", ok, err)
+		}
+		return nil
+	})
+	plain := filled(t, 500)
+	conn := open(t)
+	raw(t, conn, func(dc any) error {
+		if ok, err := Load(dc, plain); !ok || err != nil {
+			t.Fatalf("Load: %v, %v", ok, err)
+		}
+		return nil
+	})
+	stmt, err := conn.PrepareContext(ctx, `SELECT count(*) FROM t`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	block := func() (p uintptr, b []byte) {
+		t.Helper()
+		raw(t, conn, func(dc any) error {
+			ok, err := Borrow(dc, func(x []byte) error {
+				p, b = uintptr(unsafe.Pointer(unsafe.SliceData(x))), bytes.Clone(x)
+				return nil
+			})
+			if !ok {
+				t.Fatal("Borrow declined a loaded database")
+			}
+			return err
+		})
+		return p, b
+	}
+	before, was := block()
+	const extra = 8 << 20
+	raw(t, conn, func(dc any) error {
+		if ok, err := Reserve(dc, extra); !ok || err != nil {
+			t.Fatalf("Reserve: %v, %v", ok, err)
+		}
+		return nil
+	})
+	start, now := block()
+	if start == before || !bytes.Equal(now, was) {
+		t.Fatalf("Reserve: moved %v, the same bytes %v", start != before, bytes.Equal(now, was))
+	}
+	var n int
+	if err := stmt.QueryRowContext(ctx).Scan(&n); err != nil || n != 500 {
+		t.Fatalf("a statement prepared before Reserve: %d rows, %v", n, err)
+	}
+	for _, b := block(); len(b)-len(was) < extra*3/4; _, b = block() {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO t VALUES (?)`, strings.Repeat("z", 4000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, b := block(); p != start {
+		t.Fatalf("the database grew by %d bytes, within the %d reserved, and SQLite moved it to a new block", len(b)-len(was), extra)
+	}
+	var check string
+	if err := conn.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("quick_check: %q, %v", check, err)
+	}
+}

@@ -64,3 +64,39 @@ func (s *Store) WithSerialized(ctx context.Context, fn func(plain []byte) error)
 		return fn(plain)
 	})
 }
+
+// Reserve makes room in memory for the database to grow by about extra
+// bytes at once (sqlitemem.Reserve), before a change as large as an Apple
+// Health export's tens of thousands of readings: grown a step at a time,
+// the database would leave every smaller block it outgrew with the
+// process. It does nothing where the database is not one block of SQLite's
+// memory (a database made with New and never loaded).
+func (s *Store) Reserve(ctx context.Context, extra int) error {
+	if s.tx {
+		return errors.New("reserve memory for the record: inside a transaction")
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("reserve memory for the record: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		size := 0
+		if ok, _ := sqlitemem.Borrow(dc, func(b []byte) error { size = len(b); return nil }); !ok {
+			return nil
+		}
+		if sqlitemem.Room(size+extra) <= s.room {
+			// The room reserved before is enough (a dry run, then the
+			// import): the record stays where it is.
+			return nil
+		}
+		ok, err := sqlitemem.Reserve(dc, extra)
+		if err != nil {
+			return fmt.Errorf("reserve memory for the record: %w", err)
+		}
+		if ok {
+			s.room = sqlitemem.Room(size + extra)
+		}
+		return nil
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/phrhealth/phr/internal/record"
 )
@@ -77,5 +78,88 @@ func TestWithSerialized(t *testing.T) {
 	})
 	if err == nil {
 		t.Fatal("WithSerialized inside a transaction did not refuse")
+	}
+}
+
+// TestReserve: Reserve keeps a loaded record as it was (the same bytes,
+// then more entries added and found by search), refuses inside a
+// transaction, and leaves a record never loaded alone.
+func TestReserve(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	if err := s.Reserve(ctx, 1<<20); err != nil {
+		t.Fatalf("Reserve of a record never loaded: %v", err)
+	}
+	for i := 0; i < 200; i++ {
+		e := record.Entry{Category: record.Measurement, Title: "Weight", Value: "70.2", Unit: "kg", Date: "2024-03-01"}
+		if err := s.AddEntry(ctx, &e, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plain, err := s.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(ctx, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loaded.Close()
+	if err := loaded.Reserve(ctx, 16<<20); err != nil {
+		t.Fatal(err)
+	}
+	again, err := loaded.Serialize(ctx)
+	if err != nil || !bytes.Equal(again, plain) {
+		t.Fatalf("the record changed in Reserve (%v)", err)
+	}
+	err = loaded.Tx(ctx, func(tx *Store) error {
+		if err := tx.Reserve(ctx, 1<<20); err == nil || !strings.Contains(err.Error(), "inside a transaction") {
+			t.Errorf("Reserve inside a transaction: %v", err)
+		}
+		e := record.Entry{Category: record.Note, Title: "after the reserve"}
+		return tx.AddEntry(ctx, &e, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := loaded.Search(ctx, "reserve", 10)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("search after Reserve: %d, %v", len(es), err)
+	}
+	all, err := loaded.List(ctx, Filter{})
+	if err != nil || len(all) != 201 {
+		t.Fatalf("list after Reserve: %d, %v", len(all), err)
+	}
+}
+
+// TestReserveOnce: a second Reserve for no more than the first leaves the
+// record in the block the first made.
+func TestReserveOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	e := record.Entry{Category: record.Note, Title: "a note"}
+	if err := s.AddEntry(ctx, &e, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := s.Serialize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(ctx, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loaded.Close()
+	at := func() uintptr {
+		var p uintptr
+		loaded.WithSerialized(ctx, func(b []byte) error { p = uintptr(unsafe.Pointer(unsafe.SliceData(b))); return nil })
+		return p
+	}
+	first := at()
+	loaded.Reserve(ctx, 4<<20)
+	second := at()
+	loaded.Reserve(ctx, 2<<20)
+	if first == second || at() != second {
+		t.Errorf("blocks %x, %x, %x: want the first Reserve to move the record and the second to leave it", first, second, at())
 	}
 }

@@ -29,6 +29,9 @@ type Store struct {
 	db *sql.DB
 	q  Querier
 	tx bool
+	// room is the size of the block of memory the record was last put in
+	// by Reserve (0 before): SQLite only ever grows it.
+	room int
 }
 
 // openMemory opens a private in-memory database on exactly one pinned
