@@ -2,6 +2,7 @@ package accessible
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,6 +66,11 @@ func partName(s store.Series) string {
 // "mm[Hg]"); a coded series ("c:" system "|" code) tells a heart rate's
 // "beats/min".
 func seriesUnit(s store.Series) string {
+	return record.PlainUnitOf(s.Unit, seriesCodes(s)...)
+}
+
+// seriesCodes is the code a coded series ("c:" system "|" code) names.
+func seriesCodes(s store.Series) []record.Code {
 	var codes []record.Code
 	if rest, ok := strings.CutPrefix(s.Key, "c:"); ok {
 		base, _, _ := strings.Cut(rest, "#")
@@ -72,7 +78,18 @@ func seriesUnit(s store.Series) string {
 			codes = append(codes, record.Code{System: sys, Code: code})
 		}
 	}
-	return record.PlainUnitOf(s.Unit, codes...)
+	return codes
+}
+
+// inUnits converts a series' reading into the person's chosen units (a
+// weight in lb), to two decimals; the unit it is then in, as read out,
+// or "" when it is not converted.
+func (u *ui) inUnits(s store.Series, v float64) (float64, string) {
+	f, to, ok := u.units.ConvertValue(v, s.Unit, s.Title, seriesCodes(s)...)
+	if !ok {
+		return v, ""
+	}
+	return math.Round(f*100) / 100, record.PlainUnit(to)
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -137,8 +154,20 @@ func (u *ui) chart(g []store.Series) error {
 		if len(ps) == 0 {
 			continue
 		}
+		// The range flags the reading as recorded; the values are read out
+		// in the chosen units.
+		flags := make([]string, len(ps))
+		for i := range ps {
+			if hasRange {
+				flags[i] = rng.Flag(ps[i].Value)
+			}
+			var to string
+			if ps[i].Value, to = u.inUnits(s, ps[i].Value); to != "" {
+				unit = safetext.Line(to)
+			}
+		}
 		lo, hi := ps[0], ps[0]
-		for _, p := range ps {
+		for i, p := range ps {
 			if p.Value < lo.Value {
 				lo = p
 			}
@@ -152,11 +181,9 @@ func (u *ui) chart(g []store.Series) error {
 				dates = append(dates, p.Date)
 			}
 			r.vals[part] = num(p.Value)
-			if hasRange {
-				if f := rng.Flag(p.Value); f != "" {
-					r.flag = f
-					outside++
-				}
+			if f := flags[i]; f != "" {
+				r.flag = f
+				outside++
 			}
 		}
 		last := ps[len(ps)-1]

@@ -558,3 +558,29 @@ func TestPrivacyMode(t *testing.T) {
 		}
 	}
 }
+
+// TestUnits: weights chosen in pounds read out in pounds in the list, the
+// details (with what was recorded) and the chart, while the record keeps
+// kilograms.
+func TestUnits(t *testing.T) {
+	cfg := seeded(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangeSettings(context.Background(), app.SettingsChange{Units: map[string]string{"weight": "lb"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	d.run([]string{"#Measurements: 2 entries", "?2024-03-01, Weight, 181.9 lb", "#2024-03-01, Weight", "?Value: 181.9 lb",
+		"?Recorded as: 82.5 kg", "#Back", "#Back",
+		"#Charts of measurements and results", "#Weight, 2 readings", "?2 readings from 2024-01-01 to 2024-03-01, in lb.",
+		"?lowest 181.88 on 2024-03-01, highest 185.19 on 2024-01-01", "?2024-03-01: 181.88 lb\n2024-01-01: 185.19 lb", "#Back", "#Back"})
+	checkLinear(t, d.quit())
+	for _, e := range entries(t, open(t, cfg), record.Measurement) {
+		if e.Unit != "kg" {
+			t.Errorf("a weight is stored in %q", e.Unit)
+		}
+	}
+}
