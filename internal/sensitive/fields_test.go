@@ -266,3 +266,31 @@ func TestCategoryGivesSense(t *testing.T) {
 		}
 	}
 }
+
+// TestICD10PCS: procedure codes are read by their own table, never as
+// ICD-10 diagnoses (a hearing test F13Z... is not F13 sedative use, a new
+// technology XW0... is not assault), whatever spelling names the system.
+func TestICD10PCS(t *testing.T) {
+	cases := []struct {
+		system, code string
+		want         []record.Kind
+	}{
+		{"http://www.icd10data.com/icd10pcs", "F13Z31Z", nil},
+		{"http://www.icd10data.com/icd10pcs", "XW033E5", nil},
+		{"http://www.cms.gov/Medicare/Coding/ICD10", "0DTJ4ZZ", nil},
+		{"urn:oid:2.16.840.1.113883.6.4", "GZ3ZZZZ", []record.Kind{record.MentalHealth}},
+		{"2.16.840.1.113883.6.4", "HZ2ZZZZ", []record.Kind{record.SubstanceUse}},
+		{"http://www.icd10data.com/icd10pcs", "10D00Z1", []record.Kind{record.SexualHealth}},
+		{"http://www.icd10data.com/icd10pcs", "10A07ZZ", []record.Kind{record.SexualHealth}},
+		{"http://www.icd10data.com/icd10pcs", "0UL74ZZ", []record.Kind{record.SexualHealth}},
+		{"http://www.icd10data.com/icd10pcs", "0UH97HZ", []record.Kind{record.SexualHealth}},
+		{"http://www.icd10data.com/icd10pcs", "0UH973Z", nil},
+		{"http://hl7.org/fhir/sid/icd-10-cm", "F13.20", []record.Kind{record.SubstanceUse}},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s: got %v, want %v", c.system, c.code, got, c.want)
+		}
+	}
+}

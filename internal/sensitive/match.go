@@ -27,6 +27,12 @@ func classCode(c string) string {
 // codeKinds returns the kinds a code points to, each with its table.
 func (t *tables) codeKinds(c record.Code) []codeHit {
 	sys := record.ShortSystem(c.System)
+	if isPCS(c.System) {
+		// ICD-10-PCS procedure codes are not diagnoses: "F13Z..." is a
+		// hearing test, not F13 sedative use, and "XW0..." a new
+		// technology, not assault.
+		sys = "icd10pcs"
+	}
 	var out []codeHit
 	if rs, ok := t.ranges[sys]; ok {
 		code := classCode(c.Code)
@@ -75,6 +81,15 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 		}
 	}
 	return out
+}
+
+// isPCS reports whether a code system is ICD-10-PCS (by its URLs or its
+// OID 2.16.840.1.113883.6.4), which record.ShortSystem counts as ICD-10.
+func isPCS(system string) bool {
+	s := strings.ToLower(strings.TrimSpace(system))
+	s = strings.TrimPrefix(s, "urn:oid:")
+	return s == "2.16.840.1.113883.6.4" || strings.Contains(s, "icd10pcs") || strings.Contains(s, "icd-10-pcs") ||
+		s == "http://www.cms.gov/medicare/coding/icd10"
 }
 
 // intentKind reads the intent that ICD-10-CM writes in the sixth

@@ -119,7 +119,11 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 	}
 	for _, c := range codes {
 		for _, h := range t.codeKinds(c) {
-			add(h.kind, strings.TrimSpace("code "+record.ShortSystem(c.System)+" "+c.Code+" "+c.Display)+" ("+h.table+")")
+			sys := record.ShortSystem(c.System)
+			if isPCS(c.System) {
+				sys = "icd10pcs"
+			}
+			add(h.kind, strings.TrimSpace("code "+sys+" "+c.Code+" "+c.Display)+" ("+h.table+")")
 		}
 	}
 	ctx := tokens(string(e.Category))

@@ -19,7 +19,7 @@ import (
 var tableFiles embed.FS
 
 // codeRange is an inclusive range of classification codes (ICD-10, ICD-9,
-// ICD-11) written without the dot, compared on their first len(from)
+// ICD-11, ICD-10-PCS) written without the dot, compared on their first len(from)
 // characters (F20-F99, or Z114 for Z11.4). Kind "" exempts a narrower
 // range from a wider one (ICD-9 305.1 tobacco inside 305).
 type codeRange struct {
@@ -59,7 +59,8 @@ type codeRow struct {
 
 // rangeTables and exactTables name the table files per code system.
 var (
-	rangeTables = map[string]string{"icd10": "icd10.tsv", "icd9": "icd9.tsv", "icd11": "icd11.tsv"}
+	rangeTables = map[string]string{"icd10": "icd10.tsv", "icd9": "icd9.tsv", "icd11": "icd11.tsv",
+		"icd10pcs": "icd10pcs.tsv"}
 	// exactTables lists, per system, the hand list first and then the
 	// published value sets: the first table that lists a code decides it.
 	exactTables = map[string][]string{"snomed": {"snomed.tsv", "snomed_c2s.tsv"}, "loinc": {"loinc.tsv", "loinc_c2s.tsv"},
@@ -210,7 +211,7 @@ func eachRow(name string, n int, fn func([]string) error) error {
 
 // matcherVersion is bumped when the matching code (not a table) changes
 // what Suggest finds, so that stored kinds are inferred again (Version).
-const matcherVersion = "2"
+const matcherVersion = "3"
 
 // Version names the tables and matcher this phr infers kinds with: a hash
 // of every embedded table and matcherVersion. A vault keeps the Version its
