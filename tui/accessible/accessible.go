@@ -30,6 +30,7 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
+	"github.com/phrhealth/phr/internal/when"
 )
 
 // Options is what the accessible interface needs.
@@ -361,9 +362,11 @@ func (u *ui) home() error {
 		if err != nil {
 			return err
 		}
-		if p.Name != "" {
-			u.say("Record of " + safetext.Line(p.Name) + ".")
+		g, err := u.s.Glance(u.ctx)
+		if err != nil {
+			return err
 		}
+		u.glance(p, g)
 		var choices []string
 		cats := record.Categories()
 		for _, c := range cats {
@@ -400,6 +403,44 @@ func (u *ui) home() error {
 		if err != nil {
 			return err
 		}
+	}
+}
+
+// glance says who the record is of and what matters at a glance, as the
+// full interface's home screen shows it: allergies, the medications being
+// taken, the appointments to come.
+func (u *ui) glance(p record.Profile, g app.Glance) {
+	if p.Name != "" {
+		who := "Record of " + safetext.Line(p.Name)
+		if a := p.Age(u.s.Now()); a >= 0 {
+			who += fmt.Sprintf(", %d", a)
+		}
+		u.say(who + ".")
+	}
+	for _, f := range []struct{ name, v string }{{"Blood type", p.BloodType}, {"Emergency contact", p.EmergencyContact}} {
+		if f.v != "" {
+			u.say(f.name + ": " + safetext.Line(f.v) + ".")
+		}
+	}
+	for _, l := range []struct {
+		name string
+		es   []record.Entry
+	}{{"Allergies", g.Allergies}, {"Taking", g.Medications}, {"Next appointments", g.Upcoming}} {
+		names := make([]string, 0, len(l.es))
+		for _, e := range l.es {
+			t := safetext.Line(e.Title)
+			if u.hidden(e) {
+				t = "sensitive, hidden"
+			}
+			if e.Category == record.Appointment && e.Date != "" {
+				t = when.DateOf(e.Date) + " " + t
+			}
+			names = append(names, t)
+		}
+		if len(names) == 0 {
+			names = []string{"none recorded"}
+		}
+		u.say(l.name + ": " + strings.Join(names, "; ") + ".")
 	}
 }
 

@@ -2,11 +2,11 @@ package accessible
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/store"
@@ -15,82 +15,6 @@ import (
 
 // shownReadings is how many readings a chart lists before "every reading".
 const shownReadings = 12
-
-// seriesGroups puts the parts of one reading (keys sharing the part before
-// "#", a blood pressure's systolic and diastolic) together, systolic first
-// as people write 142/91: the charts the full interface draws.
-func seriesGroups(series []store.Series) [][]store.Series {
-	var out [][]store.Series
-	index := map[string]int{}
-	for _, s := range series {
-		base, _, part := strings.Cut(s.Key, "#")
-		if part {
-			if i, ok := index[base]; ok {
-				out[i] = append(out[i], s)
-				continue
-			}
-			index[base] = len(out)
-		}
-		out = append(out, []store.Series{s})
-	}
-	for _, g := range out {
-		sort.SliceStable(g, func(i, j int) bool {
-			return strings.Contains(strings.ToLower(g[i].Title), "systolic") && !strings.Contains(strings.ToLower(g[j].Title), "systolic")
-		})
-	}
-	return out
-}
-
-// groupTitle names a chart: "Blood pressure (systolic, diastolic)".
-func groupTitle(g []store.Series) string {
-	if len(g) == 1 {
-		return g[0].Title
-	}
-	base, _, _ := strings.Cut(g[0].Title, ":")
-	parts := make([]string, 0, len(g))
-	for _, s := range g {
-		parts = append(parts, partName(s))
-	}
-	return base + " (" + strings.Join(parts, ", ") + ")"
-}
-
-// partName is a series' part of its reading ("systolic"), or its title.
-func partName(s store.Series) string {
-	if _, part, ok := strings.Cut(s.Title, ":"); ok {
-		return strings.TrimSpace(part)
-	}
-	return s.Title
-}
-
-// seriesUnit is a series' unit as a person reads it ("mmHg", not
-// "mm[Hg]"); a coded series ("c:" system "|" code) tells a heart rate's
-// "beats/min".
-func seriesUnit(s store.Series) string {
-	return record.PlainUnitOf(s.Unit, seriesCodes(s)...)
-}
-
-// seriesCodes is the code a coded series ("c:" system "|" code) names.
-func seriesCodes(s store.Series) []record.Code {
-	var codes []record.Code
-	if rest, ok := strings.CutPrefix(s.Key, "c:"); ok {
-		base, _, _ := strings.Cut(rest, "#")
-		if sys, code, ok := strings.Cut(base, "|"); ok {
-			codes = append(codes, record.Code{System: sys, Code: code})
-		}
-	}
-	return codes
-}
-
-// inUnits converts a series' reading into the person's chosen units (a
-// weight in lb), to two decimals; the unit it is then in, as read out,
-// or "" when it is not converted.
-func (u *ui) inUnits(s store.Series, v float64) (float64, string) {
-	f, to, ok := u.units.ConvertValue(v, s.Unit, s.Title, seriesCodes(s)...)
-	if !ok {
-		return v, ""
-	}
-	return math.Round(f*100) / 100, record.PlainUnit(to)
-}
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
@@ -101,7 +25,7 @@ func (u *ui) charts() error {
 	if err != nil {
 		return err
 	}
-	groups := seriesGroups(series)
+	groups := app.ChartGroups(series)
 	for {
 		u.heading("Charts: " + record.Count(len(groups), "chart", "charts"))
 		if len(groups) == 0 {
@@ -109,7 +33,7 @@ func (u *ui) charts() error {
 		}
 		var choices []string
 		for _, g := range groups {
-			choices = append(choices, fmt.Sprintf("%s, %s", safetext.Line(groupTitle(g)), record.Count(g[0].Count, "reading", "readings")))
+			choices = append(choices, fmt.Sprintf("%s, %s", safetext.Line(app.ChartTitle(g)), record.Count(g[0].Count, "reading", "readings")))
 		}
 		i, err := u.choose(append(choices, "Back"))
 		if err != nil || i == len(groups) {
@@ -132,8 +56,8 @@ type reading struct {
 // lowest, highest and latest of each part, the normal range and how many
 // readings fall outside it, then the readings by date.
 func (u *ui) chart(g []store.Series) error {
-	unit := safetext.Line(seriesUnit(g[0]))
-	title := safetext.Line(groupTitle(g))
+	unit := safetext.Line(app.SeriesUnit(g[0]))
+	title := safetext.Line(app.ChartTitle(g))
 	var band string
 	if len(g) == 1 {
 		var err error
@@ -154,20 +78,8 @@ func (u *ui) chart(g []store.Series) error {
 		if len(ps) == 0 {
 			continue
 		}
-		// The range flags the reading as recorded; the values are read out
-		// in the chosen units.
-		flags := make([]string, len(ps))
-		for i := range ps {
-			if hasRange {
-				flags[i] = rng.Flag(ps[i].Value)
-			}
-			var to string
-			if ps[i].Value, to = u.inUnits(s, ps[i].Value); to != "" {
-				unit = safetext.Line(to)
-			}
-		}
 		lo, hi := ps[0], ps[0]
-		for i, p := range ps {
+		for _, p := range ps {
 			if p.Value < lo.Value {
 				lo = p
 			}
@@ -181,14 +93,16 @@ func (u *ui) chart(g []store.Series) error {
 				dates = append(dates, p.Date)
 			}
 			r.vals[part] = num(p.Value)
-			if f := flags[i]; f != "" {
-				r.flag = f
-				outside++
+			if hasRange {
+				if f := rng.Flag(p.Value); f != "" {
+					r.flag = f
+					outside++
+				}
 			}
 		}
 		last := ps[len(ps)-1]
 		name := "Readings"
-		if p := []rune(partName(s)); len(g) > 1 && len(p) > 0 {
+		if p := []rune(app.SeriesPart(s)); len(g) > 1 && len(p) > 0 {
 			name = strings.ToUpper(string(p[:1])) + string(p[1:])
 		}
 		summary = append(summary, fmt.Sprintf("%s: lowest %s on %s, highest %s on %s, latest %s on %s.", safetext.Line(name),

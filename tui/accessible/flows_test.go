@@ -340,7 +340,7 @@ func TestFlows(t *testing.T) {
 			name: "profile with a date of birth as people write it",
 			script: []string{"#Your profile and emergency details", "?Name: not given", "#Change them", ">Ada Lovelace",
 				">31 February 1970", "?✗ ", ">10 December 1815", "#O-", ">Sam Carter (partner), 07700 900123", ">English", ">", "?✓ Profile saved.",
-				"?Date of birth: 1815-12-10", "?Blood type: O-", "#Back", "?Record of Ada Lovelace."},
+				"?Date of birth: 1815-12-10", "?Blood type: O-", "#Back", "?Record of Ada Lovelace, 210.", "?Blood type: O-.", "?Taking: Metformin."},
 			check: func(t *testing.T, cfg app.Config, d *driver, out string) {
 				p, err := open(t, cfg).Profile(context.Background())
 				if err != nil || p.Name != "Ada Lovelace" || p.Born != "1815-12-10" || p.BloodType != "O-" || p.Languages != "English" {

@@ -1,12 +1,11 @@
 // Package charts draws any measurement or result with numeric values over
 // time, with dates under the x axis. The parts of one reading (a blood
-// pressure's systolic and diastolic) are drawn together.
+// pressure's systolic and diastolic) are drawn together (app.ChartGroups).
 package charts
 
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -60,66 +59,6 @@ func (c *Model) Load(env screen.Env) tea.Cmd {
 	})
 }
 
-// group puts the parts of one reading (keys sharing the part before "#")
-// side by side, systolic before diastolic as people write 142/91.
-func group(series []store.Series) [][]store.Series {
-	var out [][]store.Series
-	index := map[string]int{}
-	for _, s := range series {
-		base, _, part := strings.Cut(s.Key, "#")
-		if part {
-			if i, ok := index[base]; ok {
-				out[i] = append(out[i], s)
-				continue
-			}
-			index[base] = len(out)
-		}
-		out = append(out, []store.Series{s})
-	}
-	for _, g := range out {
-		sort.SliceStable(g, func(i, j int) bool {
-			return strings.Contains(strings.ToLower(g[i].Title), "systolic") && !strings.Contains(strings.ToLower(g[j].Title), "systolic")
-		})
-	}
-	return out
-}
-
-// groupTitle names a chart: "Blood pressure (systolic, diastolic)".
-func groupTitle(g []store.Series) string {
-	if len(g) == 1 {
-		return g[0].Title
-	}
-	base, _, _ := strings.Cut(g[0].Title, ":")
-	parts := make([]string, 0, len(g))
-	for _, s := range g {
-		_, part, ok := strings.Cut(s.Title, ":")
-		if !ok {
-			part = s.Title
-		}
-		parts = append(parts, strings.TrimSpace(part))
-	}
-	return base + " (" + strings.Join(parts, ", ") + ")"
-}
-
-// unit shows a UCUM unit the way people write it: mm[Hg] as mmHg.
-// unit is a series' unit as a person reads it ("mmHg", not "mm[Hg]"); a
-// coded series ("c:" system "|" code) tells a heart rate's "beats/min".
-func unit(s store.Series) string {
-	return record.PlainUnitOf(s.Unit, seriesCodes(s)...)
-}
-
-// seriesCodes is the code a coded series ("c:" system "|" code) names.
-func seriesCodes(s store.Series) []record.Code {
-	var codes []record.Code
-	if rest, ok := strings.CutPrefix(s.Key, "c:"); ok {
-		base, _, _ := strings.Cut(rest, "#")
-		if sys, code, ok := strings.Cut(base, "|"); ok {
-			codes = append(codes, record.Code{System: sys, Code: code})
-		}
-	}
-	return codes
-}
-
 // shown is a group's charts in the person's chosen units (a weight in lb,
 // a temperature in °F; see record.DisplayUnits.ConvertValue), with the
 // unit they are now in as a person reads it; the charts read from the
@@ -127,10 +66,10 @@ func seriesCodes(s store.Series) []record.Code {
 // was, with its own unit.
 func shown(env screen.Env, g []store.Series, charts []store.Chart) ([]store.Chart, string, func(float64) float64) {
 	s := g[0]
-	codes := seriesCodes(s)
+	codes := app.SeriesCodes(s)
 	_, to, ok := env.Units.ConvertValue(0, s.Unit, s.Title, codes...)
 	if !ok || len(g) != len(charts) {
-		return charts, unit(s), nil
+		return charts, app.SeriesUnit(s), nil
 	}
 	conv := func(v float64) float64 {
 		f, _, _ := env.Units.ConvertValue(v, s.Unit, s.Title, codes...)
@@ -183,7 +122,7 @@ func (c *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return screen.Fail(msg.err)
 		}
-		c.groups, c.loaded = group(msg.series), true
+		c.groups, c.loaded = app.ChartGroups(msg.series), true
 		c.idx = min(c.idx, max(0, len(c.groups)-1))
 		return c.load(env)
 	case pointsMsg:
@@ -220,22 +159,18 @@ func (c *Model) View(env screen.Env, w, h int) string {
 		return st.Muted.Render("No measurements or results with numbers yet. Add readings (weight, blood pressure,\nglucose, HbA1c) and they appear here.")
 	}
 	g := c.groups[c.idx]
-	charts, unitText, conv := c.charts, unit(g[0]), (func(float64) float64)(nil)
+	charts, unitText, conv := c.charts, app.SeriesUnit(g[0]), (func(float64) float64)(nil)
 	if len(charts) > 0 {
 		charts, unitText, conv = shown(env, g, charts)
 	}
 	// Series titles and units came from imports: cleaned before they are shown.
-	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(groupTitle(g)), entry.Dash(safetext.Line(unitText)), c.idx+1, len(c.groups))
+	head := fmt.Sprintf("%s, %s · chart %d of %d", safetext.Line(app.ChartTitle(g)), entry.Dash(safetext.Line(unitText)), c.idx+1, len(c.groups))
 	if len(charts) == 0 || len(charts[0].Points) == 0 {
 		return st.Subtitle.Render(head) + "\n\n" + st.Muted.Render("Loading…")
 	}
 	lines := make([]line, 0, len(charts))
 	for i, ch := range charts {
-		_, part, ok := strings.Cut(g[min(i, len(g)-1)].Title, ":")
-		if !ok {
-			part = g[min(i, len(g)-1)].Title
-		}
-		lines = append(lines, line{name: safetext.Line(strings.TrimSpace(part)), points: ch.Points})
+		lines = append(lines, line{name: safetext.Line(app.SeriesPart(g[min(i, len(g)-1)])), points: ch.Points})
 	}
 	var bd *band
 	if r, ok := record.ParseRange(c.band); ok {

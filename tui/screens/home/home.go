@@ -17,7 +17,6 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
-	"github.com/phrhealth/phr/internal/store"
 	"github.com/phrhealth/phr/internal/when"
 	"github.com/phrhealth/phr/tui/components/entry"
 	"github.com/phrhealth/phr/tui/keys"
@@ -70,7 +69,6 @@ func (h *Model) menu(env screen.Env) []item {
 // Load reads the profile, the counts and the glance lists.
 func (h *Model) Load(env screen.Env) tea.Cmd {
 	ctx := env.Ctx
-	today := when.DateOf(env.Now().UTC().Format("2006-01-02"))
 	return env.Run(func(s *app.Session) tea.Msg {
 		var msg loadedMsg
 		if msg.profile, msg.err = s.Profile(ctx); msg.err != nil {
@@ -79,30 +77,10 @@ func (h *Model) Load(env screen.Env) tea.Cmd {
 		if msg.counts, msg.err = s.Counts(ctx); msg.err != nil {
 			return msg
 		}
-		if msg.allergies, msg.err = s.List(ctx, store.Filter{Categories: []record.Category{record.Allergy}, Limit: 50}); msg.err != nil {
-			return msg
-		}
-		meds, err := s.List(ctx, store.Filter{Categories: []record.Category{record.Medication}, Limit: 500})
-		if msg.err = err; err != nil {
-			return msg
-		}
-		for _, e := range meds {
-			if current(e) {
-				msg.meds = append(msg.meds, e)
-			}
-		}
-		msg.next, msg.err = s.List(ctx, store.Filter{Categories: []record.Category{record.Appointment}, Since: today, Oldest: true, Limit: 5})
+		g, err := s.Glance(ctx)
+		msg.allergies, msg.meds, msg.next, msg.err = g.Allergies, g.Medications, g.Upcoming, err
 		return msg
 	})
-}
-
-// current reports whether a medication is still being taken.
-func current(e record.Entry) bool {
-	switch strings.ToLower(e.Status) {
-	case "stopped", "completed", "inactive", "cancelled", "entered-in-error":
-		return false
-	}
-	return e.End == ""
 }
 
 // Update moves through the menu and opens what is chosen.
