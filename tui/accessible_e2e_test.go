@@ -192,7 +192,7 @@ func TestAccessibleModeThroughTheBinary(t *testing.T) {
 	if n := strings.Count(all, "\n== "); n < 12 {
 		t.Errorf("only %d heading lines:\n%s", n, all)
 	}
-	if !regexp.MustCompile(`(?m)^22\. Lock$`).MatchString(all) {
+	if !regexp.MustCompile(`(?m)^23\. Lock$`).MatchString(all) {
 		t.Errorf("the home choices are not numbered:\n%s", all)
 	}
 

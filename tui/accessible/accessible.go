@@ -346,6 +346,7 @@ var menu = []struct {
 	{"Import a file or an Apple Health export", (*ui).importFile},
 	{"Audit log", (*ui).audit},
 	{"Settings", (*ui).settings},
+	{"Change your passphrase", (*ui).passwd},
 	{"Lock", (*ui).lock},
 	{"Quit", func(*ui) error { return errQuit }},
 }

@@ -58,6 +58,16 @@ type reading struct {
 func (u *ui) chart(g []store.Series) error {
 	unit := safetext.Line(app.SeriesUnit(g[0]))
 	title := safetext.Line(app.ChartTitle(g))
+	// Readings are said in the units chosen in the settings (the record
+	// keeps what was measured): "185.2" in lb, "13 st 3 lb" with no unit.
+	converted := false
+	show := func(s store.Series, v float64) string {
+		t, to := u.units.Convert(num(v), s.Unit, s.Title, app.SeriesCodes(s)...)
+		if strings.TrimSpace(to) != strings.TrimSpace(s.Unit) {
+			converted, unit = true, safetext.Line(record.PlainUnit(to))
+		}
+		return safetext.Line(t)
+	}
 	var band string
 	if len(g) == 1 {
 		var err error
@@ -92,7 +102,7 @@ func (u *ui) chart(g []store.Series) error {
 				byDate[p.Date] = r
 				dates = append(dates, p.Date)
 			}
-			r.vals[part] = num(p.Value)
+			r.vals[part] = show(s, p.Value)
 			if hasRange {
 				if f := rng.Flag(p.Value); f != "" {
 					r.flag = f
@@ -106,7 +116,7 @@ func (u *ui) chart(g []store.Series) error {
 			name = strings.ToUpper(string(p[:1])) + string(p[1:])
 		}
 		summary = append(summary, fmt.Sprintf("%s: lowest %s on %s, highest %s on %s, latest %s on %s.", safetext.Line(name),
-			num(lo.Value), when.DateOf(lo.Date), num(hi.Value), when.DateOf(hi.Date), num(last.Value), when.DateOf(last.Date)))
+			show(s, lo.Value), when.DateOf(lo.Date), show(s, hi.Value), when.DateOf(hi.Date), show(s, last.Value), when.DateOf(last.Date)))
 	}
 	sort.Strings(dates)
 	for {
@@ -114,12 +124,20 @@ func (u *ui) chart(g []store.Series) error {
 		if len(dates) == 0 {
 			u.say("No readings.")
 		} else {
-			u.say(fmt.Sprintf("%s from %s to %s, in %s.", record.Count(len(dates), "reading", "readings"),
-				when.DateOf(dates[0]), when.DateOf(dates[len(dates)-1]), unitWords(unit)))
+			line := fmt.Sprintf("%s from %s to %s", record.Count(len(dates), "reading", "readings"),
+				when.DateOf(dates[0]), when.DateOf(dates[len(dates)-1]))
+			if unit != "" {
+				line += ", in " + unit
+			}
+			u.say(line + ".")
 		}
 		u.say(summary...)
 		if hasRange {
-			u.say(fmt.Sprintf("Normal range: %s; %s outside it.", safetext.Line(band), record.Count(outside, "reading", "readings")))
+			as := ""
+			if converted {
+				as = " (as recorded)"
+			}
+			u.say(fmt.Sprintf("Normal range%s: %s; %s outside it.", as, safetext.Line(band), record.Count(outside, "reading", "readings")))
 		}
 		u.say("The readings, newest first, each with its date (a gap between dates is time without readings):")
 		shown := min(len(dates), shownReadings)
@@ -158,11 +176,4 @@ func (u *ui) sayReadings(dates []string, byDate map[string]*reading, unit string
 		}
 		u.say(line)
 	}
-}
-
-func unitWords(unit string) string {
-	if unit == "" {
-		return "no unit"
-	}
-	return unit
 }

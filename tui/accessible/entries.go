@@ -351,7 +351,7 @@ func (f *form) questions() []question {
 // ask asks one question until the answer is one the entry can take.
 func (u *ui) askQuestion(q question) error {
 	if q.choices != nil {
-		return u.askChoice(q.label, q.to, q.choices, q.words)
+		return u.askChoice(q.label, q.to, q.choices, q.words, "not given")
 	}
 	for {
 		v, err := u.field(q.label, q.example, *q.to)
@@ -379,14 +379,14 @@ func (u *ui) askQuestion(q question) error {
 	}
 }
 
-// askChoice chooses a code by number: "not given" first, the entry's own
-// code kept when the list does not have it (an import's), Enter keeping
-// the answer as it is.
-func (u *ui) askChoice(label string, to *string, codes []string, words func(string) string) error {
+// askChoice chooses a code by number: none first (said as none says),
+// the entry's own code kept when the list does not have it (an import's),
+// Enter keeping the answer as it is.
+func (u *ui) askChoice(label string, to *string, codes []string, words func(string) string, none string) error {
 	if *to != "" && !slices.Contains(codes, *to) {
 		codes = append(slices.Clone(codes), *to)
 	}
-	choices := []string{"not given"}
+	choices := []string{none}
 	now := 0
 	for i, c := range codes {
 		w := safetext.Line(words(c))
@@ -440,7 +440,7 @@ func (u *ui) fill(f *form) error {
 			if f.unit == "" {
 				f.unit = us[0]
 			}
-			if err := u.askChoice("Unit", &f.unit, us, record.PlainUnit); err != nil {
+			if err := u.askChoice("Unit", &f.unit, us, record.PlainUnit, "not given"); err != nil {
 				return err
 			}
 		} else if err := u.askQuestion(question{label: "Unit", example: "kg, mmHg, mmol/L", to: &f.unit}); err != nil {

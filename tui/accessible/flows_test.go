@@ -388,11 +388,14 @@ func TestFlows(t *testing.T) {
 				"?== Row 1 of the audit log ==", "?Stored as: init", "#Back to the log", "#Back"},
 		},
 		{
-			name:   "settings",
-			script: []string{"#Settings", "#Yes", ">10s", "?✗ ", ">5m", "?✓ Settings saved. The full-screen interface locks after 5 minutes"},
+			name: "settings",
+			script: []string{"#Settings", "#Yes", ">10s", "?✗ ", ">5m", "?Weight in:", "#lb", "?Height in:", ">", ">", ">", ">",
+				"?✓ Settings saved. The full-screen interface locks after 5 minutes",
+				"#Charts of measurements and results", "#Weight, 2 readings", "?2 readings from 2024-01-01 to 2024-03-01, in lb.",
+				"?2024-03-01: 181.9 lb\n2024-01-01: 185.2 lb", "#Back", "#Back", "#Measurements: 2 entries", "?2024-03-01, Weight, 181.9 lb", "#Back"},
 			check: func(t *testing.T, cfg app.Config, d *driver, out string) {
 				st, err := open(t, cfg).Settings(context.Background())
-				if err != nil || !st.PrivacyStart || st.LockAfter != "5m" {
+				if err != nil || !st.PrivacyStart || st.LockAfter != "5m" || st.Units.Weight != "lb" || st.Units.Height != "" {
 					t.Fatalf("settings %+v, %v", st, err)
 				}
 			},
@@ -520,6 +523,43 @@ func TestCarersAndSharing(t *testing.T) {
 	}
 }
 
+// TestStonesInCharts: a weight chosen in stones reads as people say it,
+// "13 st 0 lb", in the chart as in the list, with no unit after it.
+func TestStonesInCharts(t *testing.T) {
+	cfg := seeded(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangeSettings(context.Background(), app.SettingsChange{Units: map[string]string{"weight": "st"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	d.run([]string{"#Charts of measurements and results", "#Weight, 2 readings", "?2 readings from 2024-01-01 to 2024-03-01.",
+		"?2024-03-01: 13 st 0 lb\n2024-01-01: 13 st 3 lb\n", "#Back", "#Back", "#Measurements: 2 entries", "?2024-03-01, Weight, 13 st 0 lb", "#Back"})
+	checkLinear(t, d.quit())
+}
+
+// TestChangePassphrase: the current passphrase first (a wrong one is
+// refused), then a new one rated by the policy (the current one refused as
+// the new), and after the lock only the new one opens the record.
+func TestChangePassphrase(t *testing.T) {
+	cfg := seeded(t)
+	const newPass = "velvet-orchard-compass-lantern-quay"
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	d.run([]string{"#Change your passphrase", "?== Change your passphrase ==", ">not-my-passphrase-at-all", "?✗ that is not your current passphrase",
+		"#Type it again", ">" + testPass, "#Type my own passphrase", ">" + testPass, "?acceptable", ">" + testPass,
+		"?✗ the new passphrase is the one you have now", "#Choose another", "#Type my own passphrase", ">" + newPass, ">" + newPass,
+		"?✓ Your passphrase is changed", "#Lock", ">" + testPass, "?✗ ", ">" + newPass, "?✓ Your record is open."})
+	checkLinear(t, d.quit())
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(newPass), NoKeyring: true}, app.ReadMostly)
+	if err != nil {
+		t.Fatalf("the new passphrase does not open the record: %v", err)
+	}
+	s.Close()
+}
+
 // TestLockAndUnlock: the lock asks for the passphrase until it is right.
 func TestLockAndUnlock(t *testing.T) {
 	cfg := seeded(t)
@@ -560,8 +600,8 @@ func TestPrivacyMode(t *testing.T) {
 }
 
 // TestUnits: weights chosen in pounds read out in pounds in the list, the
-// details (with what was recorded) and the chart, while the record keeps
-// kilograms.
+// details (with what was recorded) and the chart, to the same precision
+// (record.DisplayUnits.Convert), while the record keeps kilograms.
 func TestUnits(t *testing.T) {
 	cfg := seeded(t)
 	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
@@ -576,7 +616,7 @@ func TestUnits(t *testing.T) {
 	d.run([]string{"#Measurements: 2 entries", "?2024-03-01, Weight, 181.9 lb", "#2024-03-01, Weight", "?Value: 181.9 lb",
 		"?Recorded as: 82.5 kg", "#Back", "#Back",
 		"#Charts of measurements and results", "#Weight, 2 readings", "?2 readings from 2024-01-01 to 2024-03-01, in lb.",
-		"?lowest 181.88 on 2024-03-01, highest 185.19 on 2024-01-01", "?2024-03-01: 181.88 lb\n2024-01-01: 185.19 lb", "#Back", "#Back"})
+		"?lowest 181.9 on 2024-03-01, highest 185.2 on 2024-01-01", "?2024-03-01: 181.9 lb\n2024-01-01: 185.2 lb", "#Back", "#Back"})
 	checkLinear(t, d.quit())
 	for _, e := range entries(t, open(t, cfg), record.Measurement) {
 		if e.Unit != "kg" {

@@ -61,7 +61,7 @@ func (u *ui) changeProfile(q record.Profile) error {
 			break
 		}
 		// An imported value phr cannot read stays choosable as it is.
-		if err := u.askChoice("Blood type", &q.BloodType, record.BloodTypes(), func(s string) string { return s }); err != nil {
+		if err := u.askChoice("Blood type", &q.BloodType, record.BloodTypes(), func(s string) string { return s }, "not known"); err != nil {
 			return err
 		}
 		for _, f := range []struct {

@@ -49,8 +49,57 @@ func (u *ui) firstRun() (*app.Session, error) {
 	return s, nil
 }
 
-// settings changes the interface settings kept in the record: start in
-// privacy mode, and the idle lock (which the full-screen interface uses).
+// passwd changes the vault's passphrase, as the full interface does: the
+// current one first (the record may have been opened from the keyring, and
+// whoever sits at it must not lock its owner out), then a new one rated by
+// the policy with the profile's words, typed twice.
+func (u *ui) passwd() error {
+	u.heading("Change your passphrase")
+	u.say("Type your current passphrase first: it shows the record is yours to change.")
+	var current []byte
+	defer func() { clear(current) }()
+	for {
+		var err error
+		if current, err = u.secret("Your current passphrase"); err != nil {
+			return err
+		}
+		err = u.s.CheckCurrentPassphrase(current)
+		if err == nil {
+			break
+		}
+		clear(current)
+		u.fail(err)
+		if i, err := u.choose([]string{"Type it again", "Cancel"}); err != nil || i == 1 {
+			return err
+		}
+	}
+	p, err := u.s.Profile(u.ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		next, err := u.newPassphrase("your record", p.Words())
+		if err != nil {
+			return err
+		}
+		err = u.s.ChangePassphraseFrom(u.ctx, current, next)
+		clear(next)
+		if err == nil {
+			u.say("✓ Your passphrase is changed: from now on only the new one opens your record. Write it down and keep it safe.")
+			return nil
+		}
+		if err := u.failSave(err); err != nil {
+			return err
+		}
+		if i, err := u.choose([]string{"Choose another", "Cancel: keep the passphrase you have"}); err != nil || i == 1 {
+			return err
+		}
+	}
+}
+
+// settings changes the settings kept in the record: start in privacy mode,
+// the idle lock (which the full-screen interface uses) and the units
+// readings are shown in, in one change (app.ChangeSettings).
 func (u *ui) settings() error {
 	st, err := u.s.Settings(u.ctx)
 	if err != nil {
@@ -88,8 +137,21 @@ func (u *ui) settings() error {
 	if lockAfter != "" {
 		lock = &lockAfter
 	}
-	if err := u.s.SaveSettings(u.ctx, &privacy, lock); err != nil {
+	// The units readings are said in; entries keep what was recorded.
+	u.say("Units: entries keep the values they were recorded in.")
+	units := map[string]string{}
+	for _, k := range record.UnitKinds {
+		v := st.Units.Get(k)
+		if err := u.askChoice(unitTitles[k], &v, record.UnitChoices(k), record.UnitChoiceWords, "as recorded"); err != nil {
+			return err
+		}
+		units[k] = v
+	}
+	if err := u.s.ChangeSettings(u.ctx, app.SettingsChange{PrivacyStart: &privacy, LockAfter: lock, Units: units}); err != nil {
 		return u.failSave(err)
+	}
+	if u.units, err = u.s.Units(u.ctx); err != nil {
+		return err
 	}
 	status := "✓ Settings saved."
 	if d, err := app.ParseLockAfter(lockAfter); err == nil && lockAfter != "" {
@@ -100,6 +162,16 @@ func (u *ui) settings() error {
 	}
 	u.say(status)
 	return nil
+}
+
+// unitTitles asks for each kind of measurement's unit, as the full
+// interface's settings do.
+var unitTitles = map[string]string{
+	"weight":      "Weight in",
+	"height":      "Height in",
+	"temperature": "Temperature in",
+	"glucose":     "Blood glucose in",
+	"distance":    "Distance in",
 }
 
 // auditPage is how many rows of the audit log a page lists.
