@@ -294,3 +294,35 @@ func TestICD10PCS(t *testing.T) {
 		}
 	}
 }
+
+// TestCPTAndHCPCSRanges: CPT families count by range beside cpt.tsv's
+// single codes, HCPCS Level II by its own system or under CPT's, and a
+// neighbour outside a family does not.
+func TestCPTAndHCPCSRanges(t *testing.T) {
+	const cpt, hcpcs = "http://www.ama-assn.org/go/cpt", "urn:oid:2.16.840.1.113883.6.285"
+	cases := []struct {
+		system, code string
+		want         []record.Kind
+	}{
+		{cpt, "90833", []record.Kind{record.MentalHealth}}, // psychotherapy add-on, not in cpt.tsv
+		{cpt, "90868", []record.Kind{record.MentalHealth}}, // TMS
+		{cpt, "90901", nil}, // biofeedback
+		{cpt, "59025", []record.Kind{record.SexualHealth}}, // fetal non-stress test
+		{cpt, "80361", []record.Kind{record.SubstanceUse}}, // opiates, definitive
+		{cpt, "87902", nil}, // hepatitis C genotype
+		{cpt, "87901", []record.Kind{record.HIV}},
+		{cpt, "81292", []record.Kind{record.Genetic}},
+		{cpt, "99213", nil},
+		{hcpcs, "H0020", []record.Kind{record.SubstanceUse}}, // methadone administration
+		{hcpcs, "J7298", []record.Kind{record.SexualHealth}}, // Mirena
+		{cpt, "G0444", []record.Kind{record.MentalHealth}},   // HCPCS sent under CPT
+		{hcpcs, "G2083", []record.Kind{record.MentalHealth}}, // esketamine
+		{hcpcs, "J1885", nil},                                // ketorolac
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s: got %v, want %v", c.system, c.code, got, c.want)
+		}
+	}
+}

@@ -33,6 +33,12 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 		// technology, not assault.
 		sys = "icd10pcs"
 	}
+	if isHCPCS(c.System) {
+		// HCPCS Level II codes share the CPT tables: many sources send
+		// them under the CPT system anyway, and the two never collide
+		// (a letter and four digits against five digits).
+		sys = "cpt"
+	}
 	var out []codeHit
 	if rs, ok := t.ranges[sys]; ok {
 		code := classCode(c.Code)
@@ -58,8 +64,9 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 				out = append(out, codeHit{k, "ICD-10-CM intent character"})
 			}
 		}
-		return out
 	}
+	// CPT has both: ranges of a family (psychiatry 90785-90899) and single
+	// codes.
 	if rows, ok := t.exact[sys]; ok {
 		if r, ok := rows[strings.ToUpper(strings.TrimSpace(c.Code))]; ok && r.kind != "" {
 			out = append(out, codeHit{r.kind, r.table})
@@ -90,6 +97,14 @@ func isPCS(system string) bool {
 	s = strings.TrimPrefix(s, "urn:oid:")
 	return s == "2.16.840.1.113883.6.4" || strings.Contains(s, "icd10pcs") || strings.Contains(s, "icd-10-pcs") ||
 		s == "http://www.cms.gov/medicare/coding/icd10"
+}
+
+// isHCPCS reports whether a code system is HCPCS Level II (OID
+// 2.16.840.1.113883.6.285 or a CMS HCPCS URL).
+func isHCPCS(system string) bool {
+	s := strings.ToLower(strings.TrimSpace(system))
+	s = strings.TrimPrefix(s, "urn:oid:")
+	return s == "2.16.840.1.113883.6.285" || s == "hcpcs" || strings.Contains(s, "hcpcs")
 }
 
 // intentKind reads the intent that ICD-10-CM writes in the sixth

@@ -122,6 +122,8 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 			sys := record.ShortSystem(c.System)
 			if isPCS(c.System) {
 				sys = "icd10pcs"
+			} else if isHCPCS(c.System) {
+				sys = "hcpcs"
 			}
 			add(h.kind, strings.TrimSpace("code "+sys+" "+c.Code+" "+c.Display)+" ("+h.table+")")
 		}

@@ -60,7 +60,7 @@ type codeRow struct {
 // rangeTables and exactTables name the table files per code system.
 var (
 	rangeTables = map[string]string{"icd10": "icd10.tsv", "icd9": "icd9.tsv", "icd11": "icd11.tsv",
-		"icd10pcs": "icd10pcs.tsv"}
+		"icd10pcs": "icd10pcs.tsv", "cpt": "cpt_ranges.tsv"}
 	// exactTables lists, per system, the hand list first and then the
 	// published value sets: the first table that lists a code decides it.
 	exactTables = map[string][]string{"snomed": {"snomed.tsv", "snomed_c2s.tsv"}, "loinc": {"loinc.tsv", "loinc_c2s.tsv"},
@@ -211,7 +211,7 @@ func eachRow(name string, n int, fn func([]string) error) error {
 
 // matcherVersion is bumped when the matching code (not a table) changes
 // what Suggest finds, so that stored kinds are inferred again (Version).
-const matcherVersion = "3"
+const matcherVersion = "4"
 
 // Version names the tables and matcher this phr infers kinds with: a hash
 // of every embedded table and matcherVersion. A vault keeps the Version its
