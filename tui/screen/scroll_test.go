@@ -41,3 +41,21 @@ func TestScroll(t *testing.T) {
 		}
 	}
 }
+
+// TestHang: a long line wraps under its own column, each line within the
+// width (a hyphen may end a line, as in print); a short one is left as it
+// is.
+func TestHang(t *testing.T) {
+	got := Hang("  2024-03-01  ", "Penicillin and every other antibiotic of the beta-lactam family", 40)
+	want := []string{
+		"  2024-03-01  Penicillin and every other",
+		"              antibiotic of the beta-",
+		"              lactam family",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := Hang("  ", "short", 40); len(got) != 1 || got[0] != "  short" {
+		t.Fatalf("a short line: %q", got)
+	}
+}

@@ -61,9 +61,11 @@ func (r *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 func (r *Model) View(env screen.Env, w, h int) string {
 	conflict := ""
 	if i := strings.Index(r.detail, "record.conflict-"); i >= 0 {
-		conflict = "\nYour change is kept in " + strings.Fields(r.detail[i:])[0] + "."
+		// The file's name on a line of its own: wrapped, it would break
+		// at its hyphen.
+		conflict = " Your change is kept in the vault folder as\n" + strings.Fields(r.detail[i:])[0]
 	}
-	return env.Styles.WarnBox.Width(min(w-2, 76)).Render("Your record was changed on disk by another program\n" +
+	return env.Styles.WarnBox.Width(min(w-2, 76)).Render("Your record was changed on disk by another program " +
 		"(a sync tool, or phr on another computer) while it was open here.\n\n" +
 		"phr did not write over it." + conflict + "\n\n" + r.dialog.Buttons(env.Styles))
 }

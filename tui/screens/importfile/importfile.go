@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -54,6 +55,8 @@ type Model struct {
 	choices []app.SourceChoice
 	options []string // "" (each day, the most) then source names
 	cursor  int
+	// offset is the first line of the report shown (↑/↓ scroll it).
+	offset int
 }
 
 type progressMsg struct{ read, total int64 }
@@ -92,7 +95,7 @@ func (m *Model) Keys(env screen.Env) []key.Binding {
 	switch m.st {
 	case running:
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop: nothing is imported"))}
-	case choosing:
+	case choosing, done:
 		return []key.Binding{env.Keys.Up, env.Keys.Down, env.Keys.Submit, env.Keys.Back}
 	}
 	return []key.Binding{env.Keys.Submit, env.Keys.Back}
@@ -169,8 +172,13 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		case done:
-			if key.Matches(msg, env.Keys.Back) || key.Matches(msg, env.Keys.Submit) {
+			switch {
+			case key.Matches(msg, env.Keys.Back) || key.Matches(msg, env.Keys.Submit):
 				return screen.Back
+			case key.Matches(msg, env.Keys.Down):
+				m.offset++
+			case key.Matches(msg, env.Keys.Up):
+				m.offset = max(0, m.offset-1)
 			}
 			return nil
 		case choosing:
@@ -233,58 +241,80 @@ func (m *Model) start(env screen.Env, opt app.ImportOptions) tea.Cmd {
 	return tea.Batch(run, wait(ch))
 }
 
-// View draws the field, the progress bar or the report.
+// View draws the field, the progress bar or the report, wrapped to the
+// width (a long name stays under its own column) and scrolled to the
+// height: the choices keep the one highlighted on screen, the report
+// scrolls with ↑/↓.
 func (m *Model) View(env screen.Env, width, height int) string {
 	st := env.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Import a file or folder") + "\n\n")
+	width = max(20, width)
+	para := func(s string) []string { return strings.Split(st.Normal.Width(width).Render(s), "\n") }
+	lines := []string{st.Title.Render("Import a file or folder"), ""}
+	from, to := 0, 1
 	switch m.st {
 	case typing:
-		b.WriteString("FHIR (JSON, XML, NDJSON), C-CDA XML, CSV measurements, or an Apple Health\n")
-		b.WriteString("export (export.zip, its folder or export.xml). All or nothing.\n\n")
-		b.WriteString(m.input.View() + "\n")
+		m.input.SetWidth(max(10, width-lipgloss.Width(m.input.Prompt)-2))
+		lines = append(lines, para("FHIR (JSON, XML, NDJSON), C-CDA XML, CSV measurements, or an Apple Health "+
+			"export (export.zip, its folder or export.xml). All or nothing.")...)
+		lines = append(lines, "", m.input.View())
+		from, to = len(lines)-1, len(lines)
 	case running:
 		pct := 0.0
 		if m.total > 0 {
 			pct = min(float64(m.read)/float64(m.total), 1)
 		}
-		b.WriteString("Reading " + safetext.Line(m.input.Value()) + "\n\n")
-		b.WriteString(m.bar.ViewAs(pct) + fmt.Sprintf(" %3.0f%%\n\n", pct*100))
-		b.WriteString(st.Muted.Render("esc stops it, and nothing is imported") + "\n")
+		m.bar.SetWidth(max(10, min(50, width-6)))
+		lines = append(lines, screen.Hang("Reading ", safetext.Line(m.input.Value()), width)...)
+		lines = append(lines, "", m.bar.ViewAs(pct)+fmt.Sprintf(" %3.0f%%", pct*100), "",
+			st.Muted.Render("esc stops it, and nothing is imported"))
 	case choosing:
-		b.WriteString("Two devices measured the same readings:\n")
+		lines = append(lines, "Two devices measured the same readings:")
 		for _, c := range m.choices {
 			var names []string
 			for _, u := range c.Sources {
 				names = append(names, fmt.Sprintf("%s %d days", safetext.Line(u.Name), u.Days))
 			}
-			fmt.Fprintf(&b, "  %s: %s\n", safetext.Line(c.Type), strings.Join(names, ", "))
+			lines = append(lines, screen.Hang("  ", safetext.Line(c.Type)+": "+strings.Join(names, ", "), width)...)
 		}
-		b.WriteString("\nAdding both would count a day twice. Which to keep?\n\n")
+		lines = append(lines, "")
+		lines = append(lines, para("Adding both would count a day twice. Which to keep?")...)
+		lines = append(lines, "")
 		for i, o := range m.options {
 			line := "Each day, the one that counted most that day"
 			if o != "" {
 				line = "Only " + safetext.Line(o)
 			}
+			mark, style := "  ", st.Normal
 			if i == m.cursor {
-				b.WriteString(st.Selected.Render("› "+line) + "\n")
-			} else {
-				b.WriteString("  " + line + "\n")
+				mark, style = "› ", st.Selected
+				from = len(lines)
+			}
+			for _, l := range screen.Hang(mark, line, width) {
+				lines = append(lines, style.Render(l))
+			}
+			if i == m.cursor {
+				to = len(lines)
 			}
 		}
 	case done:
 		for _, f := range m.rep.Files {
-			b.WriteString(report(f))
+			lines = append(lines, report(f, width)...)
 		}
-		b.WriteString("\n" + st.Muted.Render("enter or esc: back") + "\n")
+		lines = append(lines, "", st.Muted.Render("enter or esc: back"))
+		m.offset = min(m.offset, max(0, len(lines)-(height-1))) // ↓ stops at the last page
+		from = m.offset
+		to = min(from+max(1, height-1), len(lines))
 	}
-	return b.String()
+	return screen.Scroll(st, strings.Join(lines, "\n"), from, to, height)
 }
 
-// report is one file's result in a few lines.
-func report(f app.FileReport) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s)\n", safetext.Line(f.File), safetext.Line(f.Format))
+// report is one file's result in a few lines, wrapped to width.
+func report(f app.FileReport, width int) []string {
+	var out []string
+	line := func(prefix, format string, a ...any) {
+		out = append(out, screen.Hang(prefix, fmt.Sprintf(format, a...), width)...)
+	}
+	line("", "%s (%s)", safetext.Line(f.File), safetext.Line(f.Format))
 	sum := func(m map[record.Category]int) int {
 		n := 0
 		for _, v := range m {
@@ -292,23 +322,23 @@ func report(f app.FileReport) string {
 		}
 		return n
 	}
-	fmt.Fprintf(&b, "  added %s", record.Count(sum(f.Added), "entry", "entries"))
+	added := "added " + record.Count(sum(f.Added), "entry", "entries")
 	if n := sum(f.Updated); n > 0 {
-		fmt.Fprintf(&b, ", updated %d", n)
+		added += fmt.Sprintf(", updated %d", n)
 	}
 	if n := sum(f.Duplicates); n > 0 {
-		fmt.Fprintf(&b, ", %d already there", n)
+		added += fmt.Sprintf(", %d already there", n)
 	}
-	b.WriteString("\n")
+	line("  ", "%s", added)
 	if a := f.AppleHealth; a != nil {
-		fmt.Fprintf(&b, "  %s into %s a day, %s\n", record.Count(int(a.Samples), "sample", "samples"),
+		line("  ", "%s into %s a day, %s", record.Count(int(a.Samples), "sample", "samples"),
 			record.Count(a.Readings, "reading", "readings"), record.Count(a.Workouts, "workout", "workouts"))
 		for _, c := range a.Choices {
 			var names []string
 			for _, u := range c.Sources {
 				names = append(names, safetext.Line(u.Name))
 			}
-			fmt.Fprintf(&b, "  %s from %s: kept %s\n", safetext.Line(c.Type), strings.Join(names, " and "), safetext.Line(c.Rule))
+			line("  ", "%s from %s: kept %s", safetext.Line(c.Type), strings.Join(names, " and "), safetext.Line(c.Rule))
 		}
 	}
 	if f.SensitiveTotal > 0 {
@@ -317,7 +347,7 @@ func report(f app.FileReport) string {
 			ks = append(ks, fmt.Sprintf("%s %d", k.Describe(), n))
 		}
 		sort.Strings(ks)
-		fmt.Fprintf(&b, "  marked sensitive: %s\n", strings.Join(ks, ", "))
+		line("  ", "marked sensitive: %s", strings.Join(ks, ", "))
 	}
-	return b.String()
+	return out
 }

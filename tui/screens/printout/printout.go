@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -80,11 +81,14 @@ func (m *Model) build(env screen.Env) {
 	notArchive := func() bool { return m.what == Archive }
 	m.form = huh.NewForm(
 		huh.NewGroup(
-			huh.NewSelect[string]().Title("What to write").Options(
-				huh.NewOption("A summary for a visit (allergies, medicines, conditions, last year's results)", Summary),
-				huh.NewOption("An emergency card for your wallet or phone", Card),
-				huh.NewOption("An archive of the whole record, encrypted, that opens without phr", Archive),
-			).Value(&m.what),
+			// Each choice fits one line at 60 columns: a list huh sizes
+			// by its count of choices hides the last when one wraps.
+			huh.NewSelect[string]().Title("What to write").
+				Options(
+					huh.NewOption("A summary for a visit", Summary),
+					huh.NewOption("An emergency card for your wallet or phone", Card),
+					huh.NewOption("An encrypted archive of the whole record", Archive),
+				).Value(&m.what),
 		),
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Format").Options(
@@ -107,7 +111,8 @@ func (m *Model) build(env screen.Env) {
 			huh.NewConfirm().Title("Add a QR code of the card's text?").Affirmative("Yes").Negative("No").Value(&m.qr),
 		).WithHideFunc(func() bool { return m.what != Card || m.format == app.FormatText }),
 		huh.NewGroup(
-			huh.NewSelect[bool]().Title("Sensitive entries (mental health, sexual health, HIV, substance use, genetics, violence, private)").
+			huh.NewSelect[bool]().Title("Sensitive entries").
+				Description("mental health, sexual health, HIV, substance use, genetics, violence, private").
 				Options(huh.NewOption("Leave them out", false), huh.NewOption("Include them: I choose to", true)).Value(&m.include),
 		).WithHideFunc(notArchive),
 		huh.NewGroup(
@@ -123,7 +128,23 @@ func (m *Model) build(env screen.Env) {
 					return app.CheckNewFile(env.Config, screen.ExpandHome(v))
 				}),
 		),
-	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))
+	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6)).
+		WithHeight(formHeight(env))
+}
+
+// intro is what the screen says above the form.
+const intro = "A summary (allergies, medicines, conditions, last year's results) or a card " +
+	"is written only where you say, and is not encrypted. An archive opens without phr, with your vault key."
+
+// formHeight is the height left for the form under the heading and the
+// intro and above the suggested file (two lines at most): huh scrolls each
+// group within it, so a list is never cut off at 60x20.
+func formHeight(env screen.Env) int {
+	text := 1
+	if env.Styles != nil {
+		text = lipgloss.Height(env.Styles.Muted.Width(max(20, env.Width-2)).Render(intro))
+	}
+	return max(6, env.Height-5-text-4)
 }
 
 // Load builds the form.
@@ -227,7 +248,7 @@ func (m *Model) View(env screen.Env, w, h int) string {
 		note = "Suggested file: " + shown + ", encrypted to your vault key."
 	}
 	return st.Subtitle.Render("Print or keep your record") + "\n" +
-		st.Muted.Width(max(20, w)).Render("A summary or card is written only where you say, and is not encrypted.") +
+		st.Muted.Width(max(20, w)).Render(intro) +
 		"\n\n" + m.form.View() + "\n" + st.Muted.Width(max(20, w)).Render(note)
 }
 

@@ -105,9 +105,9 @@ func (v *Model) layout() []string {
 			if len(e.Sensitive) > 0 {
 				line += v.st.Sensitive.Render("  ⚑ " + entry.Kinds(e.Sensitive))
 			}
-			out = append(out, hang(fmt.Sprintf("  %-10s  ", entry.Dash(safetext.Line(when.DateOf(e.Date)))), line, width)...)
+			out = append(out, screen.Hang(fmt.Sprintf("  %-10s  ", entry.Dash(safetext.Line(when.DateOf(e.Date)))), line, width)...)
 			if e.Notes != "" {
-				out = append(out, hang("              ", v.st.Muted.Render(strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")), width)...)
+				out = append(out, screen.Hang("              ", v.st.Muted.Render(strings.ReplaceAll(safetext.Text(e.Notes), "\n", " ")), width)...)
 			}
 			for _, a := range e.Attachments {
 				out = append(out, v.fileLine(a, width)...)
@@ -116,21 +116,6 @@ func (v *Model) layout() []string {
 		out = append(out, "")
 	}
 	return out
-}
-
-// hang wraps text to width with prefix before its first line and as much
-// space before the others, so a long line stays under its own column.
-func hang(prefix, text string, width int) []string {
-	pad := strings.Repeat(" ", lipgloss.Width(prefix))
-	lines := strings.Split(lipgloss.Wrap(text, max(10, width-len(pad)), ""), "\n")
-	for i := range lines {
-		if i == 0 {
-			lines[i] = prefix + lines[i]
-		} else {
-			lines[i] = pad + lines[i]
-		}
-	}
-	return lines
 }
 
 // Init does nothing.
@@ -146,9 +131,9 @@ func (v *Model) fileLine(a record.Attachment, width int) []string {
 	}
 	data, ok := v.x.Files[a.ID]
 	if !ok {
-		return hang("            "+mark, v.st.Muted.Render("file: "+safetext.Line(a.Name)+" (only its name was shared)"), width)
+		return screen.Hang("            "+mark, v.st.Muted.Render("file: "+safetext.Line(a.Name)+" (only its name was shared)"), width)
 	}
-	return hang("            "+mark, "file: "+safetext.Line(a.Name)+v.st.Muted.Render(" ("+app.SizeWords(int64(len(data)))+")"), width)
+	return screen.Hang("            "+mark, "file: "+safetext.Line(a.Name)+v.st.Muted.Render(" ("+app.SizeWords(int64(len(data)))+")"), width)
 }
 
 // Update scrolls, saves a copy of a file, and quits.

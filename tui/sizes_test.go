@@ -1,0 +1,144 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/phrhealth/phr/internal/applehealth"
+)
+
+// shotAt compares a frame with its golden file, named for the terminal's
+// size.
+func shotAt(t *testing.T, name string, w, h int, frame string) {
+	t.Helper()
+	t.Run(fmt.Sprintf("%s_%dx%d", name, w, h), func(t *testing.T) { golden.RequireEqual(t, frame) })
+}
+
+// fits fails when a frame is taller or wider than the terminal.
+func fits(t *testing.T, frame string, w, h int) {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(frame, "\n"), "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines on a screen of %d:\n%s", len(lines), h, frame)
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n > w {
+			t.Errorf("a line of %d on a screen %d wide: %q", n, w, l)
+		}
+	}
+}
+
+// TestPrintSizes: the print form at 60x20, 80x24 and 120x40, its first
+// question and its last with a long file name typed.
+func TestPrintSizes(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cfg := filledVault(t)
+	for _, size := range sizes {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			u := start(t, cfg, w, h)
+			u.unlock()
+			u.press(char('w'))
+			first := u.waitFor("Print or keep your record", "What to write")
+			fits(t, first, w, h)
+			shotAt(t, "print", w, h, first)
+			u.press(enter) // a summary
+			u.waitFor("Format")
+			u.press(enter) // HTML
+			sensitive := u.waitFor("Sensitive entries", "Leave them out")
+			fits(t, sensitive, w, h)
+			shotAt(t, "print_sensitive", w, h, sensitive)
+			u.press(enter) // leave them out
+			u.waitFor("Write it to")
+			u.typeText("~/Documents/health/for-the-appointment-with-the-new-consultant.html")
+			last := u.waitFor("new-consultant.html")
+			fits(t, last, w, h)
+			shotAt(t, "print_file", w, h, last)
+		})
+	}
+}
+
+// TestImportSizes: the import screen at 60x20, 80x24 and 120x40, with a
+// long path typed, the question which device to keep, and the report.
+func TestImportSizes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "exports")
+	os.Mkdir(dir, 0o700)
+	p := filepath.Join(dir, "export.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := applehealth.GenerateZip(f, applehealth.GenOptions{Days: 10, HeartRate: 24, Seed: 4}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, size := range sizes {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			u := start(t, filledVault(t), w, h)
+			u.unlock()
+			u.press(char('f'))
+			u.waitFor("Import a file or folder")
+			u.typeText("~/Downloads/apple-health-export-from-the-old-phone-before-the-move.zip")
+			typed := u.waitFor("before-the-move.zip")
+			fits(t, typed, w, h)
+			shotAt(t, "import", w, h, typed)
+			for range len("~/Downloads/apple-health-export-from-the-old-phone-before-the-move.zip") {
+				u.press(backspace)
+			}
+			u.typeText(p)
+			u.press(enter)
+			ask := u.waitFor("Which to keep?")
+			fits(t, ask, w, h)
+			shotAt(t, "import_choose", w, h, ask)
+			u.press(enter)
+			done := u.waitFor("export.zip (apple-health)", "enter or esc: back")
+			fits(t, done, w, h)
+			shotAt(t, "import_done", w, h, done)
+		})
+	}
+}
+
+// TestConflictSizes: the changed-on-disk dialog at 60x20, 80x24 and
+// 120x40, after a save the record's replacement refused.
+func TestConflictSizes(t *testing.T) {
+	for _, size := range sizes {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			cfg := filledVault(t)
+			u := start(t, cfg, w, h)
+			u.unlock()
+			rec := filepath.Join(cfg.VaultDir, "record.age")
+			fi, _ := os.Stat(rec)
+			old, err := os.ReadFile(rec + ".1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(rec, old, 0o600)
+			os.Chtimes(rec, fi.ModTime(), fi.ModTime())
+			u.openListAt(10)
+			u.waitFor("Notes ·")
+			u.press(char('a'))
+			u.waitFor("Add to Notes")
+			u.fillEntryForm("Written while a sync tool swapped the file", "")
+			dialog := u.waitFor("phr did not write over it", "Load the newer record")
+			fits(t, dialog, w, h)
+			shotAt(t, "conflict", w, h, dialog)
+		})
+	}
+}
+
+// openListAt opens the home menu's n-th category.
+func (u *ui) openListAt(n int) {
+	u.t.Helper()
+	for range n {
+		u.press(down)
+	}
+	u.press(enter)
+}
