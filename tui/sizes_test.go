@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/applehealth"
+	"github.com/phrhealth/phr/internal/record"
 )
 
 // shotAt compares a frame with its golden file, named for the terminal's
@@ -141,4 +144,47 @@ func (u *ui) openListAt(n int) {
 		u.press(down)
 	}
 	u.press(enter)
+}
+
+// TestDetailSizes: an entry whose title, values and notes are longer than
+// the screen is wide, at 60x20, 80x24 and 120x40: values wrap under their
+// own column, and what does not fit says how much is below; ↓ reaches the
+// end of the notes.
+func TestDetailSizes(t *testing.T) {
+	for _, size := range sizes {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			cfg := testConfig(t)
+			s, err := app.Init(context.Background(), cfg, []byte(testPass))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := s.Add(context.Background(), []record.Entry{{Category: record.Medication,
+				Title: "Co-amoxiclav 500 mg/125 mg tablets, prescribed after the dental abscess in the lower jaw",
+				Date:  "2026-10-03", End: "2026-10-10", Status: "completed", Dose: "1 tablet", Frequency: "three times a day, with food, for seven days",
+				Route: "by mouth",
+				Notes: "Finish the whole course even when the swelling goes down. Stop and ring the practice at once if a rash, " +
+					"swollen lips or wheezing start. Diarrhoea is common; drink plenty. It may stop the pill working: use condoms " +
+					"until seven days after the last tablet. The dentist will see me again on the 17th to check the tooth has settled " +
+					"and to talk about whether it needs a root canal or to come out."}}, nil)
+			s.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := start(t, cfg, w, h)
+			u.unlock()
+			u.openList(record.Medication)
+			u.press(enter)
+			frame := u.waitFor("Details", "Co-amoxiclav")
+			fits(t, frame, w, h)
+			// Ids are random: the golden frame holds a placeholder.
+			shotAt(t, "detail", w, h, strings.ReplaceAll(frame, res[0].Entry.ID, strings.Repeat("x", len(res[0].Entry.ID))))
+			for range 30 {
+				u.press(down)
+			}
+			if end := u.waitFor("come out."); !strings.Contains(end, "more above") && strings.Contains(frame, "more below") {
+				t.Fatalf("the end of the notes does not say what is above:\n%s", end)
+			}
+		})
+	}
 }

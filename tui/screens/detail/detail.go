@@ -108,11 +108,12 @@ func (d *Model) View(env screen.Env, w, h int) string {
 		return st.WarnBox.Width(min(w-2, 68)).Render(entry.Hidden + "\n\nPrivacy mode hides this entry.\nPress r to reveal it, if nobody else can see your screen.")
 	}
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render(safetext.Line(e.Title)) + "\n\n")
+	b.WriteString(st.Subtitle.Width(max(20, w)).Render(safetext.Line(e.Title)) + "\n\n")
 	// Every value may have come from an import: each is one clean line.
 	row := func(label, v string) {
 		if v != "" {
-			b.WriteString(st.Label.Render(safetext.Line(label)) + safetext.Line(v) + "\n")
+			// A long value wraps under itself, not under the labels.
+			b.WriteString(strings.Join(screen.Hang(st.Label.Render(safetext.Line(label)), safetext.Line(v), w), "\n") + "\n")
 		}
 	}
 	row("Category", e.Category.Label())
@@ -175,9 +176,10 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	if e.Notes != "" {
 		b.WriteString("\n" + st.Subtitle.Render("Notes") + "\n" + st.Normal.Width(max(20, w)).Render(safetext.Text(e.Notes)) + "\n")
 	}
+	// Scrolled with ↑/↓; the last line says how much is above and below.
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	d.offset = min(d.offset, max(0, len(lines)-h))
-	return strings.Join(lines[d.offset:], "\n")
+	d.offset = min(d.offset, max(0, len(lines)-(h-1)))
+	return screen.Scroll(st, strings.Join(lines, "\n"), d.offset, d.offset+h-1, h)
 }
 
 // Keys lists the screen's keys.
