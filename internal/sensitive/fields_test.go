@@ -259,6 +259,18 @@ func TestCategoryGivesSense(t *testing.T) {
 		{record.Entry{Category: record.Result, Title: "G6PD [Enzymatic activity/volume] in Red Blood Cells"}, nil},
 		{record.Entry{Category: record.Immunization, Title: "Rabies post-exposure prophylaxis"}, nil},
 		{record.Entry{Category: record.Condition, Title: "nPEP started"}, []record.Kind{record.HIV}},
+		// Given names that are also medicines or words: not in a contact,
+		// nor on a line naming a person; notes are read line by line.
+		{record.Entry{Category: record.Contact, Title: "Dr. Camila Ruiz"}, nil},
+		{record.Entry{Category: record.Procedure, Title: "Appendectomy", Notes: "During the visit: Surgery\nPerformed by: Gene Hackman (St Elsewhere Hospital)"}, nil},
+		{record.Entry{Category: record.Medication, Title: "Camila 28 Day Pack", Notes: "Requested by: Dr. Andre Schneider"}, []record.Kind{record.SexualHealth}},
+		{record.Entry{Category: record.Result, Title: "Gene panel", Notes: "Requested by: Dr. Smith"}, []record.Kind{record.Genetic}},
+		// A substance's abuse is substance use, not violence.
+		{record.Entry{Category: record.Condition, Title: "Hallucinogen abuse, uncomplicated"}, []record.Kind{record.SubstanceUse}},
+		{record.Entry{Category: record.Condition, Title: "Tobacco abuse"}, nil},
+		{record.Entry{Category: record.Condition, Title: "Victim of abuse"}, []record.Kind{record.Violence}},
+		{record.Entry{Category: record.Immunization, Title: "HPV, quadrivalent"}, nil},
+		{record.Entry{Category: record.Result, Title: "HPV high risk"}, []record.Kind{record.SexualHealth}},
 	}
 	for _, c := range cases {
 		if got := Suggest(&c.e); !reflect.DeepEqual(got, c.want) {

@@ -159,11 +159,19 @@ type field struct{ where, text string }
 
 // entryFields lists every text of the entry that can reach an extract.
 func entryFields(e *record.Entry, codes []record.Code) []field {
-	fs := []field{{"the title", e.Title}, {"the notes", e.Notes}, {"the value", e.Value}, {"the unit", e.Unit},
+	fs := []field{{"the title", e.Title}, {"the value", e.Value}, {"the unit", e.Unit},
 		{"the interpretation", e.Interpretation}, {"the reference range", e.Range}, {"the status", e.Status},
 		{"the tags", strings.Join(e.Tags, ", ")}, {"the dose", e.Dose}, {"the route", e.Route},
 		{"the frequency", e.Frequency}, {"the reaction", e.Reaction}, {"the severity", e.Severity},
 		{"the criticality", e.Criticality}}
+	// Notes are read line by line: the importers write one fact a line
+	// ("Seen by: Dr. Camila Ruiz"), and a word's other sense is told by
+	// the words of its own line.
+	for _, line := range strings.Split(e.Notes, "\n") {
+		if strings.TrimSpace(line) != "" {
+			fs = append(fs, field{"the notes", line})
+		}
+	}
 	for _, c := range codes {
 		fs = append(fs, field{"the code's name", c.Display})
 	}
