@@ -24,7 +24,14 @@ var (
 
 func main() {
 	vault.HardenProcess()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed terminal window (SIGHUP) ends phr as ctrl+c does: the
+	// interface closes the record and removes the copies it made for a
+	// viewer. Under nohup, SIGHUP stays ignored.
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	env := cli.Env{
 		Stdin:            os.Stdin,
 		Stdout:           os.Stdout,
