@@ -472,43 +472,13 @@ func (u *ui) fill(f *form) error {
 	return u.askQuestion(question{label: "Attach a file (a path, optional)", example: "~/Downloads/letter.pdf", to: &f.attach})
 }
 
-// entry is the entry the answers make and the files to attach, read as the
-// full interface's form reads them: dates as people write them, the
-// details only the chosen category has, kinds chosen on an edit kept as
-// the person's own choice.
+// entry is the entry the answers make and the files to attach, read by
+// the same function as the full interface's form (app.FormEntry).
 func (u *ui) entry(f *form) (record.Entry, []string) {
-	e := f.orig
-	e.Category, e.Title, e.Status, e.Value, e.Unit, e.Notes = f.cat, f.title, f.status, f.value, f.unit, f.notes
-	e.Range, e.Dose, e.Route, e.Frequency = f.rng, f.dose, f.route, f.freq
-	e.Reaction, e.Severity, e.Criticality = f.reaction, f.severity, f.crit
-	e.Date, e.End = "", ""
-	for _, d := range []struct{ in, out *string }{{&f.date, &e.Date}, {&f.end, &e.End}} {
-		if c, err := when.ReadDate(*d.in, u.s.Now()); err == nil {
-			*d.out = c
-		}
-	}
-	if e.Category != record.Medication {
-		e.Dose, e.Route, e.Frequency = "", "", ""
-	}
-	if e.Category != record.Allergy {
-		e.Reaction, e.Severity, e.Criticality = "", "", ""
-	}
-	e.Tags = nil
-	for _, t := range strings.Split(f.tags, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			e.Tags = append(e.Tags, t)
-		}
-	}
-	if f.edit && !slices.Equal(record.NormalizeKinds(f.kinds), record.NormalizeKinds(f.orig.Sensitive)) {
-		// The person chose the kinds themselves: phr suggests no more.
-		e.SensitiveReviewed = true
-	}
-	e.Sensitive = slices.Clone(f.kinds)
-	var attach []string
-	if a := u.expandHome(f.attach); a != "" {
-		attach = []string{a}
-	}
-	return e, attach
+	return app.FormEntry(f.orig, f.edit, app.EntryAnswers{Category: f.cat, Title: f.title, Date: f.date, End: f.end,
+		Status: f.status, Value: f.value, Unit: f.unit, Range: f.rng, Notes: f.notes, Dose: f.dose, Route: f.route,
+		Frequency: f.freq, Reaction: f.reaction, Severity: f.severity, Criticality: f.crit, Tags: f.tags,
+		Attach: f.attach, Kinds: f.kinds}, u.s.Now(), u.o.Home)
 }
 
 // addEntries adds an entry, then for a reading offers another like it.

@@ -247,42 +247,10 @@ func (f *Model) recategorise(env screen.Env) tea.Cmd {
 // entry returns the edited entry and the files to attach; the date is read
 // as the person wrote it (the form checked it could be).
 func (f *Model) entry(home string, now time.Time) (record.Entry, []string) {
-	e := f.orig
-	e.Category, e.Title, e.Date, e.Status, e.Value, e.Unit, e.Notes = f.cat, f.title, f.date, f.status, f.value, f.unit, f.notes
-	e.Range, e.Dose, e.Route, e.Frequency = f.rng, f.dose, f.route, f.freq
-	e.Reaction, e.Severity, e.Criticality = f.reaction, f.severity, f.crit
-	for _, d := range []struct{ in, out *string }{{&f.date, &e.Date}, {&f.end, &e.End}} {
-		if c, err := when.ReadDate(*d.in, now); err == nil {
-			*d.out = c
-		}
-	}
-	// An edit that moved the entry to another category keeps none of the
-	// details the new one does not have.
-	if e.Category != record.Medication {
-		e.Dose, e.Route, e.Frequency = "", "", ""
-	}
-	if e.Category != record.Allergy {
-		e.Reaction, e.Severity, e.Criticality = "", "", ""
-	}
-	e.Tags = nil
-	for _, t := range strings.Split(f.tags, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			e.Tags = append(e.Tags, t)
-		}
-	}
-	if f.edit && !slices.Equal(record.NormalizeKinds(f.kinds), record.NormalizeKinds(f.orig.Sensitive)) {
-		// The person chose the kinds themselves: phr suggests no more.
-		e.SensitiveReviewed = true
-	}
-	e.Sensitive = slices.Clone(f.kinds)
-	var attach []string
-	if a := strings.TrimSpace(f.attach); a != "" {
-		if rest, ok := strings.CutPrefix(a, "~/"); ok && home != "" {
-			a = home + "/" + rest
-		}
-		attach = []string{a}
-	}
-	return e, attach
+	return app.FormEntry(f.orig, f.edit, app.EntryAnswers{Category: f.cat, Title: f.title, Date: f.date, End: f.end,
+		Status: f.status, Value: f.value, Unit: f.unit, Range: f.rng, Notes: f.notes, Dose: f.dose, Route: f.route,
+		Frequency: f.freq, Reaction: f.reaction, Severity: f.severity, Criticality: f.crit, Tags: f.tags,
+		Attach: f.attach, Kinds: f.kinds}, now, home)
 }
 
 func (f *Model) save(env screen.Env) tea.Cmd {
