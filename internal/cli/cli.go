@@ -7,9 +7,10 @@
 // the options, which a Go test can call; the cobra command only parses,
 // checks what it can before unlocking, opens the vault and calls it. The
 // record's commands are so (entries.go: add, edit, rm; list.go: list,
-// search, show; profile.go; audit.go; export.go); those of vault.go,
-// share.go and agent.go are still written inline in cobra's RunE, a few to
-// a file, and move to this shape one group at a time.
+// search, show; profile.go; audit.go; export.go: export, shares; open.go);
+// those of vault.go, share.go (keygen, carer) and agent.go are still
+// written inline in cobra's RunE, a few to a file, and move to this shape
+// one group at a time.
 package cli
 
 import (

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -164,4 +166,69 @@ func exportPlanJSON(res *app.ExportResult, err error) map[string]any {
 		plan["error"] = errorJSON(err)
 	}
 	return plan
+}
+
+func (r *runner) sharesCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "shares [--json]",
+		Example: "  phr shares\n  phr shares --json",
+		Short:   "What was shared with whom, until when, and whether it has expired",
+		GroupID: "share",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := r.open(cmd.Context(), app.ReadMostly)
+			if err != nil {
+				return err
+			}
+			return r.runShares(cmd.Context(), s, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}
+
+// runShares lists what was shared with whom, as a table or JSON.
+func (r *runner) runShares(ctx context.Context, s *app.Session, asJSON bool) error {
+	rows, err := s.Shares(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return printJSON(r.env.Stdout, rows)
+	}
+	if len(rows) == 0 {
+		r.stderrf("phr: nothing shared yet\n")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CREATED\tTO\tENTRIES\tEXPIRES\tSTATE\tSENSITIVE\tFILE")
+	for _, sh := range rows {
+		state := "readable"
+		if sh.Expired {
+			state = "expired"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), safe(sh.Carer), sh.Entries,
+			safe(catCounts(sh.Categories)), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(safe(kindsText(sh.Sensitive))), dash(safe(baseName(sh.File))))
+	}
+	return tw.Flush()
+}
+
+// baseName is a file's name without its folder; empty stays empty.
+func baseName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Base(path)
+}
+
+// filesLine says which attached files travel, or that they stay behind.
+func filesLine(res *app.ExportResult) string {
+	switch {
+	case res.Files > 0:
+		return fmt.Sprintf("attachments: %s (%s) inside the extract", record.Count(res.Files, "file", "files"), app.SizeWords(res.FileBytes))
+	case res.FilesLeft > 0:
+		return fmt.Sprintf("attachments: %s left out (only their names leave); add --with-attachments to send them", record.Count(res.FilesLeft, "file", "files"))
+	}
+	return ""
 }

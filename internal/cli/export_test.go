@@ -17,6 +17,7 @@ import (
 // TestRunExport calls phr export's run function: a dry run's plan as JSON
 // writes nothing; a selection that touches a sensitive entry is refused
 // (exit 4) naming it on stderr; an export writes the extract and says so.
+// Then phr shares lists it and phr open reads it back.
 func TestRunExport(t *testing.T) {
 	ctx := context.Background()
 	s, r, out, errOut, ids := readSession(t)
@@ -57,5 +58,36 @@ func TestRunExport(t *testing.T) {
 	}
 	if st, err := os.Stat(out2); err != nil || st.Size() == 0 {
 		t.Fatalf("no extract: %v", err)
+	}
+
+	// phr shares lists it; phr open reads it back on the carer's side.
+	out.Reset()
+	if err := r.runShares(ctx, s, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "readable") || !strings.Contains(out.String(), "extract.age") {
+		t.Fatalf("shares printed\n%s", out)
+	}
+	out.Reset()
+	errOut.Reset()
+	carer := app.Config{VaultDir: filepath.Join(t.TempDir(), "carer"), Clock: r.env.Clock, Keyring: app.NewMemoryKeyring(), ScryptLog2: 10}
+	// The senders' keys go to a file of the test's own, never the default.
+	pins := filepath.Join(t.TempDir(), "senders.json")
+	open := openOptions{Request: app.OpenRequest{Path: out2, Passphrase: req().Passphrase, PinsFile: pins}, JSON: true}
+	if err := r.runOpen(ctx, carer, open); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Entries []struct{ ID, Title string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got.Entries) != 3 {
+		t.Fatalf("open --json printed %q (%v): want 3 entries", out, err)
+	}
+	if !strings.Contains(errOut.String(), "first extract from") {
+		t.Errorf("no first-sender notice: %q", errOut)
+	}
+	open.Request.Passphrase = []byte("not the extract's passphrase")
+	if err := r.runOpen(ctx, carer, open); err == nil {
+		t.Fatal("opened with the wrong passphrase")
 	}
 }

@@ -19,6 +19,11 @@ import (
 // a runner that prints into out and errOut.
 func readSession(t *testing.T) (s *app.Session, r *runner, out, errOut *bytes.Buffer, ids map[string]string) {
 	t.Helper()
+	// Nothing a run function does may reach the real home folder.
+	home := t.TempDir()
+	for _, v := range []string{"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"} {
+		t.Setenv(v, home)
+	}
 	ctx := context.Background()
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	cfg := app.Config{VaultDir: filepath.Join(t.TempDir(), "vault"), Clock: clock.Fixed(now),

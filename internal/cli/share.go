@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -13,7 +12,6 @@ import (
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/share"
-	"github.com/phrhealth/phr/internal/when"
 )
 
 func (r *runner) keygenCommand() *cobra.Command {
@@ -234,172 +232,4 @@ func (r *runner) carerCommand() *cobra.Command {
 type carerJSON struct {
 	record.Carer
 	Fingerprint string `json:"fingerprint"`
-}
-
-func (r *runner) openCommand() *cobra.Command {
-	var identity, passFile, saveDir string
-	var asJSON, acceptNewKey bool
-	cmd := &cobra.Command{
-		Use:     "open FILE [--identity FILE | --share-passphrase-file F] [--save-attachments DIR] [--accept-new-key] [--json]",
-		Short:   "Carer side: read an extract someone shared with you (read-only; nothing is saved)",
-		GroupID: "share",
-		Example: "  phr open sam.age\n  phr open results.txt --identity ~/phr-carer-key.txt --json",
-		Args:    exactArgs(1, "say which extract: phr open FILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := r.config()
-			if err != nil {
-				return err
-			}
-			if passFile == "" && identity == "" && r.passphraseFile != "" {
-				return errs.New(errs.Unlock, "--passphrase-file is a vault's passphrase; open an extract protected by a passphrase with --share-passphrase-file FILE")
-			}
-			req := app.OpenRequest{Path: args[0], IdentityFile: identity, AcceptNewKey: acceptNewKey}
-			if req.IdentityFile == "" {
-				req.IdentityFile = r.env.Getenv("PHR_IDENTITY")
-			}
-			switch {
-			case passFile != "":
-				p, err := app.ReadSecretFile(passFile)
-				if err != nil {
-					return err
-				}
-				defer clear(p)
-				req.Passphrase = p
-			case req.IdentityFile == "" && r.env.StdinIsTerminal && r.env.Prompt != nil && app.ExtractNeedsPassphrase(req.Path):
-				// A carer at a terminal types the passphrase the sender
-				// gave them; a script still uses --share-passphrase-file.
-				p, err := r.env.Prompt("Passphrase for this extract (the sender gave it to you): ")
-				if err != nil {
-					return errs.New(errs.Unlock, "read the extract's passphrase: %w", err)
-				}
-				defer clear(p)
-				if len(p) == 0 {
-					return errs.New(errs.Unlock, "no passphrase typed: ask the sender for the extract's passphrase")
-				}
-				req.Passphrase = p
-			}
-			o, err := app.OpenExtract(cmd.Context(), cfg, req)
-			if err != nil {
-				return err
-			}
-			// The viewer shows these notices itself: on stderr they would
-			// hide behind its alternate screen.
-			viewer := !asJSON && r.env.ShowExtract != nil && r.env.StdinIsTerminal && r.env.StdoutIsTerminal
-			if !viewer {
-				if o.FirstFromSender {
-					r.stderrf("phr: first extract from %s; their signing key %s is now remembered\n", o.Manifest.From.Name, share.KeyFingerprint(o.Manifest.From.PublicKey))
-				}
-				if o.ReplacedKey != "" {
-					r.stderrf("phr: %s's new signing key %s is now trusted in place of %s\n", o.Manifest.From.Name,
-						share.KeyFingerprint(o.Manifest.From.PublicKey), share.KeyFingerprint(o.ReplacedKey))
-				}
-			}
-			if saveDir != "" {
-				if err := app.CheckOutputDir(cfg, saveDir); err != nil {
-					return fmt.Errorf("--save-attachments: %w", err)
-				}
-				paths, err := app.SaveExtractFiles(o, saveDir)
-				for _, p := range paths {
-					r.stderrf("phr: saved %s (not encrypted: keep it private)\n", p)
-				}
-				if err != nil {
-					return err
-				}
-				if len(paths) == 0 {
-					r.stderrf("phr: this extract carries no attached files\n")
-				}
-			} else if len(o.Files) > 0 {
-				r.stderrf("phr: it carries %s attached; save them with --save-attachments DIR\n", record.Count(len(o.Files), "file", "files"))
-			}
-			if asJSON {
-				withheld := o.Withheld
-				if withheld == nil {
-					withheld = []record.Category{}
-				}
-				return printJSON(r.env.Stdout, map[string]any{"from": o.Manifest.From.Name, "created": o.Manifest.Created,
-					"expires": o.Manifest.Expires, "entries": entriesJSON(o.Entries), "withheld": withheld})
-			}
-			if viewer {
-				return r.env.ShowExtract(cmd.Context(), ExtractOptions{Config: cfg, Extract: o})
-			}
-			m := o.Manifest
-			fmt.Fprintf(r.env.Stdout, "From %s, made %s, readable until %s (%s)\n", safe(m.From.Name), m.Created.Local().Format("2006-01-02 15:04"),
-				m.Expires.Local().Format("2006-01-02 15:04"), when.Left(m.Expires.Sub(r.env.Clock.Now())))
-			if len(m.SensitiveIncluded) > 0 {
-				fmt.Fprintf(r.env.Stdout, "It includes sensitive entries (%s): keep it private.\n", safe(kindsText(m.SensitiveIncluded)))
-			}
-			if w := share.WithheldText(o.Withheld); w != "" {
-				fmt.Fprintln(r.env.Stdout, w)
-			}
-			fmt.Fprintln(r.env.Stdout)
-			printEntries(r.env.Stdout, o.Entries)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&identity, "identity", "", "your key `FILE` (default $PHR_IDENTITY, else the system keyring)")
-	cmd.Flags().StringVar(&passFile, "share-passphrase-file", "", "the extract's passphrase, on the first line of `FILE`")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {from, created, expires, entries, withheld}")
-	cmd.Flags().StringVar(&saveDir, "save-attachments", "", "save the files that travelled in the extract into the folder `DIR` (not encrypted; nothing is replaced)")
-	cmd.Flags().BoolVar(&acceptNewKey, "accept-new-key", false, "trust the sender's new signing key in place of the one remembered, once they confirmed its fingerprint to you")
-	return cmd
-}
-
-func (r *runner) sharesCommand() *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:     "shares [--json]",
-		Example: "  phr shares\n  phr shares --json",
-		Short:   "What was shared with whom, until when, and whether it has expired",
-		GroupID: "share",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := r.open(cmd.Context(), app.ReadMostly)
-			if err != nil {
-				return err
-			}
-			rows, err := s.Shares(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, rows)
-			}
-			if len(rows) == 0 {
-				r.stderrf("phr: nothing shared yet\n")
-				return nil
-			}
-			tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "CREATED\tTO\tENTRIES\tEXPIRES\tSTATE\tSENSITIVE\tFILE")
-			for _, sh := range rows {
-				state := "readable"
-				if sh.Expired {
-					state = "expired"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%d%s\t%s\t%s\t%s\t%s\n", sh.Created.Local().Format("2006-01-02 15:04"), safe(sh.Carer), sh.Entries,
-					safe(catCounts(sh.Categories)), sh.Expires.Local().Format("2006-01-02 15:04"), state, dash(safe(kindsText(sh.Sensitive))), dash(safe(baseName(sh.File))))
-			}
-			return tw.Flush()
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
-	return cmd
-}
-
-// baseName is a file's name without its folder; empty stays empty.
-func baseName(path string) string {
-	if path == "" {
-		return ""
-	}
-	return filepath.Base(path)
-}
-
-// filesLine says which attached files travel, or that they stay behind.
-func filesLine(res *app.ExportResult) string {
-	switch {
-	case res.Files > 0:
-		return fmt.Sprintf("attachments: %s (%s) inside the extract", record.Count(res.Files, "file", "files"), app.SizeWords(res.FileBytes))
-	case res.FilesLeft > 0:
-		return fmt.Sprintf("attachments: %s left out (only their names leave); add --with-attachments to send them", record.Count(res.FilesLeft, "file", "files"))
-	}
-	return ""
 }
