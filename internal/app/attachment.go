@@ -102,6 +102,20 @@ func PrivateViewDir(getenv func(string) string) string {
 	return dir
 }
 
+// Viewer is the command that opens a copy of an attached file, for both
+// interfaces: $PHR_VIEWER, which phr waits for (and then removes the copy),
+// else the system's (open on macOS, xdg-open elsewhere), which hands the
+// file over and returns at once, so the copy stays until the session closes.
+func Viewer(getenv func(string) string) (cmd string, waits bool) {
+	if v := getenv("PHR_VIEWER"); v != "" {
+		return v, true
+	}
+	if goos() == "darwin" {
+		return "open", false
+	}
+	return "xdg-open", false
+}
+
 // viewDir is a private folder holding one attachment's copy for a viewer.
 type viewDir struct{ dir, attachment string }
 

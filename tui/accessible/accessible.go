@@ -48,6 +48,9 @@ type Options struct {
 	// Home is the folder suggested files go to and "~/" means; "" is the
 	// user's home folder.
 	Home string
+	// Getenv reads the environment (the viewer's folder and command); nil
+	// is os.Getenv.
+	Getenv func(string) string
 }
 
 // errQuit ends the session: the person chose quit, or input ended.
@@ -73,6 +76,9 @@ type ui struct {
 func Run(ctx context.Context, o Options) error {
 	if o.Home == "" {
 		o.Home, _ = os.UserHomeDir()
+	}
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
 	}
 	u := &ui{ctx: ctx, o: o, in: bufio.NewReader(o.In), out: o.Out, revealed: map[string]bool{}}
 	defer func() {

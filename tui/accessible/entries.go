@@ -2,6 +2,9 @@ package accessible
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -162,9 +165,22 @@ func (u *ui) detail(id string) error {
 		if readings(e.Category) {
 			choices = append(choices, "Add another reading of "+safetext.Line(e.Title))
 		}
+		// Each attached file can be opened in a viewer from a private
+		// folder in memory (when there is one), or saved as a copy.
+		viewDir := app.PrivateViewDir(u.o.Getenv)
 		files := len(choices)
+		type fileAction struct {
+			a    record.Attachment
+			view bool
+		}
+		var actions []fileAction
 		for _, a := range e.Attachments {
+			if viewDir != "" {
+				choices = append(choices, "Open "+safetext.Line(a.Name)+" in your viewer")
+				actions = append(actions, fileAction{a, true})
+			}
 			choices = append(choices, "Save a copy of "+safetext.Line(a.Name))
+			actions = append(actions, fileAction{a, false})
 		}
 		i, err := u.choose(choices)
 		if err != nil {
@@ -179,8 +195,10 @@ func (u *ui) detail(id string) error {
 			if done, err := u.remove(e); err != nil || done {
 				return err
 			}
+		case i >= files && actions[i-files].view:
+			u.view(actions[i-files].a, viewDir)
 		case i >= files:
-			err = u.saveCopy(e.Attachments[i-files])
+			err = u.saveCopy(actions[i-files].a)
 		default:
 			err = u.addEntries(newForm(likeEntry(e), false))
 		}
@@ -231,6 +249,37 @@ func (u *ui) saveCopy(a record.Attachment) error {
 	}
 	u.say("✓ Saved a copy: " + safetext.Line(p) + " (not encrypted: delete it when you are done).")
 	return nil
+}
+
+// view opens a decrypted copy of an attached file in the viewer
+// (app.Viewer) from a private folder in memory: a viewer phr waits for
+// ($PHR_VIEWER) has its copy removed when it exits; the system's returns at
+// once, so the copy stays until the lock or quit, and phr says so.
+func (u *ui) view(a record.Attachment, dir string) {
+	path, remove, err := u.s.ViewCopy(a, dir)
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	name, waits := app.Viewer(u.o.Getenv)
+	cmd := exec.Command(name, path)
+	if f, ok := u.o.In.(*os.File); ok {
+		cmd.Stdin = f
+	}
+	cmd.Stdout, cmd.Stderr = u.out, u.out
+	err = cmd.Run()
+	if waits || err != nil {
+		// The viewer is done with it (or never started).
+		remove()
+	}
+	switch {
+	case err != nil:
+		u.say("✗ Could not start the viewer (" + safetext.Line(filepath.Base(name)) + "): " + safetext.Line(err.Error()) + "; save a copy instead.")
+	case waits:
+		u.say("✓ Viewed " + safetext.Line(a.Name) + "; phr removed the copy it made for the viewer.")
+	default:
+		u.say("✓ Opened " + safetext.Line(a.Name) + " in your viewer. phr cannot tell when the viewer is done, so its copy stays in a private folder in memory until you lock or quit.")
+	}
 }
 
 // search finds entries by words.

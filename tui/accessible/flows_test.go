@@ -86,11 +86,17 @@ type driver struct {
 
 func startUI(t *testing.T, cfg app.Config, u app.Unlock) *driver {
 	t.Helper()
+	return startUIEnv(t, cfg, u, func(string) string { return "" })
+}
+
+// startUIEnv is startUI with getenv as the environment.
+func startUIEnv(t *testing.T, cfg app.Config, u app.Unlock, getenv func(string) string) *driver {
+	t.Helper()
 	r, w := io.Pipe()
 	d := &driver{t: t, in: w, out: &lockedBuffer{}, done: make(chan error, 1), home: t.TempDir()}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		d.done <- Run(ctx, Options{Config: cfg, Unlock: u, In: r, Out: d.out, Home: d.home})
+		d.done <- Run(ctx, Options{Config: cfg, Unlock: u, In: r, Out: d.out, Home: d.home, Getenv: getenv})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -539,6 +545,51 @@ func TestStonesInCharts(t *testing.T) {
 	d.run([]string{"#Charts of measurements and results", "#Weight, 2 readings", "?2 readings from 2024-01-01 to 2024-03-01.",
 		"?2024-03-01: 13 st 0 lb\n2024-01-01: 13 st 3 lb\n", "#Back", "#Back", "#Measurements: 2 entries", "?2024-03-01, Weight, 13 st 0 lb", "#Back"})
 	checkLinear(t, d.quit())
+}
+
+// TestViewAttachment opens an attached file in the viewer ($PHR_VIEWER, a
+// script that keeps what it was given) from a private folder in memory,
+// and the copy is gone once the viewer exits.
+func TestViewAttachment(t *testing.T) {
+	shm, err := os.MkdirTemp("/dev/shm", "phr-test-")
+	if err != nil || os.Chmod(shm, 0o700) != nil || app.PrivateViewDir(func(string) string { return shm }) == "" {
+		t.Skip("no folder in memory to view from (/dev/shm)")
+	}
+	t.Cleanup(func() { os.RemoveAll(shm) })
+	dir := t.TempDir()
+	seen := filepath.Join(dir, "seen")
+	viewer := filepath.Join(dir, "viewer")
+	script := "#!/bin/sh\ncat \"$1\" > " + seen + "\necho \"$1\" >> " + seen + ".path\n"
+	if err := os.WriteFile(viewer, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	letter := filepath.Join(dir, "letter.txt")
+	if err := os.WriteFile(letter, []byte("Dear Ada"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := seeded(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(context.Background(), []record.Entry{{Category: record.Document, Title: "Letter"}}, []string{letter}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	env := map[string]string{"XDG_RUNTIME_DIR": shm, "PHR_VIEWER": viewer}
+	d := startUIEnv(t, cfg, app.Unlock{Passphrase: []byte(testPass)}, func(k string) string { return env[k] })
+	d.run([]string{"#Documents: 1 entry", "#Letter", "#Open letter.txt in your viewer",
+		"?✓ Viewed letter.txt; phr removed the copy it made for the viewer.", "#Back", "#Back"})
+	checkLinear(t, d.quit())
+	if b, err := os.ReadFile(seen); err != nil || string(b) != "Dear Ada" {
+		t.Fatalf("the viewer was given %q, %v", b, err)
+	}
+	p, _ := os.ReadFile(seen + ".path")
+	if path := strings.TrimSpace(string(p)); !strings.HasPrefix(path, shm+"/") {
+		t.Fatalf("the copy was at %q, not in %s", path, shm)
+	} else if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the copy %s is still there after the viewer exited (%v)", path, err)
+	}
 }
 
 // TestChangePassphrase: the current passphrase first (a wrong one is

@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -66,17 +65,9 @@ func (f *files) hint(n int) string {
 	return h
 }
 
-// viewer is the command that opens a file: $PHR_VIEWER, else the system's.
-// A $PHR_VIEWER command is waited for, and the copy removed when it exits.
-func viewer() (cmd string, waits bool) {
-	if v := os.Getenv("PHR_VIEWER"); v != "" {
-		return v, true
-	}
-	if runtime.GOOS == "darwin" {
-		return "open", false
-	}
-	return "xdg-open", false
-}
+// viewer is the command that opens a file (app.Viewer): $PHR_VIEWER,
+// waited for, else the system's.
+func viewer() (cmd string, waits bool) { return app.Viewer(os.Getenv) }
 
 // key handles v, w and tab; ok is false for other keys.
 func (f *files) key(env screen.Env, e record.Entry, msg tea.KeyPressMsg) (tea.Cmd, bool) {
