@@ -99,6 +99,15 @@ func Run(ctx context.Context, o Options) error {
 		u.ready(s)
 		return ignoreQuit(u.home())
 	}
+	// A second window says so before it asks for the passphrase, as the
+	// full interface does.
+	for app.OpenElsewhere(o.Config) != nil {
+		u.heading("Already open")
+		u.say("phr is already open for this record in another window: close it there first, then choose Try again.")
+		if i, err := u.choose([]string{"Try again", "Quit"}); err != nil || i == 1 {
+			return ignoreQuit(err)
+		}
+	}
 	s, err := app.Open(ctx, o.Config, o.Unlock, app.ReadWrite)
 	if err != nil {
 		u.heading("Unlock")

@@ -611,6 +611,25 @@ func TestChangePassphrase(t *testing.T) {
 	s.Close()
 }
 
+// TestAlreadyOpen: while another phr holds the record, accessible mode
+// says so before it asks for anything, and opens it once that one closes.
+func TestAlreadyOpen(t *testing.T) {
+	cfg := seeded(t)
+	other, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	out := d.waitFor("== Already open ==", "another window", "1. Try again")
+	if strings.Contains(out, "Passphrase") {
+		t.Fatalf("it asked for the passphrase first:\n%s", out)
+	}
+	d.run([]string{"#Try again", "?== Already open =="})
+	other.Close()
+	d.run([]string{"#Try again", "?== Home =="})
+	checkLinear(t, d.quit())
+}
+
 // TestLockAndUnlock: the lock asks for the passphrase until it is right.
 func TestLockAndUnlock(t *testing.T) {
 	cfg := seeded(t)
