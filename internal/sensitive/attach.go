@@ -35,7 +35,7 @@ func ScanAttachment(name, mediaType string, data []byte) (reasons map[record.Kin
 	for _, c := range codes {
 		for _, h := range t.codeKinds(c) {
 			if _, ok := out[h.kind]; !ok {
-				out[h.kind] = "code " + record.ShortSystem(c.System) + " " + c.Code + " (" + h.table + ") in " + where
+				out[h.kind] = "code " + systemOf(c.System) + " " + c.Code + " (" + h.table + ") in " + where
 			}
 		}
 	}

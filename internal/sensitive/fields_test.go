@@ -338,3 +338,26 @@ func TestCPTAndHCPCSRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemSpellings: a code system written in a spelling
+// record.ShortSystem does not know is read by the name it contains (an
+// edition URI, a national variant), but not a procedure classification.
+func TestSystemSpellings(t *testing.T) {
+	cases := []struct {
+		system, code string
+		want         []record.Kind
+	}{
+		{"http://snomed.info/sct/731000124108", "35489007", []record.Kind{record.MentalHealth}},
+		{"http://hl7.org/fhir/sid/icd-10-nl", "F32.9", []record.Kind{record.MentalHealth}},
+		{"ICD10-CM 2024", "B20", []record.Kind{record.HIV}},
+		{"http://loinc.org/vs", "75622-1", []record.Kind{record.HIV}},
+		{"http://example.org/icd-9-cm-procedures", "94.61", nil},
+		{"http://example.org/local", "F32.9", nil},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Title: "x", Code: &record.Code{System: c.system, Code: c.code}}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s: got %v, want %v", c.system, c.code, got, c.want)
+		}
+	}
+}

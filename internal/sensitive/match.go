@@ -26,14 +26,8 @@ func classCode(c string) string {
 
 // codeKinds returns the kinds a code points to, each with its table.
 func (t *tables) codeKinds(c record.Code) []codeHit {
-	sys := record.ShortSystem(c.System)
-	if isPCS(c.System) {
-		// ICD-10-PCS procedure codes are not diagnoses: "F13Z..." is a
-		// hearing test, not F13 sedative use, and "XW0..." a new
-		// technology, not assault.
-		sys = "icd10pcs"
-	}
-	if isHCPCS(c.System) {
+	sys := systemOf(c.System)
+	if sys == "hcpcs" {
 		// HCPCS Level II codes share the CPT tables: many sources send
 		// them under the CPT system anyway, and the two never collide
 		// (a letter and four digits against five digits).
@@ -88,6 +82,41 @@ func (t *tables) codeKinds(c record.Code) []codeHit {
 		}
 	}
 	return out
+}
+
+// systemOf names a coding's system the way the tables do: as
+// record.ShortSystem does, but ICD-10-PCS ("icd10pcs": procedure codes are
+// not diagnoses, "F13Z..." is a hearing test, not F13 sedative use) and
+// HCPCS ("hcpcs") apart, and a spelling ShortSystem does not know read by
+// the name it contains, as producers write edition URIs
+// ("http://snomed.info/sct/731000124108"), national variants
+// ("http://hl7.org/fhir/sid/icd-10-nl") and their own spellings.
+func systemOf(system string) string {
+	switch {
+	case isPCS(system):
+		return "icd10pcs"
+	case isHCPCS(system):
+		return "hcpcs"
+	}
+	sys := record.ShortSystem(system)
+	switch sys {
+	case "snomed", "loinc", "rxnorm", "icd10", "icd9", "icd11", "cvx", "atc", "ndc", "cpt":
+		return sys
+	}
+	s := strings.ToLower(system)
+	if strings.Contains(s, "proc") {
+		return sys // ICD-9-CM volume 3 and other procedure classifications
+	}
+	for _, k := range []struct{ has, sys string }{
+		{"snomed", "snomed"}, {"loinc", "loinc"}, {"rxnorm", "rxnorm"}, {"icd-10", "icd10"}, {"icd10", "icd10"},
+		{"icd-9", "icd9"}, {"icd9", "icd9"}, {"icd-11", "icd11"}, {"icd11", "icd11"}, {"whocc.no/atc", "atc"},
+		{"ama-assn.org", "cpt"},
+	} {
+		if strings.Contains(s, k.has) {
+			return k.sys
+		}
+	}
+	return sys
 }
 
 // isPCS reports whether a code system is ICD-10-PCS (by its URLs or its

@@ -119,13 +119,7 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 	}
 	for _, c := range codes {
 		for _, h := range t.codeKinds(c) {
-			sys := record.ShortSystem(c.System)
-			if isPCS(c.System) {
-				sys = "icd10pcs"
-			} else if isHCPCS(c.System) {
-				sys = "hcpcs"
-			}
-			add(h.kind, strings.TrimSpace("code "+sys+" "+c.Code+" "+c.Display)+" ("+h.table+")")
+			add(h.kind, strings.TrimSpace("code "+systemOf(c.System)+" "+c.Code+" "+c.Display)+" ("+h.table+")")
 		}
 	}
 	ctx := tokens(string(e.Category))
