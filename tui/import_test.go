@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/applehealth"
@@ -47,4 +48,29 @@ func TestImportFromTheInterface(t *testing.T) {
 	u.waitFor("Search:")
 	u.typeText("steps")
 	u.waitFor("Steps")
+}
+
+// TestImportAsksBeforeDiscarding: esc leaves the import screen at once
+// while no path is typed; with one typed it asks first, "Keep editing"
+// focused, and keeps the path.
+func TestImportAsksBeforeDiscarding(t *testing.T) {
+	u := start(t, filledVault(t), 80, 24)
+	u.unlock()
+	u.press(char('f'))
+	u.waitFor("File or folder:")
+	u.press(esc)
+	u.waitFor("› Home")
+	u.press(char('f'))
+	u.waitFor("File or folder:")
+	u.typeText("~/Documents/gp-records.xml")
+	u.waitFor("File or folder: ~/Documents/gp-records.xml")
+	u.press(esc)
+	u.waitFor("Discard the path you typed?", "› [ Keep editing ]")
+	u.press(enter)
+	u.waitFor("File or folder: ~/Documents/gp-records.xml")
+	u.press(esc)
+	u.waitFor("Discard the path you typed?")
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
+	u.waitFor("› Home")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/phrhealth/phr/internal/app"
@@ -148,4 +149,33 @@ func TestPrintNeverReplacesAFile(t *testing.T) {
 	if b, _ := os.ReadFile(taken); string(b) != "mine" {
 		t.Fatalf("the existing file was replaced")
 	}
+}
+
+// TestPrintAsksBeforeDiscarding: esc leaves the print form at once while
+// nothing is chosen; after a choice or a name typed it asks first, with
+// "Keep editing" focused, and the form keeps what was chosen.
+func TestPrintAsksBeforeDiscarding(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	u := start(t, filledVault(t), 80, 24)
+	u.unlock()
+	u.press(char('w'))
+	u.waitFor("What to write")
+	u.press(esc) // nothing chosen: closes
+	u.waitFor("› Home")
+	u.press(char('w'))
+	u.waitFor("What to write")
+	u.press(enter) // a summary
+	u.waitFor("Format")
+	u.press(down) // PDF
+	u.waitFor("> PDF")
+	u.press(esc)
+	ask := u.waitFor("Discard your choices?", "Keep editing")
+	t.Run("ask", func(t *testing.T) { golden.RequireEqual(t, ask) })
+	u.press(enter) // Keep editing
+	u.waitFor("Format", "> PDF")
+	u.press(esc)
+	u.waitFor("Discard your choices?")
+	u.press(tea.KeyPressMsg{Code: tea.KeyRight})
+	u.press(enter)
+	u.waitFor("› Home")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/screen"
 )
 
@@ -57,6 +58,8 @@ type Model struct {
 	cursor  int
 	// offset is the first line of the report shown (↑/↓ scroll it).
 	offset int
+	// discard asks before esc throws away a path typed.
+	discard confirm.Discard
 }
 
 type progressMsg struct{ read, total int64 }
@@ -92,6 +95,9 @@ func (m *Model) Load(env screen.Env) tea.Cmd {
 
 // Keys lists the screen's keys.
 func (m *Model) Keys(env screen.Env) []key.Binding {
+	if m.discard.Asking() {
+		return m.discard.Keys(env.Keys)
+	}
 	switch m.st {
 	case running:
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop: nothing is imported"))}
@@ -164,6 +170,17 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(func() tea.Msg { return screen.ReloadMsg{} },
 			screen.Status(fmt.Sprintf("Imported %s", record.Count(added, "entry", "entries"))))
+	}
+	if m.discard.Asking() {
+		if m.discard.Update(env.Keys, msg) {
+			return screen.Back
+		}
+		if !m.discard.Asking() {
+			return m.input.Focus()
+		}
+		return nil
+	}
+	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch m.st {
 		case running:
@@ -201,7 +218,12 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 		}
 		switch {
 		case key.Matches(msg, env.Keys.Back):
-			return screen.Back
+			if strings.TrimSpace(m.input.Value()) == "" {
+				return screen.Back
+			}
+			// A path typed is not thrown away on one key.
+			m.input.Blur()
+			return m.discard.Open(env.Grace)
 		case key.Matches(msg, env.Keys.Submit):
 			m.path = expand(m.input.Value())
 			if m.path == "" {
@@ -249,6 +271,10 @@ func (m *Model) View(env screen.Env, width, height int) string {
 	st := env.Styles
 	width = max(20, width)
 	para := func(s string) []string { return strings.Split(st.Normal.Width(width).Render(s), "\n") }
+	if m.discard.Asking() {
+		return st.Title.Render("Import a file or folder") + "\n\n" +
+			m.discard.View(st, width, "Discard the path you typed?\n\nNothing is imported if you do.")
+	}
 	lines := []string{st.Title.Render("Import a file or folder"), ""}
 	from, to := 0, 1
 	switch m.st {

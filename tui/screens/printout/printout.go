@@ -21,6 +21,7 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/internal/summary"
+	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
 )
@@ -43,6 +44,10 @@ type Model struct {
 	include bool
 	file    string
 	working bool
+	// start is the answers as the screen opened; discard asks before esc
+	// throws away a choice made or a name typed since.
+	start   string
+	discard confirm.Discard
 }
 
 type doneMsg struct {
@@ -52,7 +57,14 @@ type doneMsg struct {
 
 // New returns the printout screen.
 func New() *Model {
-	return &Model{what: Summary, format: app.FormatHTML, layout: summary.LayoutWallet}
+	m := &Model{what: Summary, format: app.FormatHTML, layout: summary.LayoutWallet}
+	m.start = m.answers()
+	return m
+}
+
+// answers is every choice and the name typed, in one string.
+func (m *Model) answers() string {
+	return fmt.Sprintf("%q", []any{m.what, m.format, m.layout, m.qr, m.include, m.file})
 }
 
 // Typing is true while the form takes text.
@@ -167,10 +179,19 @@ func (m *Model) Update(env screen.Env, msg tea.Msg) tea.Cmd {
 			return tea.Batch(m.form.Init(), screen.Fail(msg.err))
 		}
 		return tea.Sequence(screen.Back, screen.Status(msg.text))
-	case tea.KeyPressMsg:
-		if key.Matches(msg, env.Keys.Back) && !m.working {
+	}
+	if m.discard.Asking() {
+		if m.discard.Update(env.Keys, msg) {
 			return screen.Back
 		}
+		return nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, env.Keys.Back) && !m.working {
+		if m.answers() == m.start {
+			return screen.Back
+		}
+		// A choice made or a name typed is not thrown away on one key.
+		return m.discard.Open(env.Grace)
 	}
 	if m.form == nil || m.working {
 		return nil
@@ -247,6 +268,10 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	if m.what == Archive {
 		note = "Suggested file: " + shown + ", encrypted to your vault key."
 	}
+	if m.discard.Asking() {
+		return st.Subtitle.Render("Print or keep your record") + "\n\n" +
+			m.discard.View(st, w, "Discard your choices?\n\nNothing is written if you do.")
+	}
 	return st.Subtitle.Render("Print or keep your record") + "\n" +
 		st.Muted.Width(max(20, w)).Render(intro) +
 		"\n\n" + m.form.View() + "\n" + st.Muted.Width(max(20, w)).Render(note)
@@ -254,6 +279,9 @@ func (m *Model) View(env screen.Env, w, h int) string {
 
 // Keys lists the form's keys and esc.
 func (m *Model) Keys(env screen.Env) []key.Binding {
+	if m.discard.Asking() {
+		return m.discard.Keys(env.Keys)
+	}
 	back := keys.WithHelp(env.Keys.Back, "cancel")
 	if m.form == nil {
 		return []key.Binding{back}
