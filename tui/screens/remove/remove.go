@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/record"
@@ -73,14 +74,23 @@ const (
 // which names the entry in words: its title in quotes, its category and
 // date, or only "the sensitive entry" while sensitive entries are hidden.
 func (c *Model) which(env screen.Env) string {
+	title, kind := c.parts(env)
+	if kind == "" {
+		return title
+	}
+	return title + " " + kind
+}
+
+// parts are which's title and its "(category, date)" ("" when hidden).
+func (c *Model) parts(env screen.Env) (title, kind string) {
 	if env.Hidden(c.e) {
-		return "the sensitive entry"
+		return "the sensitive entry", ""
 	}
 	date := when.DateOf(c.e.Date)
 	if date == "" {
 		date = "undated"
 	}
-	return fmt.Sprintf("%q (%s, %s)", safetext.Line(c.e.Title), c.e.Category, date)
+	return fmt.Sprintf("%q", safetext.Line(c.e.Title)), fmt.Sprintf("(%s, %s)", c.e.Category, date)
 }
 
 // View renders the question.
@@ -88,9 +98,16 @@ func (c *Model) View(env screen.Env, w, h int) string {
 	// The box fits the terminal and its words wrap inside it, so a small
 	// screen never breaks its border.
 	// The command to undo stands on a line of its own, never broken.
-	return env.Styles.WarnBox.Width(min(w, 76)).Render(fmt.Sprintf("Delete %s?\n\nIt leaves your record now. To undo it, %s:\n\n  %s\n\n"+
+	// When the question does not fit one line, the category and date go
+	// on a line of their own: wrapped, a date would break at a hyphen.
+	box := env.Styles.WarnBox.Width(min(w, 76))
+	question := "Delete " + c.which(env) + "?"
+	if title, kind := c.parts(env); kind != "" && lipgloss.Width(question) > box.GetWidth()-box.GetHorizontalFrameSize() {
+		question = "Delete " + title + "\n" + kind + "?"
+	}
+	return box.Render(fmt.Sprintf("%s\n\nIt leaves your record now. To undo it, %s:\n\n  %s\n\n"+
 		"before you change anything else (the three versions of the record before this one are kept as backups).\n\n%s",
-		c.which(env), undoHow, undoCommand, c.dialog.Buttons(env.Styles)))
+		question, undoHow, undoCommand, c.dialog.Buttons(env.Styles)))
 }
 
 // Keys lists the dialog's keys.
