@@ -7,10 +7,11 @@
 // the options, which a Go test can call; the cobra command only parses,
 // checks what it can before unlocking, opens the vault and calls it. The
 // record's commands are so (entries.go: add, edit, rm; list.go: list,
-// search, show; profile.go; audit.go; export.go: export, shares; open.go);
-// those of vault.go, share.go (keygen, carer) and agent.go are still
-// written inline in cobra's RunE, a few to a file, and move to this shape
-// one group at a time.
+// search, show; profile.go; audit.go; export.go: export, shares; open.go;
+// vault.go: passwd, remember, forget, restore). init, version and demo
+// (vault.go), keygen and carer (share.go) and the agent's commands
+// (agent.go) are still written inline in cobra's RunE, and move to this
+// shape one group at a time.
 package cli
 
 import (

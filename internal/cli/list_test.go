@@ -15,25 +15,42 @@ import (
 	"github.com/phrhealth/phr/internal/record"
 )
 
-// readSession returns a session on a new vault holding a few entries, and
-// a runner that prints into out and errOut.
-func readSession(t *testing.T) (s *app.Session, r *runner, out, errOut *bytes.Buffer, ids map[string]string) {
+// testPassphrase opens the vaults of the run-function tests.
+const testPassphrase = "quartz pelican ribbon tundra 47"
+
+// testVault makes a new vault and returns its config and a session on it.
+// HOME and the XDG folders point into the test's own temporary folder, so
+// nothing a run function does reaches the real home.
+func testVault(t *testing.T) (app.Config, *app.Session) {
 	t.Helper()
-	// Nothing a run function does may reach the real home folder.
 	home := t.TempDir()
 	for _, v := range []string{"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"} {
 		t.Setenv(v, home)
 	}
-	ctx := context.Background()
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	cfg := app.Config{VaultDir: filepath.Join(t.TempDir(), "vault"), Clock: clock.Fixed(now),
 		Keyring: app.NewMemoryKeyring(), ScryptLog2: 10}
-	s, err := app.Init(ctx, cfg, []byte("quartz pelican ribbon tundra 47"))
+	s, err := app.Init(context.Background(), cfg, []byte(testPassphrase))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	res, err := s.Add(ctx, []record.Entry{
+	return cfg, s
+}
+
+// testRunner returns a runner that prints into out and errOut.
+func testRunner(cfg app.Config) (r *runner, out, errOut *bytes.Buffer) {
+	out, errOut = &bytes.Buffer{}, &bytes.Buffer{}
+	r = &runner{env: Env{Stdout: out, Stderr: errOut, Getenv: func(string) string { return "" }, Clock: cfg.Clock}}
+	return r, out, errOut
+}
+
+// readSession returns a session on a new vault holding a few entries, and
+// a runner that prints into out and errOut.
+func readSession(t *testing.T) (s *app.Session, r *runner, out, errOut *bytes.Buffer, ids map[string]string) {
+	t.Helper()
+	cfg, s := testVault(t)
+	res, err := s.Add(context.Background(), []record.Entry{
 		{Category: record.Measurement, Title: "Weight", Date: "2024-01-05", Value: "80", Unit: "kg"},
 		{Category: record.Measurement, Title: "Blood pressure", Date: "2025-02-01",
 			Components: []record.Component{{Title: "Systolic", Value: "142", Unit: "mm[Hg]"}, {Title: "Diastolic", Value: "91", Unit: "mm[Hg]"}}},
@@ -47,8 +64,7 @@ func readSession(t *testing.T) (s *app.Session, r *runner, out, errOut *bytes.Bu
 	for _, a := range res {
 		ids[a.Entry.Title] = a.Entry.ID
 	}
-	out, errOut = &bytes.Buffer{}, &bytes.Buffer{}
-	r = &runner{env: Env{Stdout: out, Stderr: errOut, Getenv: func(string) string { return "" }, Clock: clock.Fixed(now)}}
+	r, out, errOut = testRunner(cfg)
 	return s, r, out, errOut, ids
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -101,6 +102,25 @@ func (r *runner) initCommand() *cobra.Command {
 	return cmd
 }
 
+// passwdOptions are phr passwd's new passphrase (read after the vault is
+// unlocked with the current one) and --json.
+type passwdOptions struct {
+	NewPassphrase []byte
+	JSON          bool
+}
+
+// runPasswd changes the passphrase of the vault s was unlocked with.
+func (r *runner) runPasswd(ctx context.Context, s *app.Session, o passwdOptions) error {
+	if err := s.ChangePassphrase(ctx, o.NewPassphrase); err != nil {
+		return err
+	}
+	r.stderrf("phr: passphrase changed\n")
+	if o.JSON {
+		return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "changed": true})
+	}
+	return nil
+}
+
 func (r *runner) passwdCommand() *cobra.Command {
 	var newFile string
 	var asJSON bool
@@ -135,19 +155,24 @@ func (r *runner) passwdCommand() *cobra.Command {
 				return err
 			}
 			defer clear(pass)
-			if err := s.ChangePassphrase(cmd.Context(), pass); err != nil {
-				return err
-			}
-			r.stderrf("phr: passphrase changed\n")
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "changed": true})
-			}
-			return nil
+			return r.runPasswd(cmd.Context(), s, passwdOptions{NewPassphrase: pass, JSON: asJSON})
 		},
 	}
 	cmd.Flags().StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from the first line of `FILE`")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, changed}")
 	return cmd
+}
+
+// runRemember keeps the vault key of s in the system keyring.
+func (r *runner) runRemember(ctx context.Context, s *app.Session, asJSON bool) error {
+	if err := s.Remember(ctx); err != nil {
+		return err
+	}
+	r.stderrf("phr: the vault key is in the system keyring; phr forget removes it\n")
+	if asJSON {
+		return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "remembered": true})
+	}
+	return nil
 }
 
 func (r *runner) rememberCommand() *cobra.Command {
@@ -163,18 +188,36 @@ func (r *runner) rememberCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := s.Remember(cmd.Context()); err != nil {
-				return err
-			}
-			r.stderrf("phr: the vault key is in the system keyring; phr forget removes it\n")
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]any{"vault": s.Dir(), "remembered": true})
-			}
-			return nil
+			return r.runRemember(cmd.Context(), s, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, remembered}")
 	return cmd
+}
+
+// runForget removes the vault key of cfg's vault from the system keyring
+// and writes that to the audit log through s, when s is open for writing
+// (nil: the vault could not be opened).
+func (r *runner) runForget(ctx context.Context, cfg app.Config, s *app.Session, asJSON bool) error {
+	removed, err := app.Forget(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if removed {
+		r.stderrf("phr: the vault key was removed from the system keyring\n")
+	} else {
+		r.stderrf("phr: the system keyring held no key for this vault\n")
+	}
+	audited := s != nil && s.Writable()
+	if !audited {
+		r.stderrf("phr: (not written to the audit log: the vault could not be opened for writing)\n")
+	} else if err := s.AuditForget(ctx, removed); err != nil {
+		return err
+	}
+	if asJSON {
+		return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "removed": removed, "audited": audited})
+	}
+	return nil
 }
 
 func (r *runner) forgetCommand() *cobra.Command {
@@ -193,34 +236,26 @@ func (r *runner) forgetCommand() *cobra.Command {
 			// Unlock first (perhaps with the very key being removed) so the
 			// forget can be written to the audit log.
 			s, openErr := r.open(cmd.Context(), app.ReadMostly)
-			removed, err := app.Forget(cmd.Context(), cfg)
-			if err != nil {
-				return err
+			if openErr != nil {
+				s = nil
 			}
-			if removed {
-				r.stderrf("phr: the vault key was removed from the system keyring\n")
-			} else {
-				r.stderrf("phr: the system keyring held no key for this vault\n")
-			}
-			audited := openErr == nil && s.Writable()
-			if !audited {
-				r.stderrf("phr: (not written to the audit log: the vault could not be opened for writing)\n")
-			} else if err := s.AuditForget(cmd.Context(), removed); err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "removed": removed, "audited": audited})
-			}
-			return nil
+			return r.runForget(cmd.Context(), cfg, s, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, removed, audited}")
 	return cmd
 }
 
+// restoreOptions are phr restore's choice: put back backup Backup (1 to
+// 3), or carry on with the record.age that is there (KeepCurrent).
+type restoreOptions struct {
+	Backup      int
+	KeepCurrent bool
+	JSON        bool
+}
+
 func (r *runner) restoreCommand() *cobra.Command {
-	var n int
-	var keep, asJSON bool
+	o := restoreOptions{Backup: 1}
 	cmd := &cobra.Command{
 		Use:   "restore [--backup N | --keep-current]",
 		Short: "Put back a backup (record.age.N), keeping the current file aside",
@@ -232,42 +267,59 @@ func (r *runner) restoreCommand() *cobra.Command {
 		GroupID: "vault",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if keep && cmd.Flags().Changed("backup") {
+			if o.KeepCurrent && cmd.Flags().Changed("backup") {
 				return errs.New(errs.Usage, "use either --backup N or --keep-current, not both")
 			}
-			if !keep && (n < 1 || n > 3) {
-				return errs.New(errs.Usage, "--backup must be 1, 2 or 3 (1 is the newest)")
+			if err := o.check(); err != nil {
+				return err
 			}
 			cfg, err := r.config()
 			if err != nil {
 				return err
 			}
-			if keep {
-				if err := app.KeepCurrent(cmd.Context(), cfg, r.unlock()); err != nil {
-					return err
-				}
-				if asJSON {
-					return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": true, "restored": nil, "aside": nil})
-				}
-				fmt.Fprintln(r.env.Stdout, "kept record.age as it is; phr carries on from this version")
-				return nil
-			}
-			aside, err := app.Restore(cmd.Context(), cfg, r.unlock(), n)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": false, "restored": n, "aside": aside})
-			}
-			fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", n, safe(aside))
-			return nil
+			return r.runRestore(cmd.Context(), cfg, r.unlock(), o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, kept_current, restored, aside}")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print {vault, kept_current, restored, aside}")
 	cmd.Example = "  phr restore --backup 1\n  phr restore --keep-current --json"
-	cmd.Flags().IntVar(&n, "backup", 1, "which backup, `N`: 1 (newest) to 3")
-	cmd.Flags().BoolVar(&keep, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
+	cmd.Flags().IntVar(&o.Backup, "backup", 1, "which backup, `N`: 1 (newest) to 3")
+	cmd.Flags().BoolVar(&o.KeepCurrent, "keep-current", false, "carry on with record.age as it is, after phr said it is older than the version it last saw")
 	return cmd
+}
+
+// check refuses a backup number that is not 1, 2 or 3.
+func (o restoreOptions) check() error {
+	if !o.KeepCurrent && (o.Backup < 1 || o.Backup > 3) {
+		return errs.New(errs.Usage, "--backup must be 1, 2 or 3 (1 is the newest)")
+	}
+	return nil
+}
+
+// runRestore does what o chooses on cfg's vault, unlocked with u (restore
+// opens the vault itself: the record may not be readable).
+func (r *runner) runRestore(ctx context.Context, cfg app.Config, u app.Unlock, o restoreOptions) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	if o.KeepCurrent {
+		if err := app.KeepCurrent(ctx, cfg, u); err != nil {
+			return err
+		}
+		if o.JSON {
+			return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": true, "restored": nil, "aside": nil})
+		}
+		fmt.Fprintln(r.env.Stdout, "kept record.age as it is; phr carries on from this version")
+		return nil
+	}
+	aside, err := app.Restore(ctx, cfg, u, o.Backup)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "kept_current": false, "restored": o.Backup, "aside": aside})
+	}
+	fmt.Fprintf(r.env.Stdout, "restored record.age.%d; the previous record.age is kept as %s\n", o.Backup, safe(aside))
+	return nil
 }
 
 // buildVersion is the release stamp from ldflags, with anything it leaves
