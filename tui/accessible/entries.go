@@ -68,27 +68,54 @@ func kindWords(ks []record.Kind) string {
 // another reading like the last.
 func readings(c record.Category) bool { return c == record.Measurement || c == record.Result }
 
-// list shows a category's entries, newest first.
+// listPage is how many entries a list says at a time.
+const listPage = 30
+
+// list shows a category's entries, newest first, a page at a time.
 func (u *ui) list(c record.Category) error {
+	page := 0
 	for {
-		es, err := u.s.List(u.ctx, store.Filter{Categories: []record.Category{c}, Limit: 200})
+		counts, err := u.s.Counts(u.ctx)
 		if err != nil {
 			return err
 		}
-		u.heading(c.Label() + ": " + record.Count(len(es), "entry", "entries"))
+		total := counts[c]
+		page = min(page, max(0, (total-1)/listPage))
+		es, err := u.s.List(u.ctx, store.Filter{Categories: []record.Category{c}, Limit: (page + 1) * listPage})
+		if err != nil {
+			return err
+		}
+		es = es[min(len(es), page*listPage):]
+		u.heading(c.Label() + ": " + record.Count(total, "entry", "entries"))
+		if total > listPage {
+			u.say(fmt.Sprintf("Entries %d to %d, newest first.", page*listPage+1, page*listPage+len(es)))
+		}
 		var choices []string
 		for _, e := range es {
 			choices = append(choices, u.row(e))
+		}
+		more := (page+1)*listPage < total
+		if more {
+			choices = append(choices, fmt.Sprintf("Earlier entries (%d more)", total-(page+1)*listPage))
+		}
+		if page > 0 {
+			choices = append(choices, "Newer entries")
 		}
 		choices = append(choices, "Add an entry to "+c.Label(), "Back")
 		i, err := u.choose(choices)
 		if err != nil {
 			return err
 		}
-		switch {
-		case i < len(es):
-			err = u.detail(es[i].ID)
-		case i == len(es):
+		switch i -= len(es); {
+		case i < 0:
+			err = u.detail(es[i+len(es)].ID)
+		case more && i == 0:
+			page++
+			continue
+		case page > 0 && i == btoi(more):
+			page--
+			continue
+		case i == len(choices)-len(es)-2:
 			err = u.addEntries(newForm(record.Entry{Category: c}, false))
 		default:
 			return nil
@@ -97,6 +124,13 @@ func (u *ui) list(c record.Category) error {
 			return err
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // detail shows every field of one entry and what can be done with it.

@@ -3,6 +3,7 @@ package accessible
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -628,6 +629,35 @@ func TestAlreadyOpen(t *testing.T) {
 	other.Close()
 	d.run([]string{"#Try again", "?== Home =="})
 	checkLinear(t, d.quit())
+}
+
+// TestLongList: a category with more entries than a page says them a
+// page at a time, newest first, with earlier and newer pages to choose.
+func TestLongList(t *testing.T) {
+	cfg := seeded(t)
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var es []record.Entry
+	for i := range 70 {
+		es = append(es, record.Entry{Category: record.Note, Title: fmt.Sprintf("Note %02d", i), Date: fmt.Sprintf("2025-01-%02d", i%28+1)})
+	}
+	if _, err := s.Add(context.Background(), es, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	d.run([]string{"#Notes: 71 entries", "?Entries 1 to 30, newest first.", "?31. Earlier entries (41 more)\n32. Add an entry to Notes\n33. Back",
+		"#Earlier entries", "?Entries 31 to 60", "#Earlier entries (11 more)", "?Entries 61 to 71", "?12. Newer entries\n13. Add an entry",
+		"#Newer entries", "?Entries 31 to 60", "#Back"})
+	out := d.quit()
+	checkLinear(t, out)
+	for i := range 70 {
+		if !strings.Contains(out, fmt.Sprintf("Note %02d", i)) {
+			t.Errorf("Note %02d was never said", i)
+		}
+	}
 }
 
 // TestLockAndUnlock: the lock asks for the passphrase until it is right.
