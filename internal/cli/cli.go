@@ -232,14 +232,14 @@ func (r *runner) styled() bool {
 	return r.env.StdoutIsTerminal && r.env.Getenv("NO_COLOR") == "" && r.env.Getenv("TERM") != "dumb"
 }
 
-// execute runs the command tree: through fang when output is styled, else
-// through cobra alone with its plain help, so that no colour query is sent.
-// Both have the same commands and flags (man and completion included), and
-// both hand a failure to onError.
+// execute runs the command tree with cobra, and hands a failure to onError.
+// When output is styled, help is fang's styled help; it alone asks the
+// terminal for its colours, and only when help is shown: a failure is one
+// plain line (phr's own), so it must not wait for a terminal's answer as
+// fang's own error path would (four seconds where none comes).
 func (r *runner) execute(ctx context.Context, root *cobra.Command, onError func(error)) error {
 	if r.styled() {
-		return fang.Execute(ctx, root, fang.WithVersion(r.versionString()), fang.WithoutManpage(),
-			fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { onError(err) }))
+		root.SetHelpFunc(styledHelp(ctx))
 	}
 	root.SilenceUsage, root.SilenceErrors = true, true
 	root.Version = r.versionString()
@@ -248,6 +248,20 @@ func (r *runner) execute(ctx context.Context, root *cobra.Command, onError func(
 		onError(err)
 	}
 	return err
+}
+
+// styledHelp returns fang's styled help function. fang installs it on the
+// command it executes; running fang on an empty command of its own, which
+// does nothing and cannot fail, hands it over without fang's error path.
+func styledHelp(ctx context.Context) func(*cobra.Command, []string) {
+	carrier := &cobra.Command{Use: "phr", RunE: func(*cobra.Command, []string) error { return nil }}
+	carrier.SetArgs([]string{})
+	carrier.SetOut(io.Discard)
+	carrier.SetErr(io.Discard)
+	if err := fang.Execute(ctx, carrier, fang.WithoutManpage(), fang.WithoutCompletions(), fang.WithoutVersion()); err != nil {
+		return nil
+	}
+	return carrier.HelpFunc()
 }
 
 // classify turns cobra's own errors (unknown command or flag, wrong number
