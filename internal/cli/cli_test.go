@@ -302,14 +302,14 @@ func TestClosest(t *testing.T) {
 }
 
 // TestHelpShowsFormatsAndExamples: every command a person can see has at
-// least one example, and every flag that takes a value names its form
+// least one example (cobra's help and completion commands too), and every flag that takes a value names its form
 // (`--since DATE|AGO`, `--out FILE`), not pflag's bare "string" or "int".
 func TestHelpShowsFormatsAndExamples(t *testing.T) {
 	r := &runner{env: Env{}}
 	root := r.rootCommand()
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+		if c.Hidden {
 			return
 		}
 		if c.Example == "" {

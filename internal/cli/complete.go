@@ -128,6 +128,21 @@ func (r *runner) completeCarers() completeFunc {
 // command and flag name, so each command's file needs no completion code.
 func (r *runner) registerCompletions(root *cobra.Command) {
 	ids, tags, carers := r.completeIDs(), r.completeTags(), r.completeCarers()
+	// cobra's own help and completion commands, made now rather than when
+	// run, so that their help has examples as every other command's does.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "  phr help export\n  phr help carer add"
+		case "completion":
+			c.Example = "  phr completion bash > ~/.local/share/bash-completion/completions/phr\n  phr completion zsh > \"${fpath[1]}/_phr\"\n  phr completion fish > ~/.config/fish/completions/phr.fish\n  phr completion powershell >> $PROFILE"
+			for _, sh := range c.Commands() {
+				sh.Example = completionExamples[sh.Name()]
+			}
+		}
+	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		switch c.CommandPath() {
@@ -154,4 +169,13 @@ func (r *runner) registerCompletions(root *cobra.Command) {
 		}
 	}
 	walk(root)
+}
+
+// completionExamples are the examples of phr completion's commands: load
+// the script now, or install it for every new shell.
+var completionExamples = map[string]string{
+	"bash":       "  source <(phr completion bash)\n  phr completion bash > ~/.local/share/bash-completion/completions/phr",
+	"zsh":        "  source <(phr completion zsh)\n  phr completion zsh > \"${fpath[1]}/_phr\"",
+	"fish":       "  phr completion fish | source\n  phr completion fish > ~/.config/fish/completions/phr.fish",
+	"powershell": "  phr completion powershell | Out-String | Invoke-Expression\n  phr completion powershell >> $PROFILE",
 }
