@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/phrhealth/phr/internal/record"
 )
 
@@ -137,4 +139,44 @@ func shellWords(line string) []string {
 		out = append(out, words[i])
 	}
 	return out
+}
+
+// TestREADMEWeeklyExport checks that the README's scripted weekly export is,
+// word for word, the weekly.sh that testdata/script/weekly_export.txtar runs
+// (in a week holding a sensitive result), so the README's script is the one
+// that is known to work.
+func TestREADMEWeeklyExport(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	i := strings.Index(md, "### A scripted weekly export")
+	if i < 0 {
+		t.Fatal("README: no section \"### A scripted weekly export\"")
+	}
+	md = md[i:]
+	start := strings.Index(md, "```sh\n")
+	if start < 0 {
+		t.Fatal("README: the weekly export has no sh block")
+	}
+	block := md[start+len("```sh\n"):]
+	end := strings.Index(block, "```")
+	if end < 0 {
+		t.Fatal("README: the weekly export's sh block does not end")
+	}
+	block = block[:end]
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "script", "weekly_export.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name == "weekly.sh" {
+			if got := string(f.Data); got != block {
+				t.Fatalf("README's weekly export differs from the tested weekly.sh:\nREADME:\n%s\ntested:\n%s", block, got)
+			}
+			return
+		}
+	}
+	t.Fatal("weekly_export.txtar has no weekly.sh")
 }
