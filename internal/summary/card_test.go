@@ -196,6 +196,30 @@ func TestPDFRefusesTextItsFontCannotShow(t *testing.T) {
 	}
 }
 
+// TestPDFPrintsTheSanitisersMarks: a title, a name or a result that holds
+// a line break or bytes that are not UTF-8 (a hostile or a careless import)
+// still prints: the sanitiser's marks are drawn with the font's own
+// characters, never refused as letters the font lacks.
+func TestPDFPrintsTheSanitisersMarks(t *testing.T) {
+	odd := "Take 2\nTake 20\x1b]52;c;ZXZpbA==\x07 \xff\u202e"
+	es := []record.Entry{{Category: record.Medication, Title: odd, Date: "2026-01-01", Notes: odd},
+		{Category: record.Allergy, Title: odd, Value: odd},
+		{Category: record.Result, Title: odd, Date: "2026-01-01", Value: "7", Unit: odd},
+		{Category: record.Result, Title: odd, Date: "2026-03-01", Value: "6", Unit: odd}}
+	p := record.Profile{Name: odd, EmergencyContact: odd}
+	for _, paper := range []string{PaperA4, PaperLetter} {
+		if err := PDF(new(bytes.Buffer), Build(Params{Profile: p, Made: now, Entries: es}), paper); err != nil {
+			t.Errorf("summary on %s: %v", paper, err)
+		}
+		c := BuildCard(p, es, now, nil)
+		for _, layout := range []string{LayoutWallet, LayoutPage} {
+			if err := CardPDF(new(bytes.Buffer), c, layout, paper); err != nil {
+				t.Errorf("%s card on %s: %v", layout, paper, err)
+			}
+		}
+	}
+}
+
 // TestPDFIsReproducible: the same summary gives the same bytes, so its
 // fingerprint in the audit log identifies it.
 func TestPDFIsReproducible(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/phrhealth/phr/internal/qrcode"
+	"github.com/phrhealth/phr/internal/safetext"
 )
 
 // The PDFs embed the Go fonts (golang.org/x/image/font/gofont): Latin,
@@ -52,8 +53,17 @@ func newPDF(title string, made time.Time, paper string) (*pdfDoc, error) {
 	return p, p.Error()
 }
 
-// t returns s for drawing, noting any character the font has no glyph for.
+// pdfMarks draws the marks internal/safetext puts into a one-line field
+// with a character the font has: its line-break mark (U+23CE, which the Go
+// fonts lack) as a pilcrow, so that an imported title holding a newline
+// still prints, its line break still visible.
+var pdfMarks = strings.NewReplacer(safetext.NewlineMark, "¶")
+
+// t returns s for drawing, the sanitiser's marks drawn as [pdfMarks] says,
+// noting any character the font has no glyph for. Every text drawn goes
+// through t.
 func (p *pdfDoc) t(s string) string {
+	s = pdfMarks.Replace(s)
 	for _, r := range s {
 		if r < 0x20 || p.missing[r] {
 			continue
@@ -200,7 +210,8 @@ func pdfSeries(p *pdfDoc, series []Series, left, width, ph float64) {
 		// A row is as tall as its tallest wrapped cell.
 		lines := 1
 		for i, c := range cells {
-			if n := len(p.SplitText(p.t(c), width*cols[i].w-2)); n > lines {
+			cells[i] = p.t(c)
+			if n := len(p.SplitText(cells[i], width*cols[i].w-2)); n > lines {
 				lines = n
 			}
 		}
@@ -375,7 +386,8 @@ func cardFront(p *pdfDoc, c Card, lists []CardList, x, y, w, pt float64, draw bo
 	h := 0.0
 	line := func(s, style string, size float64, fill bool) {
 		p.SetFont(pdfFont, style, size)
-		lines := p.SplitText(p.t(s), w-1)
+		s = p.t(s)
+		lines := p.SplitText(s, w-1)
 		if draw {
 			p.SetXY(x, y+h)
 			if fill {
