@@ -47,7 +47,8 @@ func row(e record.Entry) string {
 		parts = append(parts, safetext.Line(f))
 	}
 	if e.Status != "" {
-		parts = append(parts, record.StatusWords(e.Status))
+		// A status may come from an import: its words are outside text.
+		parts = append(parts, safetext.Line(record.StatusWords(e.Status)))
 	}
 	s := strings.Join(parts, ", ")
 	if ks := app.EffectiveKinds(e); len(ks) > 0 {
