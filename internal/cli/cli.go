@@ -8,10 +8,11 @@
 // checks what it can before unlocking, opens the vault and calls it. The
 // record's commands are so (entries.go: add, edit, rm; list.go: list,
 // search, show; profile.go; audit.go; export.go: export, shares; open.go;
-// vault.go: passwd, remember, forget, restore). init, version and demo
-// (vault.go), keygen and carer (share.go) and the agent's commands
-// (agent.go) are still written inline in cobra's RunE, and move to this
-// shape one group at a time.
+// vault.go: passwd, remember, forget, restore; version.go). init
+// (vault.go), keygen and carer (share.go), the agent's commands (agent.go)
+// and those with a file each (import, summary, card, archive, query, ...)
+// are still written inline in cobra's RunE, and move to this shape one at
+// a time.
 package cli
 
 import (
@@ -538,6 +539,18 @@ func (r *runner) openWith(ctx context.Context, mode app.Mode, u app.Unlock) (*ap
 		}
 	}
 	return s, err
+}
+
+func (r *runner) demoCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "demo",
+		Example: "  phr demo",
+		Short:   "Open the interface on a throwaway vault with a synthetic patient",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return r.runInterface(cmd.Context(), "", true)
+		},
+	}
 }
 
 func (r *runner) runInterface(ctx context.Context, lockAfter string, demo bool) error {
