@@ -61,6 +61,10 @@ func (s *Store) AddEntry(ctx context.Context, e *record.Entry, now time.Time) er
 	if err != nil {
 		return err
 	}
+	// sources, just before value_num, names rows of imports.
+	if args[len(args)-2], err = s.sourcesRefs(ctx, e); err != nil {
+		return err
+	}
 	_, err = s.q.ExecContext(ctx, `INSERT INTO entries (`+entryColumns+`, value_num)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	if err != nil {
@@ -86,6 +90,10 @@ func (s *Store) UpdateEntry(ctx context.Context, e *record.Entry, now time.Time)
 	e.Updated = now.UTC()
 	args, err := entryArgs(e)
 	if err != nil {
+		return err
+	}
+	// sources, just before value_num, names rows of imports.
+	if args[len(args)-2], err = s.sourcesRefs(ctx, e); err != nil {
 		return err
 	}
 	// args follow entryColumns then value_num: skip id and created, end with id.
@@ -151,7 +159,8 @@ func (s *Store) writeTags(ctx context.Context, id string, tags []string) error {
 	return nil
 }
 
-// entryArgs returns the column values in entryColumns order, then value_num.
+// entryArgs returns the column values in entryColumns order, then value_num;
+// sources is "[]" there, for the caller to fill (sourcesRefs).
 func entryArgs(e *record.Entry) ([]any, error) {
 	tags, err := json.Marshal(orEmpty(e.Tags))
 	if err != nil {
@@ -197,14 +206,6 @@ func entryArgs(e *record.Entry) ([]any, error) {
 		}
 		stats = string(b)
 	}
-	sources := "[]"
-	if len(e.Sources) > 0 {
-		b, err := json.Marshal(e.Sources)
-		if err != nil {
-			return nil, err
-		}
-		sources = string(b)
-	}
 	var num any
 	if f, ok := Numeric(e.Value); ok {
 		num = f
@@ -213,7 +214,7 @@ func entryArgs(e *record.Entry) ([]any, error) {
 		cs, cc, cd, e.Notes, string(tags), string(sens), e.SensitiveReviewed, string(compJSON), e.Range,
 		e.Interpretation, string(links), e.Source, e.SourceID, e.Original,
 		e.Created.UTC().Format(timeLayout), e.Updated.UTC().Format(timeLayout), codings, labels, e.UnitCode, stats,
-		e.Dose, e.Route, e.Frequency, e.Reaction, e.Severity, e.Criticality, sources, num}, nil
+		e.Dose, e.Route, e.Frequency, e.Reaction, e.Severity, e.Criticality, "[]", num}, nil
 }
 
 // codesJSON writes codes as a JSON array ("[]" for none).
@@ -238,17 +239,22 @@ func Numeric(v string) (float64, bool) { return record.Numeric(v) }
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-// scanEntry reads one row of entryColumns into an entry.
-func scanEntry(r rowScanner) (record.Entry, error) {
-	return newEntryScanner(allColumns).scan(r)
+// queryEntry reads the one row of every column a query of them returns
+// (sql.ErrNoRows when none). The scanner is made first: it may read the
+// imports rows, which it cannot while the row is open.
+func (s *Store) queryEntry(ctx context.Context, query string, args ...any) (record.Entry, error) {
+	sc, err := s.newScanner(ctx, allColumns)
+	if err != nil {
+		return record.Entry{}, err
+	}
+	return sc.scan(s.q.QueryRowContext(ctx, query, args...))
 }
 
 // Entry returns the entry with the given id, or a unique entry whose id
 // starts with it (at least four characters), with its attachments.
 func (s *Store) Entry(ctx context.Context, id string) (record.Entry, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
-	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE id=?`, id)
-	e, err := scanEntry(row)
+	e, err := s.queryEntry(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE id=?`, id)
 	if errors.Is(err, sql.ErrNoRows) && len(id) >= 4 {
 		e, err = s.entryByPrefix(ctx, id)
 	}
@@ -263,6 +269,10 @@ func (s *Store) Entry(ctx context.Context, id string) (record.Entry, error) {
 }
 
 func (s *Store) entryByPrefix(ctx context.Context, prefix string) (record.Entry, error) {
+	sc, err := s.newScanner(ctx, allColumns)
+	if err != nil {
+		return record.Entry{}, err
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE id >= ? AND id < ? LIMIT 2`,
 		prefix, prefix+"\x7f")
 	if err != nil {
@@ -271,7 +281,7 @@ func (s *Store) entryByPrefix(ctx context.Context, prefix string) (record.Entry,
 	defer rows.Close()
 	var found []record.Entry
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		e, err := sc.scan(rows)
 		if err != nil {
 			return e, err
 		}
@@ -309,8 +319,7 @@ func (s *Store) EntryBySource(ctx context.Context, source, sourceID string) (rec
 	if sourceID == "" {
 		return record.Entry{}, false, nil
 	}
-	row := s.q.QueryRowContext(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE source=? AND source_id=? AND source_id <> ''`, source, sourceID)
-	e, err := scanEntry(row)
+	e, err := s.queryEntry(ctx, `SELECT `+selectColumns(allColumns)+` FROM entries WHERE source=? AND source_id=? AND source_id <> ''`, source, sourceID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return record.Entry{}, false, nil
 	}

@@ -67,7 +67,10 @@ func (s *Store) EachEntry(ctx context.Context, f Filter, fn func(record.Entry) e
 			return err
 		}
 	}
-	sc := newEntryScanner(f.columns())
+	sc, err := s.newScanner(ctx, f.columns())
+	if err != nil {
+		return err
+	}
 	err = s.eachRow(ctx, q, args, func(r rowScanner) error {
 		e, err := sc.scan(r)
 		if err != nil {
@@ -208,8 +211,11 @@ func (s *Store) queryEntries(ctx context.Context, set columnSet, size int, q str
 	var chunks [][]record.Entry
 	cur := make([]record.Entry, 0, max(size, chunk))
 	n := 0
-	sc := newEntryScanner(set)
-	err := s.eachRow(ctx, q, args, func(r rowScanner) error {
+	sc, err := s.newScanner(ctx, set)
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, q, args, func(r rowScanner) error {
 		e, err := sc.scan(r)
 		if err != nil {
 			return err

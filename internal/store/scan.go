@@ -137,6 +137,8 @@ type entryScanner struct {
 	cat  string
 	rest entryRest
 	dest []any
+	// source finds an imports row, for entries' sources (see sources.go).
+	source func(id int64) (record.SourceRef, error)
 }
 
 // newEntryScanner returns a scanner for rows of selectColumns(set).
@@ -160,6 +162,11 @@ func (sc *entryScanner) scan(r rowScanner) (record.Entry, error) {
 	e := sc.e
 	e.Category = record.Category(sc.cat)
 	err := finishEntry(&e, sc.rest)
+	if err == nil && sc.rest.sources != "" && sc.rest.sources != "[]" {
+		if e.Sources, err = decodeSources(sc.rest.sources, &e, sc.source); err != nil {
+			err = fmt.Errorf("entry %s: sources: %w", e.ID, err)
+		}
+	}
 	return e, err
 }
 
@@ -209,11 +216,6 @@ func finishEntry(e *record.Entry, r entryRest) error {
 		e.Stats = &record.Stats{}
 		if err := json.Unmarshal([]byte(r.stats), e.Stats); err != nil {
 			return fmt.Errorf("entry %s: stats: %w", e.ID, err)
-		}
-	}
-	if r.sources != "" && r.sources != "[]" {
-		if err := json.Unmarshal([]byte(r.sources), &e.Sources); err != nil {
-			return fmt.Errorf("entry %s: sources: %w", e.ID, err)
 		}
 	}
 	e.Created, _ = time.Parse(timeLayout, r.created)

@@ -249,6 +249,20 @@ ALTER TABLE entries ADD COLUMN criticality TEXT NOT NULL DEFAULT '';`,
 	// and producer, the entry's id there, when), as a JSON array, so a
 	// fact two sources sent and the import kept once names both.
 	`ALTER TABLE entries ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';`,
+	// 12: an import's file, format, producer and time are kept once, in
+	// imports, and an entry's sources name its rows: [[import], [import,
+	// "id"]...] (the id left out when it is the entry's source_id), a few
+	// bytes instead of the whole source on every entry (a Synthea record
+	// was 14% larger with them). Sources written whole by schema 11 stay
+	// readable (see sourcesExpr).
+	`CREATE TABLE imports (
+	id       INTEGER PRIMARY KEY,
+	file     TEXT NOT NULL,
+	format   TEXT NOT NULL,
+	producer TEXT NOT NULL DEFAULT '',
+	imported TEXT NOT NULL,
+	UNIQUE (file, format, producer, imported)
+);`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -57,5 +58,72 @@ func TestSourcesKept(t *testing.T) {
 	}
 	if again, _ := migrated.Entry(ctx, plain.ID); len(again.Sources) != 1 || again.Sources[0] != two[0] {
 		t.Fatalf("after an edit: %+v", again.Sources)
+	}
+}
+
+// TestSourcesStoredOnce keeps an import's file, format, producer and time
+// once, in imports, and on each entry only its row (and another source's
+// id); a source written whole by schema 11 still reads.
+func TestSourcesStoredOnce(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
+	s := newStore(t)
+	ref := record.SourceRef{File: "Vito_Feeney.json", Format: "fhir", Producer: "Synthea", Imported: at}
+	err := s.Tx(ctx, func(tx *Store) error {
+		for i := range 3 {
+			r := ref
+			r.ID = fmt.Sprintf("urn:uuid:%d", i)
+			e := record.Entry{Category: record.Result, Title: "Glucose", Source: "fhir", SourceID: r.ID, Sources: []record.SourceRef{r}}
+			if i == 2 {
+				// Another file's fact, kept on this entry.
+				e.Sources = append(e.Sources, record.SourceRef{File: "ccd.xml", Format: "ccda", ID: "1.2/3", Imported: at})
+			}
+			if err := tx.AddEntry(ctx, &e, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT count(*) FROM imports`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d imports rows, %v", n, err)
+	}
+	var stored []string
+	rows, err := s.q.QueryContext(ctx, `SELECT sources FROM entries ORDER BY source_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v string
+		_ = rows.Scan(&v)
+		stored = append(stored, v)
+	}
+	rows.Close()
+	if len(stored) != 3 || stored[0] != "[[1]]" || stored[2] != `[[1],[2,"1.2/3"]]` {
+		t.Errorf("stored %q", stored)
+	}
+	all, err := s.List(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all {
+		if e.Sources[0].File != "Vito_Feeney.json" || e.Sources[0].ID != e.SourceID || e.Sources[0].Producer != "Synthea" || !e.Sources[0].Imported.Equal(at) {
+			t.Errorf("%s: %+v", e.SourceID, e.Sources)
+		}
+		if e.SourceID == "urn:uuid:2" && (len(e.Sources) != 2 || e.Sources[1].File != "ccd.xml" || e.Sources[1].ID != "1.2/3") {
+			t.Errorf("two sources: %+v", e.Sources)
+		}
+	}
+	// Schema 11 wrote whole sources.
+	whole := `[{"file":"old.xml","format":"ccda","id":"9","imported":"2026-12-07T17:00:00Z"}]`
+	if _, err := s.q.ExecContext(ctx, `UPDATE entries SET sources=? WHERE source_id='urn:uuid:0'`, whole); err != nil {
+		t.Fatal(err)
+	}
+	e, ok, err := s.EntryBySource(ctx, "fhir", "urn:uuid:0")
+	if err != nil || !ok || len(e.Sources) != 1 || e.Sources[0].File != "old.xml" || e.Sources[0].ID != "9" {
+		t.Fatalf("a schema 11 source: %+v %v", e.Sources, err)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/phrhealth/phr/internal/record"
 )
 
 // Querier is what both a database and a transaction offer. The audit package
@@ -32,6 +34,14 @@ type Store struct {
 	// room is the size of the block of memory the record was last put in
 	// by Reserve (0 before): SQLite only ever grows it.
 	room int
+	// imports remembers, in a transaction, the imports rows of the sources
+	// it wrote (see importID); nil outside one. A rolled back transaction
+	// takes its rows and this memory with it.
+	imports map[string]int64
+	// importRows remembers, in a transaction, the imports rows read or
+	// written, by id; nil outside one.
+	importRows  map[int64]record.SourceRef
+	importsRead bool
 }
 
 // openMemory opens a private in-memory database on exactly one pinned
@@ -165,7 +175,8 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	inner := &Store{db: s.db, q: &stmtCache{tx: tx}, tx: true}
+	inner := &Store{db: s.db, q: &stmtCache{tx: tx}, tx: true, imports: map[string]int64{},
+		importRows: map[int64]record.SourceRef{}}
 	if err := fn(inner); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return fmt.Errorf("%w (and the rollback failed: %v)", err, rerr)
