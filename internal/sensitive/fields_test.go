@@ -361,3 +361,31 @@ func TestSystemSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutinePsychLine: the psychiatric line of a review of systems or an
+// examination that finds nothing says nothing; one that reports does.
+func TestRoutinePsychLine(t *testing.T) {
+	cases := []struct {
+		notes string
+		want  []record.Kind
+	}{
+		{"Constitutional: Negative.\nPsychiatric/Behavioral: Negative for depression and suicidal ideas. The patient is not nervous/anxious.", nil},
+		{"Psychiatric: He has a normal mood and affect. His behavior is normal.", nil},
+		{"Psych: no SI/HI", nil},
+		{"Constitutional: Negative. Psychiatric/Behavioral: Negative for depression.", nil},
+		{"Psychiatric:\nMood and Affect: Mood normal.", nil},
+		{"HEENT: normal. Psychiatric: suicidal ideation with a plan", []record.Kind{record.MentalHealth}},
+		{"Psychiatric/Behavioral: Positive for depression. Negative for suicidal ideas.", []record.Kind{record.MentalHealth}},
+		{"Psychiatric: depressed mood, tearful", []record.Kind{record.MentalHealth}},
+		{"Psychiatric: not currently seeing a psychiatrist, on sertraline", []record.Kind{record.MentalHealth}},
+		{"Psychiatric consult: no acute needs", []record.Kind{record.MentalHealth}},
+		{"Psychiatric: negative\nAssessment: major depressive disorder", []record.Kind{record.MentalHealth}},
+		{"Psychiatric: negative for alcohol abuse", []record.Kind{record.SubstanceUse}},
+	}
+	for _, c := range cases {
+		e := &record.Entry{Category: record.Note, Title: "Visit note", Notes: c.notes}
+		if got := Suggest(e); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: got %v, want %v", c.notes, got, c.want)
+		}
+	}
+}

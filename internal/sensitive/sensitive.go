@@ -21,7 +21,9 @@
 // sense (ritonavir beside nirmatrelvir, PrEP beside bowel, testosterone in
 // a serum level). Negation is deliberately not read: "HIV negative" and
 // "no history of depression" still tell a reader the topic was tested or
-// asked about, which is the sensitive fact.
+// asked about, which is the sensitive fact. The one exception is the
+// psychiatric line of a review of systems or an examination that only
+// denies or finds normal, asked of every patient (routinePsychLine).
 //
 // Deliberately not sensitive: preventive vaccines (hepatitis B, HPV,
 // influenza); smoking and nicotine (F17, ICD-9 305.1, ICD-11 6C4A);
@@ -39,6 +41,8 @@
 package sensitive
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -124,11 +128,74 @@ func Reasons(e *record.Entry) map[record.Kind]string {
 	}
 	ctx := tokens(string(e.Category))
 	for _, f := range entryFields(e, codes) {
+		quiet := f.where == "the notes" && routinePsychLine(f.text)
 		for _, m := range t.matchWords(f.text, ctx...) {
+			if quiet && m.kind == record.MentalHealth {
+				continue
+			}
 			add(m.kind, "word \""+m.text+"\" in "+f.where)
 		}
 	}
 	return out
+}
+
+// psychHeading is the psychiatric heading of a review of systems or an
+// examination line: "Psychiatric:", "Psychiatric/Behavioral:", "Psych:".
+var psychHeading = regexp.MustCompile(`(?i)^\s*(psych|psychiatric)(\s*/\s*behaviou?ral)?\s*:`)
+
+// midPsychHeading finds a psychiatric heading after the end of a sentence
+// in a line ("Constitutional: Negative. Psychiatric/Behavioral: ...").
+var midPsychHeading = regexp.MustCompile(`(?i)[.;]\s+(psych|psychiatric)(\s*/\s*behaviou?ral)?\s*:`)
+
+// splitBeforePsych cuts a line before each psychiatric heading that
+// follows the end of a sentence.
+func splitBeforePsych(line string) []string {
+	var out []string
+	for {
+		loc := midPsychHeading.FindStringIndex(line)
+		if loc == nil {
+			return append(out, line)
+		}
+		cut := loc[0] + 1 // keep the full stop with the part before
+		out = append(out, line[:cut])
+		line = strings.TrimLeft(line[cut:], " \t;.")
+	}
+}
+
+// routinePsychLine reports whether a line of notes is the psychiatric line
+// of a review of systems or an examination that finds nothing, asked of
+// every patient: it starts with the heading ("Psychiatric:",
+// "Psychiatric/Behavioral:", "Psych:") and only denies or finds normal
+// ("Negative for depression and suicidal ideas", "Normal mood and affect",
+// "The patient is not nervous/anxious"). A line that reports anything
+// ("positive", "endorses", "reports", "history") is not routine.
+func routinePsychLine(line string) bool {
+	if !psychHeading.MatchString(line) {
+		return false
+	}
+	w := tokens(line)
+	body := slices.DeleteFunc(slices.Clone(w), func(x string) bool {
+		return x == "psych" || x == "psychiatric" || x == "behavioral" || x == "behavioural"
+	})
+	if len(body) == 0 {
+		return true // the heading alone, its findings on the lines below
+	}
+	denies := false
+	for _, x := range body {
+		switch x {
+		case "positive", "endorses", "endorsed", "reports", "reported", "complains", "history", "hx", "diagnosed",
+			"treated", "treatment", "medication", "medications", "referred", "referral", "admitted", "attempt", "attempts",
+			"plan", "plans", "intent", "abnormal", "depressed", "anxious", "tearful", "flat", "agitated", "psychotic",
+			"on", "seeing", "sees", "seen", "follows", "followed", "taking", "takes", "prescribed", "consult":
+			if x == "anxious" && slices.Contains(w, "not") {
+				continue // "The patient is not nervous/anxious"
+			}
+			return false
+		case "negative", "denies", "denied", "no", "not", "normal", "appropriate", "unremarkable", "none":
+			denies = true
+		}
+	}
+	return denies
 }
 
 // ScanText returns the kinds that the words of a text suggest, each with
@@ -161,9 +228,13 @@ func entryFields(e *record.Entry, codes []record.Code) []field {
 	// Notes are read line by line: the importers write one fact a line
 	// ("Seen by: Dr. Camila Ruiz"), and a word's other sense is told by
 	// the words of its own line.
+	// A review of systems written on one line is cut before its
+	// psychiatric heading, so that routinePsychLine can read that part.
 	for _, line := range strings.Split(e.Notes, "\n") {
-		if strings.TrimSpace(line) != "" {
-			fs = append(fs, field{"the notes", line})
+		for _, part := range splitBeforePsych(line) {
+			if strings.TrimSpace(part) != "" {
+				fs = append(fs, field{"the notes", part})
+			}
 		}
 	}
 	for _, c := range codes {

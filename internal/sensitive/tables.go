@@ -211,7 +211,7 @@ func eachRow(name string, n int, fn func([]string) error) error {
 
 // matcherVersion is bumped when the matching code (not a table) changes
 // what Suggest finds, so that stored kinds are inferred again (Version).
-const matcherVersion = "6"
+const matcherVersion = "7"
 
 // Version names the tables and matcher this phr infers kinds with: a hash
 // of every embedded table and matcherVersion. A vault keeps the Version its
