@@ -14,6 +14,7 @@ import (
 	"github.com/phrhealth/phr/tui/screens/entryform"
 	"github.com/phrhealth/phr/tui/screens/home"
 	"github.com/phrhealth/phr/tui/screens/importfile"
+	"github.com/phrhealth/phr/tui/screens/keyring"
 	"github.com/phrhealth/phr/tui/screens/list"
 	"github.com/phrhealth/phr/tui/screens/passwd"
 	"github.com/phrhealth/phr/tui/screens/printout"
@@ -58,6 +59,7 @@ func (m *Model) registry() map[string]opener {
 		"print":         func(screen.OpenMsg) screen.Model { return printout.New() },
 		importfile.Name: func(screen.OpenMsg) screen.Model { return importfile.New() },
 		passwd.Name:     func(screen.OpenMsg) screen.Model { return passwd.New() },
+		keyring.Name:    func(screen.OpenMsg) screen.Model { return keyring.New() },
 	}
 }
 
@@ -87,5 +89,6 @@ func menu(k keys.KeyMap) []screen.MenuItem {
 		item("Audit log", "audit", k.Audit),
 		item("Settings", "settings", k.Settings),
 		item("Change your passphrase", passwd.Name, k.Passwd),
+		item("The keyring: open phr without asking", keyring.Name, k.Keyring),
 	}
 }

@@ -147,6 +147,29 @@ func (s *Session) AuditForget(ctx context.Context, removed bool) error {
 	return s.commit(ctx, audit.Forget, d, nil)
 }
 
+// Remembered reports whether the system keyring holds this vault's key; an
+// error says the keyring cannot be reached (there is none, or it is locked).
+func (s *Session) Remembered() (bool, error) {
+	_, err := s.cfg.keyring().Get(keyring.Account(s.cfg.VaultDir))
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, keyring.ErrNotFound):
+		return false, nil
+	}
+	return false, errs.New(errs.Failed, "the system keyring cannot be reached: %v", err)
+}
+
+// ForgetKey removes the vault key from the system keyring (phr forget from
+// an open record) and writes it to the audit log.
+func (s *Session) ForgetKey(ctx context.Context) error {
+	removed, err := Forget(ctx, s.cfg)
+	if err != nil {
+		return err
+	}
+	return s.AuditForget(ctx, removed)
+}
+
 // SigningKey returns the vault's ed25519 signing key, making one if the vault
 // predates it.
 func (s *Session) SigningKey(ctx context.Context) (ed25519.PrivateKey, error) {

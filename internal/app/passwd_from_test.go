@@ -37,3 +37,30 @@ func TestChangePassphraseFrom(t *testing.T) {
 		t.Fatalf("the old passphrase still opens the vault: %v", err)
 	}
 }
+
+// TestRememberedAndForgetKey: the keyring state an open record reports
+// follows Remember and ForgetKey.
+func TestRememberedAndForgetKey(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, newVault(t), Unlock{Passphrase: []byte(testPass)}, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, step := range []struct {
+		do   func() error
+		want bool
+	}{
+		{func() error { return nil }, false},
+		{func() error { return s.Remember(ctx) }, true},
+		{func() error { return s.ForgetKey(ctx) }, false},
+		{func() error { return s.ForgetKey(ctx) }, false}, // nothing to remove is no error
+	} {
+		if err := step.do(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if got, err := s.Remembered(); err != nil || got != step.want {
+			t.Fatalf("step %d: remembered %v, %v; want %v", i, got, err, step.want)
+		}
+	}
+}

@@ -15,7 +15,7 @@ type KeyMap struct {
 	PrevSeries, Generate, Remember, Submit, Tab  key.Binding
 	Confirm, Cancel, Left, Right, ShowPassphrase key.Binding
 	Share, Settings, Profile, Print, Import      key.Binding
-	ViewFile, SaveFile, Another, Passwd          key.Binding
+	ViewFile, SaveFile, Another, Passwd, Keyring key.Binding
 	// The home screen's glance lists, when they hold more than it shows.
 	AllAllergies, AllMedications, AllAppointments key.Binding
 }
@@ -55,6 +55,7 @@ func Default() KeyMap {
 		SaveFile:        b("x", "save a copy of the file", "x"),
 		Another:         b("+", "add another reading like this one", "+"),
 		Passwd:          b("P", "change your passphrase", "P"),
+		Keyring:         b("K", "keep the vault key in the keyring, or not", "K"),
 		NextSeries:      b("→/n", "next chart", "right", "n"),
 		PrevSeries:      b("←/N", "previous chart", "left", "N"),
 		Generate:        b("ctrl+g", "suggest a passphrase of random words", "ctrl+g"),
