@@ -97,8 +97,18 @@ func Describe(r Row, loc *time.Location) Words {
 			_ = json.Unmarshal([]byte(r.Detail), &files)
 			added, names := 0, []string{}
 			for _, f := range files {
-				a, _ := f["added"].(float64)
-				added += int(a)
+				// "added" is a count per category ({"result":3}), as
+				// internal/app writes it; a plain number in older rows.
+				switch a := f["added"].(type) {
+				case float64:
+					added += int(a)
+				case map[string]any:
+					for _, n := range a {
+						if n, ok := n.(float64); ok {
+							added += int(n)
+						}
+					}
+				}
 				if n, ok := f["file"].(string); ok {
 					names = append(names, filepath.Base(n))
 				}

@@ -22,6 +22,8 @@ func TestDescribe(t *testing.T) {
 			"phr found a note of a read it could not read, and removed it."},
 		{Import, `{"demo":true,"entries":550}`, "You filled the record with the made-up demo patient (550 entries)."},
 		{Import, `[{"file":"/home/a/labs.json","added":3},{"file":"/tmp/ccd.xml","added":1}]`, "You imported 4 entries from labs.json, ccd.xml."},
+		{Import, `[{"file":"/home/a/labs.json","added":{"result":2,"condition":1},"duplicates":{"result":5},"updated":{}},{"file":"/tmp/w.csv","added":{"measurement":1}}]`,
+			"You imported 4 entries from labs.json, w.csv."},
 		{Add, `{"ids":["x"],"count":1}`, "You added 1 entry."},
 		{Edit, `{"id":"x"}`, "You changed an entry."},
 		{Remove, `{"id":"x","category":"note"}`, "You deleted an entry (note)."},
