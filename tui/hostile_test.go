@@ -50,6 +50,18 @@ func (u *ui) rawFrame() string {
 // the hostile sequences.
 func inert(t *testing.T, where, frame string) {
 	t.Helper()
+	inertBytes(t, where, frame)
+	for _, leak := range []string{"ZXZpbA", "evil.example", "$qm", "Gf=1", "eA=="} {
+		if strings.Contains(frame, leak) {
+			t.Fatalf("%s: the frame shows %q:\n%s", where, leak, frame)
+		}
+	}
+}
+
+// inertBytes is [inert] for a frame that may quote the payloads as inert
+// text (an audit row's stored JSON, \u-escaped): only the bytes count.
+func inertBytes(t *testing.T, where, frame string) {
+	t.Helper()
 	for i, r := range frame {
 		switch {
 		case r == 0x1b:
@@ -67,11 +79,6 @@ func inert(t *testing.T, where, frame string) {
 		case r < 0x20 && r != '\n', r >= 0x7f && r <= 0x9f,
 			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
 			t.Fatalf("%s: the frame holds %U:\n%q", where, r, frame)
-		}
-	}
-	for _, leak := range []string{"ZXZpbA", "evil.example", "$qm", "Gf=1", "eA=="} {
-		if strings.Contains(frame, leak) {
-			t.Fatalf("%s: the frame shows %q:\n%s", where, leak, frame)
 		}
 	}
 }
@@ -158,4 +165,99 @@ func TestBusyLineInert(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	inert(t, "busy", u.rawFrame())
+}
+
+// hostileBundle is a FHIR bundle whose every text carries escape
+// sequences, C1 controls and bidi controls: a name, titles, a value's
+// unit, a range, a performer (kept in the notes), an organization (the
+// import's producer, shown as provenance) and an attachment's name.
+const hostileBundle = `{"resourceType": "Bundle", "type": "collection", "entry": [
+ {"resource": {"resourceType": "Organization", "id": "org1", "name": "Clinic\u001b]52;c;ZXZpbA==\u0007\u202e"}},
+ {"resource": {"resourceType": "Observation", "id": "o1", "status": "final\u001b[2J", "effectiveDateTime": "2021-01-01",
+  "code": {"text": "Obs\u001b]8;;https://evil.example\u001b\\lnk\u001b]8;;\u001b\\ \u009b2J"}, "valueQuantity": {"value": 5, "unit": "u\u001bP1$qm\u001b\\nit\u2066"},
+  "performer": [{"display": "Perf\u001b_Gf=1\u001b\\ \u009d52;c;eA==\u009c\r\nfake"}], "referenceRange": [{"text": "range\u001b[1A\u001b[2K\u200f"}]}},
+ {"resource": {"resourceType": "AllergyIntolerance", "id": "a1", "recordedDate": "2019-01-01",
+  "code": {"text": "Allergy\u001b]0;title\u0007\u202e"}, "reaction": [{"manifestation": [{"text": "rash\u001b^x\u001b\\\u2069"}]}]}},
+ {"resource": {"resourceType": "DocumentReference", "id": "d1", "status": "current", "date": "2023-01-01T00:00:00Z",
+  "description": "Doc\u001bXy\u001b\\\u200b", "content": [{"attachment": {"contentType": "text/plain", "title": "scan\u001b]52;c;ZXZpbA==\u0007\u202e.txt", "data": "aGVsbG8="}}]}},
+ {"resource": {"resourceType": "Weird\u001b[31m\u202e", "id": "w1"}}
+]}`
+
+// TestHostileImportAndScreensInert imports a hostile bundle from the
+// interface, and a file whose very name is hostile beforehand, then walks
+// the screens that show what an import brought: the import's report, home,
+// the detail with its provenance and performer, the audit log and a row of
+// it (which quotes the file's name), charts, the profile, carers and the
+// print screen. No frame holds anything but phr's own styling.
+func TestHostileImportAndScreensInert(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	cfg := filledVault(t)
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "bundle.json")
+	named := filepath.Join(dir, "w\x1b]52;c;ZXZpbA==\x07\x1b[2K\u009b2J\u202e\r\nname.csv")
+	if err := os.WriteFile(bundle, []byte(hostileBundle), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(named, []byte("date,type,value,unit\n2025-02-02,weight,81,kg\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := app.Open(context.Background(), cfg, app.Unlock{Passphrase: []byte(testPass)}, app.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(context.Background(), []string{named}, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	inert(t, "home", u.rawFrame())
+	u.press(char('f'))
+	u.waitFor("File or folder:")
+	u.typeText(bundle)
+	u.press(enter)
+	u.waitFor("bundle.json (fhir)", "enter or esc: back")
+	inert(t, "import report", u.rawFrame())
+	u.press(enter)
+	u.waitFor("Home")
+	inert(t, "home after the import", u.rawFrame())
+	u.press(char('s'))
+	u.waitFor("Search:")
+	u.typeText("obs")
+	u.waitFor("Obs")
+	inert(t, "search", u.rawFrame())
+	u.press(enter) // to the results
+	u.press(enter)
+	u.waitFor("Category")
+	inert(t, "detail with provenance", u.rawFrame())
+	for range 12 {
+		u.press(down)
+	}
+	inert(t, "detail scrolled", u.rawFrame())
+	u.press(esc)
+	u.press(esc)
+	u.waitFor("Home")
+	u.press(char('l'))
+	u.waitFor("The log holds")
+	inert(t, "audit log", u.rawFrame())
+	for i := range 3 {
+		u.press(enter)
+		u.waitFor("of the audit log")
+		inertBytes(t, fmt.Sprintf("audit row %d", i+1), u.rawFrame())
+		u.press(esc)
+		u.waitFor("The log holds")
+		u.press(down)
+	}
+	u.press(esc)
+	u.waitFor("Home")
+	for _, k := range []struct {
+		key  rune
+		want string
+	}{{'c', "chart 1 of"}, {'i', "Profile"}, {'h', "What you shared"}, {'w', "What to write"}} {
+		u.press(char(k.key))
+		u.waitFor(k.want)
+		inert(t, string(k.key), u.rawFrame())
+		u.press(esc)
+		u.waitFor("Home")
+	}
 }
