@@ -14,9 +14,24 @@ import (
 	"github.com/phrhealth/phr/internal/share"
 )
 
+// keygenOptions are phr keygen's flags: where to keep a new key ("" is
+// the system keyring), or Show to print the recipient of the key already
+// in the keyring again.
+type keygenOptions struct {
+	Out        string
+	Show, JSON bool
+}
+
+// check refuses --show with --out.
+func (o keygenOptions) check() error {
+	if o.Show && o.Out != "" {
+		return errs.New(errs.Usage, "choose one: --show prints the key in the keyring again, --out makes a new one in a file")
+	}
+	return nil
+}
+
 func (r *runner) keygenCommand() *cobra.Command {
-	var out string
-	var show, asJSON bool
+	var o keygenOptions
 	cmd := &cobra.Command{
 		Use:     "keygen [--out FILE | --show]",
 		Short:   "Carer side: make your own key and print the recipient to send to the patient",
@@ -28,46 +43,53 @@ func (r *runner) keygenCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if show && out != "" {
-				return errs.New(errs.Usage, "choose one: --show prints the key in the keyring again, --out makes a new one in a file")
-			}
-			var recipient string
-			if show {
-				if recipient, err = app.CarerRecipient(cfg); err != nil {
-					return err
-				}
-				r.stderrf("phr: the recipient of your key in the system keyring; send it to the person who will share with you:\n")
-			} else {
-				if recipient, err = app.Keygen(cfg, out); err != nil {
-					return err
-				}
-				where := "the system keyring"
-				if out != "" {
-					where = out + " (keep it private: anyone with it can open what is shared with you)"
-				}
-				r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
-			}
-			if asJSON {
-				where := "keyring"
-				if out != "" {
-					where = out
-				}
-				return printJSON(r.env.Stdout, map[string]any{"recipient": recipient,
-					"fingerprint": app.RecipientFingerprint(recipient), "key": where})
-			}
-			fmt.Fprintln(r.env.Stdout, recipient)
-			r.stderrf("phr: its fingerprint is %s: read it to them over the phone; phr shows them the same 12 characters when they add you\n",
-				app.RecipientFingerprint(recipient))
-			if r.env.StdoutIsTerminal {
-				r.drawQR(recipient, out == "")
-			}
-			return nil
+			return r.runKeygen(cfg, o)
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write the key to a new `FILE` (mode 0600, never replacing one, never inside the vault folder) instead of the keyring")
-	cmd.Flags().BoolVar(&show, "show", false, "print the recipient of the key already in the keyring again (with its QR code)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {recipient, fingerprint, key} (key: the file, or \"keyring\")")
+	cmd.Flags().StringVar(&o.Out, "out", "", "write the key to a new `FILE` (mode 0600, never replacing one, never inside the vault folder) instead of the keyring")
+	cmd.Flags().BoolVar(&o.Show, "show", false, "print the recipient of the key already in the keyring again (with its QR code)")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print {recipient, fingerprint, key} (key: the file, or \"keyring\")")
 	return cmd
+}
+
+// runKeygen makes the carer's key (or finds it, with Show) and prints its
+// recipient with the fingerprint to read out, and a QR code at a terminal.
+func (r *runner) runKeygen(cfg app.Config, o keygenOptions) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	var recipient string
+	var err error
+	if o.Show {
+		if recipient, err = app.CarerRecipient(cfg); err != nil {
+			return err
+		}
+		r.stderrf("phr: the recipient of your key in the system keyring; send it to the person who will share with you:\n")
+	} else {
+		if recipient, err = app.Keygen(cfg, o.Out); err != nil {
+			return err
+		}
+		where := "the system keyring"
+		if o.Out != "" {
+			where = o.Out + " (keep it private: anyone with it can open what is shared with you)"
+		}
+		r.stderrf("phr: your key is in %s. Send this recipient to the person who will share with you:\n", where)
+	}
+	if o.JSON {
+		where := "keyring"
+		if o.Out != "" {
+			where = o.Out
+		}
+		return printJSON(r.env.Stdout, map[string]any{"recipient": recipient,
+			"fingerprint": app.RecipientFingerprint(recipient), "key": where})
+	}
+	fmt.Fprintln(r.env.Stdout, recipient)
+	r.stderrf("phr: its fingerprint is %s: read it to them over the phone; phr shows them the same 12 characters when they add you\n",
+		app.RecipientFingerprint(recipient))
+	if r.env.StdoutIsTerminal {
+		r.drawQR(recipient, o.Out == "")
+	}
+	return nil
 }
 
 // drawQR draws the recipient as a QR code when it fits the terminal, and
