@@ -10,14 +10,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/phrhealth/phr/internal/demo"
 	"github.com/phrhealth/phr/internal/fhir"
 	"github.com/phrhealth/phr/internal/record"
 )
 
 // TestValidatorAcceptsExtracts runs the third-party validators
 // (shared/tools/fhirval: Google's FHIR library, FHIR.js, Medplum and a
-// bundle check) on the IPS of every fixture patient's whole record and on
-// a minimal one (one allergy): none may report an error, and every warning
+// bundle check) on the IPS of every fixture patient's whole record, of the
+// demo patient's, and on a minimal one (one allergy): none may report an error, and every warning
 // must be one of the two kinds they give any document. It needs Go, Node and npm and builds the
 // validators once into $FHIRVAL_CACHE; under PHR_E2E=1 a missing
 // validator is a failure.
@@ -58,6 +59,13 @@ func TestValidatorAcceptsExtracts(t *testing.T) {
 	}
 	full := patient{name: "every-fixture", profile: record.Profile{Name: "Ada Lovelace", Born: "1815-12-10"}}
 	write(full.name, buildIPS(t, full, all))
+	// The demo patient (phr demo), as a person trying phr would share it.
+	dp := demo.Generate(1, demo.SmallSize(), fixtureNow)
+	var demoEntries []record.Entry
+	for _, it := range dp.Items {
+		demoEntries = append(demoEntries, it.Entry)
+	}
+	write("demo", buildIPS(t, patient{name: "demo", profile: dp.Profile}, demoEntries))
 	minimal := patient{name: "minimal", profile: record.Profile{Name: "Ada Lovelace", Born: "1815-12-10"}}
 	write("details", buildIPS(t, minimal, detailEntries()))
 	write("minimal", buildIPS(t, minimal, []record.Entry{{ID: "a", Category: record.Allergy, Title: "Penicillin", Date: "2020-01-01"}}))
