@@ -447,8 +447,9 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.Flags().BoolVar(&r.highContrast, "high-contrast", false, "a high-contrast look: no grey, the selection in reverse video (also $PHR_HIGH_CONTRAST)")
 	root.Flags().BoolVar(&r.accessibleFlag, "accessible", false, "plain numbered lines for a screen reader, no full-screen drawing (also $ACCESSIBLE)")
 	root.Flags().StringVar(&lockAfter, "lock-after", "", "lock the interface after this long (a `DURATION`) without a key press (default 5m)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return errs.New(errs.Usage, "%v: see phr --help", err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// The command's own help lists its flags: phr list --help, not phr --help.
+		return errs.New(errs.Usage, "%v: see %s --help", err, c.CommandPath())
 	})
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { r.started, r.cmd = true, cmd }
 	root.AddGroup(&cobra.Group{ID: "record", Title: "Your record"}, &cobra.Group{ID: "vault", Title: "The vault"},
