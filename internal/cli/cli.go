@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -533,6 +534,12 @@ func (r *runner) openWith(ctx context.Context, mode app.Mode, u app.Unlock) (*ap
 	}
 	u.DeferAudit = true
 	s, err := app.Open(ctx, cfg, u, mode)
+	// Unlocking by passphrase derives the key with scrypt, 256 MiB that are
+	// garbage once the vault is open; the collector would otherwise let the
+	// heap grow to twice that before collecting, so that a list of 20,000
+	// entries reached 506 MB. Collected now, memory stays flat while the
+	// entries stream out (380 MB, of which the derivation's peak is 325).
+	debug.FreeOSMemory()
 	if err == nil {
 		r.sessions = append(r.sessions, s)
 		if w := s.Warning(); w != "" {
