@@ -155,6 +155,9 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		// showsRecord: the command prints entries by design, so the record
 		// canary may appear (never a key or passphrase).
 		showsRecord bool
+		// stdin is typed into the command (accessible mode's passphrase
+		// question); its exit code is not checked, only what it says.
+		stdin string
 	}
 	cases := []tc{
 		{name: "wrong passphrase file", args: []string{"list", "--passphrase-file", wrongFile}},
@@ -193,6 +196,12 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		{name: "carers", args: []string{"carer", "list", "--json"}, ok: true},
 		{name: "export dry run", args: []string{"export", "--to", "Sam", "--category", "note", "--dry-run", "--json"}, ok: true, showsRecord: true},
 		{name: "profile", args: []string{"profile", "--json"}, ok: true},
+		{name: "archive to a weak passphrase", args: []string{"archive", "--archive-passphrase-file", weakFile, "--out", filepath.Join(work, "weak.tar.age")}},
+		{name: "archive to its own passphrase", args: []string{"archive", "--archive-passphrase-file", shareFile, "--out", filepath.Join(work, "a.tar.age")}, ok: true},
+		{name: "accessible mode, wrong passphrases typed", env: []string{"PHR_PASSPHRASE_FILE="}, args: []string{"--accessible"},
+			stdin: wrongPass + "\n" + weakPass + "\n" + secrets["vault key"] + "\n"},
+		{name: "accessible mode, a weak new passphrase typed", args: []string{"--accessible"},
+			stdin: "21\n" + pass + "\n1\n" + weakPass + "\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -201,11 +210,13 @@ func TestSecretsNeverPrinted(t *testing.T) {
 				rr.dir = c.dir
 			}
 			rr.extraEnv = c.env
-			res := rr.run(c.args...)
+			cmd := rr.cmd(c.args...)
+			cmd.Stdin = strings.NewReader(c.stdin)
+			res := runCmd(t, cmd)
 			if c.ok && res.code != 0 {
 				t.Errorf("exit %d: %s", res.code, res.stderr)
 			}
-			if !c.ok && res.code == 0 {
+			if !c.ok && res.code == 0 && c.stdin == "" {
 				t.Errorf("expected a failure: %s%s", res.stdout, res.stderr)
 			}
 			out := res.stdout + res.stderr
@@ -223,7 +234,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
 				t.Errorf("a panic:\n%s", out)
 			}
-			if !c.ok && !strings.HasPrefix(res.stderr, "phr: ") {
+			if !c.ok && c.stdin == "" && !strings.HasPrefix(res.stderr, "phr: ") {
 				t.Errorf("a failure should be one line starting phr: %q", res.stderr)
 			}
 			t.Logf("exit %d: %s", res.code, firstLine(res.stderr))
