@@ -8,11 +8,10 @@
 // checks what it can before unlocking, opens the vault and calls it. The
 // record's commands are so (entries.go: add, edit, rm; list.go: list,
 // search, show; profile.go; audit.go; export.go: export, shares; open.go;
-// vault.go: passwd, remember, forget, restore; version.go; keygen.go;
-// carer.go). init (vault.go), the agent's commands (agent.go)
-// and those with a file each (import, summary, card, archive, query, ...)
-// are still written inline in cobra's RunE, and move to this shape one at
-// a time.
+// vault.go: init, passwd, remember, forget, restore; version.go;
+// keygen.go; carer.go). The agent's commands (agent.go) and those with a
+// file each (import, summary, card, archive, query, ...) are still
+// written inline in cobra's RunE, and move to this shape one at a time.
 package cli
 
 import (

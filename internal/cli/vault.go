@@ -49,8 +49,15 @@ func (r *runner) newPassphrase(file, what string) ([]byte, error) {
 	}
 }
 
+// initOptions are phr init's new passphrase (read before anything is
+// made) and flags.
+type initOptions struct {
+	Passphrase     []byte
+	Remember, JSON bool
+}
+
 func (r *runner) initCommand() *cobra.Command {
-	var remember, asJSON bool
+	var o initOptions
 	cmd := &cobra.Command{
 		Use:     "init [--remember]",
 		Short:   "Create a new encrypted vault",
@@ -62,10 +69,8 @@ func (r *runner) initCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if ok, err := app.Exists(cfg); err != nil {
+			if err := vaultAbsent(cfg); err != nil {
 				return err
-			} else if ok {
-				return errs.New(errs.Usage, "a vault already exists in %s: use it, or choose another folder with --vault", cfg.VaultDir)
 			}
 			file := r.passphraseFile
 			if file == "" {
@@ -76,27 +81,46 @@ func (r *runner) initCommand() *cobra.Command {
 				return err
 			}
 			defer clear(pass)
-			s, err := app.Init(cmd.Context(), cfg, pass)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if remember {
-				if err := s.Remember(cmd.Context()); err != nil {
-					return fmt.Errorf("the vault was created, but %w", err)
-				}
-			}
-			if asJSON {
-				return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "remembered": remember})
-			}
-			fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", safe(cfg.VaultDir))
-			r.stderrf("phr: keep your passphrase safe: without it the record cannot be opened; back up the whole folder\n")
-			return nil
+			o.Passphrase = pass
+			return r.runInit(cmd.Context(), cfg, o)
 		},
 	}
-	cmd.Flags().BoolVar(&remember, "remember", false, "also keep the vault key in the system keyring")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print {vault, remembered}")
+	cmd.Flags().BoolVar(&o.Remember, "remember", false, "also keep the vault key in the system keyring")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print {vault, remembered}")
 	return cmd
+}
+
+// vaultAbsent refuses a folder that already holds a vault.
+func vaultAbsent(cfg app.Config) error {
+	if ok, err := app.Exists(cfg); err != nil {
+		return err
+	} else if ok {
+		return errs.New(errs.Usage, "a vault already exists in %s: use it, or choose another folder with --vault", cfg.VaultDir)
+	}
+	return nil
+}
+
+// runInit makes a new vault in cfg's folder with o's passphrase.
+func (r *runner) runInit(ctx context.Context, cfg app.Config, o initOptions) error {
+	if err := vaultAbsent(cfg); err != nil {
+		return err
+	}
+	s, err := app.Init(ctx, cfg, o.Passphrase)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if o.Remember {
+		if err := s.Remember(ctx); err != nil {
+			return fmt.Errorf("the vault was created, but %w", err)
+		}
+	}
+	if o.JSON {
+		return printJSON(r.env.Stdout, map[string]any{"vault": cfg.VaultDir, "remembered": o.Remember})
+	}
+	fmt.Fprintf(r.env.Stdout, "Created a vault in %s\n", safe(cfg.VaultDir))
+	r.stderrf("phr: keep your passphrase safe: without it the record cannot be opened; back up the whole folder\n")
+	return nil
 }
 
 // passwdOptions are phr passwd's new passphrase (read after the vault is

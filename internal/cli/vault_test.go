@@ -83,3 +83,31 @@ func TestRunVaultCommands(t *testing.T) {
 	}
 	s2.Close()
 }
+
+// TestRunInit calls phr init's run function: a new vault, remembered in
+// the keyring; a second init in the same folder is refused.
+func TestRunInit(t *testing.T) {
+	ctx := context.Background()
+	cfg, _ := testVault(t)
+	cfg.VaultDir = filepath.Join(t.TempDir(), "new")
+	r, out, _ := testRunner(cfg)
+	o := initOptions{Passphrase: []byte(testPassphrase), Remember: true, JSON: true}
+	if err := r.runInit(ctx, cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Vault      string
+		Remembered bool
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.Vault != cfg.VaultDir || !got.Remembered {
+		t.Fatalf("init --json printed %q (%v)", out, err)
+	}
+	s, err := app.Open(ctx, cfg, app.Unlock{}, app.ReadMostly) // the keyring's key
+	if err != nil {
+		t.Fatalf("unlock with the remembered key: %v", err)
+	}
+	s.Close()
+	if err := r.runInit(ctx, cfg, o); !errs.Is(err, errs.Usage) {
+		t.Fatalf("a second init: %v", err)
+	}
+}
