@@ -169,7 +169,14 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	for _, l := range e.Links {
 		row("Link", l)
 	}
-	row("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
+	if len(e.Sources) == 0 {
+		row("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
+	}
+	// Each import that sent this fact (two when a C-CDA and its FHIR
+	// conversion sent it, kept once).
+	for _, r := range e.Sources {
+		row("From", r.Words())
+	}
 	row("Added", e.Created.Local().Format("2006-01-02 15:04"))
 	row("Changed", e.Updated.Local().Format("2006-01-02 15:04"))
 	row("Id", e.ID)
