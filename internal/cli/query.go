@@ -82,7 +82,7 @@ func (r *runner) queryCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print a JSON array of objects, one per row, keys in column order (held in memory: --jsonl streams)")
 	f.BoolVar(&asJSONL, "jsonl", false, "print one JSON object per row, a line each (streams any size)")
-	f.BoolVar(&asCSV, "csv", false, "print CSV with a header row")
+	f.BoolVar(&asCSV, "csv", false, "print CSV with a header row (text cleaned of control characters as on screen; --json keeps it exact)")
 	f.StringVar(&timeout, "timeout", "", "stop the statement after `DURATION` (default 30s)")
 	return cmd
 }
@@ -156,16 +156,25 @@ type csvRows struct {
 	header bool
 }
 
+// row writes a CSV record. CSV has no escapes, and what it holds came from
+// outside (titles, notes), so each cell goes through the sanitiser as on a
+// screen, line breaks kept (CSV quotes them): no escape sequence, control
+// or bidi character reaches a terminal the CSV is printed or later shown
+// on. --json and --jsonl keep the exact text, escaped.
 func (c *csvRows) row(cols []string, vals []any) error {
 	if !c.header {
-		if err := c.w.Write(cols); err != nil {
+		head := make([]string, len(cols))
+		for i, col := range cols {
+			head[i] = safetext.Line(col)
+		}
+		if err := c.w.Write(head); err != nil {
 			return err
 		}
 		c.header = true
 	}
 	rec := make([]string, len(vals))
 	for i, v := range vals {
-		rec[i] = cellString(v)
+		rec[i] = safetext.Text(cellString(v))
 	}
 	return c.w.Write(rec)
 }
