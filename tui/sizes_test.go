@@ -101,7 +101,8 @@ func TestImportSizes(t *testing.T) {
 			fits(t, ask, w, h)
 			shotAt(t, "import_choose", w, h, ask)
 			u.press(enter)
-			done := u.waitFor("export.zip (apple-health)", "enter or esc: back")
+			// The status line comes a message after the report: wait for both.
+			done := u.waitFor("export.zip (apple-health)", "enter or esc: back", "Imported 144 entries")
 			fits(t, done, w, h)
 			shotAt(t, "import_done", w, h, done)
 		})
