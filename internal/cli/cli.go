@@ -9,8 +9,8 @@
 // record's commands are so (entries.go: add, edit, rm; list.go: list,
 // search, show; profile.go; audit.go; export.go: export, shares; open.go;
 // vault.go: init, passwd, remember, forget, restore; version.go;
-// keygen.go; carer.go). The agent's commands (agent.go) and those with a
-// file each (import, summary, card, archive, query, ...) are still
+// keygen.go; carer.go; query.go). The agent's commands (agent.go) and
+// those with a file each (import, summary, card, archive, ...) are still
 // written inline in cobra's RunE, and move to this shape one at a time.
 package cli
 

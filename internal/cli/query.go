@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -19,8 +20,31 @@ import (
 	"github.com/phrhealth/phr/internal/when"
 )
 
+// queryOptions are phr query's statement, output form (at most one of
+// JSON, JSONL and CSV; none prints a table) and time limit (0: app's
+// default).
+type queryOptions struct {
+	SQL              string
+	JSON, JSONL, CSV bool
+	Timeout          time.Duration
+}
+
+// check refuses two output forms.
+func (o queryOptions) check() error {
+	n := 0
+	for _, b := range []bool{o.JSON, o.JSONL, o.CSV} {
+		if b {
+			n++
+		}
+	}
+	if n > 1 {
+		return errs.New(errs.Usage, "choose one output: --json, --jsonl or --csv")
+	}
+	return nil
+}
+
 func (r *runner) queryCommand() *cobra.Command {
-	var asJSON, asJSONL, asCSV bool
+	var o queryOptions
 	var timeout string
 	cmd := &cobra.Command{
 		Use:   "query 'SELECT ...' [--json | --jsonl | --csv]",
@@ -36,55 +60,57 @@ func (r *runner) queryCommand() *cobra.Command {
 			"  phr query 'SELECT at, action FROM audit ORDER BY seq DESC LIMIT 20' --jsonl",
 		Args: exactArgs(1, "say what to query: phr query 'SELECT ...'"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n := 0
-			for _, b := range []bool{asJSON, asJSONL, asCSV} {
-				if b {
-					n++
-				}
+			o.SQL = args[0]
+			if err := o.check(); err != nil {
+				return err
 			}
-			if n > 1 {
-				return errs.New(errs.Usage, "choose one output: --json, --jsonl or --csv")
-			}
-			var limit time.Duration
 			if timeout != "" {
 				d, err := when.ParseDuration(timeout)
 				if err != nil || d <= 0 {
 					return errs.New(errs.Usage, "--timeout %q: use a positive duration such as 30s or 2m", timeout)
 				}
-				limit = d
+				o.Timeout = d
 			}
 			s, err := r.open(cmd.Context(), app.ReadMostly)
 			if err != nil {
 				return err
 			}
-			w := bufio.NewWriter(r.env.Stdout)
-			var out queryWriter
-			switch {
-			case asJSON:
-				out = &jsonRows{w: w}
-			case asJSONL:
-				out = &jsonRows{w: w, lines: true}
-			case asCSV:
-				out = &csvRows{w: csv.NewWriter(w)}
-			default:
-				out = &textRows{w: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
-			}
-			err = s.Query(cmd.Context(), args[0], limit, out.row)
-			if ferr := out.finish(err == nil); err == nil {
-				err = ferr
-			}
-			if ferr := w.Flush(); err == nil && ferr != nil {
-				err = errs.New(errs.Failed, "write the result: %v", ferr)
-			}
-			return err
+			return r.runQuery(cmd.Context(), s, o)
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&asJSON, "json", false, "print a JSON array of objects, one per row, keys in column order (held in memory: --jsonl streams)")
-	f.BoolVar(&asJSONL, "jsonl", false, "print one JSON object per row, a line each (streams any size)")
-	f.BoolVar(&asCSV, "csv", false, "print CSV with a header row (text cleaned of control characters as on screen; --json keeps it exact)")
+	f.BoolVar(&o.JSON, "json", false, "print a JSON array of objects, one per row, keys in column order (held in memory: --jsonl streams)")
+	f.BoolVar(&o.JSONL, "jsonl", false, "print one JSON object per row, a line each (streams any size)")
+	f.BoolVar(&o.CSV, "csv", false, "print CSV with a header row (text cleaned of control characters as on screen; --json keeps it exact)")
 	f.StringVar(&timeout, "timeout", "", "stop the statement after `DURATION` (default 30s)")
 	return cmd
+}
+
+// runQuery runs the read-only statement and prints its rows as they come.
+func (r *runner) runQuery(ctx context.Context, s *app.Session, o queryOptions) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	w := bufio.NewWriter(r.env.Stdout)
+	var out queryWriter
+	switch {
+	case o.JSON:
+		out = &jsonRows{w: w}
+	case o.JSONL:
+		out = &jsonRows{w: w, lines: true}
+	case o.CSV:
+		out = &csvRows{w: csv.NewWriter(w)}
+	default:
+		out = &textRows{w: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	}
+	err := s.Query(ctx, o.SQL, o.Timeout, out.row)
+	if ferr := out.finish(err == nil); err == nil {
+		err = ferr
+	}
+	if ferr := w.Flush(); err == nil && ferr != nil {
+		err = errs.New(errs.Failed, "write the result: %v", ferr)
+	}
+	return err
 }
 
 // queryWriter prints the rows of a query as they come.
