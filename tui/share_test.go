@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -86,10 +87,13 @@ func TestShareSingleEntry(t *testing.T) {
 	step(down) // Allergies
 	step(space)
 	step(enter)
-	u.waitFor("Only some of them?")
+	u.waitOptions()
 	step(space) // the first allergy only
 	step(enter)
-	for range 4 { // from, until, expiry, file
+	// Each field is waited for: under load an enter can land before the
+	// form has moved on.
+	for _, f := range []string{"┃ From", "┃ Until", "┃ Readable for", "┃ Save the file as"} {
+		u.waitFor(f)
 		step(enter)
 	}
 	review := u.waitFor("will be able to read 1 entry", "(allergies 1)")
@@ -267,4 +271,25 @@ func TestShareWithAttachments(t *testing.T) {
 	if got, _ := os.ReadFile(paths[0]); string(got) != body {
 		t.Fatalf("the carer's copy differs: %q", got)
 	}
+}
+
+// entryOption is an option of the share wizard's entry list: a date, then
+// a title.
+var entryOption = regexp.MustCompile(`\d{4}-\d{2}-\d{2}  \S`)
+
+// waitOptions waits for the wizard's "Only some of them?" list to show its
+// entries: huh fills the options on a command of its own, so a key pressed
+// as soon as the question shows can land on an empty list.
+func (u *ui) waitOptions() string {
+	u.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		if s = u.waitFor("Only some of them?"); entryOption.MatchString(s) {
+			return s
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	u.t.Fatalf("the wizard never listed the entries to choose from:\n%s", s)
+	return ""
 }
