@@ -108,14 +108,7 @@ type resourceIn struct {
 	Qualification []struct {
 		Code CodeableConcept `json:"code"`
 	} `json:"qualification"`
-	Content []struct {
-		Attachment struct {
-			ContentType string `json:"contentType"`
-			Data        string `json:"data"`
-			Size        int64  `json:"size"`
-			Title       string `json:"title"`
-		} `json:"attachment"`
-	} `json:"content"`
+	Content []ipsContent `json:"content"`
 	Context struct {
 		Period *Period `json:"period"`
 	} `json:"context"`
@@ -396,6 +389,10 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 					return e, nil, fmt.Errorf("note text: %w", err)
 				}
 				e.Notes = string(text)
+				// After the text, the files attached to the note.
+				if files, err = readAttachments(&e, r.Content[1:], files); err != nil {
+					return e, nil, err
+				}
 			}
 		} else {
 			e.Category = record.Document
@@ -404,26 +401,9 @@ func entryOf(r *resourceIn) (record.Entry, map[string][]byte, error) {
 				e.Title = r.Description
 			}
 			e.Notes = notesOf(r)
-			for _, c := range r.Content {
-				a := c.Attachment
-				if a.Data == "" {
-					continue
-				}
-				data, err := base64.StdEncoding.DecodeString(a.Data)
-				if err != nil {
-					return e, nil, fmt.Errorf("attachment %.40q: %w", a.Title, err)
-				}
-				id, err := NewUUID()
-				if err != nil {
-					return e, nil, err
-				}
-				sum := sha256.Sum256(data)
-				e.Attachments = append(e.Attachments, record.Attachment{ID: id, Name: a.Title, Type: a.ContentType,
-					Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
-				if files == nil {
-					files = map[string][]byte{}
-				}
-				files[id] = data
+			var err error
+			if files, err = readAttachments(&e, r.Content, files); err != nil {
+				return e, nil, err
 			}
 		}
 	case "Practitioner", "Organization":
@@ -531,6 +511,44 @@ func fromValue(q *Quantity, s string) (string, string, string) {
 		return q.Value.String(), q.Unit, code
 	}
 	return s, "", ""
+}
+
+// ipsContent is one content of a DocumentReference that BuildIPS writes.
+type ipsContent struct {
+	Attachment struct {
+		ContentType string `json:"contentType"`
+		Data        string `json:"data"`
+		Size        int64  `json:"size"`
+		Title       string `json:"title"`
+	} `json:"attachment"`
+}
+
+// readAttachments adds to e the files that travel inside a
+// DocumentReference's content (those with data), their bytes to files by
+// the new attachment's id, and returns files.
+func readAttachments(e *record.Entry, content []ipsContent, files map[string][]byte) (map[string][]byte, error) {
+	for _, c := range content {
+		a := c.Attachment
+		if a.Data == "" {
+			continue
+		}
+		data, err := base64.StdEncoding.DecodeString(a.Data)
+		if err != nil {
+			return files, fmt.Errorf("attachment %.40q: %w", a.Title, err)
+		}
+		id, err := NewUUID()
+		if err != nil {
+			return files, err
+		}
+		sum := sha256.Sum256(data)
+		e.Attachments = append(e.Attachments, record.Attachment{ID: id, Name: a.Title, Type: a.ContentType,
+			Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+		if files == nil {
+			files = map[string][]byte{}
+		}
+		files[id] = data
+	}
+	return files, nil
 }
 
 // isNoteType reports whether a DocumentReference type is the LOINC "Note".

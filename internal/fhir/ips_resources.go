@@ -224,11 +224,21 @@ func (w *writer) resource(e *record.Entry, id string, d dated, shown string) (ob
 			att = att.set("data", base64.StdEncoding.EncodeToString([]byte(e.Notes)))
 		}
 		att = att.set("title", e.Title)
+		// The note's text first, then the files attached to it when they
+		// travel (not their bare names).
+		content := []object{object{}.set("attachment", att)}
+		if len(e.Attachments) > 0 && (w.files != nil || w.fileURL != nil) {
+			files, err := w.attachments(e)
+			if err != nil {
+				return nil, nil, err
+			}
+			content = append(content, files...)
+		}
 		typ := withCoding(entryConcept(e), LOINC, noteLOINC, "Note")
 		return head("DocumentReference", "").
 			set("status", "current").set("type", typ).set("subject", subject).
 			set("description", e.Title).
-			set("content", []object{object{}.set("attachment", att)}).
+			set("content", content).
 			set("context", object{}.set("period", object{}.set("start", date).set("end", end))), nil, nil
 	}
 	return nil, nil, fmt.Errorf("entry %s has an unknown category %q", e.ID, e.Category)

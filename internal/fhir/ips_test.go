@@ -274,35 +274,53 @@ func TestCareContacts(t *testing.T) {
 	}
 }
 
-// TestAttachmentsTravel: a document's files go inside its DocumentReference
-// when given, and come back out with the same bytes; without them only the
-// title leaves.
+// TestAttachmentsTravel: the files of a document, and of a note, go inside
+// its DocumentReference when given (a note's after its text), and come back
+// out with the same bytes and the note's text; without them only a
+// document's title leaves.
 func TestAttachmentsTravel(t *testing.T) {
 	pdf := []byte("%PDF-1.4 letter & more")
-	doc := record.Entry{ID: "d", Category: record.Document, Title: "Clinic letter", Date: "2026-02-03",
-		Attachments: []record.Attachment{{ID: "att1", Name: "letter.pdf", Type: "application/pdf", Size: int64(len(pdf))}}}
 	files := func(a record.Attachment) ([]byte, error) {
 		if a.ID != "att1" {
 			return nil, fmt.Errorf("unknown attachment %s", a.ID)
 		}
 		return pdf, nil
 	}
-	raw, out := build(t, IPSParams{Entries: []record.Entry{doc}, Files: files})
-	dr := resources(out, "DocumentReference")[0]
-	if dig(dr, "content", 0, "attachment", "title") != "letter.pdf" || dig(dr, "content", 0, "attachment", "data") == nil {
-		t.Fatalf("attachment %v", dig(dr, "content"))
+	attached := []record.Attachment{{ID: "att1", Name: "letter.pdf", Type: "application/pdf", Size: int64(len(pdf))}}
+	tests := []struct {
+		entry record.Entry
+		at    int // the file's place in the content
+	}{
+		{record.Entry{ID: "d", Category: record.Document, Title: "Clinic letter", Date: "2026-02-03", Attachments: attached}, 0},
+		{record.Entry{ID: "n", Category: record.Note, Title: "GP visit", Date: "2026-02-03", Notes: "Talked about sleep.", Attachments: attached}, 1},
+		{record.Entry{ID: "n", Category: record.Note, Title: "Scan", Date: "2026-02-03", Attachments: attached}, 1},
 	}
-	back, err := ReadIPS(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := back.Entries[0]
-	if len(e.Attachments) != 1 || string(back.Files[e.Attachments[0].ID]) != string(pdf) || e.Attachments[0].Name != "letter.pdf" {
-		t.Fatalf("read back %+v, %d files", e.Attachments, len(back.Files))
-	}
-	raw, _ = build(t, IPSParams{Entries: []record.Entry{doc}})
-	if strings.Contains(string(raw), "letter.pdf") || strings.Contains(string(raw), `"data"`) {
-		t.Fatal("a file or its name left without being chosen")
+	for _, tt := range tests {
+		t.Run(tt.entry.Title, func(t *testing.T) {
+			raw, out := build(t, IPSParams{Entries: []record.Entry{tt.entry}, Files: files})
+			dr := resources(out, "DocumentReference")[0]
+			if dig(dr, "content", tt.at, "attachment", "title") != "letter.pdf" || dig(dr, "content", tt.at, "attachment", "data") == nil {
+				t.Fatalf("attachment %v", dig(dr, "content"))
+			}
+			back, err := ReadIPS(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := back.Entries[0]
+			if e.Category != tt.entry.Category || e.Notes != tt.entry.Notes {
+				t.Errorf("read back a %s with notes %q, want a %s with %q", e.Category, e.Notes, tt.entry.Category, tt.entry.Notes)
+			}
+			if len(e.Attachments) != 1 || string(back.Files[e.Attachments[0].ID]) != string(pdf) || e.Attachments[0].Name != "letter.pdf" {
+				t.Fatalf("read back %+v, %d files", e.Attachments, len(back.Files))
+			}
+			raw, out = build(t, IPSParams{Entries: []record.Entry{tt.entry}})
+			if strings.Contains(string(raw), "letter.pdf") || strings.Contains(string(raw), "JVBERi0") {
+				t.Fatal("a file or its name left without being chosen")
+			}
+			if n := len(dig(resources(out, "DocumentReference")[0], "content").([]any)); tt.entry.Category == record.Note && n != 1 {
+				t.Errorf("a note whose files stay behind has %d contents, want its text alone", n)
+			}
+		})
 	}
 }
 
