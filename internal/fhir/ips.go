@@ -127,7 +127,7 @@ func sectionOf(c record.Category) sectionSpec {
 type builtEntry struct {
 	url   string
 	res   object
-	more  []object // further bundle entries (a contact's PractitionerRole)
+	more  []object // further bundle entries (a contact's PractitionerRole, an entry's files)
 	title string
 	date  string
 	value string
@@ -212,7 +212,8 @@ func buildBundle(p IPSParams) (object, error) {
 			refs = append(refs, ref(b.url))
 			resources = append(resources, object{}.set("fullUrl", b.url).set("resource", b.res))
 			for _, m := range b.more {
-				// A contact's role is in the Care team section too.
+				// A contact's role is in the Care team section too, and
+				// an entry's files in its section.
 				url, _ := m.get("fullUrl").(string)
 				refs = append(refs, ref(url))
 				resources = append(resources, m)

@@ -110,7 +110,10 @@ type resourceIn struct {
 	} `json:"qualification"`
 	Content []ipsContent `json:"content"`
 	Context struct {
-		Period *Period `json:"period"`
+		Period  *Period `json:"period"`
+		Related []struct {
+			Reference string `json:"reference"`
+		} `json:"related"`
 	} `json:"context"`
 }
 
@@ -187,6 +190,17 @@ func ReadIPS(raw []byte) (*IPS, error) {
 		var r resourceIn
 		if err := json.Unmarshal(be.Resource, &r); err != nil {
 			return nil, fmt.Errorf("read bundle entry %d: %w", i, err)
+		}
+		if r.ResourceType == "DocumentReference" && len(r.Context.Related) == 1 {
+			// The files attached to an entry read before it.
+			if n, ok := byURL[r.Context.Related[0].Reference]; ok {
+				files, err := readAttachments(&out.Entries[n], r.Content, out.Files)
+				if err != nil {
+					return nil, fmt.Errorf("read bundle entry %d: %w", i, err)
+				}
+				out.Files = files
+				continue
+			}
 		}
 		e, files, err := entryOf(&r)
 		if err != nil {

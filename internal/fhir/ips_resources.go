@@ -43,7 +43,39 @@ func (w *writer) entry(e *record.Entry, id string) (builtEntry, error) {
 	if err != nil {
 		return builtEntry{}, err
 	}
+	if len(e.Attachments) > 0 && e.Category != record.Document && e.Category != record.Note && (w.files != nil || w.fileURL != nil) {
+		files, err := w.attachedFiles(e, b.url)
+		if err != nil {
+			return builtEntry{}, err
+		}
+		b.more = append(b.more, files)
+	}
 	return b, nil
+}
+
+// attachedFiles is the bundle entry of a DocumentReference that carries the
+// files attached to an entry other than a document or note (a result's
+// laboratory report, a scan of an allergy letter), related to the entry's
+// resource at url: the files travel with the entry, in its section.
+func (w *writer) attachedFiles(e *record.Entry, url string) (object, error) {
+	content, err := w.attachments(e)
+	if err != nil {
+		return nil, err
+	}
+	id, err := NewUUID()
+	if err != nil {
+		return nil, err
+	}
+	about := "Files attached to " + orDefault(strings.TrimSpace(e.Title), "an entry")
+	res := object{}.set("resourceType", "DocumentReference").set("id", id).
+		set("text", narrative("generated", para(about))).
+		set("status", "current").
+		set("type", object{}.set("text", "Attached files")).
+		set("subject", ref(w.patientURL)).
+		set("description", about).
+		set("content", content).
+		set("context", object{}.set("related", []object{ref(url)}))
+	return object{}.set("fullUrl", "urn:uuid:"+id).set("resource", res), nil
 }
 
 // shownValue is what the narrative and the section's table say beside an

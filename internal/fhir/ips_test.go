@@ -294,6 +294,7 @@ func TestAttachmentsTravel(t *testing.T) {
 		{record.Entry{ID: "d", Category: record.Document, Title: "Clinic letter", Date: "2026-02-03", Attachments: attached}, 0},
 		{record.Entry{ID: "n", Category: record.Note, Title: "GP visit", Date: "2026-02-03", Notes: "Talked about sleep.", Attachments: attached}, 1},
 		{record.Entry{ID: "n", Category: record.Note, Title: "Scan", Date: "2026-02-03", Attachments: attached}, 1},
+		{record.Entry{ID: "r", Category: record.Result, Title: "Lipid panel", Date: "2026-02-03", Value: "4.1", Unit: "mmol/L", Attachments: attached}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.entry.Title, func(t *testing.T) {
@@ -306,6 +307,9 @@ func TestAttachmentsTravel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(back.Entries) != 1 {
+				t.Fatalf("read back %d entries, want 1", len(back.Entries))
+			}
 			e := back.Entries[0]
 			if e.Category != tt.entry.Category || e.Notes != tt.entry.Notes {
 				t.Errorf("read back a %s with notes %q, want a %s with %q", e.Category, e.Notes, tt.entry.Category, tt.entry.Notes)
@@ -317,8 +321,10 @@ func TestAttachmentsTravel(t *testing.T) {
 			if strings.Contains(string(raw), "letter.pdf") || strings.Contains(string(raw), "JVBERi0") {
 				t.Fatal("a file or its name left without being chosen")
 			}
-			if n := len(dig(resources(out, "DocumentReference")[0], "content").([]any)); tt.entry.Category == record.Note && n != 1 {
-				t.Errorf("a note whose files stay behind has %d contents, want its text alone", n)
+			if drs := resources(out, "DocumentReference"); tt.entry.Category == record.Note && len(dig(drs[0], "content").([]any)) != 1 {
+				t.Errorf("a note whose files stay behind has %d contents, want its text alone", len(dig(drs[0], "content").([]any)))
+			} else if tt.entry.Category == record.Result && len(drs) != 0 {
+				t.Errorf("a result whose files stay behind has %d DocumentReferences, want none", len(drs))
 			}
 		})
 	}
