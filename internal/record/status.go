@@ -41,9 +41,17 @@ func ParseStatus(c Category, s string) (string, error) {
 		return s, nil
 	}
 	if len(allowed) == 0 {
-		return "", fmt.Errorf("a %s has no status: leave --status out", c)
+		return "", fmt.Errorf("%s has no status: leave --status out", article(c))
 	}
-	return "", fmt.Errorf("unknown status %q for a %s: use one of %s", s, c, strings.Join(allowed, ", "))
+	return "", fmt.Errorf("unknown status %q for %s: use one of %s", s, article(c), strings.Join(allowed, ", "))
+}
+
+// article is the category with its indefinite article: "an allergy", "a note".
+func article(c Category) string {
+	if c != "" && strings.ContainsRune("aeiou", rune(c[0])) {
+		return "an " + string(c)
+	}
+	return "a " + string(c)
 }
 
 // statusWords are the words a patient uses for the status codes of FHIR and

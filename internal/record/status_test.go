@@ -19,6 +19,9 @@ func TestParseStatus(t *testing.T) {
 		{Medication, "actve", "", `unknown status "actve" for a medication: use one of active, completed`},
 		{Condition, "stopped", "", "use one of active"},
 		{Note, "active", "", "a note has no status"},
+		{Allergy, "bogus", "", `unknown status "bogus" for an allergy: use one of active`},
+		{Immunization, "bogus", "", `unknown status "bogus" for an immunization: use one of`},
+		{"", "bogus", "", "a  has no status"},
 	}
 	for _, tt := range tests {
 		got, err := ParseStatus(tt.c, tt.in)
