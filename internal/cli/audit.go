@@ -28,6 +28,9 @@ func (r *runner) auditCommand() *cobra.Command {
 		GroupID: "vault",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := oneJSONForm(o.JSON, o.JSONL); err != nil {
+				return err
+			}
 			s, err := r.open(cmd.Context(), app.ReadMostly)
 			if err != nil {
 				return err

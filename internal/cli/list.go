@@ -34,10 +34,16 @@ func (o listOptions) filter() (store.Filter, error) {
 		}
 		f.Categories = []record.Category{c}
 	}
-	if o.JSON && o.JSONL {
-		return f, errs.New(errs.Usage, "choose one: --json or --jsonl")
+	return f, oneJSONForm(o.JSON, o.JSONL)
+}
+
+// oneJSONForm refuses --json and --jsonl together (list, search, audit),
+// before the vault is opened.
+func oneJSONForm(json, jsonl bool) error {
+	if json && jsonl {
+		return errs.New(errs.Usage, "choose one: --json or --jsonl")
 	}
-	return f, nil
+	return nil
 }
 
 func (r *runner) listCommand() *cobra.Command {
@@ -130,6 +136,9 @@ func (r *runner) searchCommand() *cobra.Command {
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Query = strings.Join(args, " ")
+			if err := oneJSONForm(o.JSON, o.JSONL); err != nil {
+				return err
+			}
 			s, err := r.open(cmd.Context(), app.ReadMostly)
 			if err != nil {
 				return err
