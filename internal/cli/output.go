@@ -64,6 +64,12 @@ func entryJSON(e record.Entry) entryOut {
 	if e.Sensitive == nil {
 		e.Sensitive = []record.Kind{}
 	}
+	// A blood pressure kept as its parts (imported, or from an extract)
+	// reads in JSON as one typed by hand does: "142/91", its unit and its
+	// parts.
+	if v, u, uc, ok := e.PartsValue(); ok {
+		e.Value, e.Unit, e.UnitCode = v, u, uc
+	}
 	out := entryOut{Entry: e, SensitiveReasons: app.KindReasons(e)}
 	if e.Code != nil {
 		c := codeJSON(*e.Code)

@@ -111,6 +111,26 @@ func (e *Entry) PlainValue() string {
 	return strings.TrimSpace(v + " " + PlainUnitOf(unit, e.AllCodes()...))
 }
 
+// PartsValue is a blood pressure kept as its parts alone (imported, or read
+// from an extract) as one value: "142/91", systolic first and as recorded,
+// with the parts' unit and its UCUM code. ok is false unless the entry has
+// no value of its own and exactly a systolic and a diastolic part in one
+// unit.
+func (e *Entry) PartsValue() (value, unit, unitCode string, ok bool) {
+	if strings.TrimSpace(e.Value) != "" || len(e.Components) != 2 {
+		return "", "", "", false
+	}
+	sys, dia := e.Components[0], e.Components[1]
+	if bpPart(sys) == "diastolic" {
+		sys, dia = dia, sys
+	}
+	if bpPart(sys) != "systolic" || bpPart(dia) != "diastolic" || sys.Unit != dia.Unit ||
+		strings.TrimSpace(sys.Value) == "" || strings.TrimSpace(dia.Value) == "" {
+		return "", "", "", false
+	}
+	return strings.TrimSpace(sys.Value) + "/" + strings.TrimSpace(dia.Value), sys.Unit, sys.UnitCode, true
+}
+
 // PlainValue is a component's value and unit as a person reads them.
 func (c *Component) PlainValue() string {
 	codes := c.Codings

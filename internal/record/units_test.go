@@ -78,3 +78,32 @@ func TestPlainValue(t *testing.T) {
 		t.Errorf("component PlainValue() = %q, want %q", got, "142 mmHg")
 	}
 }
+
+func TestPartsValue(t *testing.T) {
+	sys := Component{Code: &Code{System: "loinc", Code: "8480-6"}, Title: "Systolic", Value: "142.0", Unit: "mmHg", UnitCode: "mm[Hg]"}
+	dia := Component{Code: &Code{System: "loinc", Code: "8462-4"}, Title: "Diastolic", Value: "91", Unit: "mmHg", UnitCode: "mm[Hg]"}
+	other := Component{Title: "Pulse", Value: "70", Unit: "/min"}
+	diaKPa := dia
+	diaKPa.Unit, diaKPa.UnitCode = "kPa", "kPa"
+	tests := []struct {
+		name  string
+		e     Entry
+		value string
+		ok    bool
+	}{
+		{"parts in order", Entry{Components: []Component{sys, dia}}, "142.0/91", true},
+		{"diastolic first", Entry{Components: []Component{dia, sys}}, "142.0/91", true},
+		{"own value kept", Entry{Value: "140/90", Components: []Component{sys, dia}}, "", false},
+		{"not a blood pressure", Entry{Components: []Component{sys, other}}, "", false},
+		{"two units", Entry{Components: []Component{sys, diaKPa}}, "", false},
+		{"one part", Entry{Components: []Component{sys}}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, u, uc, ok := tt.e.PartsValue()
+			if ok != tt.ok || v != tt.value || ok && (u != "mmHg" || uc != "mm[Hg]") {
+				t.Errorf("PartsValue() = %q %q %q %v, want %q mmHg mm[Hg] %v", v, u, uc, ok, tt.value, tt.ok)
+			}
+		})
+	}
+}
