@@ -176,6 +176,9 @@ const hostileBundle = `{"resourceType": "Bundle", "type": "collection", "entry":
  {"resource": {"resourceType": "Observation", "id": "o1", "status": "final\u001b[2J", "effectiveDateTime": "2021-01-01",
   "code": {"text": "Obs\u001b]8;;https://evil.example\u001b\\lnk\u001b]8;;\u001b\\ \u009b2J"}, "valueQuantity": {"value": 5, "unit": "u\u001bP1$qm\u001b\\nit\u2066"},
   "performer": [{"display": "Perf\u001b_Gf=1\u001b\\ \u009d52;c;eA==\u009c\r\nfake"}], "referenceRange": [{"text": "range\u001b[1A\u001b[2K\u200f"}]}},
+ {"resource": {"resourceType": "Observation", "id": "o2", "status": "final", "effectiveDateTime": "2021-01-02",
+  "code": {"text": "Obs flagged"}, "valueQuantity": {"value": 1, "unit": "g"},
+  "interpretation": [{"text": "Below \u001b]52;c;ZXZpbA==\u0007low\u202e \u009b2J normal"}]}},
  {"resource": {"resourceType": "AllergyIntolerance", "id": "a1", "recordedDate": "2019-01-01",
   "code": {"text": "Allergy\u001b]0;title\u0007\u202e"}, "reaction": [{"manifestation": [{"text": "rash\u001b^x\u001b\\\u2069"}]}]}},
  {"resource": {"resourceType": "DocumentReference", "id": "d1", "status": "current", "date": "2023-01-01T00:00:00Z",
@@ -225,6 +228,7 @@ func TestHostileImportAndScreensInert(t *testing.T) {
 	u.waitFor("Search:")
 	u.typeText("obs")
 	u.waitFor("Obs")
+	u.waitFor("Obs flagged", "▼ below low")
 	inert(t, "search", u.rawFrame())
 	u.press(enter) // to the results
 	u.press(enter)

@@ -102,7 +102,8 @@ func printEntriesIn(w io.Writer, es []record.Entry, units record.DisplayUnits) {
 	for _, e := range es {
 		shown := units.Shown(e)
 		val := clip(safe(shown.PlainValue()), 20)
-		if f := record.FlagMark(e.Flag()); f != "" {
+		// An imported interpretation ("Below low normal") is the flag's words.
+		if f := record.FlagMark(safe(e.Flag())); f != "" {
 			val += " " + f
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", safe(e.ID), dash(dateOnly(safe(e.Date))), safe(string(e.Category)),

@@ -128,7 +128,7 @@ func TestHostileTextEveryEdge(t *testing.T) {
 		map[string]any{"resource": map[string]any{"resourceType": "Observation", "id": "o1", "status": "final", "effectiveDateTime": "2021-01-01",
 			"code": map[string]any{"text": h("Obs")}, "valueQuantity": map[string]any{"value": 5, "unit": h("unit")},
 			"performer": []any{map[string]any{"display": h("Perf")}}, "referenceRange": []any{map[string]any{"text": h("range")}},
-			"interpretation": []any{map[string]any{"text": h("interp")}}}},
+			"interpretation": []any{map[string]any{"text": h("Below low")}}}},
 		map[string]any{"resource": map[string]any{"resourceType": "Observation", "id": "o2", "status": "final", "effectiveDateTime": "2021-01-02",
 			"code": map[string]any{"text": "Body weight"}, "valueQuantity": map[string]any{"value": 80, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}},
 		map[string]any{"resource": map[string]any{"resourceType": "Observation", "id": "o3", "status": "final", "effectiveDateTime": "2021-01-03",

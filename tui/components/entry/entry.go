@@ -38,7 +38,8 @@ func Row(env screen.Env, e *record.Entry, selected bool, w int) string {
 	title := safetext.Line(e.Title)
 	shown := env.Shown(*e)
 	val := safetext.Line(shown.PlainValue())
-	flag := record.FlagMark(e.Flag())
+	// An imported interpretation ("Below low normal") is the flag's words.
+	flag := record.FlagMark(safetext.Line(e.Flag()))
 	mark := ""
 	if len(e.Sensitive) > 0 {
 		mark = " ⚑ sensitive"
