@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/phrhealth/phr/internal/testkit"
 )
 
 // hostileParts are one of each family of text that must never reach a
@@ -158,6 +160,18 @@ func TestHostileTextEveryEdge(t *testing.T) {
 	key := filepath.Join(carerHome, "key.txt")
 	extract := filepath.Join(work, "x.age")
 	arg := "x\x1b]52;c;ZXZpbA==\x07\x1b[2J\u009b2J\u202e\xffy" // an argument quoted back
+	// A real C-CDA whose every displayName and title carries what XML can
+	// hold of the corpus (C1 controls, bidi and invisible characters; XML
+	// refuses ESC itself): its interpretations ("Below low normal") become
+	// result flags.
+	xmlParts := strings.Join(hostileParts[9:], " ")
+	ccda := ""
+	if dir, err := testkit.FindFixtures(); err == nil {
+		if b, err := os.ReadFile(filepath.Join(dir, "ccda", "CCD-1.xml")); err == nil {
+			x := strings.ReplaceAll(string(b), `displayName="`, `displayName="X `+xmlParts+` `)
+			ccda = write("ccd.xml", strings.ReplaceAll(x, "<title>", "<title>T "+xmlParts+" "))
+		}
+	}
 
 	edges := []edge{
 		// Outside text comes in: what phr says about it is clean.
@@ -218,6 +232,11 @@ func TestHostileTextEveryEdge(t *testing.T) {
 		{name: "shares", args: []string{"shares"}},
 		{name: "open plain", args: []string{"open", extract, "--identity", key}, carer: true, want: "Title  lnk"},
 		{name: "open --json", args: []string{"open", extract, "--identity", key, "--json"}, carer: true, json: true, exact: true},
+	}
+	if ccda != "" {
+		edges = append(edges[:3], append([]edge{{name: "import C-CDA with hostile names", args: []string{"import", ccda}}}, edges[3:]...)...)
+	} else {
+		t.Log("no shared fixtures: the C-CDA row is left out")
 	}
 	// Accessible mode: each screen that shows outside text, one session
 	// each (input ends: it quits).
