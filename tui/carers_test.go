@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -204,4 +205,35 @@ func carerNames(t *testing.T, cfg app.Config) string {
 		names = append(names, c.Name)
 	}
 	return strings.Join(names, ", ")
+}
+
+// TestAddCarerProblemInert: the add-carer screen's problem quotes the key
+// file's name, which came from outside (a file the carer sent); a bidi
+// override in it reaches the screen inert.
+func TestAddCarerProblemInert(t *testing.T) {
+	cfg := filledVault(t)
+	big := filepath.Join(t.TempDir(), "ann\u202etxt.key")
+	os.WriteFile(big, bytes.Repeat([]byte("x"), 1<<20), 0o600)
+	u := start(t, cfg, 100, 30)
+	u.unlock()
+	u.press(char('h'))
+	u.waitFor("Sam Carter", "What you shared")
+	u.press(char('a'))
+	u.waitFor("┃ Their name")
+	u.typeText("Ann")
+	u.waitFor("Ann")
+	u.press(enter)
+	u.waitFor("┃ Who they are to you")
+	u.press(enter)
+	u.waitFor("┃ Their key")
+	u.press(down)
+	u.waitFor("> Read it from a file")
+	time.Sleep(formStep)
+	u.press(enter)
+	u.waitFor("┃ The file with their key")
+	u.typeText(big)
+	time.Sleep(formStep)
+	u.press(enter)
+	u.waitFor("too large to be a carer's key")
+	inert(t, "add carer", u.rawFrame())
 }

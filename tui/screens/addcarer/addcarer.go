@@ -290,7 +290,8 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	var b strings.Builder
 	b.WriteString(st.Subtitle.Render("Add a carer") + "\n\n")
 	if m.problem != "" {
-		b.WriteString(st.Error.Width(max(20, w)).Render("✗ "+m.problem) + "\n\n")
+		// The problem may quote the key file's name or what it holds.
+		b.WriteString(st.Error.Width(max(20, w)).Render("✗ "+safetext.Line(m.problem)) + "\n\n")
 	}
 	if m.ask.Asking() {
 		b.WriteString(m.ask.View(st, w, confirm.DiscardTyped))
@@ -307,7 +308,7 @@ func (m *Model) View(env screen.Env, w, h int) string {
 			"Check that this key is %s's\n\nAsk %s to read you the fingerprint their phr showed them (phr keygen --show), and type it here.\n\n%s",
 			name, name, m.heard.View())))
 		if m.mismatch != "" {
-			b.WriteString("\n" + st.Error.Width(max(20, min(w-2, 76))).Render("✗ "+m.mismatch))
+			b.WriteString("\n" + st.Error.Width(max(20, min(w-2, 76))).Render("✗ "+safetext.Line(m.mismatch)))
 		}
 	case stepCompare:
 		name := safetext.Line(strings.TrimSpace(m.name))
