@@ -12,6 +12,7 @@ import (
 
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/passphrase"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/meter"
 	"github.com/phrhealth/phr/tui/components/passpair"
 	"github.com/phrhealth/phr/tui/keys"
@@ -144,7 +145,7 @@ func (f *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(st.Card.Render("Suggested (write it down):\n"+st.Subtitle.Render(wrapWords(g, max(16, w-4)))) + "\n")
 	}
 	if f.failed != "" {
-		b.WriteString(para(st.Error, "✗ "+f.failed))
+		b.WriteString(para(st.Error, "✗ "+safetext.Line(f.failed)))
 	}
 	b.WriteString("\n")
 	confirmAt := lineOf(b.String())

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/phrhealth/phr/internal/app"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/keys"
 	"github.com/phrhealth/phr/tui/screen"
@@ -111,7 +112,7 @@ func (m *Model) View(env screen.Env, w, h int) string {
 	box := func(s string) string { return st.Card.Width(min(w-2, 72)).Render(s) }
 	switch {
 	case m.unavailable != "":
-		b.WriteString(st.Error.Width(max(20, min(w-2, 72))).Render("✗ "+m.unavailable+
+		b.WriteString(st.Error.Width(max(20, min(w-2, 72))).Render("✗ "+safetext.Line(m.unavailable)+
 			". phr keeps asking for your passphrase each time it starts; nothing else changes.") + "\n")
 	case m.dialog == nil:
 		b.WriteString(st.Muted.Render("Changing the keyring…"))

@@ -17,6 +17,7 @@ import (
 	"github.com/phrhealth/phr/internal/app"
 	"github.com/phrhealth/phr/internal/errs"
 	"github.com/phrhealth/phr/internal/passphrase"
+	"github.com/phrhealth/phr/internal/safetext"
 	"github.com/phrhealth/phr/tui/components/confirm"
 	"github.com/phrhealth/phr/tui/components/meter"
 	"github.com/phrhealth/phr/tui/components/passpair"
@@ -264,7 +265,7 @@ func (m *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(para(st.Muted, "First, the passphrase you use now, so that nobody else at this computer can change it."))
 		b.WriteString("\n" + m.current.View() + "\n")
 		if m.failed != "" {
-			b.WriteString("\n" + para(st.Error, "✗ "+m.failed))
+			b.WriteString("\n" + para(st.Error, "✗ "+safetext.Line(m.failed)))
 		}
 		return b.String()
 	}
@@ -282,7 +283,7 @@ func (m *Model) View(env screen.Env, w, h int) string {
 		b.WriteString(st.Card.Width(min(w-2, 60)).Render("Suggested (write it down):\n"+st.Title.Render(strings.ReplaceAll(g, "-", " - "))) + "\n")
 	}
 	if m.failed != "" {
-		b.WriteString(para(st.Error, "✗ "+m.failed))
+		b.WriteString(para(st.Error, "✗ "+safetext.Line(m.failed)))
 	}
 	b.WriteString("\n")
 	confirmAt := strings.Count(b.String(), "\n")
