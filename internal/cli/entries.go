@@ -27,7 +27,7 @@ type entryFlags struct {
 
 func (f *entryFlags) register(fs *pflag.FlagSet, edit bool) {
 	fs.StringVar(&f.title, "title", "", "what it is, in your words: `TEXT`")
-	fs.StringVar(&f.date, "date", "", "when it happened or started, a `DATE`: 2024-03-01, 1 March 2024, March 2024, 2024-03, yesterday, 3 days ago")
+	fs.StringVar(&f.date, "date", "", "when it happened or started, a `DATE`: 2024-03-01, 1 March 2024, March 2024, 2024-03, yesterday, 3 days ago, 7d")
 	fs.StringVar(&f.end, "end", "", "when it ended, a `DATE`, written as for --date")
 	fs.StringVar(&f.status, "status", "", "the entry's `STATUS` for its category, such as active or resolved (a condition), stopped (a medication), booked (an appointment)")
 	fs.StringVar(&f.value, "value", "", "a reading or result, a `VALUE` such as 82.5 or 142/91")

@@ -39,6 +39,10 @@ func ReadDate(s string, now time.Time) (string, error) {
 	if c, ok, err := relative(in, low, now); ok {
 		return c, err
 	}
+	// A time ago in whole days or weeks, as --since takes it: "7d", "2w".
+	if d, err := ParseDuration(low); err == nil && d%(24*time.Hour) == 0 {
+		return now.AddDate(0, 0, -int(d/(24*time.Hour))).Format(DateLayout), nil
+	}
 	if strings.ContainsAny(low, "/.") && !hasLetter(low) {
 		return figures(in, low)
 	}
@@ -80,7 +84,8 @@ func hasLetter(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
-// relative reads "today", "yesterday", "tomorrow" and "N days/weeks ago".
+// relative reads "today", "yesterday", "tomorrow" and "N days/weeks ago"
+// (ReadDate reads "7d" and "2w" beside them).
 func relative(in, low string, now time.Time) (string, bool, error) {
 	day := func(t time.Time) string { return t.Format(DateLayout) }
 	local := now

@@ -53,8 +53,9 @@ func ParseDate(s string) (time.Time, string, error) {
 	return time.Time{}, "", fmt.Errorf("invalid date %q: use YYYY-MM-DD or RFC 3339 (2024-03-01T09:30:00Z)", s)
 }
 
-// ParseBound reads one end of a date range: a date as ParseDate reads it, or
-// a time ago counted back from now ("7d", "2w", "36h"). A time ago in whole
+// ParseBound reads one end of a date range: a date as ParseDate reads it, a
+// time ago counted back from now ("7d", "2w", "36h"), or a whole day as
+// ReadDate reads it ("1 March 2024", "yesterday", "3 days ago"). A time ago in whole
 // days is that calendar day (UTC), so "--since 7d" includes the whole of the
 // day a week ago; any other is the instant, to the second.
 func ParseBound(s string, now time.Time) (time.Time, string, error) {
@@ -64,7 +65,13 @@ func ParseBound(s string, now time.Time) (time.Time, string, error) {
 	}
 	d, err := ParseDuration(s)
 	if err != nil {
-		return time.Time{}, "", fmt.Errorf("invalid date %q: use YYYY-MM-DD, RFC 3339 (2024-03-01T09:30:00Z) or a time ago such as 7d, 2w or 36h", s)
+		// A day as --date takes it: "1 March 2024", "yesterday", "3 days ago".
+		if c, rerr := ReadDate(s, now.UTC()); rerr == nil && c != "" && !Partial(c) {
+			if t, _, perr := ParseDate(c); perr == nil {
+				return t, c, nil
+			}
+		}
+		return time.Time{}, "", fmt.Errorf("invalid date %q: use YYYY-MM-DD, 1 March 2024, yesterday, RFC 3339 (2024-03-01T09:30:00Z) or a time ago such as 7d, 2w, 36h or 3 days ago", s)
 	}
 	at := now.UTC().Add(-d)
 	if d%(24*time.Hour) == 0 {

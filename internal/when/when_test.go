@@ -50,6 +50,9 @@ func TestParseBound(t *testing.T) {
 		{"0d", "2026-12-07"},
 		{"36h", "2026-12-06T03:04:05Z"},
 		{"1d12h", "2026-12-06T03:04:05Z"},
+		{"3 days ago", "2026-12-04"},
+		{"yesterday", "2026-12-06"},
+		{"1 March 2024", "2024-03-01"},
 	}
 	for _, tt := range tests {
 		at, got, err := ParseBound(tt.in, now)
@@ -61,7 +64,7 @@ func TestParseBound(t *testing.T) {
 			t.Errorf("ParseBound(%q): instant %v does not match its text %q", tt.in, at, got)
 		}
 	}
-	for _, bad := range []string{"", "-7d", "7", "d", "last week", "2024-13-01"} {
+	for _, bad := range []string{"", "-7d", "7", "d", "last week", "2024-13-01", "March 2024"} {
 		if _, _, err := ParseBound(bad, now); err == nil || !strings.Contains(err.Error(), "7d") {
 			t.Errorf("ParseBound(%q): want an error that shows an example, got %v", bad, err)
 		}
