@@ -97,6 +97,9 @@ func resolveID(entries []record.Entry, id string) (string, error) {
 	}
 	switch len(found) {
 	case 0:
+		if len(id) < 4 {
+			return "", errs.New(errs.Usage, "no entry with id %q: give at least its first four characters (phr list shows the ids)", id)
+		}
 		return "", errs.New(errs.Usage, "no entry with id %q: see phr list", id)
 	case 1:
 		return found[0], nil

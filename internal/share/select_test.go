@@ -67,7 +67,7 @@ func TestSelect(t *testing.T) {
 		{"unknown id", Selection{IDs: []string{"local-a1", "no-such"}}, `no entry with id "no-such"`},
 		{"unknown category", Selection{Categories: []record.Category{"pets"}}, "unknown category"},
 		{"ambiguous prefix", Selection{IDs: []string{"local-m"}}, `id "local-m" matches more than one entry`},
-		{"too short a prefix", Selection{IDs: []string{"loc"}}, `no entry with id "loc"`},
+		{"too short a prefix", Selection{IDs: []string{"loc"}}, `no entry with id "loc": give at least its first four characters`},
 		{"bad time ago", Selection{Categories: []record.Category{record.Result}, Since: "7 days"}, "a time ago such as 7d"},
 		{"bad date", Selection{Categories: []record.Category{record.Result}, Since: "last tuesday"}, "invalid date"},
 		{"reversed range", Selection{Categories: []record.Category{record.Result}, Since: "2026-01-02", Until: "2026-01-01"}, "before --since"},
