@@ -100,7 +100,7 @@ func (m *Model) build(env screen.Env) {
 	m.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Their name").Value(&m.name).Validate(required("a carer needs a name")),
-			huh.NewInput().Title("Who they are to you (optional)").Placeholder("partner, parent, child, paid carer…").
+			huh.NewInput().Title("Who they are to you (optional)").Placeholder(env.Styles.Example("partner, parent, child, paid carer…")).
 				Value(&m.relationship),
 			huh.NewSelect[string]().Title("Their key").
 				Description("they make it with phr keygen on their computer and send you the text it prints").
@@ -113,7 +113,7 @@ func (m *Model) build(env screen.Env) {
 				CharLimit(8000).Lines(3).Value(&m.pasted).Validate(required("paste the key they sent")),
 		).WithHideFunc(func() bool { return m.source != fromPaste }),
 		huh.NewGroup(
-			huh.NewInput().Title("The file with their key").Placeholder("~/Downloads/sam-key.txt").
+			huh.NewInput().Title("The file with their key").Placeholder(env.Styles.Example("~/Downloads/sam-key.txt")).
 				Value(&m.file).Validate(required("say which file holds their key")),
 		).WithHideFunc(func() bool { return m.source != fromFile }),
 	).WithTheme(env.Styles.Form).WithShowHelp(true).WithWidth(max(40, env.Width-6))

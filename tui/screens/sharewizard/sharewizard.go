@@ -185,8 +185,8 @@ func (s *Model) buildForm(env screen.Env) {
 				Affirmative("Send them").Negative("Leave them out").Value(&s.withFiles),
 		).WithHideFunc(func() bool { return !s.hasFiles() }),
 		huh.NewGroup(
-			huh.NewInput().Title("From (optional)").Placeholder("YYYY-MM-DD").Value(&s.since).Validate(optionalDate),
-			huh.NewInput().Title("Until (optional)").Placeholder("YYYY-MM-DD").Value(&s.until).Validate(optionalDate),
+			huh.NewInput().Title("From (optional)").Placeholder(env.Styles.Example("YYYY-MM-DD")).Value(&s.since).Validate(optionalDate),
+			huh.NewInput().Title("Until (optional)").Placeholder(env.Styles.Example("YYYY-MM-DD")).Value(&s.until).Validate(optionalDate),
 			// Said in words and shown as a date at once: "1m" (a minute or
 			// a month?) is refused by when.ReadExpiry.
 			huh.NewInput().Title("Readable for").DescriptionFunc(s.expiryWords, &s.expires).
