@@ -112,7 +112,13 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		u.heading("Unlock")
 		u.fail(err)
-		if s, err = u.unlock(); err != nil {
+		// A source that did not open it (a wrong passphrase file) is a
+		// failure if nothing typed opens it either; none at all is not.
+		failed := err
+		if strings.Contains(err.Error(), "no passphrase source") {
+			failed = nil
+		}
+		if s, err = u.unlock(failed); err != nil {
 			return ignoreQuit(err)
 		}
 	}
@@ -329,11 +335,16 @@ func (u *ui) secret(label string) ([]byte, error) {
 	return []byte(s), err
 }
 
-// unlock asks for the passphrase until it opens the record.
-func (u *ui) unlock() (*app.Session, error) {
+// unlock asks for the passphrase until it opens the record. failed is why
+// the record did not open so far: when the input ends before it opens,
+// that is the answer, so a script sees a non-zero exit, not a quiet quit.
+func (u *ui) unlock(failed error) (*app.Session, error) {
 	for {
 		pass, err := u.secret("Passphrase")
 		if err != nil {
+			if errors.Is(err, errQuit) && failed != nil {
+				return nil, failed
+			}
 			return nil, err
 		}
 		s, err := app.Open(u.ctx, u.o.Config, app.Unlock{Passphrase: pass, NoKeyring: true}, app.ReadWrite)
@@ -343,6 +354,7 @@ func (u *ui) unlock() (*app.Session, error) {
 			return s, nil
 		}
 		u.fail(err)
+		failed = err
 	}
 }
 
@@ -467,7 +479,7 @@ func (u *ui) lock() error {
 	u.revealed = map[string]bool{}
 	u.heading("Locked")
 	u.say("Your record is locked. Type your passphrase to open it again.")
-	s, err := u.unlock()
+	s, err := u.unlock(nil)
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,13 @@ package accessible
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/phrhealth/phr/internal/errs"
 )
 
 // TestChoose: a choice is a number in range; anything else is refused with
@@ -50,5 +53,32 @@ func TestReadTicks(t *testing.T) {
 		if bad != tc.bad || fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("readTicks(%q) = %v, %q; want %v, %q", tc.in, got, bad, tc.want, tc.bad)
 		}
+	}
+}
+
+// TestInputEndsAfterAFailedUnlock: input that ends after a wrong passphrase
+// is a failure a script can see (the unlock error), while input that ends
+// before anything was tried is a quiet quit.
+func TestInputEndsAfterAFailedUnlock(t *testing.T) {
+	cfg := seeded(t)
+	for _, tc := range []struct {
+		name, in string
+		fails    bool
+	}{
+		{"a wrong passphrase, then the end", "not the passphrase\n", true},
+		{"two wrong ones", "wrong one\nwrong two\n", true},
+		{"nothing typed", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out strings.Builder
+			err := Run(context.Background(), Options{Config: cfg, In: strings.NewReader(tc.in), Out: &out, Home: t.TempDir(),
+				Getenv: func(string) string { return "" }})
+			if tc.fails && !errs.Is(err, errs.Unlock) {
+				t.Fatalf("Run = %v, want the unlock failure:\n%s", err, out.String())
+			}
+			if !tc.fails && err != nil {
+				t.Fatalf("Run = %v, want a quiet quit:\n%s", err, out.String())
+			}
+		})
 	}
 }
