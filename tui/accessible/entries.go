@@ -193,7 +193,14 @@ func (u *ui) detail(id string) error {
 		for _, l := range e.Links {
 			field("Link", l)
 		}
-		field("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
+		// Each import that sent this fact, as the full interface's
+		// details say it.
+		if len(e.Sources) == 0 {
+			field("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
+		}
+		for _, r := range e.Sources {
+			field("From", r.Words())
+		}
 		field("Notes", e.Notes)
 
 		choices := []string{"Back", "Edit this entry", "Delete this entry"}

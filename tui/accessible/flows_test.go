@@ -724,3 +724,27 @@ func TestUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestEntrySaysItsSources: an entry that two imports sent says both, one
+// "From" line each, as the full interface's details do.
+func TestEntrySaysItsSources(t *testing.T) {
+	cfg := seeded(t)
+	s := open(t, cfg)
+	imported := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	_, err := s.Add(context.Background(), []record.Entry{{Category: record.Allergy, Title: "Peanut", Date: "2020-02-02",
+		Source: "ccda", SourceID: "1.2.3#4", Sources: []record.SourceRef{
+			{File: "gp.xml", Format: "ccda", Producer: "Good Health", ID: "1.2.3#4", Imported: imported},
+			{File: "gp.json", Format: "fhir", ID: "urn:uuid:9", Imported: imported},
+		}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	d := startUI(t, cfg, app.Unlock{Passphrase: []byte(testPass)})
+	d.run([]string{"#Allergies: 1 entry", "#2020-02-02, Peanut"})
+	out := d.waitFor("From: ccda gp.xml (Good Health), id 1.2.3#4, imported 2026-11-01",
+		"From: fhir gp.json, id urn:uuid:9, imported 2026-11-01")
+	if strings.Contains(out, "Source: ") {
+		t.Errorf("an entry with its sources also says the old Source line:\n%s", out)
+	}
+}
