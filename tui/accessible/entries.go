@@ -161,29 +161,11 @@ func (u *ui) detail(id string) error {
 		field("Date", when.DateOf(e.Date))
 		field("Ended", when.DateOf(e.End))
 		field("Status", record.StatusWords(e.Status))
-		// The value in the chosen units, and what was recorded when that
-		// differs.
-		shown := u.units.Shown(e)
-		field("Value", shown.PlainValue())
-		if v := e.PlainValue(); v != shown.PlainValue() {
-			field("Recorded as", v)
+		// The value in the chosen units, and the rest, as the full
+		// interface's details say them.
+		for _, f := range app.EntryFields(e, u.units.Shown(e)) {
+			field(f.Label, f.Value)
 		}
-		for _, c := range shown.Components {
-			field(c.Title, c.PlainValue())
-		}
-		field("Outside the normal range", e.Flag())
-		field("Dose", e.Dose)
-		field("Taken", e.Route)
-		field("How often", e.Frequency)
-		field("Reaction", e.Reaction)
-		field("Severity", e.Severity)
-		field("Risk", record.CriticalityWords(e.Criticality))
-		field("Normal range", e.Range)
-		field("Interpretation", e.Interpretation)
-		if e.Code != nil {
-			field("Code", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.Code.System, e.Code.Code, e.Code.Display)))
-		}
-		field("Tags", strings.Join(e.Tags, ", "))
 		if ks := app.EffectiveKinds(e); len(ks) > 0 {
 			field("Sensitive", kindWords(ks))
 		}
@@ -193,13 +175,8 @@ func (u *ui) detail(id string) error {
 		for _, l := range e.Links {
 			field("Link", l)
 		}
-		// Each import that sent this fact, as the full interface's
-		// details say it.
-		if len(e.Sources) == 0 {
-			field("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
-		}
-		for _, r := range e.Sources {
-			field("From", r.Words())
+		for _, f := range app.SourceFields(e) {
+			field(f.Label, f.Value)
 		}
 		field("Notes", e.Notes)
 

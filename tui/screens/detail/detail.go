@@ -120,31 +120,14 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	row("Date", e.Date)
 	row("Ended", e.End)
 	row("Status", record.StatusWords(e.Status))
-	// The value in the person's chosen units, and what was recorded when
-	// that differs.
-	shown := env.Shown(e)
-	row("Value", shown.PlainValue())
-	if v := e.PlainValue(); v != shown.PlainValue() {
-		row("Recorded as", v)
+	// The value in the person's chosen units and the rest, as accessible
+	// mode says them.
+	for _, f := range app.EntryFields(e, env.Shown(e)) {
+		if f.Part {
+			f.Label = "  " + f.Label
+		}
+		row(f.Label, f.Value)
 	}
-	for _, c := range shown.Components {
-		row("  "+c.Title, c.PlainValue())
-	}
-	if shown.Stats != nil {
-		row("Summary", shown.Stats.Words())
-	}
-	row("Dose", e.Dose)
-	row("Taken", e.Route)
-	row("How often", e.Frequency)
-	row("Reaction", e.Reaction)
-	row("Severity", e.Severity)
-	row("Risk", record.CriticalityWords(e.Criticality))
-	row("Reference range", e.Range)
-	row("Interpretation", e.Interpretation)
-	if e.Code != nil {
-		row("Code", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.Code.System, e.Code.Code, e.Code.Display)))
-	}
-	row("Tags", strings.Join(e.Tags, ", "))
 	if len(e.Sensitive) > 0 {
 		b.WriteString(st.Label.Render("Sensitive") + st.Sensitive.Render("⚑ "+entry.Kinds(e.Sensitive)) + "\n")
 	}
@@ -169,13 +152,8 @@ func (d *Model) View(env screen.Env, w, h int) string {
 	for _, l := range e.Links {
 		row("Link", l)
 	}
-	if len(e.Sources) == 0 {
-		row("Source", strings.TrimSpace(e.Source+" "+e.SourceID))
-	}
-	// Each import that sent this fact (two when a C-CDA and its FHIR
-	// conversion sent it, kept once).
-	for _, r := range e.Sources {
-		row("From", r.Words())
+	for _, f := range app.SourceFields(e) {
+		row(f.Label, f.Value)
 	}
 	row("Added", e.Created.Local().Format("2006-01-02 15:04"))
 	row("Changed", e.Updated.Local().Format("2006-01-02 15:04"))
